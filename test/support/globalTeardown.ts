@@ -1,0 +1,5 @@
+import { stopTestServers } from './globalSetup';
+
+export default async function globalTeardown(): Promise<void> {
+	await stopTestServers();
+}

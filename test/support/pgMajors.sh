@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the integration tests whose behaviour depends on the PostgreSQL major (smoke, CDC) on 14 and 18;
+# `npm test` already ran everything on the default major, 16.
+set -euo pipefail
+for major in 14 18; do
+	echo "-- PG_MAJOR=$major"
+	PG_MAJOR=$major NODE_OPTIONS=--openssl-legacy-provider npx jest --selectProjects integration \
+		--testPathPatterns 'test/integration/(smoke|cdc)'
+done
