@@ -1,0 +1,7 @@
+import type { StatementHandler } from './session';
+
+/**
+ * The Redshift statement handlers, in the order the engine tries them. Each handler's module
+ * adds itself here when it lands.
+ */
+export const redshiftHandlers: StatementHandler[] = [];
