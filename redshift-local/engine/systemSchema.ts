@@ -17,19 +17,23 @@ async function ensureSystemSchema(database: string, ddl: SystemDdl, context: Eng
 	let prepared = preparedDatabases.get(database);
 	if (!prepared) {
 		prepared = (async () => {
-			// One session at a time: concurrent CREATE … IF NOT EXISTS can still collide in pg_type.
-			await context.autonomous('SELECT pg_advisory_lock(738201)');
-			try {
-				await context.autonomous(`CREATE SCHEMA IF NOT EXISTS ${SYSTEM_SCHEMA}`);
-				for (const statement of ddl) await context.autonomous(statement);
-			} finally {
-				await context.autonomous('SELECT pg_advisory_unlock(738201)');
-			}
+			await runIdempotent(`CREATE SCHEMA IF NOT EXISTS ${SYSTEM_SCHEMA}`, context);
+			for (const statement of ddl) await runIdempotent(statement, context);
 		})();
 		preparedDatabases.set(database, prepared);
 		prepared.catch(() => preparedDatabases.delete(database));
 	}
 	await prepared;
+}
+
+/** Two fronts preparing one database at once can still collide in the catalogs; the loser's object exists. */
+async function runIdempotent(statement: string, context: EngineContext): Promise<void> {
+	try {
+		await context.autonomous(statement);
+	} catch (error) {
+		const code = (error as { code?: string }).code;
+		if (code !== '23505' && code !== '42P07' && code !== '42710' && code !== '42P06') throw error;
+	}
 }
 
 /**
