@@ -1,0 +1,118 @@
+import { Pool, type PoolClient, type QueryResult } from 'pg';
+
+import type {
+	QueryOptions,
+	RedshiftConnection,
+	SqlResult,
+	SqlRow,
+	SqlStatement,
+	WireConnectionOptions,
+} from '../types';
+import { sslOptions } from './sslOptions';
+import { typeNameOf, wireTypes } from './typeParsers';
+
+function toSqlResult(result: QueryResult): SqlResult {
+	return {
+		columns: (result.fields ?? []).map((field) => ({ name: field.name, typeName: typeNameOf(field.dataTypeID) })),
+		rows: result.rows as SqlRow[],
+		rowCount: result.rowCount,
+	};
+}
+
+/** A statement run by node-postgres, cancelled on the server when the signal aborts. */
+async function run(pool: Pool, client: PoolClient, statement: SqlStatement, options?: QueryOptions) {
+	const signal = options?.signal;
+	signal?.throwIfAborted();
+	const pid = (client as unknown as { processID?: number }).processID;
+	const cancel = () => {
+		// Cancelling needs a second session; a failure here only means the statement ends on its own.
+		if (pid !== undefined) pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+	};
+	signal?.addEventListener('abort', cancel, { once: true });
+	try {
+		return await client.query({ text: statement.text, values: statement.values as unknown[] | undefined });
+	} finally {
+		signal?.removeEventListener('abort', cancel);
+	}
+}
+
+/** Redshift over its PostgreSQL wire protocol, through a node-postgres pool. */
+export class WireConnection implements RedshiftConnection {
+	readonly transport = 'wire' as const;
+	private readonly pool: Pool;
+
+	constructor(options: WireConnectionOptions) {
+		this.pool = new Pool({
+			host: options.host,
+			port: options.port,
+			database: options.database,
+			user: options.user,
+			password: options.password,
+			ssl: sslOptions(options.ssl, options.ca),
+			max: options.maxConnections ?? 4,
+			application_name: options.applicationName ?? 'n8n-nodes-redshift-cdc',
+			types: wireTypes,
+		});
+		// An idle client dropped by the server must not crash the process; the next checkout reconnects.
+		this.pool.on('error', () => undefined);
+	}
+
+	async query(statement: SqlStatement, options?: QueryOptions): Promise<SqlResult> {
+		const client = await this.pool.connect();
+		try {
+			return toSqlResult(await run(this.pool, client, statement, options));
+		} finally {
+			client.release();
+		}
+	}
+
+	async transaction(statements: readonly SqlStatement[], options?: QueryOptions): Promise<SqlResult[]> {
+		const client = await this.pool.connect();
+		let broken = false;
+		try {
+			await client.query('BEGIN');
+			const results: SqlResult[] = [];
+			for (const statement of statements) results.push(toSqlResult(await run(this.pool, client, statement, options)));
+			await client.query('COMMIT');
+			return results;
+		} catch (error) {
+			// A lost connection has rolled back by itself; otherwise roll back before the client goes back to the pool.
+			await client.query('ROLLBACK').catch(() => {
+				broken = true;
+			});
+			throw error;
+		} finally {
+			client.release(broken);
+		}
+	}
+
+	/**
+	 * Redshift ignores the portal row limit, so pg-cursor would pull the whole result; a
+	 * server-side cursor fetched page by page inside a transaction keeps memory bounded.
+	 */
+	async *stream(statement: SqlStatement, pageSize: number, options?: QueryOptions): AsyncIterable<SqlRow[]> {
+		const client = await this.pool.connect();
+		let broken = false;
+		let open = true;
+		try {
+			await client.query('BEGIN');
+			await run(this.pool, client, { text: `DECLARE n8n_read CURSOR FOR ${statement.text}`, values: statement.values }, options);
+			for (;;) {
+				const page = await run(this.pool, client, { text: `FETCH FORWARD ${Math.max(1, Math.floor(pageSize))} FROM n8n_read` }, options);
+				if (page.rows.length === 0) break;
+				yield page.rows as SqlRow[];
+			}
+			await client.query('CLOSE n8n_read');
+			await client.query('COMMIT');
+			open = false;
+		} finally {
+			// An error, or a consumer that stopped early, leaves the transaction open: end it before reuse.
+			if (open) await client.query('ROLLBACK').catch(() => (broken = true));
+			client.release(broken);
+		}
+	}
+
+	async close(): Promise<void> {
+		await this.pool.end();
+	}
+}
