@@ -32,13 +32,18 @@ export interface BeginMessage {
 export interface CommitMessage {
 	tag: 'commit';
 	flags: number;
+	/** LSN of the commit record (equals Begin's finalLsn). */
 	commitLsn: Lsn;
+	/** End of the transaction's commit record: the position to acknowledge. */
 	endLsn: Lsn;
 	commitTime: Date;
+	/** Microseconds since 2000-01-01 as sent. */
+	commitTimeMicros: bigint;
 }
 
 export interface OriginMessage {
 	tag: 'origin';
+	/** Commit LSN of the transaction on the origin server. */
 	originLsn: Lsn;
 	name: string;
 }
@@ -53,6 +58,7 @@ export interface RelationMessage {
 	columns: RelationColumn[];
 }
 
+/** Sent before a Relation that uses a non-built-in type (enum, domain, composite...). */
 export interface TypeMessage {
 	tag: 'type';
 	typeOid: number;
@@ -98,9 +104,14 @@ export interface LogicalMessage {
 	content: Buffer;
 }
 
-/** A message kind this decoder does not know; skipped, never fatal. */
+/**
+ * A message kind this decoder does not know (stream start/stop/commit/abort of protocol 2+,
+ * two-phase messages of protocol 3, future kinds): skipped, never fatal. PG 18 has been seen
+ * sending a stray Stream Abort ('A') to protocol-1 clients.
+ */
 export interface UnknownMessage {
 	tag: 'unknown';
+	/** The message's first byte as a character, e.g. 'A'. */
 	kind: string;
 }
 
