@@ -1,0 +1,53 @@
+import { qualifiedName, quoteIdentifier, quoteLiteral } from '../replication/sqlText';
+import type { TableRef } from './tables';
+
+/** The row changes a publication publishes (`publish = '…'`). */
+export type CdcOperation = 'insert' | 'update' | 'delete' | 'truncate';
+
+export const ALL_OPERATIONS: readonly CdcOperation[] = ['insert', 'update', 'delete', 'truncate'];
+
+/**
+ * Pure builders for publication DDL. DDL takes no $n parameters: names are quoted identifiers and
+ * the publish list is built only from the fixed operation names above.
+ */
+
+export function publishOption(operations: readonly CdcOperation[]): string {
+	const chosen = ALL_OPERATIONS.filter((operation) => operations.includes(operation));
+	if (chosen.length === 0) throw new Error('Choose at least one operation to capture (insert, update, delete, truncate).');
+	return `publish = ${quoteLiteral(chosen.join(', '))}`;
+}
+
+export function createPublicationForTablesSql(name: string, tables: readonly TableRef[], operations: readonly CdcOperation[]): string {
+	const target = tables.length > 0 ? ` FOR TABLE ${tableList(tables)}` : '';
+	return `CREATE PUBLICATION ${quoteIdentifier(name)}${target} WITH (${publishOption(operations)})`;
+}
+
+/** PG 15+: the publication follows the schema, including tables created later. */
+export function createPublicationForSchemaSql(name: string, schema: string, operations: readonly CdcOperation[]): string {
+	return `CREATE PUBLICATION ${quoteIdentifier(name)} FOR TABLES IN SCHEMA ${quoteIdentifier(schema)} WITH (${publishOption(operations)})`;
+}
+
+export function addTablesSql(name: string, tables: readonly TableRef[]): string {
+	return `ALTER PUBLICATION ${quoteIdentifier(name)} ADD TABLE ${tableList(tables)}`;
+}
+
+export function dropTablesSql(name: string, tables: readonly TableRef[]): string {
+	return `ALTER PUBLICATION ${quoteIdentifier(name)} DROP TABLE ${tableList(tables)}`;
+}
+
+/** PG 15+: replaces every member (tables and schemas) with the schema. */
+export function setSchemaSql(name: string, schema: string): string {
+	return `ALTER PUBLICATION ${quoteIdentifier(name)} SET TABLES IN SCHEMA ${quoteIdentifier(schema)}`;
+}
+
+export function setPublishSql(name: string, operations: readonly CdcOperation[]): string {
+	return `ALTER PUBLICATION ${quoteIdentifier(name)} SET (${publishOption(operations)})`;
+}
+
+export function dropPublicationSql(name: string): string {
+	return `DROP PUBLICATION IF EXISTS ${quoteIdentifier(name)}`;
+}
+
+function tableList(tables: readonly TableRef[]): string {
+	return tables.map((table) => qualifiedName(table.schema, table.table)).join(', ');
+}
