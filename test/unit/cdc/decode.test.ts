@@ -22,147 +22,189 @@ function only<T extends PgoutputMessage['tag']>(
 	messages: PgoutputMessage[],
 	tag: T,
 ): Array<Extract<PgoutputMessage, { tag: T }>> {
-	return messages.filter((message): message is Extract<PgoutputMessage, { tag: T }> => message.tag === tag);
+	return messages.filter(
+		(message): message is Extract<PgoutputMessage, { tag: T }> => message.tag === tag,
+	);
 }
 
 function text(value: string): TupleValue {
 	return { kind: 'text', value };
 }
 
-describe.each(capturedByMajor)('decodePgoutput on bytes captured from PostgreSQL %i', (_major, scenarios) => {
-	it('decodes a transaction: Begin, Type, Relation, Insert, Commit', () => {
-		const messages = decodeAll(scenarios.insertWithEnumType);
-		expect(messages.map((message) => message.tag)).toEqual(['begin', 'type', 'relation', 'insert', 'commit']);
-		const [begin, type, relation, insert, commit] = messages as [
-			Extract<PgoutputMessage, { tag: 'begin' }>,
-			Extract<PgoutputMessage, { tag: 'type' }>,
-			RelationMessage,
-			Extract<PgoutputMessage, { tag: 'insert' }>,
-			Extract<PgoutputMessage, { tag: 'commit' }>,
-		];
-		expect(type).toEqual({ tag: 'type', typeOid: expect.any(Number), schema: 'public', name: 'fx_status' });
-		expect(relation).toEqual({
-			tag: 'relation',
-			relationOid: insert.relationOid,
-			schema: 'public',
-			name: 'fx_orders',
-			replicaIdentity: 'd',
-			columns: [
-				{ isKey: true, name: 'id', typeOid: INT4, typeModifier: -1 },
-				{ isKey: false, name: 'status', typeOid: type.typeOid, typeModifier: -1 },
-				{ isKey: false, name: 'amount', typeOid: NUMERIC, typeModifier: NUMERIC_10_2 },
-				{ isKey: false, name: 'note', typeOid: TEXT, typeModifier: -1 },
-			],
+describe.each(capturedByMajor)(
+	'decodePgoutput on bytes captured from PostgreSQL %i',
+	(_major, scenarios) => {
+		it('decodes a transaction: Begin, Type, Relation, Insert, Commit', () => {
+			const messages = decodeAll(scenarios.insertWithEnumType);
+			expect(messages.map((message) => message.tag)).toEqual([
+				'begin',
+				'type',
+				'relation',
+				'insert',
+				'commit',
+			]);
+			const [begin, type, relation, insert, commit] = messages as [
+				Extract<PgoutputMessage, { tag: 'begin' }>,
+				Extract<PgoutputMessage, { tag: 'type' }>,
+				RelationMessage,
+				Extract<PgoutputMessage, { tag: 'insert' }>,
+				Extract<PgoutputMessage, { tag: 'commit' }>,
+			];
+			expect(type).toEqual({
+				tag: 'type',
+				typeOid: expect.any(Number),
+				schema: 'public',
+				name: 'fx_status',
+			});
+			expect(relation).toEqual({
+				tag: 'relation',
+				relationOid: insert.relationOid,
+				schema: 'public',
+				name: 'fx_orders',
+				replicaIdentity: 'd',
+				columns: [
+					{ isKey: true, name: 'id', typeOid: INT4, typeModifier: -1 },
+					{ isKey: false, name: 'status', typeOid: type.typeOid, typeModifier: -1 },
+					{ isKey: false, name: 'amount', typeOid: NUMERIC, typeModifier: NUMERIC_10_2 },
+					{ isKey: false, name: 'note', typeOid: TEXT, typeModifier: -1 },
+				],
+			});
+			expect(insert.newTuple).toEqual([text('1'), text('open'), text('12.50'), text('first')]);
+			expect(begin.finalLsn).toBe(commit.commitLsn);
+			expect(commit.endLsn).toBeGreaterThan(commit.commitLsn);
+			expect(formatLsn(commit.endLsn)).toBe(scenarios.insertWithEnumType[4].lsn);
+			expect(commit.flags).toBe(0);
+			expect(commit.commitTimeMicros).toBe(begin.commitTimeMicros);
+			expect(begin.commitTime.getTime()).toBe(commit.commitTime.getTime());
+			// The capture ran minutes ago, not in 2000 (epoch) or in the future.
+			expect(begin.commitTime.getUTCFullYear()).toBeGreaterThanOrEqual(2024);
+			expect(begin.xid).toBeGreaterThan(0);
 		});
-		expect(insert.newTuple).toEqual([text('1'), text('open'), text('12.50'), text('first')]);
-		expect(begin.finalLsn).toBe(commit.commitLsn);
-		expect(commit.endLsn).toBeGreaterThan(commit.commitLsn);
-		expect(formatLsn(commit.endLsn)).toBe(scenarios.insertWithEnumType[4].lsn);
-		expect(commit.flags).toBe(0);
-		expect(commit.commitTimeMicros).toBe(begin.commitTimeMicros);
-		expect(begin.commitTime.getTime()).toBe(commit.commitTime.getTime());
-		// The capture ran minutes ago, not in 2000 (epoch) or in the future.
-		expect(begin.commitTime.getUTCFullYear()).toBeGreaterThanOrEqual(2024);
-		expect(begin.xid).toBeGreaterThan(0);
-	});
 
-	it('decodes updates without an old tuple and with a key-only old tuple', () => {
-		const [plain] = only(decodeAll(scenarios.updateWithoutKeyChange), 'update');
-		expect(plain).toEqual({
-			tag: 'update',
-			relationOid: plain.relationOid,
-			newTuple: [text('1'), text('open'), text('12.50'), text('second')],
+		it('decodes updates without an old tuple and with a key-only old tuple', () => {
+			const [plain] = only(decodeAll(scenarios.updateWithoutKeyChange), 'update');
+			expect(plain).toEqual({
+				tag: 'update',
+				relationOid: plain.relationOid,
+				newTuple: [text('1'), text('open'), text('12.50'), text('second')],
+			});
+			const [keyChange] = only(decodeAll(scenarios.updateWithKeyChange), 'update');
+			expect(keyChange.oldTupleKind).toBe('key');
+			expect(keyChange.oldTuple).toEqual([
+				text('1'),
+				{ kind: 'null' },
+				{ kind: 'null' },
+				{ kind: 'null' },
+			]);
+			expect(keyChange.newTuple).toEqual([text('2'), text('open'), text('12.50'), text('second')]);
 		});
-		const [keyChange] = only(decodeAll(scenarios.updateWithKeyChange), 'update');
-		expect(keyChange.oldTupleKind).toBe('key');
-		expect(keyChange.oldTuple).toEqual([text('1'), { kind: 'null' }, { kind: 'null' }, { kind: 'null' }]);
-		expect(keyChange.newTuple).toEqual([text('2'), text('open'), text('12.50'), text('second')]);
-	});
 
-	it('decodes REPLICA IDENTITY FULL: all columns are key, old tuple sent, unchanged TOAST marked', () => {
-		const messages = decodeAll(scenarios.updateIdentityFullWithUnchangedToast);
-		const [relation] = only(messages, 'relation');
-		expect(relation.replicaIdentity).toBe('f');
-		expect(relation.columns.map((column) => column.isKey)).toEqual([true, true, true]);
-		const [insert] = only(messages, 'insert');
-		const big = insert.newTuple[1] as { kind: 'text'; value: string };
-		expect(big.value).toHaveLength(BIG_TEXT_LENGTH);
-		const [update] = only(messages, 'update');
-		expect(update.oldTupleKind).toBe('old');
-		expect(update.oldTuple).toEqual([text('1'), big, text('a')]);
-		expect(update.newTuple).toEqual([text('1'), { kind: 'unchangedToast' }, text('b')]);
-	});
-
-	it('marks an unchanged TOAST value under the default replica identity', () => {
-		const [update] = only(decodeAll(scenarios.updateDefaultIdentityWithUnchangedToast), 'update');
-		expect(update.oldTuple).toBeUndefined();
-		expect(update.newTuple).toEqual([text('3'), text('closed'), { kind: 'null' }, { kind: 'unchangedToast' }]);
-	});
-
-	it('decodes deletes with key-only and full old tuples', () => {
-		const [byKey] = only(decodeAll(scenarios.deleteDefaultIdentity), 'delete');
-		expect(byKey).toEqual({
-			tag: 'delete',
-			relationOid: byKey.relationOid,
-			oldTupleKind: 'key',
-			oldTuple: [text('2'), { kind: 'null' }, { kind: 'null' }, { kind: 'null' }],
+		it('decodes REPLICA IDENTITY FULL: all columns are key, old tuple sent, unchanged TOAST marked', () => {
+			const messages = decodeAll(scenarios.updateIdentityFullWithUnchangedToast);
+			const [relation] = only(messages, 'relation');
+			expect(relation.replicaIdentity).toBe('f');
+			expect(relation.columns.map((column) => column.isKey)).toEqual([true, true, true]);
+			const [insert] = only(messages, 'insert');
+			const big = insert.newTuple[1] as { kind: 'text'; value: string };
+			expect(big.value).toHaveLength(BIG_TEXT_LENGTH);
+			const [update] = only(messages, 'update');
+			expect(update.oldTupleKind).toBe('old');
+			expect(update.oldTuple).toEqual([text('1'), big, text('a')]);
+			expect(update.newTuple).toEqual([text('1'), { kind: 'unchangedToast' }, text('b')]);
 		});
-		const [full] = only(decodeAll(scenarios.deleteIdentityFull), 'delete');
-		expect(full.oldTupleKind).toBe('old');
-		expect(full.oldTuple.map((value) => value.kind)).toEqual(['text', 'text', 'text']);
-		expect(full.oldTuple[2]).toEqual(text('b'));
-	});
 
-	it('decodes SQL NULL columns', () => {
-		const [insert] = only(decodeAll(scenarios.nullValue), 'insert');
-		expect(insert.newTuple).toEqual([text('4'), text('open'), { kind: 'null' }, { kind: 'null' }]);
-	});
-
-	it('decodes a truncate of two tables with CASCADE and RESTART IDENTITY', () => {
-		const messages = decodeAll(scenarios.truncateTwoTables);
-		const relations = only(messages, 'relation');
-		const [truncate] = only(messages, 'truncate');
-		expect(truncate).toEqual({
-			tag: 'truncate',
-			cascade: true,
-			restartIdentity: true,
-			relationOids: expect.arrayContaining(relations.map((relation) => relation.relationOid)),
+		it('marks an unchanged TOAST value under the default replica identity', () => {
+			const [update] = only(decodeAll(scenarios.updateDefaultIdentityWithUnchangedToast), 'update');
+			expect(update.oldTuple).toBeUndefined();
+			expect(update.newTuple).toEqual([
+				text('3'),
+				text('closed'),
+				{ kind: 'null' },
+				{ kind: 'unchangedToast' },
+			]);
 		});
-		expect(truncate.relationOids).toHaveLength(2);
-	});
 
-	it('decodes transactional and non-transactional logical messages', () => {
-		const captured = scenarios.logicalMessages;
-		const messages = decodeAll(captured);
-		expect(messages.map((message) => message.tag)).toEqual(['begin', 'message', 'commit', 'message']);
-		const [transactional, standalone] = only(messages, 'message');
-		expect(transactional.transactional).toBe(true);
-		expect(transactional.prefix).toBe('fx_prefix');
-		expect(transactional.content.toString('utf8')).toBe('transactional content');
-		expect(formatLsn(transactional.lsn)).toBe(captured[1].lsn);
-		expect(standalone.transactional).toBe(false);
-		expect(standalone.prefix).toBe('fx_heartbeat');
-		expect(standalone.content.toString('utf8')).toBe('ping');
-		expect(formatLsn(standalone.lsn)).toBe(captured[3].lsn);
-	});
+		it('decodes deletes with key-only and full old tuples', () => {
+			const [byKey] = only(decodeAll(scenarios.deleteDefaultIdentity), 'delete');
+			expect(byKey).toEqual({
+				tag: 'delete',
+				relationOid: byKey.relationOid,
+				oldTupleKind: 'key',
+				oldTuple: [text('2'), { kind: 'null' }, { kind: 'null' }, { kind: 'null' }],
+			});
+			const [full] = only(decodeAll(scenarios.deleteIdentityFull), 'delete');
+			expect(full.oldTupleKind).toBe('old');
+			expect(full.oldTuple.map((value) => value.kind)).toEqual(['text', 'text', 'text']);
+			expect(full.oldTuple[2]).toEqual(text('b'));
+		});
 
-	it('decodes an Origin message and the origin commit timestamp', () => {
-		const messages = decodeAll(scenarios.origin);
-		const [origin] = only(messages, 'origin');
-		expect(origin).toEqual({ tag: 'origin', originLsn: 0xabcdefn, name: 'fx_origin' });
-		const [begin] = only(messages, 'begin');
-		expect(begin.commitTime.toISOString()).toBe('2024-01-02T03:04:05.000Z');
-	});
+		it('decodes SQL NULL columns', () => {
+			const [insert] = only(decodeAll(scenarios.nullValue), 'insert');
+			expect(insert.newTuple).toEqual([
+				text('4'),
+				text('open'),
+				{ kind: 'null' },
+				{ kind: 'null' },
+			]);
+		});
 
-	it('returns unknown kinds from protocol 2 streaming (captured where the server streamed)', () => {
-		for (const message of decodeAll(scenarios.streamedTransactionProtocol2)) {
-			expect(message.tag).toBe('unknown');
-		}
-		expect(decodeAll(scenarios.streamedTransactionProtocol2).map((message) => 'kind' in message && message.kind)).toEqual(
-			scenarios.streamedTransactionProtocol2.map((message) => String.fromCharCode(message.data[0])),
-		);
-	});
-});
+		it('decodes a truncate of two tables with CASCADE and RESTART IDENTITY', () => {
+			const messages = decodeAll(scenarios.truncateTwoTables);
+			const relations = only(messages, 'relation');
+			const [truncate] = only(messages, 'truncate');
+			expect(truncate).toEqual({
+				tag: 'truncate',
+				cascade: true,
+				restartIdentity: true,
+				relationOids: expect.arrayContaining(relations.map((relation) => relation.relationOid)),
+			});
+			expect(truncate.relationOids).toHaveLength(2);
+		});
+
+		it('decodes transactional and non-transactional logical messages', () => {
+			const captured = scenarios.logicalMessages;
+			const messages = decodeAll(captured);
+			expect(messages.map((message) => message.tag)).toEqual([
+				'begin',
+				'message',
+				'commit',
+				'message',
+			]);
+			const [transactional, standalone] = only(messages, 'message');
+			expect(transactional.transactional).toBe(true);
+			expect(transactional.prefix).toBe('fx_prefix');
+			expect(transactional.content.toString('utf8')).toBe('transactional content');
+			expect(formatLsn(transactional.lsn)).toBe(captured[1].lsn);
+			expect(standalone.transactional).toBe(false);
+			expect(standalone.prefix).toBe('fx_heartbeat');
+			expect(standalone.content.toString('utf8')).toBe('ping');
+			expect(formatLsn(standalone.lsn)).toBe(captured[3].lsn);
+		});
+
+		it('decodes an Origin message and the origin commit timestamp', () => {
+			const messages = decodeAll(scenarios.origin);
+			const [origin] = only(messages, 'origin');
+			expect(origin).toEqual({ tag: 'origin', originLsn: 0xabcdefn, name: 'fx_origin' });
+			const [begin] = only(messages, 'begin');
+			expect(begin.commitTime.toISOString()).toBe('2024-01-02T03:04:05.000Z');
+		});
+
+		it('returns unknown kinds from protocol 2 streaming (captured where the server streamed)', () => {
+			for (const message of decodeAll(scenarios.streamedTransactionProtocol2)) {
+				expect(message.tag).toBe('unknown');
+			}
+			expect(
+				decodeAll(scenarios.streamedTransactionProtocol2).map(
+					(message) => 'kind' in message && message.kind,
+				),
+			).toEqual(
+				scenarios.streamedTransactionProtocol2.map((message) =>
+					String.fromCharCode(message.data[0]),
+				),
+			);
+		});
+	},
+);
 
 describe('decodePgoutput on hand-made bytes', () => {
 	it('skips a stray Stream Abort (PG 18 to protocol-1 clients) and other unknown kinds', () => {
@@ -192,7 +234,11 @@ describe('decodePgoutput on hand-made bytes', () => {
 
 	it('reads OIDs and xids above 2^31 as unsigned', () => {
 		const begin = Buffer.from('42' + '0000000100000002' + '0000000000000000' + 'fffffffe', 'hex');
-		expect(decodePgoutput(begin)).toMatchObject({ tag: 'begin', finalLsn: 0x100000002n, xid: 0xfffffffe });
+		expect(decodePgoutput(begin)).toMatchObject({
+			tag: 'begin',
+			finalLsn: 0x100000002n,
+			xid: 0xfffffffe,
+		});
 	});
 });
 
@@ -245,8 +291,12 @@ describe('decodePgoutput on malformed bytes', () => {
 	it('fails on a wrong tuple marker and on trailing bytes', () => {
 		const wrongMarker = Buffer.from(insert);
 		wrongMarker[5] = 'K'.charCodeAt(0);
-		expect(decodeError(wrongMarker).message).toContain("expected new tuple marker 'N' but found 'K'");
-		expect(decodeError(Buffer.concat([insert, Buffer.from([0])])).message).toContain('1 unexpected trailing byte');
+		expect(decodeError(wrongMarker).message).toContain(
+			"expected new tuple marker 'N' but found 'K'",
+		);
+		expect(decodeError(Buffer.concat([insert, Buffer.from([0])])).message).toContain(
+			'1 unexpected trailing byte',
+		);
 	});
 
 	it('fails on an empty message and on an invalid replica identity', () => {

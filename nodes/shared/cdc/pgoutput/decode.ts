@@ -94,7 +94,13 @@ function decodeBegin(): BeginMessage {
 	const finalLsn = reader.uint64('final LSN');
 	const commitTimeMicros = reader.int64('commit timestamp');
 	const xid = reader.uint32('xid');
-	return { tag: 'begin', finalLsn, commitTime: timestampToDate(commitTimeMicros), commitTimeMicros, xid };
+	return {
+		tag: 'begin',
+		finalLsn,
+		commitTime: timestampToDate(commitTimeMicros),
+		commitTimeMicros,
+		xid,
+	};
 }
 
 function decodeCommit(): CommitMessage {
@@ -167,13 +173,22 @@ function decodeTuple(): TupleValue[] {
 				values[index] = UNCHANGED_TOAST_VALUE;
 				break;
 			case 0x74: // 't'
-				values[index] = { kind: 'text', value: reader.utf8(readLength(), `column ${index + 1} text`) };
+				values[index] = {
+					kind: 'text',
+					value: reader.utf8(readLength(), `column ${index + 1} text`),
+				};
 				break;
 			case 0x62: // 'b'
-				values[index] = { kind: 'binary', value: reader.bytes(readLength(), `column ${index + 1} bytes`) };
+				values[index] = {
+					kind: 'binary',
+					value: reader.bytes(readLength(), `column ${index + 1} bytes`),
+				};
 				break;
 			default:
-				reader.fail(`tuple column ${index + 1} has kind '${String.fromCharCode(kind)}', expected n, u, t or b`, at);
+				reader.fail(
+					`tuple column ${index + 1} has kind '${String.fromCharCode(kind)}', expected n, u, t or b`,
+					at,
+				);
 		}
 	}
 	return values;
@@ -225,7 +240,12 @@ function decodeDelete(): DeleteMessage {
 	if (marker !== 'K' && marker !== 'O') {
 		reader.fail(`expected old tuple marker 'K' or 'O' but found '${marker}'`, at);
 	}
-	return { tag: 'delete', relationOid, oldTupleKind: marker === 'K' ? 'key' : 'old', oldTuple: decodeTuple() };
+	return {
+		tag: 'delete',
+		relationOid,
+		oldTupleKind: marker === 'K' ? 'key' : 'old',
+		oldTuple: decodeTuple(),
+	};
 }
 
 function decodeTruncate(): TruncateMessage {
@@ -247,5 +267,11 @@ function decodeLogicalMessage(): LogicalMessage {
 	const lsn = reader.uint64('message LSN');
 	const prefix = reader.cstring('prefix');
 	const content = reader.bytes(readLength(), 'content');
-	return { tag: 'message', transactional: (flags & MESSAGE_TRANSACTIONAL) !== 0, lsn, prefix, content };
+	return {
+		tag: 'message',
+		transactional: (flags & MESSAGE_TRANSACTIONAL) !== 0,
+		lsn,
+		prefix,
+		content,
+	};
 }

@@ -15,7 +15,9 @@ export function formatLsn(lsn: Lsn): string {
 export function parseLsn(text: string): Lsn {
 	const match = LSN_TEXT.exec(text.trim());
 	if (!match) {
-		throw new Error(`'${text}' is not an LSN: expected two hex numbers separated by '/', like '0/16B3748'`);
+		throw new Error(
+			`'${text}' is not an LSN: expected two hex numbers separated by '/', like '0/16B3748'`,
+		);
 	}
 	return (BigInt(`0x${match[1]}`) << 32n) | BigInt(`0x${match[2]}`);
 }

@@ -1,0 +1,130 @@
+import type { TupleValue } from '../pgoutput/messages';
+import { parseArrayLiteral, type ArrayText } from './arrayLiteral';
+import { decodeByteaText } from './bytea';
+import { timestampToIso, timestamptzToIso } from './temporal';
+import { ARRAY_ELEMENT_OIDS, TYPE_OID } from './typeOids';
+
+/**
+ * How column values reach the user:
+ * - 'text' (default): the Postgres text form as a string, exactly as the server printed it.
+ * - 'native': JS types where they are exact (see convertTextValue).
+ */
+export type ValueMode = 'text' | 'native';
+
+export type JsonValue =
+	| string
+	| number
+	| boolean
+	| null
+	| JsonValue[]
+	| { [key: string]: JsonValue };
+
+/** What a column becomes in an item. */
+export type CdcValue = JsonValue;
+
+/**
+ * The value of a TOASTed column that the change did not touch: Postgres does not send it, so we
+ * cannot know it. A visible marker, never a silent undefined or null (null would read as "set to NULL").
+ * Sinks must leave such a column as it is; events also list these columns in `unchangedToastColumns`.
+ */
+export const UNCHANGED_TOAST = '__n8n_unchanged_toast__';
+
+export function isUnchangedToast(value: unknown): boolean {
+	return value === UNCHANGED_TOAST;
+}
+
+const NON_FINITE_FLOATS = new Set(['NaN', 'Infinity', '-Infinity']);
+
+function toFloat(text: string): number | string {
+	// JSON cannot carry NaN or Infinity, so they stay as the strings Postgres printed.
+	return NON_FINITE_FLOATS.has(text) ? text : Number(text);
+}
+
+function toInt8(text: string): number | string {
+	const value = Number(text);
+	return Number.isSafeInteger(value) ? value : text;
+}
+
+function toBool(text: string): boolean {
+	if (text === 't') return true;
+	if (text === 'f') return false;
+	throw new Error(`Invalid boolean text '${text}': expected 't' or 'f'`);
+}
+
+function nativeScalar(text: string, typeOid: number): CdcValue {
+	switch (typeOid) {
+		case TYPE_OID.int2:
+		case TYPE_OID.int4:
+		case TYPE_OID.oid:
+		case TYPE_OID.xid:
+			return Number(text);
+		case TYPE_OID.int8:
+			return toInt8(text);
+		case TYPE_OID.float4:
+		case TYPE_OID.float8:
+			return toFloat(text);
+		case TYPE_OID.bool:
+			return toBool(text);
+		case TYPE_OID.json:
+		case TYPE_OID.jsonb:
+			return JSON.parse(text) as JsonValue;
+		case TYPE_OID.bytea:
+			return decodeByteaText(text).toString('base64');
+		case TYPE_OID.timestamptz:
+			return timestamptzToIso(text);
+		case TYPE_OID.timestamp:
+			return timestampToIso(text);
+		default:
+			// numeric, money, date (already ISO), time, interval, uuid, text, enums, domains, user types.
+			return text;
+	}
+}
+
+function nativeArray(elements: ArrayText, elementOid: number): CdcValue[] {
+	return elements.map((element) => {
+		if (element === null) return null;
+		if (typeof element === 'string') return nativeScalar(element, elementOid);
+		return nativeArray(element, elementOid);
+	});
+}
+
+/**
+ * Converts one value in Postgres text form (null for SQL NULL).
+ * In 'native' mode:
+ * - int2, int4, oid, xid → number; int8 → number when it is a safe integer, else the string;
+ * - numeric and money → string (always: a JS number cannot hold every decimal exactly);
+ * - float4, float8 → number ('NaN', 'Infinity', '-Infinity' stay strings);
+ * - bool → boolean; json, jsonb → the parsed value; bytea → base64 string;
+ * - timestamptz → ISO 8601 in UTC with microseconds ('…T01:04:05.123456Z'); timestamp → ISO without
+ *   zone; date and 'infinity' / BC values stay as printed;
+ * - arrays of the types above → JS arrays (nested for multi-dimensional), elements converted alike;
+ * - everything else (uuid, text, enums, domains, time, interval, unknown types) → the text.
+ */
+export function convertTextValue(text: string | null, typeOid: number, mode: ValueMode): CdcValue {
+	if (text === null || mode === 'text') return text;
+	const elementOid = ARRAY_ELEMENT_OIDS.get(typeOid);
+	if (elementOid !== undefined) {
+		return nativeArray(
+			parseArrayLiteral(text, elementOid === TYPE_OID.box ? ';' : ','),
+			elementOid,
+		);
+	}
+	return nativeScalar(text, typeOid);
+}
+
+/**
+ * Converts one decoded tuple column. Unchanged TOAST → UNCHANGED_TOAST. A binary column (only sent
+ * when the stream asked for binary mode, which we do not) becomes base64 of its bytes.
+ */
+export function convertTupleValue(value: TupleValue, typeOid: number, mode: ValueMode): CdcValue {
+	switch (value.kind) {
+		case 'null':
+			return null;
+		case 'unchangedToast':
+			return UNCHANGED_TOAST;
+		case 'binary':
+			return value.value.toString('base64');
+		default:
+			return convertTextValue(value.value, typeOid, mode);
+	}
+}

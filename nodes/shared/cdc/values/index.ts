@@ -1,0 +1,13 @@
+export {
+	convertTextValue,
+	convertTupleValue,
+	isUnchangedToast,
+	UNCHANGED_TOAST,
+	type CdcValue,
+	type JsonValue,
+	type ValueMode,
+} from './convert';
+export { parseArrayLiteral, type ArrayText } from './arrayLiteral';
+export { decodeByteaText } from './bytea';
+export { timestampToIso, timestamptzToIso } from './temporal';
+export { ARRAY_ELEMENT_OIDS, builtinTypeName, SCALAR_TYPE_NAMES, TYPE_OID } from './typeOids';
