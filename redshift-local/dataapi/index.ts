@@ -1,0 +1,1 @@
+export { startDataApi, type DataApi, type DataApiOptions } from './server';

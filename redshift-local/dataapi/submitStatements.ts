@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+
+import type { DataApiContext, OperationOutput } from './dataApiContext';
+import type { DataApiSession } from './dataApiSession';
+import { validationError } from './errors';
+import { scanSql } from './sqlText';
+import { newRun, TERMINAL_STATUSES, type StatementRecord, type StatementTarget } from './statement';
+import type { PreparedSql } from './statementRunner';
+import { statementTarget, targetMembers } from './statementTarget';
+import {
+	optionalBoolean,
+	optionalInteger,
+	optionalString,
+	requiredString,
+	sqlParameters,
+	statementId,
+	waitTimeSeconds,
+	type RequestBody,
+	type SqlParameter,
+} from './validation';
+
+/** Limits from the API reference: SessionKeepAliveSeconds ≤ 24 h, at most 40 SQL statements per batch. */
+const MAX_KEEP_ALIVE_SECONDS = 24 * 60 * 60;
+const MAX_BATCH_STATEMENTS = 40;
+/** Redshift's Data API takes SQL of at most 100 KB. */
+const MAX_SQL_BYTES = 100_000;
+
+function checkSql(sql: string): void {
+	if (Buffer.byteLength(sql) > MAX_SQL_BYTES) {
+		throw validationError(`sql must have length less than or equal to ${MAX_SQL_BYTES}.`);
+	}
+}
+
+/**
+ * Turns `:name` placeholders into `$n` values. With Parameters, every placeholder needs a value and
+ * every parameter must be used (BatchExecuteStatement API reference); without, the SQL goes as it is.
+ */
+function prepare(
+	sqls: string[],
+	parameters: SqlParameter[] | undefined,
+): Array<PreparedSql & { multipleStatements: boolean }> {
+	const used = new Set<string>();
+	const prepared = sqls.map((sql) => {
+		checkSql(sql);
+		const scanned = scanSql(sql, parameters !== undefined);
+		const values = scanned.names.map((name) => {
+			const parameter = parameters?.find((candidate) => candidate.name === name);
+			if (!parameter)
+				throw validationError(
+					`The SQL references parameter :${name}, but no value was provided for it.`,
+				);
+			used.add(name);
+			return parameter.value;
+		});
+		return { text: scanned.text, values, multipleStatements: scanned.multipleStatements };
+	});
+	const unused = parameters?.find((parameter) => !used.has(parameter.name));
+	if (unused) throw validationError(`Parameter ${unused.name} is not referenced by the SQL.`);
+	return prepared;
+}
+
+interface Submission {
+	target: StatementTarget;
+	session: DataApiSession;
+	keepAlive: boolean;
+}
+
+/** The session a statement runs on: the one SessionId names, or a new one (kept alive if asked). */
+function sessionFor(body: RequestBody, context: DataApiContext): Submission {
+	const keepAliveSeconds = optionalInteger(
+		body,
+		'SessionKeepAliveSeconds',
+		0,
+		MAX_KEEP_ALIVE_SECONDS,
+	);
+	const sessionId = optionalString(body, 'SessionId');
+	if (sessionId) {
+		const { session, target } = context.sessions.take(sessionId, keepAliveSeconds);
+		return { target, session, keepAlive: true };
+	}
+	const target = statementTarget(body);
+	const session = context.sessions.open(target, keepAliveSeconds ?? 0);
+	return { target, session, keepAlive: (keepAliveSeconds ?? 0) > 0 };
+}
+
+function checkResultFormat(body: RequestBody): void {
+	const format = optionalString(body, 'ResultFormat');
+	if (format !== undefined && format !== 'JSON') {
+		throw validationError(
+			`ResultFormat ${format} is not emulated by the local Redshift Data API; use JSON.`,
+		);
+	}
+}
+
+function newRecord(body: RequestBody, submission: Submission, sql: string): StatementRecord {
+	let markDone = (): void => undefined;
+	const done = new Promise<void>((resolve) => (markDone = resolve));
+	const record: StatementRecord = {
+		...newRun(randomUUID(), sql),
+		sequence: 0,
+		target: submission.target,
+		statementName: optionalString(body, 'StatementName'),
+		withEvent: optionalBoolean(body, 'WithEvent') ?? false,
+		sessionId: submission.keepAlive ? submission.session.id : undefined,
+		redshiftPid: 0,
+		cancelRequested: false,
+		done,
+		markDone,
+	};
+	return record;
+}
+
+/** Starts the statement in the background; the session goes back when it ended. */
+function launch(
+	context: DataApiContext,
+	record: StatementRecord,
+	session: DataApiSession,
+	work: () => Promise<void>,
+): void {
+	context.runner.start(async () => {
+		try {
+			await work();
+		} finally {
+			await context.sessions.release(session);
+			record.markDone();
+		}
+	});
+}
+
+async function submitted(record: StatementRecord, waitSeconds: number): Promise<OperationOutput> {
+	if (waitSeconds > 0) {
+		await Promise.race([
+			record.done,
+			new Promise((resolve) => setTimeout(resolve, waitSeconds * 1000)),
+		]);
+	}
+	const output: Record<string, unknown> = {
+		Id: record.id,
+		CreatedAt: record.createdAt,
+		...targetMembers(record.target),
+	};
+	if (record.sessionId) output.SessionId = record.sessionId;
+	if (waitSeconds > 0) {
+		output.Status = record.status;
+		output.HasResultSet = record.hasResultSet;
+		output.RedshiftPid = record.redshiftPid;
+	}
+	return output;
+}
+
+/** ClientToken: a repeated call returns the statement the first call created (kept 8 hours). */
+function repeated(body: RequestBody, context: DataApiContext): StatementRecord | undefined {
+	return context.store.byClientToken(optionalString(body, 'ClientToken'));
+}
+
+export async function executeStatement(
+	body: RequestBody,
+	context: DataApiContext,
+): Promise<OperationOutput> {
+	const waitSeconds = waitTimeSeconds(body);
+	const earlier = repeated(body, context);
+	if (earlier) return await submitted(earlier, waitSeconds);
+	const sql = requiredString(body, 'Sql');
+	checkResultFormat(body);
+	const [prepared] = prepare([sql], sqlParameters(body));
+	if (prepared.multipleStatements) {
+		throw validationError(
+			'ExecuteStatement runs a single SQL statement; use BatchExecuteStatement for several.',
+		);
+	}
+	const submission = sessionFor(body, context);
+	const record = newRecord(body, submission, sql);
+	record.parameters = sqlParameters(body);
+	record.sequence = context.store.nextSequence();
+	context.store.add(record, optionalString(body, 'ClientToken'));
+	launch(
+		context,
+		record,
+		submission.session,
+		async () => await context.runner.runSingle(record, prepared, submission.session),
+	);
+	return await submitted(record, waitSeconds);
+}
+
+export async function batchExecuteStatement(
+	body: RequestBody,
+	context: DataApiContext,
+): Promise<OperationOutput> {
+	const waitSeconds = waitTimeSeconds(body);
+	const earlier = repeated(body, context);
+	if (earlier) return await submitted(earlier, waitSeconds);
+	const sqls = body.Sqls;
+	if (!Array.isArray(sqls) || sqls.length === 0 || sqls.length > MAX_BATCH_STATEMENTS) {
+		throw validationError(`sqls must have between 1 and ${MAX_BATCH_STATEMENTS} items.`);
+	}
+	if (!sqls.every((sql): sql is string => typeof sql === 'string' && sql.length > 0)) {
+		throw validationError('Each entry of Sqls must be a non-empty SQL string.');
+	}
+	const mode = optionalString(body, 'ExecutionMode') ?? 'TRANSACTION';
+	if (mode !== 'TRANSACTION' && mode !== 'AUTO_COMMIT') {
+		throw validationError('ExecutionMode must be TRANSACTION or AUTO_COMMIT.');
+	}
+	checkResultFormat(body);
+	const parameters = sqlParameters(body);
+	const prepared = prepare(sqls, parameters);
+	const submission = sessionFor(body, context);
+	const record = newRecord(body, submission, '');
+	record.parameters = parameters;
+	record.executionMode = mode;
+	record.subStatements = sqls.map((sql, index) => newRun(`${record.id}:${index + 1}`, sql));
+	record.sequence = context.store.nextSequence();
+	context.store.add(record, optionalString(body, 'ClientToken'));
+	launch(
+		context,
+		record,
+		submission.session,
+		async () => await context.runner.runBatch(record, prepared, submission.session),
+	);
+	return await submitted(record, waitSeconds);
+}
+
+export async function cancelStatement(
+	body: RequestBody,
+	context: DataApiContext,
+): Promise<OperationOutput> {
+	const { record } = context.store.find(statementId(body));
+	if (TERMINAL_STATUSES.has(record.status)) {
+		throw validationError(`Could not cancel a query that is already in ${record.status} status.`);
+	}
+	await context.runner.cancel(record);
+	return { Status: true };
+}
