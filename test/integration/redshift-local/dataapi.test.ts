@@ -69,8 +69,8 @@ describe('Data API: ExecuteStatement, DescribeStatement and GetStatementResult',
 		expect(result.Records?.[0]).toEqual([
 			{ longValue: 1 },
 			{ longValue: 1 },
-			// int8 travels as the exact JSON integer; JavaScript's number rounds it to 2^63.
-			{ longValue: 9223372036854775807 },
+			// int8 9223372036854775807 travels as the exact JSON integer; JavaScript's number rounds it to 2^63.
+			{ longValue: 2 ** 63 },
 			{ stringValue: '12.50' },
 			{ doubleValue: 0.25 },
 			{ booleanValue: true },
