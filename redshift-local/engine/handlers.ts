@@ -1,7 +1,8 @@
 import type { StatementHandler } from './session';
+import { handleUnload } from './unload/handleUnload';
 
 /**
  * The Redshift statement handlers, in the order the engine tries them. Each handler's module
  * adds itself here when it lands.
  */
-export const redshiftHandlers: StatementHandler[] = [];
+export const redshiftHandlers: StatementHandler[] = [handleUnload];
