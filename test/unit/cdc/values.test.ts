@@ -8,7 +8,15 @@ import {
 	UNCHANGED_TOAST,
 } from '../../../nodes/shared/cdc/values';
 
-const ARRAY = { int4: 1007, int8: 1016, text: 1009, bool: 1000, float8: 1022, numeric: 1231, jsonb: 3807 };
+const ARRAY = {
+	int4: 1007,
+	int8: 1016,
+	text: 1009,
+	bool: 1000,
+	float8: 1022,
+	numeric: 1231,
+	jsonb: 3807,
+};
 const ARRAY_OF = {
 	bytea: 1001,
 	timestamptz: 1185,
@@ -21,7 +29,9 @@ const native = (text: string | null, typeOid: number) => convertTextValue(text, 
 
 describe('convertTextValue in text mode (the default)', () => {
 	it('returns the Postgres text form unchanged for every type, NULL as null', () => {
-		expect(convertTextValue('9223372036854775807', TYPE_OID.int8, 'text')).toBe('9223372036854775807');
+		expect(convertTextValue('9223372036854775807', TYPE_OID.int8, 'text')).toBe(
+			'9223372036854775807',
+		);
 		expect(convertTextValue('12.50', TYPE_OID.numeric, 'text')).toBe('12.50');
 		expect(convertTextValue('t', TYPE_OID.bool, 'text')).toBe('t');
 		expect(convertTextValue('{"a": 1}', TYPE_OID.jsonb, 'text')).toBe('{"a": 1}');
@@ -82,23 +92,33 @@ describe('convertTextValue in native mode', () => {
 	});
 
 	it('turns timestamptz into UTC ISO 8601 with microseconds', () => {
-		expect(native('2024-01-02 03:04:05.123456+00', TYPE_OID.timestamptz)).toBe('2024-01-02T03:04:05.123456Z');
+		expect(native('2024-01-02 03:04:05.123456+00', TYPE_OID.timestamptz)).toBe(
+			'2024-01-02T03:04:05.123456Z',
+		);
 		expect(native('2024-01-02 03:04:05+05:30', TYPE_OID.timestamptz)).toBe('2024-01-01T21:34:05Z');
 		expect(native('2024-01-01 23:00:00.5-02', TYPE_OID.timestamptz)).toBe('2024-01-02T01:00:00.5Z');
-		expect(native('1883-11-18 12:00:00-04:56:02', TYPE_OID.timestamptz)).toBe('1883-11-18T16:56:02Z');
+		expect(native('1883-11-18 12:00:00-04:56:02', TYPE_OID.timestamptz)).toBe(
+			'1883-11-18T16:56:02Z',
+		);
 		expect(native('0099-06-01 00:00:00+00', TYPE_OID.timestamptz)).toBe('0099-06-01T00:00:00Z');
 	});
 
 	it('keeps infinity, BC and non-ISO DateStyle output as printed', () => {
 		expect(native('infinity', TYPE_OID.timestamptz)).toBe('infinity');
 		expect(native('-infinity', TYPE_OID.timestamp)).toBe('-infinity');
-		expect(native('0044-03-15 12:00:00+00 BC', TYPE_OID.timestamptz)).toBe('0044-03-15 12:00:00+00 BC');
-		expect(native('Tue Jan 02 03:04:05 2024 PST', TYPE_OID.timestamptz)).toBe('Tue Jan 02 03:04:05 2024 PST');
+		expect(native('0044-03-15 12:00:00+00 BC', TYPE_OID.timestamptz)).toBe(
+			'0044-03-15 12:00:00+00 BC',
+		);
+		expect(native('Tue Jan 02 03:04:05 2024 PST', TYPE_OID.timestamptz)).toBe(
+			'Tue Jan 02 03:04:05 2024 PST',
+		);
 		expect(native('infinity', TYPE_OID.date)).toBe('infinity');
 	});
 
 	it('turns timestamp into ISO without a zone and keeps date as is', () => {
-		expect(native('2024-01-02 03:04:05.000001', TYPE_OID.timestamp)).toBe('2024-01-02T03:04:05.000001');
+		expect(native('2024-01-02 03:04:05.000001', TYPE_OID.timestamp)).toBe(
+			'2024-01-02T03:04:05.000001',
+		);
 		expect(native('2024-01-02', TYPE_OID.date)).toBe('2024-01-02');
 	});
 
@@ -119,8 +139,12 @@ describe('convertTextValue in native mode', () => {
 		expect(native('{1.5,NaN}', ARRAY.float8)).toEqual([1.5, 'NaN']);
 		expect(native('{1.10,2}', ARRAY.numeric)).toEqual(['1.10', '2']);
 		expect(native('{"{\\"a\\": 1}","[2]"}', ARRAY.jsonb)).toEqual([{ a: 1 }, [2]]);
-		expect(native('{"\\\\x0001"}', ARRAY_OF.bytea)).toEqual([Buffer.from([0, 1]).toString('base64')]);
-		expect(native('{"2024-01-02 03:04:05+00"}', ARRAY_OF.timestamptz)).toEqual(['2024-01-02T03:04:05Z']);
+		expect(native('{"\\\\x0001"}', ARRAY_OF.bytea)).toEqual([
+			Buffer.from([0, 1]).toString('base64'),
+		]);
+		expect(native('{"2024-01-02 03:04:05+00"}', ARRAY_OF.timestamptz)).toEqual([
+			'2024-01-02T03:04:05Z',
+		]);
 		expect(native('{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}', ARRAY_OF.uuid)).toEqual([
 			'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
 		]);
@@ -129,7 +153,10 @@ describe('convertTextValue in native mode', () => {
 			[3, 4],
 		]);
 		expect(native('{}', ARRAY.text)).toEqual([]);
-		expect(native('{(1,1),(0,0);(2,2),(1,1)}', ARRAY_OF.box)).toEqual(['(1,1),(0,0)', '(2,2),(1,1)']);
+		expect(native('{(1,1),(0,0);(2,2),(1,1)}', ARRAY_OF.box)).toEqual([
+			'(1,1),(0,0)',
+			'(2,2),(1,1)',
+		]);
 	});
 });
 
@@ -162,7 +189,9 @@ describe('parseArrayLiteral', () => {
 	});
 
 	it('rejects malformed literals with the position', () => {
-		expect(() => parseArrayLiteral('1,2')).toThrow("Invalid array literal at character 1: expected '{'");
+		expect(() => parseArrayLiteral('1,2')).toThrow(
+			"Invalid array literal at character 1: expected '{'",
+		);
 		expect(() => parseArrayLiteral('{1,2')).toThrow("expected ',' or '}'");
 		expect(() => parseArrayLiteral('{"abc}')).toThrow('unterminated quoted element');
 		expect(() => parseArrayLiteral('{1,,2}')).toThrow('empty unquoted element');
@@ -173,7 +202,9 @@ describe('parseArrayLiteral', () => {
 describe('decodeByteaText', () => {
 	it('decodes hex and escape formats', () => {
 		expect(decodeByteaText('\\xdeadBEEF')).toEqual(Buffer.from('deadbeef', 'hex'));
-		expect(decodeByteaText('ab\\\\c\\000\\377')).toEqual(Buffer.from([0x61, 0x62, 0x5c, 0x63, 0, 255]));
+		expect(decodeByteaText('ab\\\\c\\000\\377')).toEqual(
+			Buffer.from([0x61, 0x62, 0x5c, 0x63, 0, 255]),
+		);
 	});
 
 	it('rejects invalid text', () => {
@@ -185,10 +216,16 @@ describe('decodeByteaText', () => {
 describe('convertTupleValue', () => {
 	it('maps null, unchanged TOAST, text and binary columns', () => {
 		expect(convertTupleValue({ kind: 'null' }, TYPE_OID.int4, 'native')).toBeNull();
-		expect(convertTupleValue({ kind: 'unchangedToast' }, TYPE_OID.text, 'text')).toBe(UNCHANGED_TOAST);
-		expect(isUnchangedToast(convertTupleValue({ kind: 'unchangedToast' }, TYPE_OID.jsonb, 'native'))).toBe(true);
+		expect(convertTupleValue({ kind: 'unchangedToast' }, TYPE_OID.text, 'text')).toBe(
+			UNCHANGED_TOAST,
+		);
+		expect(
+			isUnchangedToast(convertTupleValue({ kind: 'unchangedToast' }, TYPE_OID.jsonb, 'native')),
+		).toBe(true);
 		expect(convertTupleValue({ kind: 'text', value: '42' }, TYPE_OID.int4, 'native')).toBe(42);
-		expect(convertTupleValue({ kind: 'binary', value: Buffer.from([1, 2]) }, TYPE_OID.bytea, 'text')).toBe('AQI=');
+		expect(
+			convertTupleValue({ kind: 'binary', value: Buffer.from([1, 2]) }, TYPE_OID.bytea, 'text'),
+		).toBe('AQI=');
 	});
 
 	it('uses a placeholder no ordinary value is mistaken for', () => {

@@ -1,0 +1,300 @@
+import { formatLsn } from '../pgoutput/lsn';
+import type {
+	BeginMessage,
+	DeleteMessage,
+	InsertMessage,
+	LogicalMessage,
+	Lsn,
+	PgoutputMessage,
+	RelationMessage,
+	TruncateMessage,
+	UpdateMessage,
+} from '../pgoutput/messages';
+import { diffRelations, type SchemaChange } from '../schema/diffRelations';
+import type { ValueMode } from '../values/convert';
+import { RelationCache } from './relationCache';
+import { fillUnchangedToast, pickKey, tupleToRow } from './rows';
+import type { CdcEvent, CdcRow, CdcSource } from './types';
+
+export interface AssemblerOptions {
+	/** 'text' (default): Postgres text form; 'native': JS types where exact (see convertTextValue). */
+	valueMode?: ValueMode;
+	/** Shared or restored cache; a new empty one by default. */
+	relations?: RelationCache;
+	/** Emit op 'schema' events when a table's definition changes (default true). */
+	schemaEvents?: boolean;
+	/**
+	 * The columns that make up `key`. Default: the replica identity columns pgoutput flags — under
+	 * REPLICA IDENTITY FULL that is every column, so pass the primary key (from the catalog) to do better.
+	 */
+	keyColumns?: (relation: RelationMessage) => readonly string[] | undefined;
+	/** Clock for the time of non-transactional messages (tests pass a fixed one). */
+	now?: () => Date;
+}
+
+/** The events of one committed transaction, or one non-transactional logical message. */
+export interface AssembledTransaction {
+	kind: 'transaction' | 'message';
+	/** Null for a non-transactional message. */
+	xid: number | null;
+	/** Acknowledge this after the events were processed: Commit's end LSN, or the message's LSN. */
+	ackLsn: Lsn;
+	/** When the transaction committed (a non-transactional message: when it was decoded, i.e. now). */
+	commitTime: Date;
+	events: CdcEvent[];
+}
+
+interface OpenTransaction {
+	begin: BeginMessage;
+	origin?: string;
+	/** Events before the commit LSN is known; `source.commitLsn` is filled at Commit. */
+	events: CdcEvent[];
+}
+
+/**
+ * Turns decoded pgoutput messages, fed in stream order with their LSNs, into Debezium-like events,
+ * released a whole transaction at a time when its Commit arrives (only then is the commit LSN
+ * known). Keeps the relation cache current and diffs each new Relation against the previous one.
+ */
+export class TransactionAssembler {
+	readonly relations: RelationCache;
+	private readonly valueMode: ValueMode;
+	private readonly schemaEvents: boolean;
+	private readonly keyColumnsOverride?: AssemblerOptions['keyColumns'];
+	private readonly now: () => Date;
+	private open: OpenTransaction | undefined;
+	/** Schema changes seen outside a transaction wait for the next one. */
+	private pendingSchemaChanges: Array<{ lsn: Lsn; change: SchemaChange }> = [];
+
+	constructor(options: AssemblerOptions = {}) {
+		this.relations = options.relations ?? new RelationCache();
+		this.valueMode = options.valueMode ?? 'text';
+		this.schemaEvents = options.schemaEvents ?? true;
+		this.keyColumnsOverride = options.keyColumns;
+		this.now = options.now ?? (() => new Date());
+	}
+
+	/** True between a Begin and its Commit. */
+	get inTransaction(): boolean {
+		return this.open !== undefined;
+	}
+
+	/** Forgets a half-received transaction (after a reconnect the server sends it again from its Begin). */
+	discardOpenTransaction(): void {
+		this.open = undefined;
+	}
+
+	/** Feeds one message; returns the finished transaction on Commit (and for a non-transactional message). */
+	push(lsn: Lsn, message: PgoutputMessage): AssembledTransaction | undefined {
+		switch (message.tag) {
+			case 'begin':
+				return this.begin(message);
+			case 'commit':
+				return this.commit(message.endLsn, message.commitTime);
+			case 'origin':
+				if (this.open) this.open.origin = message.name;
+				return undefined;
+			case 'relation':
+				this.relation(lsn, message);
+				return undefined;
+			case 'type':
+				this.relations.setType(message);
+				return undefined;
+			case 'insert':
+				this.add(lsn, this.insert(message));
+				return undefined;
+			case 'update':
+				this.add(lsn, this.update(message));
+				return undefined;
+			case 'delete':
+				this.add(lsn, this.delete(message));
+				return undefined;
+			case 'truncate':
+				for (const event of this.truncate(message)) this.add(lsn, event);
+				return undefined;
+			case 'message':
+				return this.logicalMessage(lsn, message);
+			default:
+				return undefined; // unknown kinds are skipped by design
+		}
+	}
+
+	private begin(message: BeginMessage): undefined {
+		if (this.open) {
+			throw new Error(
+				`Begin of transaction ${message.xid} arrived while transaction ${this.open.begin.xid} was still open: ` +
+					'the stream lost a Commit; restart the stream.',
+			);
+		}
+		this.open = { begin: message, events: [] };
+		for (const { lsn, change } of this.pendingSchemaChanges) this.add(lsn, schemaEvent(change));
+		this.pendingSchemaChanges = [];
+		return undefined;
+	}
+
+	private commit(endLsn: Lsn, commitTime: Date): AssembledTransaction {
+		const open = this.requireOpen('Commit');
+		this.open = undefined;
+		const commitLsn = formatLsn(endLsn);
+		for (const event of open.events) event.source.commitLsn = commitLsn;
+		return {
+			kind: 'transaction',
+			xid: open.begin.xid,
+			ackLsn: endLsn,
+			commitTime,
+			events: open.events,
+		};
+	}
+
+	private requireOpen(what: string): OpenTransaction {
+		if (this.open === undefined) {
+			throw new Error(
+				`${what} arrived outside a transaction: the stream lost a Begin; restart the stream.`,
+			);
+		}
+		return this.open;
+	}
+
+	private relation(lsn: Lsn, message: RelationMessage): void {
+		const previous = this.relations.setRelation(message);
+		if (!this.schemaEvents || previous === undefined) return;
+		const change = diffRelations(previous, message, this.relations.typeName);
+		if (change === undefined) return;
+		if (this.open) this.add(lsn, schemaEvent(change));
+		else this.pendingSchemaChanges.push({ lsn, change });
+	}
+
+	/** Fills the transaction-level source fields and queues the event. */
+	private add(lsn: Lsn, event: CdcEvent): void {
+		const open = this.requireOpen(`A ${event.op} change`);
+		const source = event.source;
+		source.lsn = formatLsn(lsn);
+		source.txId = open.begin.xid;
+		source.ts_ms = open.begin.commitTime.getTime();
+		source.eventIndex = open.events.length;
+		if (open.origin !== undefined) source.origin = open.origin;
+		open.events.push(event);
+	}
+
+	private keyColumns(relation: RelationMessage): readonly string[] {
+		return (
+			this.keyColumnsOverride?.(relation) ??
+			relation.columns.filter((column) => column.isKey).map((column) => column.name)
+		);
+	}
+
+	private insert(message: InsertMessage): CdcEvent {
+		const relation = this.relations.requireRelation(message.relationOid, 'an Insert');
+		const after = tupleToRow(relation, message.newTuple, this.valueMode);
+		return rowEvent('c', relation, null, after, pickKey(after, this.keyColumns(relation)), []);
+	}
+
+	private update(message: UpdateMessage): CdcEvent {
+		const relation = this.relations.requireRelation(message.relationOid, 'an Update');
+		const before = this.oldRow(relation, message.oldTuple, message.oldTupleKind);
+		const after = tupleToRow(relation, message.newTuple, this.valueMode);
+		const unknown = fillUnchangedToast(after, message.oldTupleKind === 'old' ? before : null);
+		return rowEvent(
+			'u',
+			relation,
+			before,
+			after,
+			pickKey(after, this.keyColumns(relation)),
+			unknown,
+		);
+	}
+
+	private delete(message: DeleteMessage): CdcEvent {
+		const relation = this.relations.requireRelation(message.relationOid, 'a Delete');
+		const before = this.oldRow(relation, message.oldTuple, message.oldTupleKind);
+		const key = before === null ? null : pickKey(before, this.keyColumns(relation));
+		return rowEvent('d', relation, before, null, key, []);
+	}
+
+	/** A full old row, or only its key columns when Postgres sent the key ('K'). */
+	private oldRow(
+		relation: RelationMessage,
+		tuple: UpdateMessage['oldTuple'],
+		kind: UpdateMessage['oldTupleKind'],
+	) {
+		if (tuple === undefined) return null;
+		const include = kind === 'key' ? (column: { isKey: boolean }) => column.isKey : undefined;
+		return tupleToRow(relation, tuple, this.valueMode, include);
+	}
+
+	private truncate(message: TruncateMessage): CdcEvent[] {
+		return message.relationOids.map((relationOid) => {
+			const relation = this.relations.requireRelation(relationOid, 'a Truncate');
+			const event = rowEvent('t', relation, null, null, null, []);
+			event.truncate = { cascade: message.cascade, restartIdentity: message.restartIdentity };
+			return event;
+		});
+	}
+
+	private logicalMessage(lsn: Lsn, message: LogicalMessage): AssembledTransaction | undefined {
+		const event: CdcEvent = {
+			op: 'm',
+			before: null,
+			after: null,
+			key: null,
+			source: emptySource(null, null),
+			message: {
+				prefix: message.prefix,
+				content: message.content.toString('utf8'),
+				transactional: message.transactional,
+			},
+		};
+		if (message.transactional) {
+			this.add(lsn, event);
+			return undefined;
+		}
+		// Decoded on its own, outside any transaction: deliverable (and acknowledgeable) at once.
+		const position = formatLsn(lsn);
+		const now = this.now();
+		Object.assign(event.source, { lsn: position, commitLsn: position, ts_ms: now.getTime() });
+		return { kind: 'message', xid: null, ackLsn: lsn, commitTime: now, events: [event] };
+	}
+}
+
+function emptySource(schema: string | null, table: string | null): CdcSource {
+	return {
+		lsn: '',
+		commitLsn: '',
+		txId: null,
+		ts_ms: 0,
+		schema,
+		table,
+		snapshot: false,
+		eventIndex: 0,
+	};
+}
+
+function rowEvent(
+	op: CdcEvent['op'],
+	relation: RelationMessage,
+	before: CdcRow | null,
+	after: CdcRow | null,
+	key: CdcRow | null,
+	unchangedToastColumns: string[],
+): CdcEvent {
+	const event: CdcEvent = {
+		op,
+		before,
+		after,
+		key,
+		source: emptySource(relation.schema, relation.name),
+	};
+	if (unchangedToastColumns.length > 0) event.unchangedToastColumns = unchangedToastColumns;
+	return event;
+}
+
+function schemaEvent(change: SchemaChange): CdcEvent {
+	return {
+		op: 'schema',
+		before: null,
+		after: null,
+		key: null,
+		source: emptySource(change.schema, change.table),
+		schemaChange: change,
+	};
+}

@@ -1,0 +1,13 @@
+export {
+	TransactionAssembler,
+	type AssembledTransaction,
+	type AssemblerOptions,
+} from './assembler';
+export { RelationCache, type SerializedRelationCache } from './relationCache';
+export {
+	snapshotReadEvent,
+	textRowToCdcRow,
+	type SnapshotRow,
+	type TextColumn,
+} from './snapshotEvent';
+export type { CdcEvent, CdcOperation, CdcRow, CdcSource } from './types';

@@ -1,0 +1,62 @@
+import type { RelationMessage, TypeMessage } from '../pgoutput/messages';
+import { typeName } from '../schema/formatType';
+
+/** A RelationCache as plain JSON, e.g. for the trigger's static data. */
+export interface SerializedRelationCache {
+	relations: RelationMessage[];
+	types: TypeMessage[];
+}
+
+/**
+ * The latest Relation (and Type) message per OID. pgoutput sends a Relation before the first change
+ * of a table in a session and again whenever its definition changed, so tuples are always decoded
+ * against the newest definition. Persist it (toJSON) to detect schema changes made while stopped.
+ */
+export class RelationCache {
+	private readonly relations = new Map<number, RelationMessage>();
+	private readonly types = new Map<number, TypeMessage>();
+
+	/** Stores a definition; returns the one it replaced, if any. */
+	setRelation(relation: RelationMessage): RelationMessage | undefined {
+		const previous = this.relations.get(relation.relationOid);
+		this.relations.set(relation.relationOid, relation);
+		return previous;
+	}
+
+	getRelation(relationOid: number): RelationMessage | undefined {
+		return this.relations.get(relationOid);
+	}
+
+	/** The definition a change refers to; a missing one means the stream was not read from its start. */
+	requireRelation(relationOid: number, forWhat: string): RelationMessage {
+		const relation = this.relations.get(relationOid);
+		if (relation === undefined) {
+			throw new Error(
+				`Received ${forWhat} for relation OID ${relationOid} before its Relation message. ` +
+					'Decoder state must start with the replication session: restart the stream.',
+			);
+		}
+		return relation;
+	}
+
+	setType(type: TypeMessage): void {
+		this.types.set(type.typeOid, type);
+	}
+
+	/** pg_type.typname for built-in types and for types announced by Type messages. */
+	readonly typeName = (typeOid: number): string | undefined => {
+		const name = typeName(typeOid, (oid) => this.types.get(oid)?.name);
+		return name.startsWith('oid:') ? undefined : name;
+	};
+
+	toJSON(): SerializedRelationCache {
+		return { relations: [...this.relations.values()], types: [...this.types.values()] };
+	}
+
+	static fromJSON(data: SerializedRelationCache): RelationCache {
+		const cache = new RelationCache();
+		for (const relation of data.relations) cache.setRelation(relation);
+		for (const type of data.types) cache.setType(type);
+		return cache;
+	}
+}

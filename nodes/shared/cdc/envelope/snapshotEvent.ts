@@ -1,0 +1,74 @@
+import { formatLsn } from '../pgoutput/lsn';
+import type { Lsn } from '../pgoutput/messages';
+import { convertTextValue, type ValueMode } from '../values/convert';
+import { pickKey } from './rows';
+import type { CdcEvent, CdcRow } from './types';
+
+/** A result column as node-postgres describes it (FieldDef has both). */
+export interface TextColumn {
+	name: string;
+	dataTypeID: number;
+}
+
+/**
+ * Builds a row from values in Postgres text form (e.g. a query run with raw text type parsers),
+ * converted exactly like streamed values so snapshot and stream items look the same.
+ */
+export function textRowToCdcRow(
+	columns: readonly TextColumn[],
+	values: ReadonlyArray<string | null>,
+	mode: ValueMode,
+): CdcRow {
+	const row: CdcRow = {};
+	columns.forEach((column, index) => {
+		const value = convertTextValue(values[index] ?? null, column.dataTypeID, mode);
+		if (column.name === '__proto__') {
+			Object.defineProperty(row, column.name, {
+				value,
+				enumerable: true,
+				writable: true,
+				configurable: true,
+			});
+		} else {
+			row[column.name] = value;
+		}
+	});
+	return row;
+}
+
+export interface SnapshotRow {
+	schema: string;
+	table: string;
+	row: CdcRow;
+	/** Primary key (or replica identity) column names; empty when the table has none. */
+	keyColumns: readonly string[];
+	/** The slot's consistent point: streaming resumes after it. */
+	consistentLsn: Lsn;
+	/** When the snapshot was taken. */
+	snapshotTime: Date;
+	/** Position of the row in the whole snapshot, from 0. */
+	index: number;
+	/** True for the snapshot's final row (source.snapshot = 'last'). */
+	last: boolean;
+}
+
+/** An `op: 'r'` event for one row read by the initial snapshot. */
+export function snapshotReadEvent(input: SnapshotRow): CdcEvent {
+	const lsn = formatLsn(input.consistentLsn);
+	return {
+		op: 'r',
+		before: null,
+		after: input.row,
+		key: pickKey(input.row, input.keyColumns),
+		source: {
+			lsn,
+			commitLsn: lsn,
+			txId: null,
+			ts_ms: input.snapshotTime.getTime(),
+			schema: input.schema,
+			table: input.table,
+			snapshot: input.last ? 'last' : true,
+			eventIndex: input.index,
+		},
+	};
+}

@@ -1,0 +1,166 @@
+import type { RelationColumn, RelationMessage } from '../pgoutput/messages';
+import { formatType, typeName, type TypeNameResolver } from './formatType';
+
+/** A column as a schema event shows it. */
+export interface ColumnDefinition {
+	name: string;
+	typeOid: number;
+	typeModifier: number;
+	/** pg_type.typname: 'int4', 'varchar', '_text', or an enum's name. */
+	typeName: string;
+	/** As format_type prints it: 'integer', 'character varying(20)', 'numeric(10,2)'. */
+	formattedType: string;
+	/** Part of the replica identity (every column is, under REPLICA IDENTITY FULL). */
+	isKey: boolean;
+}
+
+export interface RetypedColumn {
+	name: string;
+	from: ColumnDefinition;
+	to: ColumnDefinition;
+}
+
+export interface RenamedColumn {
+	from: string;
+	to: string;
+	column: ColumnDefinition;
+}
+
+/** What changed between two Relation messages for the same table OID. */
+export interface SchemaChange {
+	relationOid: number;
+	schema: string;
+	table: string;
+	/** Set when the table was renamed or moved to another schema. */
+	previousName?: { schema: string; table: string };
+	addedColumns: ColumnDefinition[];
+	droppedColumns: ColumnDefinition[];
+	retypedColumns: RetypedColumn[];
+	/**
+	 * Inferred, not reported by Postgres: pgoutput carries no column numbers. A column is taken as
+	 * renamed when the table kept its column count and, at the same position, an old name vanished and
+	 * a new one appeared with the same type. Dropping the last column and adding one of the same type
+	 * between two Relation messages looks the same; a rename is the safer reading (a sink that renames
+	 * keeps data, one that drops loses it).
+	 */
+	renamedColumns: RenamedColumn[];
+	/** Set when the replica identity columns changed. */
+	keyColumns?: { from: string[]; to: string[] };
+	/** Set when REPLICA IDENTITY changed ('d' default, 'n' nothing, 'f' full, 'i' index). */
+	replicaIdentity?: {
+		from: RelationMessage['replicaIdentity'];
+		to: RelationMessage['replicaIdentity'];
+	};
+	/** The table's columns after the change, in order. */
+	columns: ColumnDefinition[];
+}
+
+export function describeColumn(
+	column: RelationColumn,
+	resolve?: TypeNameResolver,
+): ColumnDefinition {
+	return {
+		name: column.name,
+		typeOid: column.typeOid,
+		typeModifier: column.typeModifier,
+		typeName: typeName(column.typeOid, resolve),
+		formattedType: formatType(column.typeOid, column.typeModifier, resolve),
+		isKey: column.isKey,
+	};
+}
+
+function sameType(a: RelationColumn, b: RelationColumn): boolean {
+	return a.typeOid === b.typeOid && a.typeModifier === b.typeModifier;
+}
+
+function keyNames(relation: RelationMessage): string[] {
+	return relation.columns.filter((column) => column.isKey).map((column) => column.name);
+}
+
+function inferRenames(
+	previous: RelationMessage,
+	next: RelationMessage,
+	dropped: Set<string>,
+	added: Set<string>,
+): Array<[from: RelationColumn, to: RelationColumn]> {
+	if (previous.columns.length !== next.columns.length) return [];
+	const renames: Array<[RelationColumn, RelationColumn]> = [];
+	previous.columns.forEach((old, index) => {
+		const candidate = next.columns[index];
+		if (dropped.has(old.name) && added.has(candidate.name) && sameType(old, candidate)) {
+			renames.push([old, candidate]);
+		}
+	});
+	return renames;
+}
+
+/**
+ * Compares two definitions of the same relation. Returns undefined when nothing a consumer cares
+ * about changed (Postgres resends an unchanged Relation after any invalidation, e.g. on reconnect).
+ */
+export function diffRelations(
+	previous: RelationMessage,
+	next: RelationMessage,
+	resolve?: TypeNameResolver,
+): SchemaChange | undefined {
+	const oldByName = new Map(previous.columns.map((column) => [column.name, column]));
+	const newNames = new Set(next.columns.map((column) => column.name));
+	const dropped = new Set(
+		previous.columns.filter((column) => !newNames.has(column.name)).map((c) => c.name),
+	);
+	const added = new Set(
+		next.columns.filter((column) => !oldByName.has(column.name)).map((c) => c.name),
+	);
+
+	const renamedColumns: RenamedColumn[] = [];
+	for (const [from, to] of inferRenames(previous, next, dropped, added)) {
+		dropped.delete(from.name);
+		added.delete(to.name);
+		renamedColumns.push({ from: from.name, to: to.name, column: describeColumn(to, resolve) });
+	}
+
+	const retypedColumns: RetypedColumn[] = [];
+	for (const column of next.columns) {
+		const old = oldByName.get(column.name);
+		if (old !== undefined && !sameType(old, column)) {
+			retypedColumns.push({
+				name: column.name,
+				from: describeColumn(old, resolve),
+				to: describeColumn(column, resolve),
+			});
+		}
+	}
+
+	const change: SchemaChange = {
+		relationOid: next.relationOid,
+		schema: next.schema,
+		table: next.name,
+		addedColumns: next.columns
+			.filter((c) => added.has(c.name))
+			.map((c) => describeColumn(c, resolve)),
+		droppedColumns: previous.columns
+			.filter((c) => dropped.has(c.name))
+			.map((c) => describeColumn(c, resolve)),
+		retypedColumns,
+		renamedColumns,
+		columns: next.columns.map((column) => describeColumn(column, resolve)),
+	};
+	if (previous.schema !== next.schema || previous.name !== next.name) {
+		change.previousName = { schema: previous.schema, table: previous.name };
+	}
+	const [oldKey, newKey] = [keyNames(previous), keyNames(next)];
+	if (oldKey.join('\0') !== newKey.join('\0')) change.keyColumns = { from: oldKey, to: newKey };
+	if (previous.replicaIdentity !== next.replicaIdentity) {
+		change.replicaIdentity = { from: previous.replicaIdentity, to: next.replicaIdentity };
+	}
+
+	const changed =
+		change.addedColumns.length > 0 ||
+		change.droppedColumns.length > 0 ||
+		retypedColumns.length > 0 ||
+		renamedColumns.length > 0 ||
+		change.previousName !== undefined ||
+		change.keyColumns !== undefined ||
+		change.replicaIdentity !== undefined;
+	return changed ? change : undefined;
+}

@@ -1,0 +1,114 @@
+import { ARRAY_ELEMENT_OIDS, builtinTypeName, TYPE_OID } from '../values/typeOids';
+
+/** Resolves names of types that are not built in (enums, domains...), e.g. from pgoutput Type messages. */
+export type TypeNameResolver = (typeOid: number) => string | undefined;
+
+/** Postgres stores varchar/numeric lengths with the 4-byte varlena header added. */
+const VARHDRSZ = 4;
+
+const SQL_NAMES: ReadonlyMap<number, string> = new Map([
+	[TYPE_OID.bool, 'boolean'],
+	[TYPE_OID.char, '"char"'],
+	[TYPE_OID.int2, 'smallint'],
+	[TYPE_OID.int4, 'integer'],
+	[TYPE_OID.int8, 'bigint'],
+	[TYPE_OID.float4, 'real'],
+	[TYPE_OID.float8, 'double precision'],
+]);
+
+const INTERVAL_FULL_RANGE = 0x7fff;
+const INTERVAL_FULL_PRECISION = 0xffff;
+const INTERVAL_FIELDS: ReadonlyMap<number, string> = (() => {
+	const bit = (n: number) => 1 << n;
+	const [MONTH, YEAR, DAY, HOUR, MINUTE, SECOND] = [
+		bit(1),
+		bit(2),
+		bit(3),
+		bit(10),
+		bit(11),
+		bit(12),
+	];
+	return new Map([
+		[YEAR, ' year'],
+		[MONTH, ' month'],
+		[DAY, ' day'],
+		[HOUR, ' hour'],
+		[MINUTE, ' minute'],
+		[SECOND, ' second'],
+		[YEAR | MONTH, ' year to month'],
+		[DAY | HOUR, ' day to hour'],
+		[DAY | HOUR | MINUTE, ' day to minute'],
+		[DAY | HOUR | MINUTE | SECOND, ' day to second'],
+		[HOUR | MINUTE, ' hour to minute'],
+		[HOUR | MINUTE | SECOND, ' hour to second'],
+		[MINUTE | SECOND, ' minute to second'],
+	]);
+})();
+
+function numericModifier(typeModifier: number): string {
+	const packed = typeModifier - VARHDRSZ;
+	const precision = (packed >> 16) & 0xffff;
+	// Since PG 15 the scale is an 11-bit signed number (negative scales round to tens, hundreds...).
+	const scale = ((packed & 0x7ff) ^ 1024) - 1024;
+	return `(${precision},${scale})`;
+}
+
+function intervalName(typeModifier: number): string {
+	if (typeModifier < 0) return 'interval';
+	const range = (typeModifier >> 16) & 0x7fff;
+	const precision = typeModifier & 0xffff;
+	const fields = range === INTERVAL_FULL_RANGE ? '' : (INTERVAL_FIELDS.get(range) ?? '');
+	return `interval${fields}${precision === INTERVAL_FULL_PRECISION ? '' : `(${precision})`}`;
+}
+
+function withPrecision(base: string, typeModifier: number, zone: string): string {
+	return typeModifier >= 0 ? `${base}(${typeModifier}) ${zone}` : `${base} ${zone}`;
+}
+
+function scalarName(typeOid: number, typeModifier: number, resolve?: TypeNameResolver): string {
+	const hasModifier = typeModifier >= 0;
+	switch (typeOid) {
+		case TYPE_OID.varchar:
+			return hasModifier ? `character varying(${typeModifier - VARHDRSZ})` : 'character varying';
+		case TYPE_OID.bpchar:
+			return hasModifier ? `character(${typeModifier - VARHDRSZ})` : 'bpchar';
+		case TYPE_OID.numeric:
+			return hasModifier ? `numeric${numericModifier(typeModifier)}` : 'numeric';
+		case TYPE_OID.bit:
+			return hasModifier ? `bit(${typeModifier})` : 'bit';
+		case TYPE_OID.varbit:
+			return hasModifier ? `bit varying(${typeModifier})` : 'bit varying';
+		case TYPE_OID.timestamp:
+			return withPrecision('timestamp', typeModifier, 'without time zone');
+		case TYPE_OID.timestamptz:
+			return withPrecision('timestamp', typeModifier, 'with time zone');
+		case TYPE_OID.time:
+			return withPrecision('time', typeModifier, 'without time zone');
+		case TYPE_OID.timetz:
+			return withPrecision('time', typeModifier, 'with time zone');
+		case TYPE_OID.interval:
+			return intervalName(typeModifier);
+		default:
+			return SQL_NAMES.get(typeOid) ?? typeName(typeOid, resolve);
+	}
+}
+
+/** pg_type.typname of a type: built-in names first, then the resolver; 'oid:<n>' when nobody knows it. */
+export function typeName(typeOid: number, resolve?: TypeNameResolver): string {
+	return builtinTypeName(typeOid) ?? resolve?.(typeOid) ?? `oid:${typeOid}`;
+}
+
+/**
+ * The SQL type as Postgres' format_type(oid, typmod) prints it for the built-in types this package
+ * knows ('character varying(20)', 'numeric(10,2)', 'timestamp(3) with time zone', 'integer[]').
+ * Other types print as their name from the resolver (enums, domains: unqualified).
+ */
+export function formatType(
+	typeOid: number,
+	typeModifier: number,
+	resolve?: TypeNameResolver,
+): string {
+	const elementOid = ARRAY_ELEMENT_OIDS.get(typeOid);
+	if (elementOid !== undefined) return `${scalarName(elementOid, typeModifier, resolve)}[]`;
+	return scalarName(typeOid, typeModifier, resolve);
+}

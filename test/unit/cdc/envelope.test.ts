@@ -1,0 +1,457 @@
+import {
+	RelationCache,
+	snapshotReadEvent,
+	textRowToCdcRow,
+	TransactionAssembler,
+	type AssembledTransaction,
+} from '../../../nodes/shared/cdc/envelope';
+import {
+	decodePgoutput,
+	formatLsn,
+	parseLsn,
+	type PgoutputMessage,
+} from '../../../nodes/shared/cdc/pgoutput';
+import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/values';
+import { capturedByMajor, type CapturedMessage } from './fixtures';
+
+function assemble(
+	assembler: TransactionAssembler,
+	captured: CapturedMessage[],
+): AssembledTransaction[] {
+	const done: AssembledTransaction[] = [];
+	for (const { lsn, data } of captured) {
+		const result = assembler.push(parseLsn(lsn), decodePgoutput(data));
+		if (result) done.push(result);
+	}
+	return done;
+}
+
+function beginOf(captured: CapturedMessage[]): Extract<PgoutputMessage, { tag: 'begin' }> {
+	return decodePgoutput(captured[0].data) as Extract<PgoutputMessage, { tag: 'begin' }>;
+}
+
+const BIG_TEXT_LENGTH = 400 * 32;
+
+describe.each(capturedByMajor)(
+	'TransactionAssembler on bytes captured from PostgreSQL %i',
+	(_major, scenarios) => {
+		it('turns an insert into one c event with the full source', () => {
+			const captured = scenarios.insertWithEnumType;
+			const [transaction] = assemble(new TransactionAssembler(), captured);
+			const begin = beginOf(captured);
+			const commitLsn = captured[captured.length - 1].lsn;
+			expect(transaction).toEqual({
+				kind: 'transaction',
+				xid: begin.xid,
+				ackLsn: parseLsn(commitLsn),
+				commitTime: begin.commitTime,
+				events: [
+					{
+						op: 'c',
+						before: null,
+						after: { id: '1', status: 'open', amount: '12.50', note: 'first' },
+						key: { id: '1' },
+						source: {
+							lsn: captured[3].lsn,
+							commitLsn,
+							txId: begin.xid,
+							ts_ms: begin.commitTime.getTime(),
+							schema: 'public',
+							table: 'fx_orders',
+							snapshot: false,
+							eventIndex: 0,
+						},
+					},
+				],
+			});
+		});
+
+		it('converts values natively on request', () => {
+			const [transaction] = assemble(
+				new TransactionAssembler({ valueMode: 'native' }),
+				scenarios.insertWithEnumType,
+			);
+			expect(transaction.events[0].after).toEqual({
+				id: 1,
+				status: 'open',
+				amount: '12.50',
+				note: 'first',
+			});
+			expect(transaction.events[0].key).toEqual({ id: 1 });
+		});
+
+		it('gives updates no before without an old tuple, and only the old key when the key changed', () => {
+			const [plain] = assemble(new TransactionAssembler(), scenarios.updateWithoutKeyChange);
+			expect(
+				plain.events.map(({ op, before, after, key }) => ({ op, before, after, key })),
+			).toEqual([
+				{
+					op: 'u',
+					before: null,
+					after: { id: '1', status: 'open', amount: '12.50', note: 'second' },
+					key: { id: '1' },
+				},
+			]);
+			const [keyChange] = assemble(new TransactionAssembler(), scenarios.updateWithKeyChange);
+			expect(
+				keyChange.events.map(({ op, before, after, key }) => ({ op, before, after, key })),
+			).toEqual([
+				{
+					op: 'u',
+					before: { id: '1' },
+					after: { id: '2', status: 'open', amount: '12.50', note: 'second' },
+					key: { id: '2' },
+				},
+			]);
+		});
+
+		it('fills an unchanged TOAST value from the old row under REPLICA IDENTITY FULL', () => {
+			const [insert, update] = assemble(
+				new TransactionAssembler(),
+				scenarios.updateIdentityFullWithUnchangedToast,
+			);
+			const big = insert.events[0].after?.big;
+			expect(typeof big === 'string' && big.length).toBe(BIG_TEXT_LENGTH);
+			const [event] = update.events;
+			expect(event.before).toEqual({ id: '1', big, small: 'a' });
+			expect(event.after).toEqual({ id: '1', big, small: 'b' });
+			expect(event.unchangedToastColumns).toBeUndefined();
+			// Every column is part of a FULL replica identity unless the caller names the key.
+			expect(event.key).toEqual({ id: '1', big, small: 'b' });
+			const [, withPrimaryKey] = assemble(
+				new TransactionAssembler({
+					keyColumns: (relation) => (relation.name === 'fx_full' ? ['id'] : undefined),
+				}),
+				scenarios.updateIdentityFullWithUnchangedToast,
+			);
+			expect(withPrimaryKey.events[0].key).toEqual({ id: '1' });
+		});
+
+		it('marks an unchanged TOAST value it cannot know with the placeholder and lists the column', () => {
+			const [, update] = assemble(
+				new TransactionAssembler(),
+				scenarios.updateDefaultIdentityWithUnchangedToast,
+			);
+			expect(update.events[0]).toMatchObject({
+				op: 'u',
+				before: null,
+				after: { id: '3', status: 'closed', amount: null, note: UNCHANGED_TOAST },
+				unchangedToastColumns: ['note'],
+			});
+		});
+
+		it('turns deletes into d events with the key or the full old row', () => {
+			const [byKey] = assemble(new TransactionAssembler(), scenarios.deleteDefaultIdentity);
+			expect(byKey.events[0]).toMatchObject({
+				op: 'd',
+				before: { id: '2' },
+				after: null,
+				key: { id: '2' },
+			});
+			const [full] = assemble(new TransactionAssembler(), scenarios.deleteIdentityFull);
+			const before = full.events[0].before;
+			expect(full.events[0]).toMatchObject({
+				op: 'd',
+				after: null,
+				before: { id: '1', small: 'b' },
+			});
+			expect(Object.keys(before ?? {})).toEqual(['id', 'big', 'small']);
+		});
+
+		it('turns a truncate of two tables into one t event per table', () => {
+			const captured = scenarios.truncateTwoTables;
+			const [transaction] = assemble(new TransactionAssembler(), captured);
+			const truncateLsn = captured[4].lsn;
+			expect(transaction.events).toHaveLength(2);
+			expect(
+				transaction.events.map((event) => [event.op, event.source.table, event.source.lsn]),
+			).toEqual(
+				expect.arrayContaining([
+					['t', 'fx_orders', truncateLsn],
+					['t', 'fx_full', truncateLsn],
+				]),
+			);
+			for (const [index, event] of transaction.events.entries()) {
+				expect(event).toMatchObject({
+					before: null,
+					after: null,
+					key: null,
+					truncate: { cascade: true, restartIdentity: true },
+					source: { eventIndex: index },
+				});
+			}
+		});
+
+		it('emits transactional messages inside their transaction and others on their own', () => {
+			const captured = scenarios.logicalMessages;
+			const now = new Date('2030-01-01T00:00:00Z');
+			const [transaction, standalone] = assemble(
+				new TransactionAssembler({ now: () => now }),
+				captured,
+			);
+			const begin = beginOf(captured);
+			expect(transaction.events).toEqual([
+				{
+					op: 'm',
+					before: null,
+					after: null,
+					key: null,
+					message: { prefix: 'fx_prefix', content: 'transactional content', transactional: true },
+					source: {
+						lsn: captured[1].lsn,
+						commitLsn: captured[2].lsn,
+						txId: begin.xid,
+						ts_ms: begin.commitTime.getTime(),
+						schema: null,
+						table: null,
+						snapshot: false,
+						eventIndex: 0,
+					},
+				},
+			]);
+			expect(standalone).toEqual({
+				kind: 'message',
+				xid: null,
+				ackLsn: parseLsn(captured[3].lsn),
+				commitTime: now,
+				events: [
+					{
+						op: 'm',
+						before: null,
+						after: null,
+						key: null,
+						message: { prefix: 'fx_heartbeat', content: 'ping', transactional: false },
+						source: {
+							lsn: captured[3].lsn,
+							commitLsn: captured[3].lsn,
+							txId: null,
+							ts_ms: now.getTime(),
+							schema: null,
+							table: null,
+							snapshot: false,
+							eventIndex: 0,
+						},
+					},
+				],
+			});
+		});
+
+		it('records the replication origin of a transaction', () => {
+			const [transaction] = assemble(new TransactionAssembler(), scenarios.origin);
+			expect(transaction.events[0].source.origin).toBe('fx_origin');
+		});
+
+		it('skips unknown message kinds', () => {
+			const assembler = new TransactionAssembler();
+			expect(assemble(assembler, scenarios.streamedTransactionProtocol2)).toEqual([]);
+			expect(assembler.inTransaction).toBe(false);
+		});
+	},
+);
+
+describe('TransactionAssembler state and schema changes', () => {
+	const [, pg16] = capturedByMajor[1];
+	const relationOf = (name: string) =>
+		pg16[name]
+			.map(({ data }) => decodePgoutput(data))
+			.find((message) => message.tag === 'relation') as Extract<
+			PgoutputMessage,
+			{ tag: 'relation' }
+		>;
+	const begin = (xid: number): PgoutputMessage => ({
+		tag: 'begin',
+		finalLsn: 0x100n,
+		commitTime: new Date('2024-05-06T07:08:09.123Z'),
+		commitTimeMicros: 0n,
+		xid,
+	});
+	const commit = (endLsn: bigint): PgoutputMessage => ({
+		tag: 'commit',
+		flags: 0,
+		commitLsn: endLsn - 8n,
+		endLsn,
+		commitTime: new Date('2024-05-06T07:08:09.123Z'),
+		commitTimeMicros: 0n,
+	});
+
+	it('emits a schema event where a changed Relation arrives and decodes later tuples against it', () => {
+		const orders = relationOf('insertWithEnumType');
+		const assembler = new TransactionAssembler();
+		assembler.push(1n, begin(10));
+		assembler.push(2n, orders);
+		assembler.push(2n, {
+			tag: 'insert',
+			relationOid: orders.relationOid,
+			newTuple: [
+				{ kind: 'text', value: '1' },
+				{ kind: 'text', value: 'open' },
+				{ kind: 'null' },
+				{ kind: 'text', value: 'n' },
+			],
+		});
+		expect(assembler.push(3n, commit(0x200n))?.events.map((event) => event.op)).toEqual(['c']);
+
+		const withoutNote = {
+			...orders,
+			columns: orders.columns.filter((column) => column.name !== 'note'),
+		};
+		assembler.push(4n, begin(11));
+		assembler.push(5n, withoutNote);
+		assembler.push(5n, {
+			tag: 'insert',
+			relationOid: orders.relationOid,
+			newTuple: [{ kind: 'text', value: '2' }, { kind: 'text', value: 'open' }, { kind: 'null' }],
+		});
+		const second = assembler.push(6n, commit(0x300n));
+		expect(
+			second?.events.map((event) => [event.op, event.source.eventIndex, event.source.commitLsn]),
+		).toEqual([
+			['schema', 0, '0/300'],
+			['c', 1, '0/300'],
+		]);
+		expect(second?.events[0].schemaChange?.droppedColumns.map((column) => column.name)).toEqual([
+			'note',
+		]);
+		expect(second?.events[1].after).toEqual({ id: '2', status: 'open', amount: null });
+	});
+
+	it('emits no schema event for the first or an identical Relation, nor when schema events are off', () => {
+		const orders = relationOf('insertWithEnumType');
+		const assembler = new TransactionAssembler();
+		assembler.push(1n, begin(1));
+		assembler.push(2n, orders);
+		assembler.push(2n, { ...orders });
+		expect(assembler.push(3n, commit(0x10n))?.events).toEqual([]);
+		const quiet = new TransactionAssembler({ schemaEvents: false });
+		quiet.push(1n, begin(1));
+		quiet.push(2n, orders);
+		quiet.push(2n, { ...orders, columns: orders.columns.slice(0, 2) });
+		expect(quiet.push(3n, commit(0x10n))?.events).toEqual([]);
+	});
+
+	it('holds a schema change seen between transactions for the next one', () => {
+		const orders = relationOf('insertWithEnumType');
+		const assembler = new TransactionAssembler();
+		assembler.push(1n, orders);
+		assembler.push(2n, { ...orders, name: 'fx_orders_renamed' });
+		assembler.push(3n, begin(5));
+		const done = assembler.push(4n, commit(0x40n));
+		expect(done?.events).toHaveLength(1);
+		expect(done?.events[0]).toMatchObject({
+			op: 'schema',
+			source: { lsn: '0/2', commitLsn: '0/40', txId: 5, table: 'fx_orders_renamed' },
+			schemaChange: { previousName: { schema: 'public', table: 'fx_orders' } },
+		});
+	});
+
+	it('restores a persisted relation cache and detects a change made while stopped', () => {
+		const orders = relationOf('insertWithEnumType');
+		const first = new TransactionAssembler();
+		first.push(1n, orders);
+		const saved = JSON.parse(JSON.stringify(first.relations)) as ReturnType<
+			RelationCache['toJSON']
+		>;
+		const restored = new TransactionAssembler({ relations: RelationCache.fromJSON(saved) });
+		restored.push(1n, begin(7));
+		restored.push(2n, {
+			...orders,
+			columns: [...orders.columns, { isKey: false, name: 'extra', typeOid: 20, typeModifier: -1 }],
+		});
+		const events = restored.push(3n, commit(0x50n))?.events ?? [];
+		expect(events[0].schemaChange?.addedColumns).toEqual([
+			{
+				name: 'extra',
+				typeOid: 20,
+				typeModifier: -1,
+				typeName: 'int8',
+				formattedType: 'bigint',
+				isKey: false,
+			},
+		]);
+	});
+
+	it('fails clearly on a change for an unknown relation, a tuple of the wrong width and a lost Begin or Commit', () => {
+		const orders = relationOf('insertWithEnumType');
+		const assembler = new TransactionAssembler();
+		assembler.push(1n, begin(1));
+		expect(() => assembler.push(2n, { tag: 'insert', relationOid: 999, newTuple: [] })).toThrow(
+			'Received an Insert for relation OID 999 before its Relation message',
+		);
+		assembler.push(2n, orders);
+		expect(() =>
+			assembler.push(2n, { tag: 'insert', relationOid: orders.relationOid, newTuple: [] }),
+		).toThrow('A change for public.fx_orders has 0 column(s) but its Relation message has 4');
+		expect(() => assembler.push(3n, begin(2))).toThrow(
+			'Begin of transaction 2 arrived while transaction 1 was still open',
+		);
+		assembler.discardOpenTransaction();
+		expect(() => assembler.push(4n, commit(0x10n))).toThrow('Commit arrived outside a transaction');
+	});
+
+	it('keeps a column named __proto__ as an ordinary field', () => {
+		const assembler = new TransactionAssembler();
+		assembler.push(1n, begin(1));
+		assembler.push(1n, {
+			tag: 'relation',
+			relationOid: 77,
+			schema: 'public',
+			name: 'odd',
+			replicaIdentity: 'd',
+			columns: [{ isKey: true, name: '__proto__', typeOid: 25, typeModifier: -1 }],
+		});
+		assembler.push(2n, {
+			tag: 'insert',
+			relationOid: 77,
+			newTuple: [{ kind: 'text', value: 'x' }],
+		});
+		const [event] = assembler.push(3n, commit(0x10n))?.events ?? [];
+		expect(Object.keys(event.after ?? {})).toEqual(['__proto__']);
+		expect(JSON.stringify(event.key)).toBe('{"__proto__":"x"}');
+		expect(Object.getPrototypeOf(event.after)).toBe(Object.prototype);
+	});
+});
+
+describe('snapshot rows', () => {
+	it('converts text rows like streamed ones and builds r events', () => {
+		const row = textRowToCdcRow(
+			[
+				{ name: 'id', dataTypeID: 20 },
+				{ name: 'tags', dataTypeID: 1009 },
+				{ name: 'gone', dataTypeID: 25 },
+			],
+			['5', '{a,"b c"}', null],
+			'native',
+		);
+		expect(row).toEqual({ id: 5, tags: ['a', 'b c'], gone: null });
+		const at = new Date('2024-01-01T00:00:00Z');
+		const common = {
+			schema: 'public',
+			table: 't',
+			row,
+			keyColumns: ['id'],
+			consistentLsn: 0x1_0000_00a0n,
+			snapshotTime: at,
+		};
+		expect(snapshotReadEvent({ ...common, index: 0, last: false })).toEqual({
+			op: 'r',
+			before: null,
+			after: row,
+			key: { id: 5 },
+			source: {
+				lsn: '1/A0',
+				commitLsn: '1/A0',
+				txId: null,
+				ts_ms: at.getTime(),
+				schema: 'public',
+				table: 't',
+				snapshot: true,
+				eventIndex: 0,
+			},
+		});
+		expect(snapshotReadEvent({ ...common, keyColumns: [], index: 9, last: true })).toMatchObject({
+			key: null,
+			source: { snapshot: 'last', eventIndex: 9 },
+		});
+		expect(formatLsn(common.consistentLsn)).toBe('1/A0');
+	});
+});
