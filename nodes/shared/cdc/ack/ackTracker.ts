@@ -23,7 +23,7 @@ export interface AckFailure {
 	outcome: RunOutcome;
 	/** The run's last complete transaction's commit end, if it held one. */
 	runEndLsn?: Lsn;
-	/** Acknowledgement stays here until the stream restarts from it. */
+	/** The acknowledged position when the run failed; earlier runs still finishing may move it up to the failed run, never past it. */
 	acknowledgedLsn: Lsn;
 	message?: string;
 }
@@ -150,8 +150,8 @@ export class AckTracker {
 		return this.mode === 'afterCompletion' && outcome !== 'timedOut';
 	}
 
+	/** Walks the prefix of finished entries; a failed run is never finished, so it stops the walk. */
 	private advance(): AckStep {
-		if (this.blockedBy) return {};
 		let moved: Lsn | undefined;
 		while (this.head < this.entries.length && this.entries[this.head].done) {
 			const position = this.entries[this.head].position;

@@ -32,13 +32,15 @@ export function chunkSql(
 	hasAfterKey: boolean,
 	limit: number,
 ): string {
-	const selected = columns.map(quoteIdentifier);
-	const from = qualifiedName(table.schema, table.table);
+	// Qualified with an alias: the trailing key copies would otherwise make ORDER BY ambiguous.
+	const column = (name: string) => `src.${quoteIdentifier(name)}`;
+	const selected = columns.map(column);
+	const from = `${qualifiedName(table.schema, table.table)} AS src`;
 	if (order.kind === 'ctid') {
-		const where = hasAfterKey ? ' WHERE ctid > $1::tid' : '';
-		return `SELECT ${[...selected, 'ctid::text'].join(', ')} FROM ${from}${where} ORDER BY ctid LIMIT ${positiveInteger(limit)}`;
+		const where = hasAfterKey ? ' WHERE src.ctid > $1::tid' : '';
+		return `SELECT ${[...selected, 'src.ctid::text'].join(', ')} FROM ${from}${where} ORDER BY src.ctid LIMIT ${positiveInteger(limit)}`;
 	}
-	const keys = order.keyColumns.map(quoteIdentifier);
+	const keys = order.keyColumns.map(column);
 	const keyTexts = keys.map((key) => `${key}::text`);
 	const placeholders = keys.map((_, index) => `$${index + 1}`);
 	const where = hasAfterKey ? ` WHERE (${keys.join(', ')}) > (${placeholders.join(', ')})` : '';
