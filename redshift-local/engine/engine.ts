@@ -1,5 +1,18 @@
 import type { BackendSession, EngineContext, StatementHandler, StatementResult } from './session';
 
+/** Thrown by the probe session and context the moment a handler touches them. */
+const PROBE_TOUCHED = Symbol('a handler touched the probe');
+
+/** An object whose every property access records the touch and throws, so a probing handler stops there. */
+function tripwire<T extends object>(onTouch: () => void): T {
+	return new Proxy({} as T, {
+		get() {
+			onTouch();
+			throw PROBE_TOUCHED;
+		},
+	});
+}
+
 /**
  * Runs one statement the way Redshift would: fault hooks first, then the first handler that
  * recognises it (COPY, UNLOAD, DDL, traps…), otherwise PostgreSQL unchanged on the same session.
@@ -10,14 +23,55 @@ export class RedshiftEngine {
 		readonly context: EngineContext,
 	) {}
 
-	async execute(sql: string, session: BackendSession, params: unknown[] = []): Promise<StatementResult> {
-		this.context.faults.beforeStatement(sql);
+	async execute(
+		sql: string,
+		session: BackendSession,
+		params: unknown[] = [],
+	): Promise<StatementResult> {
 		if (params.length === 0) {
-			for (const handle of this.handlers) {
-				const result = await handle(sql, session, this.context);
-				if (result) return result;
-			}
+			const handled = await this.handle(sql, session);
+			if (handled) return handled;
+		} else {
+			this.context.faults.beforeStatement(sql);
 		}
 		return await session.query(sql, params);
+	}
+
+	/**
+	 * Fault hooks and handlers only: undefined when no handler takes the statement, so that a front
+	 * can pass it to PostgreSQL itself and keep PostgreSQL's exact wire response.
+	 */
+	async handle(sql: string, session: BackendSession): Promise<StatementResult | undefined> {
+		this.context.faults.beforeStatement(sql);
+		for (const handle of this.handlers) {
+			const result = await handle(sql, session, this.context);
+			if (result) return result;
+		}
+		return undefined;
+	}
+
+	/**
+	 * False only when every handler returns undefined for this statement without touching the session
+	 * or the context: then the statement can bypass the engine. Anything else (a result, an error, a
+	 * touch) means a handler may want it. Handlers must therefore decide from the SQL text first.
+	 */
+	async claims(sql: string): Promise<boolean> {
+		let touched = false;
+		const onTouch = () => {
+			touched = true;
+		};
+		for (const handle of this.handlers) {
+			try {
+				const result = await handle(
+					sql,
+					tripwire<BackendSession>(onTouch),
+					tripwire<EngineContext>(onTouch),
+				);
+				if (result || touched) return true;
+			} catch {
+				return true;
+			}
+		}
+		return false;
 	}
 }

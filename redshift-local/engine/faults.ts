@@ -34,6 +34,14 @@ export class FaultInjector implements FaultHooks {
 		this.conflictTimes = 0;
 	}
 
+	/** True when an armed drop or error-1023 fault would fire for this statement; consumes nothing. */
+	armedFor(sql: string): boolean {
+		if (this.dropPattern?.test(sql)) return true;
+		return (
+			this.conflictTimes > 0 && this.conflictPattern !== undefined && this.conflictPattern.test(sql)
+		);
+	}
+
 	beforeCopy(): void {
 		this.copiesSeen++;
 		if (this.failingCopy !== undefined && this.copiesSeen === this.failingCopy) {
