@@ -1,0 +1,2 @@
+export { handleCopy } from './handleCopy';
+export { copySystemDdl } from './systemTables';

@@ -1,0 +1,136 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+
+import { RedshiftError } from '../session';
+import type { CopyCommand } from './copyCommand';
+import { decompressFile } from './decompress';
+import { listObjects, parseS3Url, readObjectIfExists, s3Url } from './s3Objects';
+
+/** One file a COPY loads, already decompressed. */
+export interface SourceFile {
+	url: string;
+	content: Buffer;
+	/** Size of the object in S3 (compressed), for sys_load_history. */
+	storedBytes: number;
+}
+
+interface ManifestEntry {
+	url: string;
+	mandatory: boolean;
+}
+
+function manifestFormatError(manifestUrl: string, problem: string): RedshiftError {
+	return new RedshiftError(
+		'Manifest file is not in correct json format',
+		'XX000',
+		`${manifestUrl}: ${problem}`,
+	);
+}
+
+/** Reads the manifest's entries (DG loading-data-files-using-manifest.md): url required, mandatory defaults to false. */
+export function parseManifest(text: string, manifestUrl: string): ManifestEntry[] {
+	let manifest: unknown;
+	try {
+		manifest = JSON.parse(text);
+	} catch (error) {
+		throw manifestFormatError(manifestUrl, (error as Error).message);
+	}
+	const entries = (manifest as { entries?: unknown } | null)?.entries;
+	if (!Array.isArray(entries)) throw manifestFormatError(manifestUrl, 'no "entries" array');
+	return entries.map((entry: unknown, index) => {
+		const { url, mandatory } = (entry ?? {}) as { url?: unknown; mandatory?: unknown };
+		if (typeof url !== 'string')
+			throw manifestFormatError(manifestUrl, `entry ${index} has no "url" string`);
+		if (mandatory !== undefined && typeof mandatory !== 'boolean') {
+			throw manifestFormatError(
+				manifestUrl,
+				`entry ${index} has a "mandatory" that is not true or false`,
+			);
+		}
+		if (!/^s3:\/\/[^/]+\/.*[^/]$/i.test(url)) {
+			throw new RedshiftError(
+				'COPY with MANIFEST parameter requires full path of an S3 object',
+				'XX000',
+				`Manifest ${manifestUrl}, entry ${index}: '${url}' is not a full object path (code 8001)`,
+			);
+		}
+		return { url, mandatory: mandatory === true };
+	});
+}
+
+async function manifestFiles(s3: S3Client, command: CopyCommand): Promise<SourceFile[]> {
+	const manifestBytes = await readObjectIfExists(s3, parseS3Url(command.source));
+	if (!manifestBytes) {
+		throw new RedshiftError(
+			'Problem reading manifest file - S3ServiceException:The specified key does not exist.,Status 404,Error NoSuchKey',
+			'XX000',
+			`Manifest: ${command.source}`,
+		);
+	}
+	const files: SourceFile[] = [];
+	for (const entry of parseManifest(Buffer.from(manifestBytes).toString('utf8'), command.source)) {
+		const bytes = await readObjectIfExists(s3, parseS3Url(entry.url));
+		if (bytes) {
+			files.push({
+				url: entry.url,
+				content: decompressFile(bytes, command.compression, entry.url),
+				storedBytes: bytes.byteLength,
+			});
+		} else if (entry.mandatory) {
+			throw new RedshiftError(
+				'Mandatory url is not present in manifest file.',
+				'XX000',
+				`The manifest ${command.source} lists ${entry.url} as mandatory, but that object does not exist.`,
+			);
+		}
+	}
+	if (files.length === 0) {
+		throw new RedshiftError(
+			`None of the files listed in the manifest ${command.source} exist`,
+			'XX000',
+			'COPY terminates when no file is found, whatever the mandatory settings.',
+		);
+	}
+	return files;
+}
+
+async function prefixFiles(s3: S3Client, command: CopyCommand): Promise<SourceFile[]> {
+	const prefix = parseS3Url(command.source);
+	const objects = await listObjects(s3, prefix);
+	if (objects.length === 0) {
+		throw new RedshiftError(
+			`The specified S3 prefix '${prefix.key}' does not exist`,
+			'XX000',
+			`Bucket: ${prefix.bucket}`,
+		);
+	}
+	const files: SourceFile[] = [];
+	for (const location of objects) {
+		const url = s3Url(location);
+		const bytes = await readObjectIfExists(s3, location);
+		if (bytes)
+			files.push({
+				url,
+				content: decompressFile(bytes, command.compression, url),
+				storedBytes: bytes.byteLength,
+			});
+	}
+	return files;
+}
+
+/** The files a COPY loads: the manifest's entries, or every object under the key prefix. */
+export async function readSourceFiles(s3: S3Client, command: CopyCommand): Promise<SourceFile[]> {
+	return command.manifest ? await manifestFiles(s3, command) : await prefixFiles(s3, command);
+}
+
+/** A JSONPaths file is read as plain UTF-8 JSON, never decompressed (DG copy-parameters-data-format.md). */
+export async function readJsonPathsFile(s3: S3Client, url: string): Promise<string> {
+	const bytes = await readObjectIfExists(s3, parseS3Url(url));
+	if (!bytes) {
+		throw new RedshiftError(
+			'S3ServiceException:The specified key does not exist.,Status 404,Error NoSuchKey',
+			'XX000',
+			`JSONPaths file: ${url}`,
+		);
+	}
+	return Buffer.from(bytes).toString('utf8');
+}
