@@ -89,8 +89,14 @@ function scalarName(typeOid: number, typeModifier: number, resolve?: TypeNameRes
 		case TYPE_OID.interval:
 			return intervalName(typeModifier);
 		default:
-			return SQL_NAMES.get(typeOid) ?? typeName(typeOid, resolve);
+			return SQL_NAMES.get(typeOid) ?? userTypeName(typeOid, resolve);
 	}
+}
+
+/** Postgres names an array type after its element with a leading underscore ('_mood' is mood[]). */
+function userTypeName(typeOid: number, resolve?: TypeNameResolver): string {
+	const name = typeName(typeOid, resolve);
+	return name.startsWith('_') && name.length > 1 ? `${name.slice(1)}[]` : name;
 }
 
 /** pg_type.typname of a type: built-in names first, then the resolver; 'oid:<n>' when nobody knows it. */
@@ -101,7 +107,7 @@ export function typeName(typeOid: number, resolve?: TypeNameResolver): string {
 /**
  * The SQL type as Postgres' format_type(oid, typmod) prints it for the built-in types this package
  * knows ('character varying(20)', 'numeric(10,2)', 'timestamp(3) with time zone', 'integer[]').
- * Other types print as their name from the resolver (enums, domains: unqualified).
+ * Other types print as their name from the resolver (enums, domains: unqualified; '_mood' as 'mood[]').
  */
 export function formatType(
 	typeOid: number,
