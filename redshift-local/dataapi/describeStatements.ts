@@ -1,6 +1,11 @@
 import type { DataApiContext, OperationOutput } from './dataApiContext';
 import { validationError } from './errors';
-import type { StatementRecord, StatementRun, StatementStatus } from './statement';
+import {
+	waitForEnd,
+	type StatementRecord,
+	type StatementRun,
+	type StatementStatus,
+} from './statement';
 import { targetMembers } from './statementTarget';
 import {
 	optionalInteger,
@@ -39,10 +44,7 @@ export async function describeStatement(
 	const waitSeconds = waitTimeSeconds(body);
 	const { record, run } = context.store.find(id);
 	if (waitSeconds > 0) {
-		await Promise.race([
-			record.done,
-			new Promise((resolve) => setTimeout(resolve, waitSeconds * 1000)),
-		]);
+		await waitForEnd(record, waitSeconds * 1000);
 	}
 	const output: Record<string, unknown> = {
 		...runMembers(run),

@@ -95,3 +95,13 @@ export function setStatus(run: StatementRun, status: StatementStatus): void {
 	run.status = status;
 	run.updatedAt = epochSeconds();
 }
+
+/** Waits until the statement ended or `ms` passed, whichever comes first (WaitTimeSeconds). */
+export async function waitForEnd(record: StatementRecord, ms: number): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([
+		record.done,
+		new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+	]);
+	clearTimeout(timer);
+}

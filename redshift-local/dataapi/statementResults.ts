@@ -1,5 +1,6 @@
 import type { DataApiContext, OperationOutput } from './dataApiContext';
 import { DataApiError, validationError } from './errors';
+import { waitForEnd } from './statement';
 import { statementId, optionalString, waitTimeSeconds, type RequestBody } from './validation';
 
 interface ResultToken {
@@ -44,10 +45,7 @@ export async function getStatementResult(
 		);
 	}
 	if (waitSeconds > 0) {
-		await Promise.race([
-			record.done,
-			new Promise((resolve) => setTimeout(resolve, waitSeconds * 1000)),
-		]);
+		await waitForEnd(record, waitSeconds * 1000);
 	}
 	const result = run.result;
 	if (run.status !== 'FINISHED' || !result) {

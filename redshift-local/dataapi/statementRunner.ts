@@ -6,7 +6,13 @@ import type { SystemDdl } from '../engine/systemSchema';
 import { computedFields, describeColumns, type RowField } from './columnMetadata';
 import type { DataApiSession, PostgresServer } from './dataApiSession';
 import { recordJson } from './fieldValues';
-import { setStatus, TERMINAL_STATUSES, type StatementRecord, type StatementRun } from './statement';
+import {
+	setStatus,
+	TERMINAL_STATUSES,
+	waitForEnd,
+	type StatementRecord,
+	type StatementRun,
+} from './statement';
 import type { StatementStore } from './statementStore';
 
 /** SQL ready for the engine: placeholders already turned into `$n`. */
@@ -51,10 +57,6 @@ function sameColumns(
 				field.dataTypeID === result.fields[index].dataTypeID,
 		)
 	);
-}
-
-function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
@@ -157,7 +159,7 @@ export class StatementRunner {
 			if (record.status === 'STARTED' && record.redshiftPid > 0) {
 				await this.cancelBackend(record.target.database, record.redshiftPid);
 			}
-			await Promise.race([record.done, sleep(CANCEL_RETRY_MS)]);
+			await waitForEnd(record, CANCEL_RETRY_MS);
 		}
 	}
 

@@ -4,7 +4,13 @@ import type { DataApiContext, OperationOutput } from './dataApiContext';
 import type { DataApiSession } from './dataApiSession';
 import { validationError } from './errors';
 import { scanSql } from './sqlText';
-import { newRun, TERMINAL_STATUSES, type StatementRecord, type StatementTarget } from './statement';
+import {
+	newRun,
+	TERMINAL_STATUSES,
+	waitForEnd,
+	type StatementRecord,
+	type StatementTarget,
+} from './statement';
 import type { PreparedSql } from './statementRunner';
 import { statementTarget, targetMembers } from './statementTarget';
 import {
@@ -129,10 +135,7 @@ function launch(
 
 async function submitted(record: StatementRecord, waitSeconds: number): Promise<OperationOutput> {
 	if (waitSeconds > 0) {
-		await Promise.race([
-			record.done,
-			new Promise((resolve) => setTimeout(resolve, waitSeconds * 1000)),
-		]);
+		await waitForEnd(record, waitSeconds * 1000);
 	}
 	const output: Record<string, unknown> = {
 		Id: record.id,
