@@ -45,6 +45,7 @@ describe.each(capturedByMajor)(
 				xid: begin.xid,
 				ackLsn: parseLsn(commitLsn),
 				commitTime: begin.commitTime,
+				definitions: captured.slice(1, 3).map(({ data }) => decodePgoutput(data)),
 				events: [
 					{
 						op: 'c',
@@ -214,6 +215,7 @@ describe.each(capturedByMajor)(
 				xid: null,
 				ackLsn: parseLsn(captured[3].lsn),
 				commitTime: now,
+				definitions: [],
 				events: [
 					{
 						op: 'm',
@@ -386,6 +388,34 @@ describe('TransactionAssembler state and schema changes', () => {
 		);
 		assembler.discardOpenTransaction();
 		expect(() => assembler.push(4n, commit(0x10n))).toThrow('Commit arrived outside a transaction');
+	});
+
+	it('hands each transaction its definitions, so a cache kept at the acknowledged position resumes correctly', () => {
+		const orders = relationOf('insertWithEnumType');
+		const widened = {
+			...orders,
+			columns: [...orders.columns, { isKey: false, name: 'extra', typeOid: 25, typeModifier: -1 }],
+		};
+		const acknowledged = new RelationCache();
+		const live = new TransactionAssembler({ relations: acknowledged.clone() });
+		live.push(1n, begin(1));
+		live.push(2n, orders);
+		const first = live.push(3n, commit(0x10n));
+		expect(first?.definitions).toEqual([orders]);
+		acknowledged.apply(first?.definitions ?? []); // the first transaction was acknowledged
+		live.push(4n, begin(2));
+		live.push(5n, widened);
+		expect(live.push(6n, commit(0x20n))?.events.map((event) => event.op)).toEqual(['schema']);
+		// Not acknowledged: after a restart the server replays transaction 2 with its Relation.
+		const resumed = new TransactionAssembler({ relations: acknowledged.clone() });
+		resumed.push(4n, begin(2));
+		resumed.push(5n, widened);
+		const replayed = resumed.push(6n, commit(0x20n));
+		expect(
+			replayed?.events.map((event) => event.schemaChange?.addedColumns.map((c) => c.name)),
+		).toEqual([['extra']]);
+		expect(acknowledged.getRelation(orders.relationOid)).toBe(orders);
+		expect(live.relations.getRelation(orders.relationOid)).toBe(widened);
 	});
 
 	it('keeps a column named __proto__ as an ordinary field', () => {

@@ -8,6 +8,7 @@ import type {
 	PgoutputMessage,
 	RelationMessage,
 	TruncateMessage,
+	TypeMessage,
 	UpdateMessage,
 } from '../pgoutput/messages';
 import { diffRelations, type SchemaChange } from '../schema/diffRelations';
@@ -42,6 +43,12 @@ export interface AssembledTransaction {
 	/** When the transaction committed (a non-transactional message: when it was decoded, i.e. now). */
 	commitTime: Date;
 	events: CdcEvent[];
+	/**
+	 * The Relation and Type messages that arrived with this transaction (or since the previous one),
+	 * in order. Apply them to a RelationCache kept at the acknowledged position (RelationCache.apply)
+	 * to resume after a restart with the definitions as of that position.
+	 */
+	definitions: Array<RelationMessage | TypeMessage>;
 }
 
 interface OpenTransaction {
@@ -65,6 +72,8 @@ export class TransactionAssembler {
 	private open: OpenTransaction | undefined;
 	/** Schema changes seen outside a transaction wait for the next one. */
 	private pendingSchemaChanges: Array<{ lsn: Lsn; change: SchemaChange }> = [];
+	/** Definitions received since the last finished transaction. */
+	private definitions: Array<RelationMessage | TypeMessage> = [];
 
 	constructor(options: AssemblerOptions = {}) {
 		this.relations = options.relations ?? new RelationCache();
@@ -82,6 +91,8 @@ export class TransactionAssembler {
 	/** Forgets a half-received transaction (after a reconnect the server sends it again from its Begin). */
 	discardOpenTransaction(): void {
 		this.open = undefined;
+		this.definitions = [];
+		this.pendingSchemaChanges = [];
 	}
 
 	/** Feeds one message; returns the finished transaction on Commit (and for a non-transactional message). */
@@ -99,6 +110,7 @@ export class TransactionAssembler {
 				return undefined;
 			case 'type':
 				this.relations.setType(message);
+				this.definitions.push(message);
 				return undefined;
 			case 'insert':
 				this.add(lsn, this.insert(message));
@@ -143,7 +155,14 @@ export class TransactionAssembler {
 			ackLsn: endLsn,
 			commitTime,
 			events: open.events,
+			definitions: this.takeDefinitions(),
 		};
+	}
+
+	private takeDefinitions(): Array<RelationMessage | TypeMessage> {
+		const definitions = this.definitions;
+		this.definitions = [];
+		return definitions;
 	}
 
 	private requireOpen(what: string): OpenTransaction {
@@ -156,6 +175,7 @@ export class TransactionAssembler {
 	}
 
 	private relation(lsn: Lsn, message: RelationMessage): void {
+		this.definitions.push(message);
 		const previous = this.relations.setRelation(message);
 		if (!this.schemaEvents || previous === undefined) return;
 		const change = diffRelations(previous, message, this.relations.typeName);
@@ -252,7 +272,15 @@ export class TransactionAssembler {
 		const position = formatLsn(lsn);
 		const now = this.now();
 		Object.assign(event.source, { lsn: position, commitLsn: position, ts_ms: now.getTime() });
-		return { kind: 'message', xid: null, ackLsn: lsn, commitTime: now, events: [event] };
+		// Definitions seen before it stay pending: they belong to the next transaction's position.
+		return {
+			kind: 'message',
+			xid: null,
+			ackLsn: lsn,
+			commitTime: now,
+			events: [event],
+			definitions: [],
+		};
 	}
 }
 

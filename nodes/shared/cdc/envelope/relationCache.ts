@@ -10,7 +10,12 @@ export interface SerializedRelationCache {
 /**
  * The latest Relation (and Type) message per OID. pgoutput sends a Relation before the first change
  * of a table in a session and again whenever its definition changed, so tuples are always decoded
- * against the newest definition. Persist it (toJSON) to detect schema changes made while stopped.
+ * against the newest definition.
+ *
+ * To detect schema changes across restarts, keep a second cache at the acknowledged position (apply
+ * each acknowledged transaction's `definitions`), start each session's assembler from a clone of it,
+ * and persist it (toJSON). A cache ahead of the restart position would compare replayed older
+ * definitions with newer ones.
  */
 export class RelationCache {
 	private readonly relations = new Map<number, RelationMessage>();
@@ -48,6 +53,22 @@ export class RelationCache {
 		const name = typeName(typeOid, (oid) => this.types.get(oid)?.name);
 		return name.startsWith('oid:') ? undefined : name;
 	};
+
+	/** Applies definitions in order (e.g. AssembledTransaction.definitions once that transaction is acknowledged). */
+	apply(definitions: Iterable<RelationMessage | TypeMessage>): void {
+		for (const definition of definitions) {
+			if (definition.tag === 'relation') this.setRelation(definition);
+			else this.setType(definition);
+		}
+	}
+
+	/** An independent copy (the definitions themselves are never mutated, so they are shared). */
+	clone(): RelationCache {
+		const copy = new RelationCache();
+		copy.apply(this.types.values());
+		copy.apply(this.relations.values());
+		return copy;
+	}
 
 	toJSON(): SerializedRelationCache {
 		return { relations: [...this.relations.values()], types: [...this.types.values()] };
