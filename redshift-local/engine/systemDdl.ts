@@ -1,9 +1,10 @@
+import { copySystemDdl } from './copy/systemTables';
 import type { SystemDdl } from './systemSchema';
 
 /**
  * The system-schema DDL of every handler module (stl_load_errors, pg_table_def, GETDATE, …), run
  * once per database before its first session. Each handler module adds its own list here.
  */
-export const systemDdl: string[] = [];
+export const systemDdl: string[] = [...copySystemDdl];
 
 export const SYSTEM_DDL: SystemDdl = systemDdl;
