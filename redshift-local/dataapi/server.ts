@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 import type { RedshiftEngine } from '../engine/engine';
+import { systemDdl } from '../engine/systemDdl';
 import type { SystemDdl } from '../engine/systemSchema';
 import type { DataApiContext, Operation, OperationOutput } from './dataApiContext';
 import type { PostgresServer } from './dataApiSession';
@@ -17,11 +18,14 @@ import { batchExecuteStatement, cancelStatement, executeStatement } from './subm
 export interface DataApiOptions {
 	/** The PostgreSQL server behind the local Redshift; a request's Database is a database there. */
 	postgres: PostgresServer;
-	/** The engine every statement runs through (a function is asked again for each statement). */
-	engine: RedshiftEngine | (() => RedshiftEngine);
+	/**
+	 * The engine statements run through: one for all, or one per database (a function is asked for
+	 * each statement with the request's Database, whose autonomous connection must be that database's).
+	 */
+	engine: RedshiftEngine | ((database: string) => RedshiftEngine);
 	/** Loopback port to listen on; 0 or absent picks a free one. */
 	port?: number;
-	/** System-schema DDL each database gets before its first session (systemDdl.ts). */
+	/** System-schema DDL each database gets before its first session; default: engine/systemDdl.ts. */
 	systemDdl?: SystemDdl;
 	/** Rows per GetStatementResult page; default 1000. */
 	pageRows?: number;
@@ -140,7 +144,7 @@ export async function startDataApi(options: DataApiOptions): Promise<DataApi> {
 		{
 			postgres: options.postgres,
 			engine,
-			systemDdl: options.systemDdl ?? [],
+			systemDdl: options.systemDdl ?? systemDdl,
 			maxResultBytes: options.maxResultBytes ?? 100 * MEGABYTE,
 		},
 		store,

@@ -23,7 +23,8 @@ export interface PreparedSql {
 
 export interface RunnerOptions {
 	postgres: PostgresServer;
-	engine: () => RedshiftEngine;
+	/** The engine for a database. */
+	engine: (database: string) => RedshiftEngine;
 	systemDdl: SystemDdl;
 	/** A result above this many bytes fails the statement, as Redshift's Data API limit does. */
 	maxResultBytes: number;
@@ -89,7 +90,7 @@ export class StatementRunner {
 		sql: PreparedSql,
 		session: DataApiSession,
 	): Promise<void> {
-		const engine = this.options.engine();
+		const engine = this.options.engine(record.target.database);
 		const started = process.hrtime.bigint();
 		try {
 			await this.pick(record, session, engine);
@@ -107,7 +108,7 @@ export class StatementRunner {
 		sqls: PreparedSql[],
 		session: DataApiSession,
 	): Promise<void> {
-		const engine = this.options.engine();
+		const engine = this.options.engine(record.target.database);
 		const subs = record.subStatements ?? [];
 		const inTransaction = record.executionMode !== 'AUTO_COMMIT';
 		const started = process.hrtime.bigint();
