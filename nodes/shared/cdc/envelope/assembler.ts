@@ -88,7 +88,11 @@ export class TransactionAssembler {
 		return this.open !== undefined;
 	}
 
-	/** Forgets a half-received transaction (after a reconnect the server sends it again from its Begin). */
+	/**
+	 * Forgets a half-received transaction (after a reconnect the server sends it again from its Begin).
+	 * Relations it carried stay in the cache, so their replay looks unchanged: to get schema events
+	 * again, start a new assembler from a cache kept at the acknowledged position instead.
+	 */
 	discardOpenTransaction(): void {
 		this.open = undefined;
 		this.definitions = [];
