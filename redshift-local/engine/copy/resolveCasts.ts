@@ -21,12 +21,14 @@ export async function resolvePendingCasts(
 	const failed = new Map<LoadRow, LoadError>();
 	for (let start = 0; start < pending.length; start += BATCH) {
 		const batch = pending.slice(start, start + BATCH);
+		// one JSON text parameter, not arrays: every BackendSession passes text parameters the same way
+		const pairs = JSON.stringify(
+			batch.map(({ cast }) => [cast.conversion.text, cast.conversion.castType]),
+		);
 		const result = await session.query(
-			`SELECT ${SYSTEM_SCHEMA}.copy_try_cast(u.v, u.t) FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(v, t, n) ORDER BY u.n`,
-			[
-				batch.map(({ cast }) => cast.conversion.text),
-				batch.map(({ cast }) => cast.conversion.castType),
-			],
+			`SELECT ${SYSTEM_SCHEMA}.copy_try_cast(u.pair->>0, u.pair->>1)
+			FROM json_array_elements($1::json) WITH ORDINALITY AS u(pair, n) ORDER BY u.n`,
+			[pairs],
 		);
 		batch.forEach(({ row, cast }, index) => {
 			const normalised = result.rows[index][0];
