@@ -1,0 +1,81 @@
+import { PassThrough, Transform, type TransformCallback } from 'node:stream';
+import { constants, createGzip } from 'node:zlib';
+
+import type { CopyCompression } from '../redshift/sql/copy';
+
+export type StagingCompression = 'gzip' | 'zstd' | 'none';
+
+/** Each zstd frame covers this much input: bounded memory, and decompressors read concatenated frames. */
+const ZSTD_FRAME_INPUT_BYTES = 1 << 20;
+
+type ZstdModule = { init: () => Promise<void>; compress: (data: Uint8Array, level?: number) => Uint8Array };
+let zstdReady: Promise<ZstdModule> | undefined;
+
+/** Loads the zstd WebAssembly once (Node 20's zlib has no zstd). */
+async function loadZstd(): Promise<ZstdModule> {
+	zstdReady ??= (async () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS build, loaded only when zstd is chosen
+		const zstd = require('@bokuweb/zstd-wasm') as ZstdModule;
+		await zstd.init();
+		return zstd;
+	})();
+	return await zstdReady;
+}
+
+/** Compresses its input into one zstd frame per MiB. */
+class ZstdFrames extends Transform {
+	private pending: Buffer[] = [];
+	private pendingBytes = 0;
+
+	constructor(
+		private readonly zstd: ZstdModule,
+		private readonly level: number,
+	) {
+		super();
+	}
+
+	override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+		this.pending.push(chunk);
+		this.pendingBytes += chunk.length;
+		if (this.pendingBytes >= ZSTD_FRAME_INPUT_BYTES) this.emitFrame();
+		callback();
+	}
+
+	override _flush(callback: TransformCallback): void {
+		if (this.pendingBytes > 0) this.emitFrame();
+		callback();
+	}
+
+	private emitFrame(): void {
+		const input = Buffer.concat(this.pending, this.pendingBytes);
+		this.pending = [];
+		this.pendingBytes = 0;
+		this.push(Buffer.from(this.zstd.compress(input, this.level)));
+	}
+}
+
+/** A stream that compresses what is written to it, and the COPY keyword that reads it back. */
+export async function createCompressor(
+	compression: StagingCompression,
+	level?: number,
+): Promise<Transform> {
+	switch (compression) {
+		case 'gzip':
+			// Level 1 is about 2.5x faster than 6 for about 7% larger files (performance.md).
+			return createGzip({ level: level ?? 1, memLevel: constants.Z_DEFAULT_MEMLEVEL });
+		case 'zstd':
+			return new ZstdFrames(await loadZstd(), level ?? 3);
+		case 'none':
+			return new PassThrough();
+		default:
+			throw new Error(`Unknown staging compression ${JSON.stringify(compression)}; use gzip, zstd or none.`);
+	}
+}
+
+export function copyCompression(compression: StagingCompression): CopyCompression | undefined {
+	return compression === 'gzip' ? 'GZIP' : compression === 'zstd' ? 'ZSTD' : undefined;
+}
+
+export function compressionExtension(compression: StagingCompression): string {
+	return compression === 'gzip' ? '.gz' : compression === 'zstd' ? '.zst' : '';
+}

@@ -1,0 +1,61 @@
+import type { CopyFileOptions } from '../redshift/sql/copy';
+import { StagingError } from './errors';
+import type { StagingColumn, ValueOptions } from './columns';
+import { checkedString, jsonText, valueAsText } from './values';
+
+/**
+ * How NULL is written. Redshift CSV cannot tell an empty field from an empty string without
+ * EMPTYASNULL (which turns '' into NULL), so NULL gets its own marker and '' stays ''.
+ * A real value equal to the marker is refused rather than loaded as NULL.
+ */
+export const CSV_NULL_MARKER = '__n8n_null__';
+
+/** The COPY options that read these files back exactly. */
+export const CSV_COPY_OPTIONS: Omit<CopyFileOptions, 'compression'> = {
+	format: { type: 'CSV', nullAs: CSV_NULL_MARKER },
+	timeFormat: 'auto',
+	dateFormat: 'auto',
+};
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** A function from an item to one CSV line (RFC 4180 quoting: "" inside quotes; newlines kept inside quotes). */
+export function csvRowEncoder(
+	columns: readonly StagingColumn[],
+	options: ValueOptions,
+): (item: Record<string, unknown>, itemIndex: number) => string {
+	const plan = columns.map((column) => ({
+		name: column.name,
+		key: column.sourceKey ?? column.name,
+		isOrdinal: column.isOrdinal === true,
+		isSuper: column.type?.name === 'SUPER',
+	}));
+	return (item, itemIndex) => {
+		let line = '';
+		for (let index = 0; index < plan.length; index++) {
+			const { name, key, isSuper, isOrdinal } = plan[index];
+			const value = isOrdinal ? itemIndex : item[key];
+			if (index > 0) line += ',';
+			if (value === null || value === undefined) {
+				line += CSV_NULL_MARKER;
+				continue;
+			}
+			const context = { itemIndex, column: name };
+			const text =
+				typeof value === 'string' && !isSuper
+					? checkedString(value, context, options)
+					: isSuper
+						? jsonText(value, context, options)
+						: valueAsText(value, context, options);
+			if (text === CSV_NULL_MARKER) {
+				throw new StagingError(
+					`Item ${itemIndex}, column "${name}": the value equals the NULL marker ${CSV_NULL_MARKER} of CSV staging; stage JSON lines instead.`,
+					itemIndex,
+					name,
+				);
+			}
+			line += text === '' || NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+		}
+		return `${line}\n`;
+	};
+}

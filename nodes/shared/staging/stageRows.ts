@@ -1,0 +1,273 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+import type { CopyFileOptions } from '../redshift/sql/copy';
+import { assertDistinctColumns } from '../redshift/sql/identifiers';
+import { deletePrefix } from '../s3/deletePrefix';
+import { assertBucketName, joinKey } from '../s3/url';
+import type { NulHandling, StagingColumn } from './columns';
+import { compressionExtension, copyCompression, createCompressor, type StagingCompression } from './compression';
+import { CSV_COPY_OPTIONS, csvRowEncoder } from './csvRows';
+import { StagingError } from './errors';
+import { JSON_COPY_OPTIONS, jsonRowEncoder } from './jsonRows';
+import { buildCopyManifest } from './manifest';
+import { assertRunId, newRunId } from './runId';
+import { StagedFileUpload, type StagedFile } from './stagedFileUpload';
+
+export type StagingFormat = 'csv' | 'jsonl';
+
+export interface StagingOptions {
+	s3: S3Client;
+	bucket: string;
+	/** Key prefix for all runs, e.g. `n8n/staging`; each run gets `<prefix>/<runId>/`. */
+	prefix: string;
+	/** Default: a new time-ordered random id. */
+	runId?: string;
+	/** The columns written, in file order. */
+	columns: StagingColumn[];
+	/** Default csv. */
+	format?: StagingFormat;
+	/** Default gzip. */
+	compression?: StagingCompression;
+	compressionLevel?: number;
+	/** A file is closed and a new one started after this many compressed bytes. Default 32 MiB. */
+	targetFileBytes?: number;
+	/** Multipart part size; at least 5 MiB. Default 8 MiB. */
+	partSizeBytes?: number;
+	/** Parts of one file in flight. Default 4. */
+	partConcurrency?: number;
+	/** Files uploading at once while the next is written. Default 2. */
+	maxFilesInFlight?: number;
+	/** Default 'error'. */
+	nulBytes?: NulHandling;
+	/** Adds this column last, holding each row's 0-based position in the input (for dedup by last row). */
+	ordinalColumn?: string;
+	signal?: AbortSignal;
+}
+
+export interface StagingResult {
+	runId: string;
+	bucket: string;
+	/** `<prefix>/<runId>/`, everything of this run is under it. */
+	runPrefix: string;
+	files: StagedFile[];
+	rowCount: number;
+	manifestKey: string;
+	/** s3:// URL to give COPY … FROM … MANIFEST. */
+	manifestUrl: string;
+	/** The COPY column list, in file order (ordinal column included). */
+	columns: string[];
+	/** Format, compression, NULL marker and time formats that read the files back exactly. */
+	copyOptions: CopyFileOptions;
+	/** Deletes everything under runPrefix. Call after commit unless asked to keep the files. */
+	cleanup(): Promise<number>;
+}
+
+const MiB = 1024 * 1024;
+/** Rows are joined into chunks of about this size before compression: one write per row is ~30x slower. */
+const CHUNK_CHARACTERS = 64 * 1024;
+
+/**
+ * Writes rows as compressed files under a unique run prefix, uploading while writing, and puts
+ * a COPY manifest next to them. On any failure, whatever was uploaded is deleted before the
+ * error is rethrown. With zero rows no data file is written; the manifest then has no entries,
+ * and COPY must be skipped (it fails on a manifest without files).
+ */
+export async function stageRows(
+	rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>,
+	options: StagingOptions,
+): Promise<StagingResult> {
+	const settings = resolve(options);
+	const { s3, bucket, runPrefix } = settings;
+	const cleanup = async () => await deletePrefix(s3, bucket, runPrefix);
+	const files: StagedFile[] = [];
+	const inFlight = new Set<Promise<void>>();
+	let current: StagedFileUpload | undefined;
+	let failure: unknown;
+	const trackFailure = (error: unknown) => {
+		failure ??= error;
+	};
+
+	try {
+		const encode = settings.format === 'csv'
+			? csvRowEncoder(settings.columns, { nulBytes: settings.nulBytes })
+			: jsonRowEncoder(settings.columns, { nulBytes: settings.nulBytes });
+		let chunk = '';
+		let chunkRows = 0;
+		let rowIndex = 0;
+
+		const flushChunk = async () => {
+			if (chunk === '') return;
+			current ??= await openFile(settings, files.length);
+			current.rows += chunkRows;
+			await current.write(chunk);
+			chunk = '';
+			chunkRows = 0;
+			if (current.compressedBytes >= settings.targetFileBytes) await rollFile();
+		};
+
+		const rollFile = async () => {
+			if (!current) return;
+			const file = current;
+			current = undefined;
+			const index = files.length;
+			files.push(placeholder(file.key));
+			const finished = file.finish().then(
+				(staged) => {
+					files[index] = staged;
+				},
+				(error: unknown) => trackFailure(error),
+			);
+			const tracked = finished.finally(() => inFlight.delete(tracked));
+			inFlight.add(tracked);
+			while (inFlight.size >= settings.maxFilesInFlight) await Promise.race(inFlight);
+			if (failure) throw failure;
+		};
+
+		// Smaller chunks for small targets, so files still roll near the target size.
+		const chunkLimit = Math.max(1, Math.min(CHUNK_CHARACTERS, Math.floor(settings.targetFileBytes / 2)));
+		const add = (item: Record<string, unknown>): boolean => {
+			if (item === null || typeof item !== 'object') {
+				throw new StagingError(`Item ${rowIndex} is not an object of column values.`, rowIndex);
+			}
+			chunk += encode(item, rowIndex);
+			chunkRows++;
+			rowIndex++;
+			return chunk.length >= chunkLimit;
+		};
+		// A synchronous source is read without a promise per row; awaiting only happens per chunk.
+		if (isIterable(rows)) {
+			for (const item of rows) {
+				if (add(item)) {
+					throwIfAborted(settings.signal);
+					await flushChunk();
+				}
+			}
+		} else {
+			for await (const item of rows) {
+				if (add(item)) {
+					throwIfAborted(settings.signal);
+					await flushChunk();
+				}
+			}
+		}
+		await flushChunk();
+		await rollFile();
+		await Promise.all(inFlight);
+		if (failure) throw failure;
+
+		const manifestKey = `${runPrefix}manifest.json`;
+		await s3.send(
+			new PutObjectCommand({
+				Bucket: bucket,
+				Key: manifestKey,
+				Body: JSON.stringify(buildCopyManifest(files)),
+				ContentType: 'application/json',
+			}),
+		);
+		const base = settings.format === 'csv' ? CSV_COPY_OPTIONS : JSON_COPY_OPTIONS;
+		const compression = copyCompression(settings.compression);
+		return {
+			runId: settings.runId,
+			bucket,
+			runPrefix,
+			files,
+			rowCount: rowIndex,
+			manifestKey,
+			manifestUrl: `s3://${bucket}/${manifestKey}`,
+			columns: settings.columns.map((column) => column.name),
+			copyOptions: { ...base, ...(compression ? { compression } : {}) },
+			cleanup,
+		};
+	} catch (error) {
+		await (current as StagedFileUpload | undefined)?.abort();
+		await Promise.allSettled(inFlight);
+		await cleanup().catch((cleanupError: unknown) => {
+			// The load error matters more; say that files may remain.
+			if (error instanceof Error) {
+				error.message += ` (Staged files under s3://${bucket}/${runPrefix} could not be removed: ${cleanupError instanceof Error ? cleanupError.message : String(cleanupError)})`;
+			}
+		});
+		throw error;
+	}
+}
+
+interface ResolvedSettings {
+	s3: S3Client;
+	bucket: string;
+	runId: string;
+	runPrefix: string;
+	columns: StagingColumn[];
+	format: StagingFormat;
+	compression: StagingCompression;
+	compressionLevel?: number;
+	targetFileBytes: number;
+	partSizeBytes: number;
+	partConcurrency: number;
+	maxFilesInFlight: number;
+	nulBytes: NulHandling;
+	ordinalColumn?: string;
+	signal?: AbortSignal;
+}
+
+function resolve(options: StagingOptions): ResolvedSettings {
+	assertBucketName(options.bucket);
+	const runId = options.runId ?? newRunId();
+	assertRunId(runId);
+	const format = options.format ?? 'csv';
+	if (format !== 'csv' && format !== 'jsonl') {
+		throw new Error(`Unknown staging format ${JSON.stringify(format)}; use csv or jsonl.`);
+	}
+	const columns = options.ordinalColumn
+		? [...options.columns, { name: options.ordinalColumn, type: { name: 'BIGINT' as const }, isOrdinal: true }]
+		: [...options.columns];
+	if (columns.length === 0) throw new Error('Staging needs at least one column.');
+	assertDistinctColumns(columns.map((column) => column.name));
+	const positive = (value: number | undefined, fallback: number, what: string, min = 1) => {
+		const result = value ?? fallback;
+		if (!Number.isInteger(result) || result < min) throw new Error(`${what} must be a whole number of at least ${min}; got ${result}.`);
+		return result;
+	};
+	return {
+		s3: options.s3,
+		bucket: options.bucket,
+		runId,
+		runPrefix: joinKey(options.prefix, `${runId}/`),
+		columns,
+		format,
+		compression: options.compression ?? 'gzip',
+		compressionLevel: options.compressionLevel,
+		targetFileBytes: positive(options.targetFileBytes, 32 * MiB, 'targetFileBytes'),
+		partSizeBytes: positive(options.partSizeBytes, 8 * MiB, 'partSizeBytes', 5 * MiB),
+		partConcurrency: positive(options.partConcurrency, 4, 'partConcurrency'),
+		maxFilesInFlight: positive(options.maxFilesInFlight, 2, 'maxFilesInFlight'),
+		nulBytes: options.nulBytes ?? 'error',
+		ordinalColumn: options.ordinalColumn,
+		signal: options.signal,
+	};
+}
+
+async function openFile(settings: ResolvedSettings, index: number): Promise<StagedFileUpload> {
+	const extension = `.${settings.format}${compressionExtension(settings.compression)}`;
+	const key = `${settings.runPrefix}part-${String(index).padStart(5, '0')}${extension}`;
+	const compressor = await createCompressor(settings.compression, settings.compressionLevel);
+	return new StagedFileUpload(key, compressor, {
+		s3: settings.s3,
+		bucket: settings.bucket,
+		partSizeBytes: settings.partSizeBytes,
+		partConcurrency: settings.partConcurrency,
+		contentType: settings.format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+		signal: settings.signal,
+	});
+}
+
+function placeholder(key: string): StagedFile {
+	return { key, url: '', bytes: 0, rows: 0, parts: 0 };
+}
+
+function isIterable<T>(rows: AsyncIterable<T> | Iterable<T>): rows is Iterable<T> {
+	return typeof (rows as Iterable<T>)[Symbol.iterator] === 'function';
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+	if (signal?.aborted) throw new Error('Staging was cancelled.');
+}
