@@ -1,0 +1,2 @@
+export { postgresReplicationConnectionTest } from './credentialTest';
+export { getSchemas, getTables } from './loadOptions';

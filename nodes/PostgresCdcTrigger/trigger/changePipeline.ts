@@ -1,0 +1,244 @@
+import type { IDeferredPromise, INodeExecutionData, IRun } from 'n8n-workflow';
+
+import {
+	AckTracker,
+	failureRetryDelayMs,
+	type AckFailure,
+	type RunOutcome,
+} from '../../shared/cdc/ack';
+import { ChangeBatcher } from '../../shared/cdc/batching/batcher';
+import type { Batch } from '../../shared/cdc/batching/types';
+import {
+	TransactionAssembler,
+	type AssembledTransaction,
+} from '../../shared/cdc/envelope/assembler';
+import type { CdcEvent } from '../../shared/cdc/envelope/types';
+import { decodePgoutput } from '../../shared/cdc/pgoutput/decode';
+import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
+import type { Lsn } from '../../shared/cdc/pgoutput/messages';
+import type { ReplicationEvent } from '../../shared/cdc/replication/types';
+import type { CdcTriggerOptions } from '../options/triggerOptions';
+import { createEventFilter } from './eventFilter';
+import { batchToItems, type SlotWarningMeta } from './items';
+import { RunEmitter } from './runEmitter';
+
+/** The parts of ReplicationStream the pipeline uses (a test may pass its own). */
+export interface ChangeStream {
+	next(): Promise<IteratorResult<ReplicationEvent>>;
+	acknowledge(lsn: Lsn): void;
+	restart(reason: string): void;
+	readonly acknowledgedLsn: Lsn;
+}
+
+export interface PipelineHooks {
+	emit(items: INodeExecutionData[], done: IDeferredPromise<IRun>): void;
+	createDeferred(): IDeferredPromise<IRun>;
+	/** The stream cannot go on (decoding error, slot gone…): n8n should restart the trigger. */
+	fatal(error: Error): void;
+	/** Every acknowledged position (for diagnostics and static data). */
+	acknowledged?(lsn: Lsn): void;
+	/** An initial-snapshot run failed: the snapshot must be taken again (fatal for this activation). */
+	snapshotFailed(message: string): void;
+	/** Every initial-snapshot run succeeded. */
+	snapshotCompleted(): void;
+	slotWarning(): SlotWarningMeta | undefined;
+	debug(message: string, meta?: Record<string, unknown>): void;
+	warn(message: string, meta?: Record<string, unknown>): void;
+	runTimeoutMs: number;
+	/** Overrides the retry delay after a failed run (tests). */
+	retryDelayMs?(consecutiveFailures: number): number;
+}
+
+/**
+ * Reads the replication stream, turns it into change events, cuts them into runs and acknowledges
+ * positions only per the acknowledge mode, in stream order.
+ *
+ * After a run fails (under the mode) nothing later is acknowledged: the pipeline stops starting runs,
+ * waits a growing delay, and restarts the stream from the last acknowledged position, so the failed
+ * run's changes come again (at-least-once; later runs that had already succeeded repeat too).
+ */
+export class ChangePipeline {
+	private readonly tracker: AckTracker;
+	private readonly emitter: RunEmitter<CdcEvent>;
+	private readonly accepts: (event: CdcEvent) => boolean;
+	private assembler: TransactionAssembler;
+	private batcher: ChangeBatcher<CdcEvent>;
+	private rewinding = false;
+	private closing = false;
+	private retryTimer?: NodeJS.Timeout;
+	private loop?: Promise<void>;
+	private snapshot = { reading: false, runsOpen: 0, failed: false, finished: false };
+
+	constructor(
+		private readonly stream: ChangeStream,
+		private readonly options: CdcTriggerOptions,
+		private readonly hooks: PipelineHooks,
+		acknowledgedLsn: Lsn,
+	) {
+		this.tracker = new AckTracker({ mode: options.acknowledge, acknowledgedLsn });
+		this.accepts = createEventFilter(options);
+		this.assembler = this.newAssembler();
+		this.batcher = this.newBatcher();
+		this.emitter = new RunEmitter<CdcEvent>(this.tracker, options.maxRunsInFlight, {
+			toItems: (batch) => batchToItems(batch, hooks.slotWarning()),
+			emit: hooks.emit,
+			createDeferred: hooks.createDeferred,
+			acknowledge: (lsn) => {
+				this.stream.acknowledge(lsn);
+				hooks.acknowledged?.(lsn);
+			},
+			onFailure: (failure, batch) => this.onRunFailed(failure, batch),
+			onSettled: (batch, outcome) => this.onRunSettled(batch, outcome),
+			runTimeoutMs: hooks.runTimeoutMs,
+			debug: hooks.debug,
+		});
+	}
+
+	get runsInFlight(): number {
+		return this.emitter.runsInFlight;
+	}
+
+	/**
+	 * Emits the initial snapshot's rows (op 'r') as runs grouped by Max Rows, before any streamed change.
+	 * Their runs hold no position, so no streamed position is acknowledged until they all succeeded.
+	 */
+	async emitSnapshot(rows: AsyncIterable<CdcEvent>): Promise<void> {
+		this.snapshot.reading = true;
+		try {
+			for await (const row of rows) {
+				if (this.closing) return;
+				if (!this.accepts(row)) continue;
+				this.batcher.push({ kind: 'event', event: row });
+				await this.emitter.waitForRoom();
+			}
+			this.batcher.flush();
+			await this.emitter.waitForRoom();
+		} finally {
+			this.snapshot.reading = false;
+		}
+		this.snapshot.finished = true;
+		this.checkSnapshotDone();
+	}
+
+	/** Starts pulling from the stream; resolves when the stream ends (closed) or fails. */
+	start(): void {
+		this.loop ??= this.run().catch((error: unknown) => {
+			if (!this.closing)
+				this.hooks.fatal(error instanceof Error ? error : new Error(String(error)));
+		});
+	}
+
+	/**
+	 * Stops starting runs and drops what was not yet emitted; then waits (bounded) for the runs in flight,
+	 * so the ones that succeed are still acknowledged. Returns how many runs were still unfinished.
+	 */
+	async close(drainCapMs: number): Promise<number> {
+		this.closing = true;
+		if (this.retryTimer) clearTimeout(this.retryTimer);
+		this.batcher.close();
+		this.emitter.beginClose();
+		return drainCapMs > 0 ? await this.emitter.drain(drainCapMs) : this.emitter.runsInFlight;
+	}
+
+	/** Waits for the read loop to end (after the stream was closed). */
+	async finished(): Promise<void> {
+		await this.loop;
+	}
+
+	private async run(): Promise<void> {
+		for (;;) {
+			const result = await this.stream.next();
+			if (result.done || this.closing) return;
+			this.handle(result.value);
+			await this.emitter.waitForRoom();
+		}
+	}
+
+	private handle(event: ReplicationEvent): void {
+		if (event.kind === 'restarted') {
+			this.afterRestart(event.fromLsn, event.reason);
+			return;
+		}
+		if (this.rewinding) return; // the stream restarts from the acknowledged position; these come again
+		const message = decodePgoutput(event.wal.data);
+		const assembled = this.assembler.push(event.wal.walStart, message);
+		if (assembled) this.feed(assembled);
+	}
+
+	private feed(transaction: AssembledTransaction): void {
+		this.batcher.push({ kind: 'begin' });
+		for (const event of transaction.events) {
+			if (this.accepts(event)) this.batcher.push({ kind: 'event', event });
+		}
+		this.batcher.push({ kind: 'commit', endLsn: transaction.ackLsn });
+	}
+
+	private onRunFailed(failure: AckFailure, batch: Batch<CdcEvent> | undefined): void {
+		if (batch && isSnapshotBatch(batch)) {
+			this.snapshot.failed = true;
+			this.hooks.snapshotFailed(
+				failure.message ?? `a snapshot run ended with outcome ${failure.outcome}`,
+			);
+			return;
+		}
+		if (this.rewinding || this.closing) return;
+		this.rewinding = true;
+		this.batcher.close();
+		this.emitter.stop();
+		const delayMs = (this.hooks.retryDelayMs ?? failureRetryDelayMs)(
+			this.tracker.consecutiveFailures,
+		);
+		this.hooks.warn(
+			`A run did not succeed (${failure.outcome}${failure.message ? `: ${failure.message}` : ''}); its changes will be sent again from position ${formatLsn(failure.acknowledgedLsn)} in ${delayMs} ms.`,
+		);
+		this.retryTimer = setTimeout(() => {
+			this.retryTimer = undefined;
+			if (!this.closing) this.stream.restart(`run failed: ${failure.outcome}`);
+		}, delayMs);
+	}
+
+	private onRunSettled(batch: Batch<CdcEvent>, outcome: RunOutcome): void {
+		if (!isSnapshotBatch(batch)) return;
+		this.snapshot.runsOpen -= 1;
+		if (outcome !== 'success' && this.options.acknowledge === 'afterSuccess')
+			this.snapshot.failed = true;
+		this.checkSnapshotDone();
+	}
+
+	private checkSnapshotDone(): void {
+		const { finished, runsOpen, failed, reading } = this.snapshot;
+		if (finished && !reading && runsOpen === 0 && !failed) {
+			this.snapshot.finished = false;
+			this.hooks.snapshotCompleted();
+		}
+	}
+
+	/** The stream starts again from the acknowledged position: forget everything after it. */
+	private afterRestart(fromLsn: Lsn, reason: string): void {
+		this.hooks.debug('replication stream restarted', { fromLsn: formatLsn(fromLsn), reason });
+		this.tracker.reset(this.stream.acknowledgedLsn);
+		this.batcher.close();
+		this.emitter.stop();
+		this.assembler = this.newAssembler();
+		this.batcher = this.newBatcher();
+		this.rewinding = false;
+		if (!this.closing) this.emitter.resume();
+	}
+
+	private newAssembler(): TransactionAssembler {
+		// A fresh relation cache per session: pgoutput sends each table's Relation again in every session,
+		// and an old cache would compare a replayed older definition with a newer one.
+		return new TransactionAssembler({ valueMode: this.options.valueTypes });
+	}
+
+	private newBatcher(): ChangeBatcher<CdcEvent> {
+		return new ChangeBatcher<CdcEvent>(this.options.batching, (batch) => {
+			if (isSnapshotBatch(batch)) this.snapshot.runsOpen += 1;
+			this.emitter.enqueue(batch);
+		});
+	}
+}
+
+function isSnapshotBatch(batch: Batch<CdcEvent>): boolean {
+	return batch.events.length > 0 && batch.events[0].op === 'r';
+}

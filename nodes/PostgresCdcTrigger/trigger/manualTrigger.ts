@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import type { Client } from 'pg';
+
+import { ChangeBatcher } from '../../shared/cdc/batching/batcher';
+import type { Batch } from '../../shared/cdc/batching/types';
+import { TransactionAssembler } from '../../shared/cdc/envelope/assembler';
+import type { CdcEvent } from '../../shared/cdc/envelope/types';
+import { decodePgoutput } from '../../shared/cdc/pgoutput/decode';
+import { connectSql } from '../../shared/cdc/replication/replicationConnection';
+import type { ReplicationConnectionOptions } from '../../shared/cdc/replication/types';
+import {
+	dropPublication,
+	ensurePublication,
+	verifyPublication,
+} from '../../shared/cdc/slots/publication';
+import type { CdcTriggerOptions } from '../options/triggerOptions';
+import { TemporarySlotSession } from '../transport/temporarySlotSession';
+import { createEventFilter } from './eventFilter';
+import { batchToItems } from './items';
+import type { TriggerEnvironment } from './triggerEnvironment';
+
+export interface ManualTrigger {
+	/** n8n's manualTriggerFunction: sets up and returns; the first batch is emitted later, on its own. */
+	run(): Promise<void>;
+	close(): Promise<void>;
+}
+
+/**
+ * The editor's "Test step" / "Listen for event": shows the next real changes without consuming the
+ * production slot. A TEMPORARY slot starts at "now" and vanishes with its connection; when the node
+ * manages the publication, a throw-away publication with the same tables is used, so the production
+ * publication is not changed by unpublished edits. Nothing is acknowledged anywhere.
+ *
+ * n8n traps respected (verified on n8n 2.8.4): run() never waits for the run's outcome (that deadlocks
+ * manual executions), emit is looked up at call time, and close() does not drain.
+ */
+export function createManualTrigger(
+	env: TriggerEnvironment,
+	connection: ReplicationConnectionOptions,
+	options: CdcTriggerOptions,
+): ManualTrigger {
+	const suffix = randomBytes(6).toString('hex');
+	const temporaryPublication =
+		options.publication.mode === 'manage' ? `n8n_cdc_test_${suffix}` : undefined;
+	const publicationName = temporaryPublication ?? options.publication.name;
+	let sql: Client | undefined;
+	let session: TemporarySlotSession | undefined;
+	let closed = false;
+	let emitted = false;
+
+	const listen = async (current: TemporarySlotSession) => {
+		const accepts = createEventFilter(options);
+		const assembler = new TransactionAssembler({ valueMode: options.valueTypes });
+		const emitFirst = (batch: Batch<CdcEvent>) => {
+			if (emitted || closed || batch.events.length === 0) return;
+			emitted = true;
+			env.emit(batchToItems(batch, undefined), env.createDeferred());
+		};
+		const batcher = new ChangeBatcher<CdcEvent>(options.batching, emitFirst);
+		try {
+			while (!emitted && !closed) {
+				const wal = await current.next();
+				if (wal === undefined) break;
+				const transaction = assembler.push(wal.walStart, decodePgoutput(wal.data));
+				if (!transaction) continue;
+				batcher.push({ kind: 'begin' });
+				for (const event of transaction.events)
+					if (accepts(event)) batcher.push({ kind: 'event', event });
+				batcher.push({ kind: 'commit', endLsn: transaction.ackLsn });
+			}
+		} catch (error) {
+			if (!closed) env.fatal(error instanceof Error ? error : new Error(String(error)));
+		} finally {
+			batcher.close();
+		}
+	};
+
+	return {
+		run: async () => {
+			sql = await connectSql(connection);
+			if (temporaryPublication) {
+				await ensurePublication(sql, {
+					name: temporaryPublication,
+					target:
+						options.capture.kind === 'tables'
+							? { kind: 'tables', tables: options.capture.tables }
+							: { kind: 'schema', schema: options.capture.schema },
+					operations: options.operations,
+				});
+			} else {
+				await verifyPublication(sql, publicationName, {
+					tables: options.capture.kind === 'tables' ? options.capture.tables : undefined,
+					operations: options.operations,
+				});
+			}
+			session = await TemporarySlotSession.open(connection, `n8n_cdc_test_${suffix}`, [
+				publicationName,
+			]);
+			env.info(
+				`Listening for changes on temporary slot ${session.slotName} (the production slot is not used).`,
+			);
+			void listen(session);
+		},
+		close: async () => {
+			closed = true;
+			await session?.close();
+			if (sql) {
+				if (temporaryPublication) {
+					await dropPublication(sql, temporaryPublication).catch((error: Error) =>
+						env.warn(
+							`Dropping the test publication ${temporaryPublication} failed: ${error.message}`,
+						),
+					);
+				}
+				await sql.end().catch(() => undefined);
+			}
+		},
+	};
+}

@@ -1,0 +1,292 @@
+import type { Client } from 'pg';
+
+import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
+import type { Lsn } from '../../shared/cdc/pgoutput/messages';
+import { connectSql } from '../../shared/cdc/replication/replicationConnection';
+import { ReplicationStream } from '../../shared/cdc/replication/replicationStream';
+import type { ReplicationConnectionOptions } from '../../shared/cdc/replication/types';
+import { Heartbeat } from '../../shared/cdc/slots/heartbeat';
+import {
+	ensurePublication,
+	readPublication,
+	verifyPublication,
+} from '../../shared/cdc/slots/publication';
+import { describePreflight, preflightCheck } from '../../shared/cdc/slots/preflight';
+import {
+	dropSlot,
+	ensureSlot,
+	readSlot,
+	type CreatedSlot,
+} from '../../shared/cdc/slots/replicationSlot';
+import { checkSlotHealth } from '../../shared/cdc/slots/slotHealth';
+import type { TableRef } from '../../shared/cdc/slots/tables';
+import { readInitialSnapshot } from '../../shared/cdc/snapshot/initialSnapshot';
+import type { CdcTriggerOptions } from '../options/triggerOptions';
+import { ChangePipeline, type PipelineHooks } from './changePipeline';
+import { claimSlot, isShuttingDown, scheduleSlotDrop, watchForShutdown } from './closeKind';
+import type { SlotWarningMeta } from './items';
+import { snapshotEvents } from './snapshotEvents';
+import type { TriggerEnvironment, TriggerTuning } from './triggerEnvironment';
+
+type SnapshotState = 'pending' | 'done';
+
+/** Where the trigger remembers, per slot, whether its initial snapshot completed (workflow static data). */
+function snapshotStates(env: TriggerEnvironment): Record<string, SnapshotState> {
+	const data = env.staticData;
+	if (typeof data.cdcSnapshots !== 'object' || data.cdcSnapshots === null) data.cdcSnapshots = {};
+	return data.cdcSnapshots as Record<string, SnapshotState>;
+}
+
+async function preparePublication(sql: Client, options: CdcTriggerOptions): Promise<TableRef[]> {
+	const { publication, capture, operations } = options;
+	if (publication.mode === 'manage') {
+		await ensurePublication(sql, {
+			name: publication.name,
+			target:
+				capture.kind === 'tables'
+					? { kind: 'tables', tables: capture.tables }
+					: { kind: 'schema', schema: capture.schema },
+			operations,
+		});
+	} else {
+		await verifyPublication(sql, publication.name, {
+			tables: capture.kind === 'tables' ? capture.tables : undefined,
+			operations,
+		});
+	}
+	const info = await readPublication(sql, publication.name);
+	const published = info?.tables ?? [];
+	return capture.kind === 'tables'
+		? capture.tables
+		: published.filter((table) => table.schema === capture.schema);
+}
+
+interface SlotStart {
+	startLsn: Lsn;
+	/** Set when a new slot exported a snapshot to read first. */
+	snapshotSlot?: CreatedSlot;
+}
+
+async function prepareSlot(
+	sql: Client,
+	connection: ReplicationConnectionOptions,
+	options: CdcTriggerOptions,
+	env: TriggerEnvironment,
+): Promise<SlotStart> {
+	const { slotName, start } = options;
+	const states = snapshotStates(env);
+	let existing = await readSlot(sql, slotName);
+	if (!existing && start === 'resume') {
+		throw new Error(
+			`Replication slot "${slotName}" does not exist, and Start is "Resume From the Slot". Create the slot, or choose "Changes From Now" or "Initial Snapshot, Then Changes".`,
+		);
+	}
+	if (existing && start === 'snapshot' && states[slotName] === 'pending') {
+		// Our own initial snapshot was interrupted: it cannot be resumed, so it starts over on a new slot.
+		env.warn(
+			`The initial snapshot on slot "${slotName}" did not complete; dropping the slot and taking it again.`,
+		);
+		await dropSlot(sql, slotName, { timeoutMs: 30_000 });
+		existing = undefined;
+	}
+	const wantSnapshot = !existing && start === 'snapshot';
+	if (wantSnapshot) states[slotName] = 'pending';
+	const ensured = await ensureSlot(sql, connection, slotName, { exportSnapshot: wantSnapshot });
+	if (ensured.created) {
+		env.info(
+			`Created replication slot "${slotName}" at ${formatLsn(ensured.slot.consistentPoint)}.`,
+		);
+		if (wantSnapshot) return { startLsn: ensured.slot.consistentPoint, snapshotSlot: ensured.slot };
+		return { startLsn: ensured.slot.consistentPoint };
+	}
+	if (wantSnapshot) delete states[slotName]; // another activation created it first and owns its snapshot
+	return { startLsn: ensured.slot.confirmedFlushLsn ?? 0n };
+}
+
+export interface RunningTrigger {
+	close(): Promise<void>;
+}
+
+/**
+ * Activates the trigger: pre-flight, publication, slot, optional initial snapshot, then the stream.
+ * Errors here fail the activation (n8n shows them); errors later go to `env.fatal` (emitError).
+ */
+export async function startProductionTrigger(
+	env: TriggerEnvironment,
+	connection: ReplicationConnectionOptions,
+	options: CdcTriggerOptions,
+	tuning: TriggerTuning,
+): Promise<RunningTrigger> {
+	const slotKey = `${connection.host}:${connection.port}/${connection.database}/${options.slotName}`;
+	claimSlot(slotKey);
+	if (options.dropSlotOnDeactivate) watchForShutdown();
+	const sql = await connectSql(connection);
+	const prepare = async () => {
+		const report = await preflightCheck(sql, {
+			slotName: options.slotName,
+			tables: options.capture.kind === 'tables' ? options.capture.tables : undefined,
+			beforeImages: options.beforeImages,
+			managePublication: options.publication.mode === 'manage',
+		});
+		for (const warning of report.warnings) env.warn(warning.message);
+		if (!report.ok)
+			throw new Error(`PostgreSQL is not ready for this trigger:\n${describePreflight(report)}`);
+		const tables = await preparePublication(sql, options);
+		return { tables, slotStart: await prepareSlot(sql, connection, options, env) };
+	};
+	const { tables, slotStart } = await prepare().catch(async (error: unknown) => {
+		await sql.end().catch(() => undefined);
+		return await Promise.reject(error);
+	});
+
+	const stream = new ReplicationStream({
+		connection,
+		slotName: options.slotName,
+		publicationNames: [options.publication.name],
+		startLsn: slotStart.startLsn,
+		messages: true,
+		observer: {
+			retrying: ({ attempt, delayMs, error, slotBusy }) =>
+				env.warn(
+					`Replication connection attempt ${attempt} failed${slotBusy ? ' (the slot is in use by another consumer)' : ''}: ${error.message}. Retrying in ${delayMs} ms.`,
+				),
+		},
+	});
+	let slotWarning: SlotWarningMeta | undefined;
+	let fatalReported = false;
+	const fatal = (error: Error) => {
+		if (fatalReported) return;
+		fatalReported = true;
+		env.fatal(error);
+	};
+	const hooks: PipelineHooks = {
+		emit: env.emit,
+		createDeferred: env.createDeferred,
+		fatal,
+		acknowledged: (lsn) => env.debug('acknowledged', { lsn: formatLsn(lsn) }),
+		snapshotFailed: (message) => {
+			fatal(
+				new Error(
+					`A run of the initial snapshot failed (${message}). The snapshot cannot be resumed: it is taken again from the start when the trigger restarts.`,
+				),
+			);
+		},
+		snapshotCompleted: () => {
+			snapshotStates(env)[options.slotName] = 'done';
+			env.info(`The initial snapshot on slot "${options.slotName}" completed.`);
+		},
+		slotWarning: () => slotWarning,
+		debug: env.debug,
+		warn: env.warn,
+		runTimeoutMs: tuning.runTimeoutMs,
+		retryDelayMs: tuning.retryDelayMs,
+	};
+	const pipeline = new ChangePipeline(stream, options, hooks, slotStart.startLsn);
+
+	const heartbeat =
+		options.heartbeatMs > 0
+			? new Heartbeat({
+					connection,
+					intervalMs: options.heartbeatMs,
+					content: options.slotName,
+					onError: (error) => env.warn(`Heartbeat failed: ${error.message}`),
+				})
+			: undefined;
+
+	let lastWarningText = '';
+	const checkHealth = async () => {
+		try {
+			const report = await checkSlotHealth(
+				sql,
+				options.slotName,
+				BigInt(options.slotLagWarningBytes),
+			);
+			slotWarning =
+				report.warnings.length > 0
+					? { slot: options.slotName, warnings: report.warnings }
+					: undefined;
+			const text = report.warnings.join(' ');
+			if (text !== '' && text !== lastWarningText) env.warn(text);
+			lastWarningText = text;
+		} catch (error) {
+			env.warn(
+				`Checking the health of slot "${options.slotName}" failed: ${(error as Error).message}`,
+			);
+		}
+	};
+	const healthTimer = setInterval(() => void checkHealth(), tuning.healthIntervalMs);
+	healthTimer.unref();
+
+	const streamAfterSnapshot = async () => {
+		try {
+			if (slotStart.snapshotSlot) {
+				const chunks = readInitialSnapshot({
+					connection,
+					slot: slotStart.snapshotSlot,
+					tables,
+					chunkRows: tuning.snapshotChunkRows,
+				});
+				await pipeline.emitSnapshot(snapshotEvents(chunks, slotStart.startLsn, options.valueTypes));
+			}
+			if (closed) return;
+			await stream.start();
+			pipeline.start();
+			heartbeat?.start();
+			await checkHealth();
+		} catch (error) {
+			if (!closed) fatal(error instanceof Error ? error : new Error(String(error)));
+		}
+	};
+
+	let closed = false;
+	if (slotStart.snapshotSlot) {
+		void streamAfterSnapshot();
+	} else {
+		// Without a snapshot, problems with the stream (publication, slot in use…) fail the activation.
+		await stream.start().catch(async (error: unknown) => {
+			closed = true;
+			clearInterval(healthTimer);
+			await stream.close();
+			await sql.end().catch(() => undefined);
+			return await Promise.reject(error);
+		});
+		pipeline.start();
+		heartbeat?.start();
+		void checkHealth();
+	}
+
+	return {
+		close: async () => {
+			if (closed) return;
+			closed = true;
+			clearInterval(healthTimer);
+			const unfinished = await pipeline.close(tuning.drainCapMs);
+			if (unfinished > 0) {
+				env.info(
+					`${unfinished} run(s) had not finished when the trigger closed; their changes will be sent again.`,
+				);
+			}
+			await heartbeat?.stop();
+			await stream.close();
+			await pipeline.finished();
+			if (options.dropSlotOnDeactivate && !isShuttingDown()) {
+				scheduleSlotDrop(slotKey, tuning.slotDropGraceMs, async () => {
+					const client = await connectSql(connection).catch(() => undefined);
+					if (!client) return;
+					try {
+						if (await dropSlot(client, options.slotName, { timeoutMs: 5_000 })) {
+							delete snapshotStates(env)[options.slotName];
+						}
+					} catch (error) {
+						env.warn(
+							`Dropping replication slot "${options.slotName}" after deactivation failed: ${(error as Error).message}`,
+						);
+					} finally {
+						await client.end().catch(() => undefined);
+					}
+				});
+			}
+			await sql.end().catch(() => undefined);
+		},
+	};
+}
