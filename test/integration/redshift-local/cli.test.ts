@@ -38,7 +38,7 @@ describe('npm run redshift-local', () => {
 	let child: ChildProcess | undefined;
 
 	afterAll(() => {
-		if (child && child.exitCode === null) child.kill('SIGKILL');
+		if (child && child.exitCode === null) child.kill('SIGTERM');
 	});
 
 	it('prints how to reach PostgreSQL wire, Data API and S3, then READY, and stops on SIGTERM', async () => {
