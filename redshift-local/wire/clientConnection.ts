@@ -60,7 +60,10 @@ export class ClientConnection {
 		this.messages.end();
 		if (this.channel) this.channel.terminate();
 		else this.backend?.destroy();
-		if (!this.client.destroyed) this.client.destroy();
+		if (this.client.destroyed) return;
+		// end() lets a last FATAL message reach the client; a client that does not hang up is cut off.
+		this.client.end();
+		setTimeout(() => this.client.destroy(), 1000).unref();
 	}
 
 	private receive(chunk: Buffer): void {
@@ -101,7 +104,15 @@ export class ClientConnection {
 		const backend = connect(this.options.backend.port, this.options.backend.host);
 		backend.setNoDelay(true);
 		this.backend = backend;
-		backend.on('error', () => this.close());
+		backend.on('error', (error) => {
+			if (this.phase === 'auth' && backend.bytesRead === 0) {
+				// Tell the client why, in the protocol, before closing: PostgreSQL is not there.
+				const { host, port } = this.options.backend;
+				const message = `the local Redshift cannot reach its PostgreSQL at ${host}:${port}: ${error.message}`;
+				this.client.write(errorResponse({ severity: 'FATAL', code: '08006', message }));
+			}
+			this.close();
+		});
 		backend.on('close', () => {
 			this.messages.end();
 			if (!this.client.destroyed) this.client.end();

@@ -38,13 +38,19 @@ export function toDatabaseError(body: Buffer): DatabaseError {
 	return error;
 }
 
-/** Values as node-postgres would send them in text form; bytes go in binary form. */
+/**
+ * Parameter values exactly as node-postgres sends them (arrays as array literals, dates with
+ * their offset, Buffers as bytes), so a handler sees the same behaviour as over a pg Client.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { prepareValue } = require('pg/lib/utils') as {
+	prepareValue: (value: unknown) => string | Buffer | null;
+};
+
+/** A BoundValue from a client's Bind is already in wire form; anything else is prepared like node-postgres. */
 function wireValue(value: unknown): string | Buffer | null {
-	if (value === null || value === undefined) return null;
-	if (Buffer.isBuffer(value)) return value;
-	if (value instanceof Date) return value.toISOString();
-	if (typeof value === 'object') return JSON.stringify(value);
-	return String(value);
+	if (typeof value === 'string' || Buffer.isBuffer(value)) return value;
+	return prepareValue(value);
 }
 
 interface Collected {

@@ -158,3 +158,31 @@ async function waitFor(condition: () => Promise<boolean>): Promise<void> {
 	}
 	throw new Error('condition not reached after 10 s');
 }
+
+describe('wire front: PostgreSQL unreachable', () => {
+	it('tells the client in the protocol that it cannot reach PostgreSQL', async () => {
+		const { startRedshiftLocal } = await import('../../../redshift-local/server');
+		const { freePort } = await import('../../support/freePort');
+		const { s3 } = testServers();
+		const closedPort = await freePort();
+		const local = await startRedshiftLocal({
+			postgres: { host: '127.0.0.1', port: closedPort, user: 'nobody', password: 'none' },
+			s3,
+			dataApi: false,
+		});
+		try {
+			const client = new Client({
+				host: local.wire.host,
+				port: local.wire.port,
+				user: 'nobody',
+				password: 'none',
+			});
+			await expect(client.connect()).rejects.toMatchObject({
+				code: '08006',
+				message: expect.stringContaining(`cannot reach its PostgreSQL at 127.0.0.1:${closedPort}`),
+			});
+		} finally {
+			await local.stop();
+		}
+	});
+});
