@@ -10,6 +10,8 @@ export interface DataApiContext {
 	/** Rows per GetStatementResult page (Redshift pages by size: 100 MB). */
 	pageRows: number;
 	pageBytes: number;
+	/** Statements running at once before ActiveStatementsExceededException (Redshift: 200 per cluster). */
+	maxActiveStatements: number;
 }
 
 /** An operation's answer: an object to serialise, or JSON text already written (exact int8 values). */

@@ -8,6 +8,7 @@ export type DataApiErrorType =
 	| 'ExecuteStatementException'
 	| 'BatchExecuteStatementException'
 	| 'ActiveSessionsExceededException'
+	| 'ActiveStatementsExceededException'
 	| 'InternalServerException'
 	| 'SerializationException'
 	| 'UnknownOperationException';
@@ -19,6 +20,7 @@ const STATUS_BY_TYPE: Record<DataApiErrorType, number> = {
 	ExecuteStatementException: 500,
 	BatchExecuteStatementException: 500,
 	ActiveSessionsExceededException: 400,
+	ActiveStatementsExceededException: 400,
 	InternalServerException: 500,
 	SerializationException: 400,
 	UnknownOperationException: 400,

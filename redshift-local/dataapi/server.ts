@@ -35,6 +35,11 @@ export interface DataApiOptions {
 	maxRetainedResultBytes?: number;
 	/** How long statements and results are kept; default 24 hours, as Redshift does. */
 	retentionMs?: number;
+	/**
+	 * Statements running at once (each holds a PostgreSQL connection) before
+	 * ActiveStatementsExceededException; default 32 (Redshift allows 200 per cluster).
+	 */
+	maxActiveStatements?: number;
 }
 
 export interface DataApi {
@@ -156,6 +161,7 @@ export async function startDataApi(options: DataApiOptions): Promise<DataApi> {
 		sessions,
 		pageRows: options.pageRows ?? 1000,
 		pageBytes: 100 * MEGABYTE,
+		maxActiveStatements: options.maxActiveStatements ?? 32,
 	};
 	const server = createServer((request, response) => void handle(request, response, context));
 	await new Promise<void>((resolve, reject) => {

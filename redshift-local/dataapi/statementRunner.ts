@@ -74,6 +74,11 @@ export class StatementRunner {
 		private readonly store: StatementStore,
 	) {}
 
+	/** Statements submitted and not yet ended (SUBMITTED, PICKED or STARTED). */
+	get activeCount(): number {
+		return this.store.all().filter((record) => !TERMINAL_STATUSES.has(record.status)).length;
+	}
+
 	/** Runs in the background; the returned promise never rejects. */
 	start(work: () => Promise<void>): void {
 		const task = work().catch(() => undefined);

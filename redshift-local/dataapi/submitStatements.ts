@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { DataApiContext, OperationOutput } from './dataApiContext';
 import type { DataApiSession } from './dataApiSession';
-import { validationError } from './errors';
+import { DataApiError, validationError } from './errors';
 import { scanSql } from './sqlText';
 import {
 	newRun,
@@ -73,6 +73,12 @@ interface Submission {
 
 /** The session a statement runs on: the one SessionId names, or a new one (kept alive if asked). */
 function sessionFor(body: RequestBody, context: DataApiContext): Submission {
+	if (context.runner.activeCount >= context.maxActiveStatements) {
+		throw new DataApiError(
+			'ActiveStatementsExceededException',
+			`Active statements exceeded the allowed quota (${context.maxActiveStatements}).`,
+		);
+	}
 	const keepAliveSeconds = optionalInteger(
 		body,
 		'SessionKeepAliveSeconds',

@@ -4,7 +4,7 @@ import {
 	type DescribeStatementCommandOutput,
 } from '@aws-sdk/client-redshift-data';
 
-import { startDataApi, type DataApi } from '../../../redshift-local/dataapi';
+import { startDataApi, type DataApi, type DataApiOptions } from '../../../redshift-local/dataapi';
 import { RedshiftEngine } from '../../../redshift-local/engine/engine';
 import { FaultInjector } from '../../../redshift-local/engine/faults';
 import { redshiftHandlers } from '../../../redshift-local/engine/handlers';
@@ -24,9 +24,12 @@ export interface DataApiHarness {
 	stop(): Promise<void>;
 }
 
+/** Limits and paging of the endpoint under test; the rest of DataApiOptions comes from the test servers. */
+export type HarnessOptions = Omit<DataApiOptions, 'postgres' | 'engine'>;
+
 export async function startHarness(
 	prefix: string,
-	options: { pageRows?: number } = {},
+	options: HarnessOptions = {},
 ): Promise<DataApiHarness> {
 	const connection = await freshDatabase(prefix);
 	const autonomous = await PgClientSession.connect(pgConfig(connection));
