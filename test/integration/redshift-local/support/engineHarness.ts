@@ -3,7 +3,12 @@ import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/
 import { RedshiftEngine } from '../../../../redshift-local/engine/engine';
 import { FaultInjector } from '../../../../redshift-local/engine/faults';
 import { PgClientSession } from '../../../../redshift-local/engine/pgClientSession';
-import type { StatementHandler, StatementResult } from '../../../../redshift-local/engine/session';
+import type {
+	EngineContext,
+	StatementHandler,
+	StatementResult,
+} from '../../../../redshift-local/engine/session';
+import { prepareSession } from '../../../../redshift-local/engine/systemSchema';
 import { freshDatabase, pgConfig, s3Client, testServers } from '../../../support/testServers';
 
 /** A local Redshift engine over one client session on a fresh database, with the real S3. */
@@ -18,19 +23,23 @@ export interface EngineHarness {
 	close(): Promise<void>;
 }
 
+/** `systemDdl`: the system-schema objects to create, as a front does when a session starts. */
 export async function startEngine(
 	prefix: string,
 	handlers: StatementHandler[],
+	systemDdl: string[] = [],
 ): Promise<EngineHarness> {
 	const database = await freshDatabase(prefix);
 	const session = await PgClientSession.connect(pgConfig(database));
 	const autonomous = await PgClientSession.connect(pgConfig(database));
 	const s3 = s3Client();
-	const engine = new RedshiftEngine(handlers, {
+	const context: EngineContext = {
 		s3,
 		autonomous: (sql, params) => autonomous.query(sql, params),
 		faults: new FaultInjector(),
-	});
+	};
+	const engine = new RedshiftEngine(handlers, context);
+	await prepareSession(database.database, session, context, systemDdl);
 	return {
 		engine,
 		session,
