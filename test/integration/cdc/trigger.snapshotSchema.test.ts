@@ -1,0 +1,184 @@
+import type { IDataObject } from 'n8n-workflow';
+import type { Client } from 'pg';
+
+import type { PostgresConnection } from '../../support/embeddedPostgres';
+import type { EmittedRun } from '../../support/n8n/fakeTriggerFunctions';
+import { connectPg, freshDatabase } from '../../support/testServers';
+import {
+	commitLsnOf,
+	dropSlots,
+	slotExists,
+	startTrigger,
+	summary,
+	uniqueName,
+	waitForConfirmedFlush,
+	waitForSlotInactive,
+	type StartedTrigger,
+} from './triggerTestSupport';
+
+/** Succeeds every run as it arrives until `count` items were delivered; returns all items' JSON in order. */
+async function collect(
+	trigger: StartedTrigger,
+	count: number,
+	from = 0,
+): Promise<{ items: IDataObject[]; runs: EmittedRun[] }> {
+	const items: IDataObject[] = [];
+	const runs: EmittedRun[] = [];
+	for (let index = from; items.length < count; index++) {
+		const run = (await trigger.harness.waitForRuns(index + 1))[index];
+		items.push(...run.items.map((item) => item.json));
+		runs.push(run);
+		run.succeed();
+	}
+	return { items, runs };
+}
+
+describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
+	let connection: PostgresConnection;
+	let client: Client;
+	const slots: string[] = [];
+	const running: StartedTrigger[] = [];
+
+	const start = async (slotName: string, tables: string[], extra: IDataObject = {}) => {
+		if (!slots.includes(slotName)) slots.push(slotName);
+		const started = await startTrigger(
+			connection,
+			{
+				capture: 'tables',
+				tables,
+				slotName,
+				publicationName: slotName,
+				batching: 'rows',
+				maxRows: 3,
+				maxWaitMs: 100,
+				acknowledge: 'afterSuccess',
+				options: { heartbeatSeconds: 0 },
+				...extra,
+			},
+			{ staticData: (extra.staticData as IDataObject | undefined) ?? {} },
+		);
+		running.push(started);
+		return started;
+	};
+
+	beforeAll(async () => {
+		connection = await freshDatabase('cdc_snapshot');
+		client = await connectPg(connection);
+	});
+
+	afterEach(async () => {
+		for (const trigger of running.splice(0)) await trigger.close();
+	});
+
+	afterAll(async () => {
+		await dropSlots(client, slots);
+		await client.end();
+	});
+
+	it('reads the existing rows (op r), then streams later changes with no gap and no duplicate', async () => {
+		await client.query(
+			'CREATE TABLE customers (id int PRIMARY KEY, name text, balance numeric(10,2))',
+		);
+		await client.query(
+			"INSERT INTO customers SELECT g, 'customer ' || g, g * 1.25 FROM generate_series(1, 7) g",
+		);
+		const slotName = uniqueName('cdc_snap');
+		const staticData: IDataObject = {};
+		const trigger = await start(slotName, ['public.customers'], { start: 'snapshot', staticData });
+
+		// While the snapshot is being read (its first run open, the reader waiting), the table changes: the
+		// snapshot must still show the rows as of the slot's consistent point, and the stream the changes.
+		await trigger.harness.waitForRuns(1);
+		await client.query("UPDATE customers SET name = 'changed during snapshot' WHERE id = 7");
+		await client.query("INSERT INTO customers VALUES (100, 'added during snapshot', 0)");
+		const snapshot = await collect(trigger, 7);
+		expect(snapshot.items.map(summary)).toEqual(
+			[1, 2, 3, 4, 5, 6, 7].map((id) => `r customers ${id}`),
+		);
+		expect((snapshot.items[6].after as IDataObject).name).toBe('customer 7');
+		const during = await collect(trigger, 2, snapshot.runs.length);
+		expect(during.items.map(summary)).toEqual(['u customers 7', 'c customers 100']);
+		expect(snapshot.items[0]).toMatchObject({
+			op: 'r',
+			before: null,
+			after: { id: '1', name: 'customer 1', balance: '1.25' },
+			key: { id: '1' },
+			source: { schema: 'public', table: 'customers', snapshot: true, txId: null },
+		});
+		expect((snapshot.items[6].source as IDataObject).snapshot).toBe('last');
+		// Snapshot runs respect Max Rows.
+		expect(snapshot.runs.map((run) => run.items.length)).toEqual([3, 3, 1]);
+
+		await client.query("INSERT INTO customers VALUES (8, 'customer 8', 10)");
+		await client.query("UPDATE customers SET name = 'renamed' WHERE id = 2");
+		await client.query('DELETE FROM customers WHERE id = 3');
+		const streamed = await collect(trigger, 3, snapshot.runs.length + during.runs.length);
+		expect(streamed.items.map(summary)).toEqual([
+			'c customers 8',
+			'u customers 2',
+			'd customers 3',
+		]);
+		await waitForConfirmedFlush(client, slotName, commitLsnOf(streamed.items[2]));
+		expect((staticData.cdcSnapshots as IDataObject)[slotName]).toBe('done');
+
+		// A restart resumes from the slot: no second snapshot.
+		await trigger.close();
+		await waitForSlotInactive(client, slotName);
+		const again = await start(slotName, ['public.customers'], { start: 'snapshot', staticData });
+		await client.query("INSERT INTO customers VALUES (9, 'customer 9', 1)");
+		const resumed = await collect(again, 1);
+		expect(resumed.items.map(summary)).toEqual(['c customers 9']);
+	});
+
+	it('takes the snapshot again when a snapshot run failed (it cannot be resumed)', async () => {
+		await client.query('CREATE TABLE regions (id int PRIMARY KEY, name text)');
+		await client.query("INSERT INTO regions VALUES (1, 'north'), (2, 'south')");
+		const slotName = uniqueName('cdc_snapfail');
+		const staticData: IDataObject = {};
+		const first = await start(slotName, ['public.regions'], { start: 'snapshot', staticData });
+		const [run] = await first.harness.waitForRuns(1);
+		run.fail('sink down');
+		const error = await first.harness.waitForError();
+		expect(error.message).toMatch(/initial snapshot failed .*sink down.*taken again/s);
+		expect((staticData.cdcSnapshots as IDataObject)[slotName]).toBe('pending');
+		await first.close();
+		await waitForSlotInactive(client, slotName);
+
+		const second = await start(slotName, ['public.regions'], { start: 'snapshot', staticData });
+		const retaken = await collect(second, 2);
+		expect(retaken.items.map(summary)).toEqual(['r regions 1', 'r regions 2']);
+		expect(
+			second.harness.logs.some((line) => /did not complete; dropping the slot/.test(line.message)),
+		).toBe(true);
+		expect(await slotExists(client, slotName)).toBe(true);
+	});
+
+	it('emits schema events when a column is added or dropped while streaming, and keeps decoding', async () => {
+		await client.query('CREATE TABLE products (id int PRIMARY KEY, title text)');
+		const slotName = uniqueName('cdc_schema');
+		const trigger = await start(slotName, ['public.products'], {
+			start: 'now',
+			batching: 'transaction',
+		});
+
+		await client.query("INSERT INTO products VALUES (1, 'pen')");
+		await client.query('ALTER TABLE products ADD COLUMN price numeric(8,2)');
+		await client.query("INSERT INTO products VALUES (2, 'ink', 3.10)");
+		await client.query('ALTER TABLE products DROP COLUMN title');
+		await client.query('INSERT INTO products VALUES (3, 4.20)');
+
+		const { items } = await collect(trigger, 5);
+		expect(items.map((item) => item.op)).toEqual(['c', 'schema', 'c', 'schema', 'c']);
+		const added = items[1].schemaChange as IDataObject;
+		expect(
+			(added.addedColumns as IDataObject[]).map((column) => [column.name, column.formattedType]),
+		).toEqual([['price', 'numeric(8,2)']]);
+		expect(items[2].after).toEqual({ id: '2', title: 'ink', price: '3.10' });
+		const dropped = items[3].schemaChange as IDataObject;
+		expect((dropped.droppedColumns as IDataObject[]).map((column) => column.name)).toEqual([
+			'title',
+		]);
+		expect(items[4].after).toEqual({ id: '3', price: '4.20' });
+		expect(items[1].source).toMatchObject({ schema: 'public', table: 'products' });
+	});
+});
