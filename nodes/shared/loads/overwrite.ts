@@ -1,0 +1,85 @@
+import { buildCreateTableLike } from '../redshift/sql/createTable';
+import { buildDeleteAllRows, buildSwapOverwrite, buildTruncate } from '../redshift/sql/overwrite';
+import type { SqlStatement } from '../redshift/connection/types';
+import { shapeItems, stagingColumns } from './itemColumns';
+import { prepareTarget } from './prepareTarget';
+import { runStagedLoad } from './stagedLoad';
+import { helperTableName } from './tempNames';
+import type { LoadResult, StagedLoadOptions } from './types';
+
+export interface OverwriteOptions extends StagedLoadOptions {
+	/**
+	 * Both atomic: readers see the old rows or the new ones, never a mix or an empty table.
+	 * - `delete` (default): DELETE every row, then COPY, in one transaction. Keeps grants, views
+	 *   and comments; the deleted rows wait for VACUUM.
+	 * - `swap`: COPY into a new table created LIKE the target (same columns, encodings, dist and
+	 *   sort keys), then rename the target away, rename the new table into place and drop the old
+	 *   one, all in the same transaction. Fast for big tables, but grants, comments and views on
+	 *   the old table do not move (a view blocks the DROP unless `cascade`).
+	 */
+	method?: 'delete' | 'swap';
+	/** swap only: DROP the old table with CASCADE (drops the views on it too). */
+	cascade?: boolean;
+}
+
+/** Replaces every row of the table with the items, atomically. */
+export async function overwriteLoad(options: OverwriteOptions): Promise<LoadResult> {
+	const target = await prepareTarget(options, options.items, (options.staging.format ?? 'csv') === 'csv');
+	const created = target.createStatements.length > 0;
+	return await runStagedLoad(options, {
+		action: 'overwrite',
+		tableKey: target.key,
+		quotedTable: target.quoted,
+		tableCreated: created,
+		rows: shapeItems(target.items, target.shaper),
+		columns: stagingColumns(target.columns),
+		extraLines: target.shaper.extraLines,
+		transaction: (copyInto, staged) => {
+			const statements: SqlStatement[] = target.createStatements.map((text) => ({ text }));
+			const hasRows = staged.rowCount > 0;
+			if (options.method === 'swap' && !created) {
+				const replacement = helperTableName(options.table.name, 'new', staged.runId, options);
+				const retired = helperTableName(options.table.name, 'old', staged.runId, options);
+				statements.push({ text: buildCreateTableLike({ ...options, table: { schema: options.table.schema, name: replacement }, like: options.table }) });
+				const copyAt = statements.length;
+				if (hasRows) statements.push(...copyInto({ schema: options.table.schema, name: replacement }));
+				statements.push(
+					...buildSwapOverwrite({ ...options, target: options.table, replacement, retiredName: retired, cascade: options.cascade }).map((text) => ({ text })),
+				);
+				return { statements, rowsLoaded: (results) => (hasRows ? (results[copyAt]?.rowCount ?? staged.rowCount) : 0) };
+			}
+			if (!created) statements.push({ text: buildDeleteAllRows(options.table, options) });
+			const copyAt = statements.length;
+			if (hasRows) statements.push(...copyInto(options.table));
+			return { statements, rowsLoaded: (results) => (hasRows ? (results[copyAt]?.rowCount ?? staged.rowCount) : 0) };
+		},
+	});
+}
+
+/**
+ * Fast overwrite, NOT atomic: TRUNCATE, then COPY. TRUNCATE commits the current transaction in
+ * Redshift, so it runs on its own before the load transaction: readers can see an empty table in
+ * between, and a failed COPY leaves the table empty. Use it when speed matters more than that.
+ */
+export async function fastOverwriteLoad(options: StagedLoadOptions): Promise<LoadResult> {
+	const target = await prepareTarget(options, options.items, (options.staging.format ?? 'csv') === 'csv');
+	const created = target.createStatements.length > 0;
+	return await runStagedLoad(options, {
+		action: 'fastOverwrite',
+		tableKey: target.key,
+		quotedTable: target.quoted,
+		tableCreated: created,
+		rows: shapeItems(target.items, target.shaper),
+		columns: stagingColumns(target.columns),
+		extraLines: target.shaper.extraLines,
+		// Only after the files are staged, so a staging failure leaves the table as it was.
+		before: () => (created ? [] : [{ text: buildTruncate(options.table, options) }]),
+		stateAfterFailure: 'and the table was already emptied by TRUNCATE (fast overwrite is not atomic); it stays empty until a load succeeds',
+		transaction: (copyInto, staged) => {
+			const statements: SqlStatement[] = target.createStatements.map((text) => ({ text }));
+			const copyAt = statements.length;
+			if (staged.rowCount > 0) statements.push(...copyInto(options.table));
+			return { statements, rowsLoaded: (results) => (staged.rowCount > 0 ? (results[copyAt]?.rowCount ?? staged.rowCount) : 0) };
+		},
+	});
+}
