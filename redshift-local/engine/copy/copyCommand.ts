@@ -11,7 +11,8 @@ export type CopyFormat =
 	| { kind: 'text' }
 	| { kind: 'csv' }
 	| { kind: 'json'; mode: 'auto' | 'auto ignorecase' }
-	| { kind: 'json'; mode: 'jsonpaths'; jsonPathsUrl: string };
+	| { kind: 'json'; mode: 'jsonpaths'; jsonPathsUrl: string }
+	| { kind: 'parquet' };
 
 export type Compression = 'none' | 'gzip' | 'zstd';
 
@@ -57,6 +58,8 @@ export interface CopyCommand {
 	acceptAnyDate: boolean;
 	explicitIds: boolean;
 	noLoad: boolean;
+	/** Option keywords as written (upper case), to check what a format allows. */
+	givenOptions: string[];
 }
 
 /** Redshift caps MAXERROR at 100000 (DG copy-parameters-data-load.md). */
@@ -86,5 +89,6 @@ export function defaultCopyCommand(table: TableName, source: string): CopyComman
 		acceptAnyDate: false,
 		explicitIds: false,
 		noLoad: false,
+		givenOptions: [],
 	};
 }

@@ -150,7 +150,8 @@ function parseFormat(cursor: TokenCursor, command: CopyCommand): void {
 	const format = token?.kind === 'word' ? token.text.toUpperCase() : '';
 	if (format === 'CSV') command.format = { kind: 'csv' };
 	else if (format === 'JSON') parseJsonArgument(cursor, command);
-	else if (['AVRO', 'PARQUET', 'ORC', 'FIXEDWIDTH', 'SHAPEFILE'].includes(format)) {
+	else if (format === 'PARQUET') command.format = { kind: 'parquet' };
+	else if (['AVRO', 'ORC', 'FIXEDWIDTH', 'SHAPEFILE'].includes(format)) {
 		throw notSupported(`FORMAT ${format}`);
 	} else throw syntaxErrorAt(token);
 }
@@ -232,9 +233,31 @@ const OPTIONS: Record<string, OptionParser> = {
 	},
 };
 
+/** The only options a columnar COPY takes (DG copy-usage_notes-copy-from-columnar.md). */
+const PARQUET_OPTIONS = new Set([
+	'IAM_ROLE',
+	'CREDENTIALS',
+	'ACCESS_KEY_ID',
+	'SECRET_ACCESS_KEY',
+	'SESSION_TOKEN',
+	'MANIFEST',
+	'FORMAT',
+	'ACCEPTINVCHARS',
+	'FILLRECORD',
+	'STATUPDATE',
+	'EXPLICIT_IDS',
+]);
+
 /** Redshift rejects these combinations (DG copy-parameters-data-format.md, copy-parameters-data-conversion.md). */
 function checkCombinations(command: CopyCommand): void {
 	const { format } = command;
+	const unsupported = command.givenOptions.find((option) => !PARQUET_OPTIONS.has(option));
+	if (format.kind === 'parquet' && unsupported) {
+		throw new RedshiftError(
+			`${unsupported} argument is not supported for PARQUET based COPY`,
+			'0A000',
+		);
+	}
 	if (format.kind === 'csv' && (command.escape || command.removeQuotes)) {
 		throw new RedshiftError(
 			`CSV is not compatible with ${command.escape ? 'ESCAPE' : 'REMOVEQUOTES'}`,
@@ -281,7 +304,8 @@ export function parseCopyCommand(sql: string): CopyCommand | undefined {
 		cursor.skipWord('WITH');
 		const token = cursor.next();
 		const parse = token?.kind === 'word' ? OPTIONS[token.text.toUpperCase()] : undefined;
-		if (!parse) throw syntaxErrorAt(token);
+		if (!parse || token?.kind !== 'word') throw syntaxErrorAt(token);
+		command.givenOptions.push(token.text.toUpperCase());
 		parse(cursor, command);
 	}
 	checkCombinations(command);

@@ -16,6 +16,8 @@ export interface SourceFile {
 interface ManifestEntry {
 	url: string;
 	mandatory: boolean;
+	/** meta.content_length: exact object size, required for columnar files. */
+	contentLength?: number;
 }
 
 function manifestFormatError(manifestUrl: string, problem: string): RedshiftError {
@@ -37,7 +39,21 @@ export function parseManifest(text: string, manifestUrl: string): ManifestEntry[
 	const entries = (manifest as { entries?: unknown } | null)?.entries;
 	if (!Array.isArray(entries)) throw manifestFormatError(manifestUrl, 'no "entries" array');
 	return entries.map((entry: unknown, index) => {
-		const { url, mandatory } = (entry ?? {}) as { url?: unknown; mandatory?: unknown };
+		const { url, mandatory, meta } = (entry ?? {}) as {
+			url?: unknown;
+			mandatory?: unknown;
+			meta?: { content_length?: unknown };
+		};
+		const contentLength = meta?.content_length;
+		if (
+			contentLength !== undefined &&
+			!(Number.isInteger(contentLength) && (contentLength as number) >= 0)
+		) {
+			throw manifestFormatError(
+				manifestUrl,
+				`entry ${index} has a "meta.content_length" that is not a byte count`,
+			);
+		}
 		if (typeof url !== 'string')
 			throw manifestFormatError(manifestUrl, `entry ${index} has no "url" string`);
 		if (mandatory !== undefined && typeof mandatory !== 'boolean') {
@@ -53,8 +69,35 @@ export function parseManifest(text: string, manifestUrl: string): ManifestEntry[
 				`Manifest ${manifestUrl}, entry ${index}: '${url}' is not a full object path (code 8001)`,
 			);
 		}
-		return { url, mandatory: mandatory === true };
+		return {
+			url,
+			mandatory: mandatory === true,
+			contentLength: contentLength as number | undefined,
+		};
 	});
+}
+
+/**
+ * Columnar files are read by byte range as the manifest's meta.content_length says (DG
+ * loading-data-files-using-manifest.md: "required … for loading data files in an ORC or
+ * Parquet file format"): a length past the end is S3's 416, a shorter one truncates the file.
+ */
+function columnarBytes(bytes: Uint8Array, entry: ManifestEntry): Uint8Array {
+	if (entry.contentLength === undefined) {
+		throw new RedshiftError(
+			"File entry does not have 'meta' key.",
+			'XX000',
+			`Manifest entry ${entry.url} needs "meta": {"content_length": <bytes>} for PARQUET (code 15003)`,
+		);
+	}
+	if (entry.contentLength > bytes.byteLength) {
+		throw new RedshiftError(
+			'HTTP response error code: 416 Message: InvalidRange The requested range is not satisfiable',
+			'XX000',
+			`${entry.url} has ${bytes.byteLength} bytes; the manifest says content_length ${entry.contentLength}`,
+		);
+	}
+	return bytes.subarray(0, entry.contentLength);
 }
 
 async function manifestFiles(s3: S3Client, command: CopyCommand): Promise<SourceFile[]> {
@@ -70,9 +113,10 @@ async function manifestFiles(s3: S3Client, command: CopyCommand): Promise<Source
 	for (const entry of parseManifest(Buffer.from(manifestBytes).toString('utf8'), command.source)) {
 		const bytes = await readObjectIfExists(s3, parseS3Url(entry.url));
 		if (bytes) {
+			const stored = command.format.kind === 'parquet' ? columnarBytes(bytes, entry) : bytes;
 			files.push({
 				url: entry.url,
-				content: decompressFile(bytes, command.compression, entry.url),
+				content: decompressFile(stored, command.compression, entry.url),
 				storedBytes: bytes.byteLength,
 			});
 		} else if (entry.mandatory) {

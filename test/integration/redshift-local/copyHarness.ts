@@ -8,7 +8,11 @@ import { copySystemDdl } from '../../../redshift-local/engine/copy/systemTables'
 import { RedshiftEngine } from '../../../redshift-local/engine/engine';
 import { FaultInjector } from '../../../redshift-local/engine/faults';
 import { PgClientSession, toStatementResult } from '../../../redshift-local/engine/pgClientSession';
-import type { AutonomousQuery, StatementResult } from '../../../redshift-local/engine/session';
+import type {
+	AutonomousQuery,
+	StatementHandler,
+	StatementResult,
+} from '../../../redshift-local/engine/session';
 import { prepareSession, SYSTEM_SCHEMA } from '../../../redshift-local/engine/systemSchema';
 import {
 	freshDatabase,
@@ -35,7 +39,10 @@ export class CopyHarness {
 		private readonly autonomousClient: Client,
 	) {}
 
-	static async start(name: string): Promise<CopyHarness> {
+	static async start(
+		name: string,
+		handlers: StatementHandler[] = [handleCopy],
+	): Promise<CopyHarness> {
 		const database = await freshDatabase(name);
 		const session = await PgClientSession.connect(pgConfig(database));
 		const autonomousClient = new Client({
@@ -53,7 +60,7 @@ export class CopyHarness {
 		const s3 = s3Client();
 		const context = { s3, autonomous, faults };
 		await prepareSession(database.database, session, context, copySystemDdl);
-		const engine = new RedshiftEngine([handleCopy], context);
+		const engine = new RedshiftEngine(handlers, context);
 		return new CopyHarness(
 			session,
 			engine,

@@ -94,8 +94,14 @@ describe('parseCopyCommand', () => {
 		expect(() => parseCopyCommand(`COPY t FROM 's3://b/k' ${ROLE} DELIMITER 'ab'`)).toThrow(
 			'single one-byte character',
 		);
-		expect(() => parseCopyCommand(`COPY t FROM 's3://b/k' ${ROLE} FORMAT PARQUET`)).toThrow(
-			'FORMAT PARQUET is not supported',
+		expect(() => parseCopyCommand(`COPY t FROM 's3://b/k' ${ROLE} FORMAT AVRO 'auto'`)).toThrow(
+			'FORMAT AVRO is not supported',
+		);
+		expect(parseCopyCommand(`COPY t FROM 's3://b/k' ${ROLE} FORMAT AS PARQUET`)?.format).toEqual({
+			kind: 'parquet',
+		});
+		expect(() => parseCopyCommand(`COPY t FROM 's3://b/k' ${ROLE} FORMAT PARQUET GZIP`)).toThrow(
+			'GZIP argument is not supported for PARQUET based COPY',
 		);
 		expect(() => parseCopyCommand(`COPY t FROM 's3://b/k' ${ROLE} IGNOREHEADER 'x'`)).toThrow(
 			'syntax error at or near "x"',
@@ -142,7 +148,7 @@ describe('checkedAuthorization', () => {
 });
 
 describe('parseManifest', () => {
-	it('reads entries with mandatory defaulting to false and ignores extra keys', () => {
+	it('reads entries with mandatory defaulting to false and meta.content_length, ignoring extra keys', () => {
 		const entries = parseManifest(
 			JSON.stringify({
 				entries: [
@@ -154,8 +160,8 @@ describe('parseManifest', () => {
 			's3://b/manifest',
 		);
 		expect(entries).toEqual([
-			{ url: 's3://b/a.csv', mandatory: true },
-			{ url: 's3://b/c.csv', mandatory: false },
+			{ url: 's3://b/a.csv', mandatory: true, contentLength: 10 },
+			{ url: 's3://b/c.csv', mandatory: false, contentLength: undefined },
 		]);
 	});
 
