@@ -210,6 +210,8 @@ const OPTIONS: Record<string, OptionParser> = {
 	ACCEPTANYDATE: (_cursor, command) => (command.acceptAnyDate = true),
 	EXPLICIT_IDS: (_cursor, command) => (command.explicitIds = true),
 	NOLOAD: (_cursor, command) => (command.noLoad = true),
+	// nested Parquet values already load as JSON text (for SUPER), which is what this asks for
+	SERIALIZETOJSON: () => undefined,
 	COMPUPDATE: skipSwitchArgument,
 	STATUPDATE: skipSwitchArgument,
 	COMPROWS: (cursor) => void cursor.expectInteger(),
@@ -246,6 +248,7 @@ const PARQUET_OPTIONS = new Set([
 	'FILLRECORD',
 	'STATUPDATE',
 	'EXPLICIT_IDS',
+	'SERIALIZETOJSON',
 ]);
 
 /** Redshift rejects these combinations (DG copy-parameters-data-format.md, copy-parameters-data-conversion.md). */

@@ -97,7 +97,11 @@ describe('parseCopyCommand', () => {
 		expect(() => parseCopyCommand(`COPY t FROM 's3://b/k' ${ROLE} FORMAT AVRO 'auto'`)).toThrow(
 			'FORMAT AVRO is not supported',
 		);
-		expect(parseCopyCommand(`COPY t FROM 's3://b/k' ${ROLE} FORMAT AS PARQUET`)?.format).toEqual({
+		expect(
+			parseCopyCommand(
+				`COPY t FROM 's3://b/k' ${ROLE} FORMAT AS PARQUET SERIALIZETOJSON STATUPDATE OFF`,
+			)?.format,
+		).toEqual({
 			kind: 'parquet',
 		});
 		expect(() => parseCopyCommand(`COPY t FROM 's3://b/k' ${ROLE} FORMAT PARQUET GZIP`)).toThrow(
