@@ -1,9 +1,11 @@
+import type { PostgresServer } from './dataApiSession';
 import type { SessionRegistry } from './sessionRegistry';
 import type { StatementRunner } from './statementRunner';
 import type { StatementStore } from './statementStore';
 
 /** What every operation of one Data API endpoint shares. */
 export interface DataApiContext {
+	postgres: PostgresServer;
 	store: StatementStore;
 	runner: StatementRunner;
 	sessions: SessionRegistry;

@@ -28,6 +28,10 @@ export class DataApiSession {
 	readonly createdAt = Date.now() / 1000;
 	busy = false;
 	closed = false;
+	/** The statement running on the session now (ListSessions' CurrentStatementId). */
+	currentStatementId?: string;
+	/** Epoch seconds of the last status change (ListSessions' UpdatedAt). */
+	updatedAt = this.createdAt;
 	pid = 0;
 	lastRowDescription?: RowField[];
 	/** Seconds the session stays open after a statement; 0 = closed once the statement ends. */

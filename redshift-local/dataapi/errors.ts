@@ -10,6 +10,7 @@ export type DataApiErrorType =
 	| 'ActiveSessionsExceededException'
 	| 'ActiveStatementsExceededException'
 	| 'InternalServerException'
+	| 'DatabaseConnectionException'
 	| 'SerializationException'
 	| 'UnknownOperationException';
 
@@ -22,6 +23,7 @@ const STATUS_BY_TYPE: Record<DataApiErrorType, number> = {
 	ActiveSessionsExceededException: 400,
 	ActiveStatementsExceededException: 400,
 	InternalServerException: 500,
+	DatabaseConnectionException: 500,
 	SerializationException: 400,
 	UnknownOperationException: 400,
 };

@@ -5,10 +5,12 @@ import type { AddressInfo } from 'node:net';
 import type { RedshiftEngine } from '../engine/engine';
 import { systemDdl } from '../engine/systemDdl';
 import type { SystemDdl } from '../engine/systemSchema';
+import { describeTable, listDatabases, listSchemas, listTables } from './catalogOperations';
 import type { DataApiContext, Operation, OperationOutput } from './dataApiContext';
 import type { PostgresServer } from './dataApiSession';
 import { describeStatement, listStatements } from './describeStatements';
 import { DataApiError, validationError } from './errors';
+import { listSessions } from './listSessions';
 import { SessionRegistry } from './sessionRegistry';
 import { getStatementResult } from './statementResults';
 import { StatementRunner } from './statementRunner';
@@ -59,6 +61,11 @@ const OPERATIONS: Record<string, Operation> = {
 	GetStatementResult: getStatementResult,
 	CancelStatement: cancelStatement,
 	ListStatements: listStatements,
+	ListSessions: listSessions,
+	ListDatabases: listDatabases,
+	ListSchemas: listSchemas,
+	ListTables: listTables,
+	DescribeTable: describeTable,
 };
 
 async function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
@@ -156,6 +163,7 @@ export async function startDataApi(options: DataApiOptions): Promise<DataApi> {
 	);
 	const sessions = new SessionRegistry(options.postgres);
 	const context: DataApiContext = {
+		postgres: options.postgres,
 		store,
 		runner,
 		sessions,

@@ -5,7 +5,7 @@ import type { StatementTarget } from './statement';
 /** Data API sessions alive now; ActiveSessionsExceededException beyond Redshift's 500 per cluster. */
 const MAX_SESSIONS = 500;
 
-interface RegisteredSession {
+export interface RegisteredSession {
 	session: DataApiSession;
 	target: StatementTarget;
 }
@@ -59,12 +59,19 @@ export class SessionRegistry {
 	/** Back after a statement: a kept-alive session waits for the next one, any other closes. */
 	async release(session: DataApiSession): Promise<void> {
 		session.busy = false;
+		session.currentStatementId = undefined;
+		session.updatedAt = Date.now() / 1000;
 		if (session.keepAliveSeconds > 0 && !session.closed) {
 			session.scheduleClose(() => this.sessions.delete(session.id));
 			return;
 		}
 		this.sessions.delete(session.id);
 		await session.close();
+	}
+
+	/** Kept-alive sessions that are open now. */
+	list(): RegisteredSession[] {
+		return [...this.sessions.values()].filter(({ session }) => !session.closed);
 	}
 
 	async closeAll(): Promise<void> {

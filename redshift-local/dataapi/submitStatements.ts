@@ -129,6 +129,8 @@ function launch(
 	session: DataApiSession,
 	work: () => Promise<void>,
 ): void {
+	session.currentStatementId = record.id;
+	session.updatedAt = record.createdAt;
 	context.runner.start(async () => {
 		try {
 			await work();
