@@ -9,7 +9,7 @@ import { redshiftHandlers } from './engine/handlers';
 import { toStatementResult } from './engine/pgClientSession';
 import type { AutonomousQuery, EngineContext, StatementHandler } from './engine/session';
 import { systemDdl as defaultSystemDdl } from './engine/systemDdl';
-import type { SystemDdl } from './engine/systemSchema';
+import { SYSTEM_SCHEMA, type SystemDdl } from './engine/systemSchema';
 import { startWireServer } from './wire/wireServer';
 
 export interface LocalRedshiftOptions {
@@ -75,6 +75,8 @@ class AutonomousPools {
 				max: 4,
 				idleTimeoutMillis: 10_000,
 				types: textValues,
+				// Unqualified system names (stl_load_errors, …) resolve here as in client sessions.
+				options: `-c search_path=public,${SYSTEM_SCHEMA}`,
 			});
 			// An idle client that PostgreSQL drops must not crash the process; the pool replaces it.
 			pool.on('error', () => undefined);

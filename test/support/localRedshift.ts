@@ -21,6 +21,8 @@ export interface LocalRedshiftTestOptions {
 	/** Replace Redshift's handlers (e.g. a test-local handler). */
 	handlers?: readonly StatementHandler[];
 	systemDdl?: SystemDdl;
+	/** Start the Data API front too; default true. */
+	dataApi?: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function startLocalRedshift(
 		database,
 		handlers: options.handlers,
 		systemDdl: options.systemDdl,
+		dataApi: options.dataApi,
 	});
 	return {
 		pgConfig: {

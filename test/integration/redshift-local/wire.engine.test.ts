@@ -44,7 +44,7 @@ describe('wire front: statements the engine handles run in the client session an
 		);
 
 	beforeAll(async () => {
-		local = await startLocalRedshift('wire_engine', { handlers: [testHandler] });
+		local = await startLocalRedshift('wire_engine', { handlers: [testHandler], dataApi: false });
 		client = new Client(local.pgConfig);
 		await client.connect();
 		client.on('notice', (notice) => notices.push(notice.message ?? ''));

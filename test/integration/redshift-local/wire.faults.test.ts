@@ -30,7 +30,10 @@ describe('wire front: fault hooks', () => {
 		);
 
 	beforeAll(async () => {
-		local = await startLocalRedshift('wire_faults', { handlers: [copyLikeHandler] });
+		local = await startLocalRedshift('wire_faults', {
+			handlers: [copyLikeHandler],
+			dataApi: false,
+		});
 		client = await connect();
 		await client.query('CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)');
 	});

@@ -19,7 +19,7 @@ describe('wire front: PostgreSQL protocol pass-through', () => {
 	};
 
 	beforeAll(async () => {
-		local = await startLocalRedshift('wire_protocol');
+		local = await startLocalRedshift('wire_protocol', { dataApi: false });
 		client = await connect();
 	});
 	afterAll(async () => {
