@@ -5,15 +5,16 @@ import { assertDistinctColumns } from '../redshift/sql/identifiers';
 import { deletePrefix } from '../s3/deletePrefix';
 import { assertBucketName, joinKey } from '../s3/url';
 import type { NulHandling, StagingColumn } from './columns';
-import { compressionExtension, copyCompression, createCompressor, type StagingCompression } from './compression';
-import { CSV_COPY_OPTIONS, csvRowEncoder } from './csvRows';
+import { createCompressor, type StagingCompression } from './compression';
 import { StagingError } from './errors';
-import { JSON_COPY_OPTIONS, jsonRowEncoder } from './jsonRows';
+import type { FileEncoder, RowBatch, StagingFileFormat } from './fileFormat';
 import { buildCopyManifest } from './manifest';
+import { parquetFormat } from './parquetFormat';
 import { assertRunId, newRunId } from './runId';
 import { StagedFileUpload, type StagedFile } from './stagedFileUpload';
+import { csvFormat, jsonLinesFormat } from './textFormats';
 
-export type StagingFormat = 'csv' | 'jsonl';
+export type StagingFormat = 'csv' | 'jsonl' | 'parquet';
 
 export interface StagingOptions {
 	s3: S3Client;
@@ -24,9 +25,9 @@ export interface StagingOptions {
 	runId?: string;
 	/** The columns written, in file order. */
 	columns: StagingColumn[];
-	/** Default csv. */
+	/** Default csv. Parquet needs every column's type and has its own (SNAPPY) compression. */
 	format?: StagingFormat;
-	/** Default gzip. */
+	/** Default gzip for csv and jsonl; ignored for parquet. */
 	compression?: StagingCompression;
 	compressionLevel?: number;
 	/** A file is closed and a new one started after this many compressed bytes. Default 32 MiB. */
@@ -39,6 +40,8 @@ export interface StagingOptions {
 	maxFilesInFlight?: number;
 	/** Default 'error'. */
 	nulBytes?: NulHandling;
+	/** Parquet only: a row group is written when its buffered values reach about this many bytes. Default 8 MiB. */
+	parquetRowGroupBytes?: number;
 	/** Adds this column last, holding each row's 0-based position in the input (for dedup by last row). */
 	ordinalColumn?: string;
 	signal?: AbortSignal;
@@ -63,7 +66,7 @@ export interface StagingResult {
 }
 
 const MiB = 1024 * 1024;
-/** Rows are joined into chunks of about this size before compression: one write per row is ~30x slower. */
+/** Text rows are joined into chunks of about this size before compression: one write per row is ~30x slower. */
 const CHUNK_CHARACTERS = 64 * 1024;
 
 /**
@@ -88,27 +91,32 @@ export async function stageRows(
 	};
 
 	try {
-		const encode = settings.format === 'csv'
-			? csvRowEncoder(settings.columns, { nulBytes: settings.nulBytes })
-			: jsonRowEncoder(settings.columns, { nulBytes: settings.nulBytes });
-		let chunk = '';
-		let chunkRows = 0;
+		const format = createFormat(settings);
+		// Smaller text chunks for small targets, so files still roll near the target size.
+		const chunkLimit = Math.max(1, Math.min(CHUNK_CHARACTERS, Math.floor(settings.targetFileBytes / 2)));
+		let batch: RowBatch = format.newBatch(chunkLimit);
+		let encoder: FileEncoder | undefined;
 		let rowIndex = 0;
 
-		const flushChunk = async () => {
-			if (chunk === '') return;
-			current ??= await openFile(settings, files.length);
-			current.rows += chunkRows;
-			await current.write(chunk);
-			chunk = '';
-			chunkRows = 0;
+		const writeBatch = async () => {
+			if (batch.rows === 0) return;
+			if (!current) {
+				current = await openFile(settings, format, files.length);
+				const upload = current;
+				encoder = format.openFile(async (data) => await upload.write(data));
+			}
+			current.rows += batch.rows;
+			await encoder?.write(batch);
+			batch = format.newBatch(chunkLimit);
 			if (current.compressedBytes >= settings.targetFileBytes) await rollFile();
 		};
 
 		const rollFile = async () => {
 			if (!current) return;
+			await encoder?.end();
 			const file = current;
 			current = undefined;
+			encoder = undefined;
 			const index = files.length;
 			files.push(placeholder(file.key));
 			const finished = file.finish().then(
@@ -123,34 +131,29 @@ export async function stageRows(
 			if (failure) throw failure;
 		};
 
-		// Smaller chunks for small targets, so files still roll near the target size.
-		const chunkLimit = Math.max(1, Math.min(CHUNK_CHARACTERS, Math.floor(settings.targetFileBytes / 2)));
 		const add = (item: Record<string, unknown>): boolean => {
 			if (item === null || typeof item !== 'object') {
 				throw new StagingError(`Item ${rowIndex} is not an object of column values.`, rowIndex);
 			}
-			chunk += encode(item, rowIndex);
-			chunkRows++;
-			rowIndex++;
-			return chunk.length >= chunkLimit;
+			return batch.add(item, rowIndex++);
 		};
-		// A synchronous source is read without a promise per row; awaiting only happens per chunk.
+		// A synchronous source is read without a promise per row; awaiting only happens per batch.
 		if (isIterable(rows)) {
 			for (const item of rows) {
 				if (add(item)) {
 					throwIfAborted(settings.signal);
-					await flushChunk();
+					await writeBatch();
 				}
 			}
 		} else {
 			for await (const item of rows) {
 				if (add(item)) {
 					throwIfAborted(settings.signal);
-					await flushChunk();
+					await writeBatch();
 				}
 			}
 		}
-		await flushChunk();
+		await writeBatch();
 		await rollFile();
 		await Promise.all(inFlight);
 		if (failure) throw failure;
@@ -164,8 +167,6 @@ export async function stageRows(
 				ContentType: 'application/json',
 			}),
 		);
-		const base = settings.format === 'csv' ? CSV_COPY_OPTIONS : JSON_COPY_OPTIONS;
-		const compression = copyCompression(settings.compression);
 		return {
 			runId: settings.runId,
 			bucket,
@@ -175,7 +176,7 @@ export async function stageRows(
 			manifestKey,
 			manifestUrl: `s3://${bucket}/${manifestKey}`,
 			columns: settings.columns.map((column) => column.name),
-			copyOptions: { ...base, ...(compression ? { compression } : {}) },
+			copyOptions: format.copyOptions,
 			cleanup,
 		};
 	} catch (error) {
@@ -205,6 +206,7 @@ interface ResolvedSettings {
 	partConcurrency: number;
 	maxFilesInFlight: number;
 	nulBytes: NulHandling;
+	parquetRowGroupBytes?: number;
 	ordinalColumn?: string;
 	signal?: AbortSignal;
 }
@@ -214,8 +216,8 @@ function resolve(options: StagingOptions): ResolvedSettings {
 	const runId = options.runId ?? newRunId();
 	assertRunId(runId);
 	const format = options.format ?? 'csv';
-	if (format !== 'csv' && format !== 'jsonl') {
-		throw new Error(`Unknown staging format ${JSON.stringify(format)}; use csv or jsonl.`);
+	if (format !== 'csv' && format !== 'jsonl' && format !== 'parquet') {
+		throw new Error(`Unknown staging format ${JSON.stringify(format)}; use csv, jsonl or parquet.`);
 	}
 	const columns = options.ordinalColumn
 		? [...options.columns, { name: options.ordinalColumn, type: { name: 'BIGINT' as const }, isOrdinal: true }]
@@ -241,21 +243,30 @@ function resolve(options: StagingOptions): ResolvedSettings {
 		partConcurrency: positive(options.partConcurrency, 4, 'partConcurrency'),
 		maxFilesInFlight: positive(options.maxFilesInFlight, 2, 'maxFilesInFlight'),
 		nulBytes: options.nulBytes ?? 'error',
+		parquetRowGroupBytes: options.parquetRowGroupBytes,
 		ordinalColumn: options.ordinalColumn,
 		signal: options.signal,
 	};
 }
 
-async function openFile(settings: ResolvedSettings, index: number): Promise<StagedFileUpload> {
-	const extension = `.${settings.format}${compressionExtension(settings.compression)}`;
-	const key = `${settings.runPrefix}part-${String(index).padStart(5, '0')}${extension}`;
-	const compressor = await createCompressor(settings.compression, settings.compressionLevel);
+function createFormat(settings: ResolvedSettings): StagingFileFormat {
+	const values = { nulBytes: settings.nulBytes };
+	if (settings.format === 'parquet') {
+		return parquetFormat(settings.columns, { ...values, rowGroupBytes: settings.parquetRowGroupBytes });
+	}
+	if (settings.format === 'jsonl') return jsonLinesFormat(settings.columns, settings.compression, values);
+	return csvFormat(settings.columns, settings.compression, values);
+}
+
+async function openFile(settings: ResolvedSettings, format: StagingFileFormat, index: number): Promise<StagedFileUpload> {
+	const key = `${settings.runPrefix}part-${String(index).padStart(5, '0')}${format.extension}`;
+	const compressor = await createCompressor(format.compression, settings.compressionLevel);
 	return new StagedFileUpload(key, compressor, {
 		s3: settings.s3,
 		bucket: settings.bucket,
 		partSizeBytes: settings.partSizeBytes,
 		partConcurrency: settings.partConcurrency,
-		contentType: settings.format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+		contentType: format.contentType,
 		signal: settings.signal,
 	});
 }

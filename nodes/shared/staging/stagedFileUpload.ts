@@ -78,9 +78,9 @@ export class StagedFileUpload {
 		return this.counter.bytes;
 	}
 
-	async write(text: string): Promise<void> {
+	async write(data: string | Uint8Array): Promise<void> {
 		this.throwIfFailed();
-		if (this.compressor.write(text)) return;
+		if (this.compressor.write(data)) return;
 		await this.untilDrainOrFailure();
 	}
 

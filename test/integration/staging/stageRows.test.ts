@@ -105,6 +105,37 @@ describe('staging rows to S3', () => {
 		expect(text).toContain('"big":9007199254740993,');
 	});
 
+	it('stages typed Parquet files, rolled by row group, with exact sizes in the manifest', async () => {
+		const items = Array.from({ length: 5000 }, (_, index) => ({
+			id: index,
+			name: index % 7 === 0 ? null : `name ${index} 😀`,
+			amount: `${index}.25`,
+			at: new Date(Date.UTC(2024, 0, 1, 0, 0, index)),
+		}));
+		const result = await stageRows(asAsync(items), {
+			s3,
+			bucket,
+			prefix: uniquePrefix('staging-parquet'),
+			format: 'parquet',
+			columns: [
+				{ name: 'id', type: { name: 'BIGINT' } },
+				{ name: 'name', type: { name: 'VARCHAR', length: 256 } },
+				{ name: 'amount', type: { name: 'NUMERIC', precision: 12, scale: 2 } },
+				{ name: 'at', type: { name: 'TIMESTAMPTZ' } },
+			],
+			targetFileBytes: 20 * 1024,
+			parquetRowGroupBytes: 16 * 1024,
+		});
+		results.push(result);
+		expect(result.copyOptions).toEqual({ format: { type: 'PARQUET' } });
+		expect(result.files.length).toBeGreaterThan(1);
+		expect(result.files[0].key).toBe(`${result.runPrefix}part-00000.parquet`);
+		const rows = (await readStagedRows(s3, result)) as Record<string, unknown>[];
+		expect(rows).toEqual(
+			items.map((item) => ({ id: BigInt(item.id), name: item.name, amount: Number(item.amount), at: item.at })),
+		);
+	});
+
 	it('rolls files at the target size, uploads several at once, and keeps row order across files', async () => {
 		const items = Array.from({ length: 3000 }, (_, index) => ({ id: index, payload: `value-${index}-${'x'.repeat(index % 50)}` }));
 		const result = await stageRows(asAsync(items), {

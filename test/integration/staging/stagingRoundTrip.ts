@@ -1,5 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
+import { parquetReadObjects } from 'hyparquet';
 import { decompress as zstdDecompress } from 'fzstd';
 import { gunzipSync } from 'node:zlib';
 
@@ -26,6 +27,10 @@ export async function readStagedRows(s3: S3Client, result: StagingResult): Promi
 		expect(head.ContentLength).toBe(entry.meta.content_length);
 		const raw = await download(s3, bucket, key);
 		expect(raw.length).toBe(entry.meta.content_length);
+		if (result.copyOptions.format.type === 'PARQUET') {
+			rows.push(...(await parquetReadObjects({ file: new Uint8Array(raw).buffer })));
+			continue;
+		}
 		const compression = result.copyOptions.compression;
 		const text = (
 			compression === 'GZIP' ? gunzipSync(raw) : compression === 'ZSTD' ? Buffer.from(zstdDecompress(raw)) : raw
