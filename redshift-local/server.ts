@@ -167,8 +167,7 @@ export async function startRedshiftLocal(options: LocalRedshiftOptions): Promise
 		let dataApi: DataApiFront | undefined;
 		const startDataApi = options.dataApi === false ? undefined : loadDataApi();
 		if (startDataApi) {
-			// TODO(integration): the Data API asks for its engine without a database; until it passes
-			// the session's database, statements use `options.database` (the one database tests and the CLI use).
+			// The Data API names each statement's database; the fallback only covers a caller that does not.
 			const fallbackDatabase = options.database ?? 'dev';
 			dataApi = await startDataApi({
 				postgres: options.postgres,

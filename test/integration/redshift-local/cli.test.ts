@@ -1,3 +1,9 @@
+import {
+	DescribeStatementCommand,
+	ExecuteStatementCommand,
+	GetStatementResultCommand,
+	RedshiftDataClient,
+} from '@aws-sdk/client-redshift-data';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -41,7 +47,7 @@ describe('npm run redshift-local', () => {
 		if (child && child.exitCode === null) child.kill('SIGTERM');
 	});
 
-	it('prints how to reach PostgreSQL wire, Data API and S3, then READY, and stops on SIGTERM', async () => {
+	it('prints how to reach PostgreSQL wire, Data API and S3 (each answers), then READY, and stops on SIGTERM', async () => {
 		const stderr: string[] = [];
 		// The test runs the very command people run; the community-node rule against spawning does not apply to tests.
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions
@@ -97,6 +103,32 @@ describe('npm run redshift-local', () => {
 		const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'cli/hello.txt' }));
 		expect(await object.Body!.transformToString()).toBe('hello');
 		s3.destroy();
+
+		if (keys.includes('REDSHIFT_DATA_API_ENDPOINT')) {
+			const dataApi = new RedshiftDataClient({
+				endpoint: valueOf(lines, 'REDSHIFT_DATA_API_ENDPOINT'),
+				region: 'us-east-1',
+				credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+				maxAttempts: 1,
+			});
+			const { Id } = await dataApi.send(
+				new ExecuteStatementCommand({
+					ClusterIdentifier: 'local',
+					Database: 'dev',
+					DbUser: 'awsuser',
+					Sql: 'SELECT 41 + 1 AS answer',
+				}),
+			);
+			let status = 'SUBMITTED';
+			while (!['FINISHED', 'FAILED', 'ABORTED'].includes(status)) {
+				await new Promise((resolve) => setTimeout(resolve, 20));
+				status = (await dataApi.send(new DescribeStatementCommand({ Id }))).Status ?? 'UNKNOWN';
+			}
+			expect(status).toBe('FINISHED');
+			const result = await dataApi.send(new GetStatementResultCommand({ Id }));
+			expect(result.Records).toEqual([[{ longValue: 42 }]]);
+			dataApi.destroy();
+		}
 
 		const exit = once(child, 'exit');
 		child.kill('SIGTERM');
