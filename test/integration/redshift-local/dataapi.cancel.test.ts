@@ -6,6 +6,7 @@ import {
 	ValidationException,
 } from '@aws-sdk/client-redshift-data';
 
+import { connectPg, testServers } from '../../support/testServers';
 import { startHarness, waitForStatement, type DataApiHarness } from './dataapiHarness';
 
 const LIFECYCLE = ['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED'];
@@ -134,5 +135,42 @@ describe('Data API: status transitions, CancelStatement and engine faults', () =
 		expect(description.Status).toBe('FAILED');
 		expect(description.Error).toContain('server closed the connection unexpectedly');
 		expect((await harness.direct.query('SELECT count(*) FROM contended')).rows).toEqual([['1']]);
+	});
+});
+
+describe('Data API: stop', () => {
+	it('cancels running statements and closes their connections', async () => {
+		const harness = await startHarness('dataapi_stop');
+		const { Id } = await harness.client.send(
+			new ExecuteStatementCommand({
+				...harness.target,
+				Sql: 'SELECT pg_sleep(60)',
+				SessionKeepAliveSeconds: 600,
+			}),
+		);
+		let description = await harness.client.send(new DescribeStatementCommand({ Id }));
+		while (description.Status !== 'STARTED') {
+			await new Promise((resolve) => setTimeout(resolve, 10));
+			description = await harness.client.send(new DescribeStatementCommand({ Id }));
+		}
+		const checker = await connectPg({ ...testServers().postgres, database: harness.database });
+		try {
+			await harness.stop();
+			// A closed connection's backend leaves pg_stat_activity as it exits, just after the socket closes.
+			const backendsOf = async (pid: number | undefined) =>
+				(
+					await checker.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [
+						pid,
+					])
+				).rows[0].n;
+			let backends = await backendsOf(description.RedshiftPid);
+			for (let poll = 0; backends !== 0 && poll < 100; poll++) {
+				await new Promise((resolve) => setTimeout(resolve, 20));
+				backends = await backendsOf(description.RedshiftPid);
+			}
+			expect(backends).toBe(0);
+		} finally {
+			await checker.end();
+		}
 	});
 });
