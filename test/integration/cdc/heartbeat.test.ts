@@ -75,14 +75,17 @@ describe('heartbeat on an idle database', () => {
 			await busy.query(
 				`INSERT INTO churn SELECT g, repeat('z', 1000) FROM generate_series(1, ${Number(OTHER_WAL_BYTES / 1000n)}) g`,
 			);
-			const afterChurn = (await sql.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn;
+			const afterChurn = (
+				await sql.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')
+			).rows[0].lsn;
 			await sql.query('CHECKPOINT');
 
 			const deadline = Date.now() + 30_000;
 			let health = await readSlotHealth(sql, slotName);
 			while (Date.now() < deadline) {
 				health = await readSlotHealth(sql, slotName);
-				const retainedSmall = health.retainedBytes !== null && health.retainedBytes < OTHER_WAL_BYTES / 4n;
+				const retainedSmall =
+					health.retainedBytes !== null && health.retainedBytes < OTHER_WAL_BYTES / 4n;
 				const caughtUp = health.bytesBehind !== null && health.bytesBehind < OTHER_WAL_BYTES / 4n;
 				if (retainedSmall && caughtUp) break;
 				await new Promise((resolve) => setTimeout(resolve, 200));

@@ -54,7 +54,9 @@ describe('slots, publications and pre-flight', () => {
 		});
 		expect(created).toEqual({
 			created: true,
-			statements: [`CREATE PUBLICATION "managed_pub" FOR TABLE "app"."orders" WITH (publish = 'insert, update')`],
+			statements: [
+				`CREATE PUBLICATION "managed_pub" FOR TABLE "app"."orders" WITH (publish = 'insert, update')`,
+			],
 		});
 		expect(await readPublication(sql, 'managed_pub')).toMatchObject({
 			operations: ['insert', 'update'],
@@ -63,7 +65,11 @@ describe('slots, publications and pre-flight', () => {
 
 		// Nothing to do when it already matches.
 		expect(
-			await ensurePublication(sql, { name: 'managed_pub', target: { kind: 'tables', tables: [orders] }, operations: ['update', 'insert'] }),
+			await ensurePublication(sql, {
+				name: 'managed_pub',
+				target: { kind: 'tables', tables: [orders] },
+				operations: ['update', 'insert'],
+			}),
 		).toEqual({ created: false, statements: [] });
 
 		// The table list and the operations changed.
@@ -83,39 +89,70 @@ describe('slots, publications and pre-flight', () => {
 	});
 
 	it('publishes all tables of a schema, including a table created later', async () => {
-		await ensurePublication(sql, { name: 'schema_pub', target: { kind: 'schema', schema: 'app' }, operations: ['insert'] });
-		const names = async () => (await readPublication(sql, 'schema_pub'))?.tables.map((table) => table.table);
+		await ensurePublication(sql, {
+			name: 'schema_pub',
+			target: { kind: 'schema', schema: 'app' },
+			operations: ['insert'],
+		});
+		const names = async () =>
+			(await readPublication(sql, 'schema_pub'))?.tables.map((table) => table.table);
 		expect(await names()).toEqual(['audit', 'customers', 'orders']);
 		await sql.query('CREATE TABLE app.late (id int PRIMARY KEY)');
 		// PG 15+ follows the schema by itself; PG 14 picks the new table up at the next ensure.
-		await ensurePublication(sql, { name: 'schema_pub', target: { kind: 'schema', schema: 'app' }, operations: ['insert'] });
+		await ensurePublication(sql, {
+			name: 'schema_pub',
+			target: { kind: 'schema', schema: 'app' },
+			operations: ['insert'],
+		});
 		expect(await names()).toEqual(['audit', 'customers', 'late', 'orders']);
 		await sql.query('DROP TABLE app.late');
-		await ensurePublication(sql, { name: 'schema_pub', target: { kind: 'schema', schema: 'app' }, operations: ['insert'] });
+		await ensurePublication(sql, {
+			name: 'schema_pub',
+			target: { kind: 'schema', schema: 'app' },
+			operations: ['insert'],
+		});
 		expect(await names()).toEqual(['audit', 'customers', 'orders']);
 	});
 
 	it('verifies an existing publication and names what it lacks', async () => {
-		await sql.query(`CREATE PUBLICATION existing_pub FOR TABLE app.orders WITH (publish = 'insert')`);
-		await expect(verifyPublication(sql, 'existing_pub', { tables: [orders], operations: ['insert'] })).resolves.toMatchObject({
+		await sql.query(
+			`CREATE PUBLICATION existing_pub FOR TABLE app.orders WITH (publish = 'insert')`,
+		);
+		await expect(
+			verifyPublication(sql, 'existing_pub', { tables: [orders], operations: ['insert'] }),
+		).resolves.toMatchObject({
 			name: 'existing_pub',
 		});
 		await expect(
-			verifyPublication(sql, 'existing_pub', { tables: [orders, customers], operations: ['insert', 'delete'] }),
+			verifyPublication(sql, 'existing_pub', {
+				tables: [orders, customers],
+				operations: ['insert', 'delete'],
+			}),
 		).rejects.toThrow(
 			/Publication "existing_pub" does not fit: it does not publish app\.customers .*; it does not publish delete/,
 		);
-		await expect(verifyPublication(sql, 'missing_pub')).rejects.toThrow(/Publication "missing_pub" does not exist/);
+		await expect(verifyPublication(sql, 'missing_pub')).rejects.toThrow(
+			/Publication "missing_pub" does not exist/,
+		);
 	});
 
 	it('creates a durable pgoutput slot once, reuses it, and drops it on request', async () => {
 		const slotName = uniqueSlotName('durable');
 		slots.push(slotName);
-		const first = await ensureSlot(sql, replicationOptions(database), slotName, { exportSnapshot: false });
+		const first = await ensureSlot(sql, replicationOptions(database), slotName, {
+			exportSnapshot: false,
+		});
 		expect(first.created).toBe(true);
 		const slot = await readSlot(sql, slotName);
-		expect(slot).toMatchObject({ plugin: 'pgoutput', slotType: 'logical', temporary: false, database: database.database });
-		const second = await ensureSlot(sql, replicationOptions(database), slotName, { exportSnapshot: false });
+		expect(slot).toMatchObject({
+			plugin: 'pgoutput',
+			slotType: 'logical',
+			temporary: false,
+			database: database.database,
+		});
+		const second = await ensureSlot(sql, replicationOptions(database), slotName, {
+			exportSnapshot: false,
+		});
 		expect(second).toMatchObject({ created: false, slot: { slotName } });
 
 		const health = await checkSlotHealth(sql, slotName, 1024n * 1024n * 1024n);
@@ -124,7 +161,9 @@ describe('slots, publications and pre-flight', () => {
 		expect(['reserved', 'extended']).toContain(health.health.walStatus);
 		expect(health.health.bytesBehind).toEqual(expect.any(BigInt));
 
-		await sql.query("INSERT INTO app.orders SELECT g, repeat('y', 100) FROM generate_series(1, 2000) g");
+		await sql.query(
+			"INSERT INTO app.orders SELECT g, repeat('y', 100) FROM generate_series(1, 2000) g",
+		);
 		const lagging = await checkSlotHealth(sql, slotName, 1024n);
 		expect(lagging.level).toBe('warning');
 		expect(lagging.warnings.join(' ')).toMatch(/behind \(threshold 1\.0 KiB\)/);
@@ -138,12 +177,14 @@ describe('slots, publications and pre-flight', () => {
 	it('refuses a slot of the wrong kind under the chosen name', async () => {
 		const slotName = uniqueSlotName('wrong_plugin');
 		slots.push(slotName);
-		await sql.query("SELECT pg_create_logical_replication_slot($1, 'test_decoding')", [slotName]).catch(async () => {
-			await sql.query('SELECT pg_create_physical_replication_slot($1)', [slotName]);
-		});
-		await expect(ensureSlot(sql, replicationOptions(database), slotName, { exportSnapshot: false })).rejects.toThrow(
-			/this trigger needs a logical pgoutput slot/,
-		);
+		await sql
+			.query("SELECT pg_create_logical_replication_slot($1, 'test_decoding')", [slotName])
+			.catch(async () => {
+				await sql.query('SELECT pg_create_physical_replication_slot($1)', [slotName]);
+			});
+		await expect(
+			ensureSlot(sql, replicationOptions(database), slotName, { exportSnapshot: false }),
+		).rejects.toThrow(/this trigger needs a logical pgoutput slot/);
 	});
 
 	it('pre-flight passes for a replication user and names each missing thing for one without REPLICATION', async () => {
@@ -156,7 +197,12 @@ describe('slots, publications and pre-flight', () => {
 		roles.push(role);
 		await sql.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`);
 		await sql.query(`GRANT USAGE ON SCHEMA app TO "${role}"`);
-		const plain = new Client({ ...testServers().postgres, database: database.database, user: role, password });
+		const plain = new Client({
+			...testServers().postgres,
+			database: database.database,
+			user: role,
+			password,
+		});
 		await plain.connect();
 		try {
 			const report = await preflightCheck(plain, {
@@ -166,7 +212,13 @@ describe('slots, publications and pre-flight', () => {
 			});
 			expect(report.ok).toBe(false);
 			const checks = report.problems.map((problem) => problem.check);
-			expect(checks).toEqual(['replicationPrivilege', 'createPublication', 'replicaIdentity', 'replicaIdentity', 'tableExists']);
+			expect(checks).toEqual([
+				'replicationPrivilege',
+				'createPublication',
+				'replicaIdentity',
+				'replicaIdentity',
+				'tableExists',
+			]);
 			const text = describePreflight(report);
 			expect(text).toMatch(/no REPLICATION privilege\. Run ALTER ROLE <user> REPLICATION/);
 			expect(text).toMatch(/REPLICA IDENTITY FULL on app\.orders/);

@@ -18,12 +18,16 @@ describe('initial snapshot consistent with the stream', () => {
 		database = await freshDatabase('cdc_snapshot');
 		sql = await connectPg(database);
 		writer = await connectPg(database);
-		await sql.query('CREATE TABLE items (id bigint PRIMARY KEY, label text, price numeric(12,2), seen timestamptz)');
+		await sql.query(
+			'CREATE TABLE items (id bigint PRIMARY KEY, label text, price numeric(12,2), seen timestamptz)',
+		);
 		await sql.query(
 			"INSERT INTO items SELECT g, 'item ' || g, g * 1.25, '2026-01-01T00:00:00Z'::timestamptz + g * interval '1 second' FROM generate_series(1, 1000) g",
 		);
 		await sql.query('CREATE TABLE pairs (a int, b text, note text, PRIMARY KEY (b, a))');
-		await sql.query("INSERT INTO pairs SELECT g % 7, 'k' || (g % 13), 'n' || g FROM generate_series(1, 91) g");
+		await sql.query(
+			"INSERT INTO pairs SELECT g % 7, 'k' || (g % 13), 'n' || g FROM generate_series(1, 91) g",
+		);
 		await sql.query('CREATE TABLE keyless (v text)');
 		await sql.query("INSERT INTO keyless SELECT 'row ' || g FROM generate_series(1, 250) g");
 		await ensurePublication(sql, {
@@ -66,7 +70,10 @@ describe('initial snapshot consistent with the stream', () => {
 		})) {
 			chunks.push(chunk);
 			// Concurrent writes while the snapshot is being read.
-			await writer.query('INSERT INTO items VALUES ($1, $2, 2, now())', [1002 + written, `during ${written}`]);
+			await writer.query('INSERT INTO items VALUES ($1, $2, 2, now())', [
+				1002 + written,
+				`during ${written}`,
+			]);
 			await writer.query('DELETE FROM items WHERE id = $1', [900 + written]);
 			written += 1;
 		}
@@ -83,7 +90,10 @@ describe('initial snapshot consistent with the stream', () => {
 			['price', false],
 			['seen', false],
 		]);
-		expect(await readSlot(sql, slotName)).toMatchObject({ confirmedFlushLsn: slot.consistentPoint, active: false });
+		expect(await readSlot(sql, slotName)).toMatchObject({
+			confirmedFlushLsn: slot.consistentPoint,
+			active: false,
+		});
 
 		const stream = new ReplicationStream({
 			connection: replicationOptions(database),
@@ -94,15 +104,22 @@ describe('initial snapshot consistent with the stream', () => {
 		try {
 			// 2 early transactions plus 2 per chunk read.
 			const expectedCommits = 2 + written * 2;
-			const { frames } = await pullUntil(stream, (seen) => commits(seen).length === expectedCommits);
+			const { frames } = await pullUntil(
+				stream,
+				(seen) => commits(seen).length === expectedCommits,
+			);
 			const inserted = frames.flatMap((frame) =>
-				frame.message.tag === 'insert' && frame.message.newTuple[0].kind === 'text' ? [Number(frame.message.newTuple[0].value)] : [],
+				frame.message.tag === 'insert' && frame.message.newTuple[0].kind === 'text'
+					? [Number(frame.message.newTuple[0].value)]
+					: [],
 			);
 			expect(inserted).toEqual(Array.from({ length: written + 1 }, (_, index) => 1001 + index));
 			const updated = frames.filter((frame) => frame.message.tag === 'update');
 			expect(updated).toHaveLength(1);
 			const deleted = frames.flatMap((frame) =>
-				frame.message.tag === 'delete' && frame.message.oldTuple[0].kind === 'text' ? [Number(frame.message.oldTuple[0].value)] : [],
+				frame.message.tag === 'delete' && frame.message.oldTuple[0].kind === 'text'
+					? [Number(frame.message.oldTuple[0].value)]
+					: [],
 			);
 			expect(deleted).toEqual(Array.from({ length: written }, (_, index) => 900 + index));
 			expect(commits(frames).every((commit) => commit.endLsn > slot.consistentPoint)).toBe(true);
@@ -127,10 +144,18 @@ describe('initial snapshot consistent with the stream', () => {
 		})) {
 			chunks.push(chunk);
 		}
-		const pairs = chunks.filter((chunk) => chunk.table.table === 'pairs').flatMap((chunk) => chunk.rows);
-		const expectedPairs = (await sql.query<{ a: string; b: string }>('SELECT a::text, b FROM pairs ORDER BY b, a')).rows;
-		expect(pairs.map((row) => [row[0], row[1]])).toEqual(expectedPairs.map((row) => [row.a, row.b]));
-		const keyless = chunks.filter((chunk) => chunk.table.table === 'keyless').flatMap((chunk) => chunk.rows);
+		const pairs = chunks
+			.filter((chunk) => chunk.table.table === 'pairs')
+			.flatMap((chunk) => chunk.rows);
+		const expectedPairs = (
+			await sql.query<{ a: string; b: string }>('SELECT a::text, b FROM pairs ORDER BY b, a')
+		).rows;
+		expect(pairs.map((row) => [row[0], row[1]])).toEqual(
+			expectedPairs.map((row) => [row.a, row.b]),
+		);
+		const keyless = chunks
+			.filter((chunk) => chunk.table.table === 'keyless')
+			.flatMap((chunk) => chunk.rows);
 		expect(keyless.map((row) => row[0]).sort()).toEqual(
 			Array.from({ length: 250 }, (_, index) => `row ${index + 1}`).sort(),
 		);

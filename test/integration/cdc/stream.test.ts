@@ -21,7 +21,10 @@ describe('ReplicationStream', () => {
 	const slots: string[] = [];
 	const streams: ReplicationStream[] = [];
 
-	function openStream(slotName: string, extra: Partial<ConstructorParameters<typeof ReplicationStream>[0]> = {}) {
+	function openStream(
+		slotName: string,
+		extra: Partial<ConstructorParameters<typeof ReplicationStream>[0]> = {},
+	) {
 		const stream = new ReplicationStream({
 			connection: replicationOptions(database),
 			slotName,
@@ -92,7 +95,9 @@ describe('ReplicationStream', () => {
 		expect(insertedTexts(before.frames)).toEqual(['received, never acknowledged']);
 		// The consumer dies between receipt and acknowledgement.
 		await first.close();
-		expect((await slotState(sql, slotName))?.confirmedFlush).not.toBe(commits(before.frames)[0].endLsn);
+		expect((await slotState(sql, slotName))?.confirmedFlush).not.toBe(
+			commits(before.frames)[0].endLsn,
+		);
 
 		const second = openStream(slotName);
 		const after = await pullUntil(second, (seen) => commits(seen).length === 1);
@@ -107,7 +112,12 @@ describe('ReplicationStream', () => {
 		const before = await pullUntil(first, (seen) => commits(seen).length === 1);
 		const endLsn = commits(before.frames)[0].endLsn;
 		first.acknowledge(endLsn);
-		await waitForSlot(sql, slotName, (state) => state.confirmedFlush === endLsn, `confirmed_flush_lsn = ${endLsn}`);
+		await waitForSlot(
+			sql,
+			slotName,
+			(state) => state.confirmedFlush === endLsn,
+			`confirmed_flush_lsn = ${endLsn}`,
+		);
 		await first.close();
 
 		await sql.query("INSERT INTO orders VALUES (21, 'after the acknowledgement')");
@@ -116,5 +126,20 @@ describe('ReplicationStream', () => {
 		expect(insertedTexts(after.frames)).toEqual(['after the acknowledgement']);
 		await second.close();
 		expect((await slotState(sql, slotName))?.confirmedFlush).toBe(endLsn);
+	});
+
+	it('previews the next changes on a temporary slot that disappears with the stream', async () => {
+		const slotName = uniqueSlotName('preview');
+		const stream = openStream(slotName, { temporarySlot: true });
+		await stream.start();
+		expect(await slotState(sql, slotName)).toMatchObject({ active: true });
+		await sql.query("INSERT INTO orders VALUES (30, 'seen in the editor')");
+		const { frames } = await pullUntil(stream, (seen) => commits(seen).length === 1);
+		expect(insertedTexts(frames)).toEqual(['seen in the editor']);
+		await stream.close();
+		const deadline = Date.now() + 10_000;
+		while ((await slotState(sql, slotName)) && Date.now() < deadline)
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(await slotState(sql, slotName)).toBeUndefined();
 	});
 });

@@ -4,7 +4,7 @@ import { decodePgoutput } from '../../../nodes/shared/cdc/pgoutput';
 import { ReplicationStream } from '../../../nodes/shared/cdc/replication';
 import type { PostgresConnection } from '../../support/embeddedPostgres';
 import { connectPg, freshDatabase } from '../../support/testServers';
-import { dropSlots, replicationOptions, uniqueSlotName } from './streamSupport';
+import { dropSlots, replicationOptions, slotState, uniqueSlotName } from './streamSupport';
 
 const ROWS = 100_000;
 const MAX_BUFFERED = 1024 * 1024;
@@ -80,5 +80,53 @@ describe('ReplicationStream back-pressure', () => {
 		// Bounded by the limit plus what one socket read can add before the pause takes effect.
 		expect(stats.maxBufferedBytes).toBeLessThan(MAX_BUFFERED + 512 * 1024);
 		expect(bytes).toBeGreaterThan(4 * MAX_BUFFERED);
+	});
+
+	it('keeps the connection alive while the consumer is stalled longer than wal_sender_timeout', async () => {
+		await sql.query('TRUNCATE bulk');
+		const stalledSlot = uniqueSlotName('stalled');
+		await sql.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [stalledSlot]);
+		const stream = new ReplicationStream({
+			connection: replicationOptions(database, { sessionSettings: { wal_sender_timeout: '2s' } }),
+			slotName: stalledSlot,
+			publicationNames: ['memory_pub'],
+			maxBufferedBytes: 64 * 1024,
+			statusIntervalMs: 500,
+		});
+		try {
+			await sql.query(
+				"INSERT INTO bulk SELECT g, 'stalled ' || g FROM generate_series(1, 20000) g",
+			);
+			let inserts = 0;
+			let stalled = false;
+			let walsenderPid: number | undefined;
+			let servingAfterStall: Awaited<ReturnType<typeof slotState>>;
+			for await (const event of stream) {
+				expect(event.kind).toBe('data');
+				if (event.kind !== 'data') break;
+				const message = decodePgoutput(event.wal.data);
+				if (message.tag === 'insert') inserts += 1;
+				if (inserts === 1_000 && !stalled) {
+					stalled = true;
+					// A workflow run that takes longer than wal_sender_timeout.
+					walsenderPid = (await slotState(sql, stalledSlot))?.activePid ?? undefined;
+					await new Promise((resolve) => setTimeout(resolve, 5_000));
+				}
+				if (message.tag === 'commit') {
+					// Checked before leaving the loop: leaving it closes the stream.
+					servingAfterStall = await slotState(sql, stalledSlot);
+					break;
+				}
+			}
+			expect(inserts).toBe(20_000);
+			expect(stream.stats().reconnects).toBe(0);
+			// The same walsender still serves the stream: the server did not time it out during the stall.
+			expect(walsenderPid).toEqual(expect.any(Number));
+			expect(servingAfterStall).toMatchObject({ active: true, activePid: walsenderPid });
+			expect(stream.stats().pauses).toBeGreaterThan(0);
+		} finally {
+			await stream.close();
+			await dropSlots(sql, [stalledSlot]);
+		}
 	});
 });

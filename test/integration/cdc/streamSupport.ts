@@ -72,7 +72,9 @@ export async function pullUntil(
 }
 
 export function commits(frames: DecodedFrame[]): Array<{ endLsn: Lsn }> {
-	return frames.flatMap((frame) => (frame.message.tag === 'commit' ? [{ endLsn: frame.message.endLsn }] : []));
+	return frames.flatMap((frame) =>
+		frame.message.tag === 'commit' ? [{ endLsn: frame.message.endLsn }] : [],
+	);
 }
 
 export function insertedTexts(frames: DecodedFrame[], column = 1): string[] {
@@ -87,7 +89,11 @@ export async function slotState(
 	client: Client,
 	slotName: string,
 ): Promise<{ confirmedFlush: Lsn; active: boolean; activePid: number | null } | undefined> {
-	const { rows } = await client.query<{ confirmed_flush_lsn: string | null; active: boolean; active_pid: number | null }>(
+	const { rows } = await client.query<{
+		confirmed_flush_lsn: string | null;
+		active: boolean;
+		active_pid: number | null;
+	}>(
 		'SELECT confirmed_flush_lsn::text, active, active_pid FROM pg_replication_slots WHERE slot_name = $1',
 		[slotName],
 	);

@@ -176,17 +176,31 @@ describe('AckTracker', () => {
 		for (let round = 0; round < 300; round += 1) {
 			const mode = (['afterSuccess', 'afterCompletion'] as const)[round % 2];
 			const tracker = new AckTracker({ mode });
-			const runs: Array<{ position?: bigint; outcome?: RunOutcome; ticket: ReturnType<AckTracker['registerRun']>['ticket'] }> = [];
+			const runs: Array<{
+				position?: bigint;
+				outcome?: RunOutcome;
+				ticket: ReturnType<AckTracker['registerRun']>['ticket'];
+			}> = [];
 			let lsn = 0n;
 			let lastAcknowledged = 0n;
-			const outcomes: RunOutcome[] = ['success', 'success', 'success', 'error', 'cancelled', 'timedOut'];
+			const outcomes: RunOutcome[] = [
+				'success',
+				'success',
+				'success',
+				'error',
+				'cancelled',
+				'timedOut',
+			];
 			for (let step = 0; step < 40; step += 1) {
 				const unsettled = runs.filter((run) => run.outcome === undefined);
 				if (unsettled.length === 0 || random() < 0.5) {
 					const complete = random() < 0.8;
 					lsn += BigInt(1 + Math.floor(random() * 10));
 					const position = complete ? lsn : undefined;
-					runs.push({ position, ticket: tracker.registerRun(position === undefined ? [] : [position]).ticket });
+					runs.push({
+						position,
+						ticket: tracker.registerRun(position === undefined ? [] : [position]).ticket,
+					});
 				} else {
 					const run = unsettled[Math.floor(random() * unsettled.length)];
 					run.outcome = outcomes[Math.floor(random() * outcomes.length)];
@@ -198,7 +212,8 @@ describe('AckTracker', () => {
 				}
 				// Model: walk the prefix of runs that finished acceptably.
 				const accepted = (outcome?: RunOutcome) =>
-					outcome === 'success' || (mode === 'afterCompletion' && (outcome === 'error' || outcome === 'cancelled'));
+					outcome === 'success' ||
+					(mode === 'afterCompletion' && (outcome === 'error' || outcome === 'cancelled'));
 				let expected = 0n;
 				for (const run of runs) {
 					if (!accepted(run.outcome)) break;

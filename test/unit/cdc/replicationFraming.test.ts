@@ -38,9 +38,16 @@ describe('replication framing', () => {
 	});
 
 	it('skips unknown frame kinds and refuses truncated known ones', () => {
-		expect(parseReplicationFrame(Buffer.from('7a0102', 'hex'))).toEqual({ kind: 'unknown', code: 0x7a });
-		expect(() => parseReplicationFrame(Buffer.from('77000000', 'hex'))).toThrow(/XLogData frame of 4 bytes is too short/);
-		expect(() => parseReplicationFrame(Buffer.from('6b00', 'hex'))).toThrow(/keepalive frame of 2 bytes/);
+		expect(parseReplicationFrame(Buffer.from('7a0102', 'hex'))).toEqual({
+			kind: 'unknown',
+			code: 0x7a,
+		});
+		expect(() => parseReplicationFrame(Buffer.from('77000000', 'hex'))).toThrow(
+			/XLogData frame of 4 bytes is too short/,
+		);
+		expect(() => parseReplicationFrame(Buffer.from('6b00', 'hex'))).toThrow(
+			/keepalive frame of 2 bytes/,
+		);
 	});
 
 	it('encodes a 34-byte standby status update with write, flush, apply, clock and reply flag', () => {
@@ -52,7 +59,12 @@ describe('replication framing', () => {
 			replyRequested: true,
 		});
 		expect(encoded.toString('hex')).toBe(
-			'72' + '0000000000000010' + '0000000000000020' + '0000000000000030' + '0102030405060708' + '01',
+			'72' +
+				'0000000000000010' +
+				'0000000000000020' +
+				'0000000000000030' +
+				'0102030405060708' +
+				'01',
 		);
 	});
 
@@ -73,19 +85,28 @@ describe('replication framing', () => {
 
 	it('builds START_REPLICATION for pgoutput v1 with quoted slot and publication names', () => {
 		expect(
-			startReplicationSql({ slotName: 'n8n_slot', publicationNames: ['pub'], startLsn: 0n, messages: true }),
-		).toBe(`START_REPLICATION SLOT "n8n_slot" LOGICAL 0/0 (proto_version '1', publication_names '"pub"', messages 'true')`);
+			startReplicationSql({
+				slotName: 'n8n_slot',
+				publicationNames: ['pub'],
+				startLsn: 0n,
+				messages: true,
+			}),
+		).toBe(
+			`START_REPLICATION SLOT "n8n_slot" LOGICAL 0/0 (proto_version '1', publication_names '"pub"', messages 'true')`,
+		);
 		expect(
 			startReplicationSql({
 				slotName: 's',
-				publicationNames: ['it\'s', 'a"b'],
+				publicationNames: ["it's", 'a"b'],
 				startLsn: 0x16_b374_d848n,
 				messages: false,
 			}),
-		).toBe(`START_REPLICATION SLOT "s" LOGICAL 16/B374D848 (proto_version '1', publication_names '"it''s","a""b"')`);
-		expect(() => startReplicationSql({ slotName: 's', publicationNames: [], startLsn: 0n, messages: true })).toThrow(
-			/at least one publication/,
+		).toBe(
+			`START_REPLICATION SLOT "s" LOGICAL 16/B374D848 (proto_version '1', publication_names '"it''s","a""b"')`,
 		);
+		expect(() =>
+			startReplicationSql({ slotName: 's', publicationNames: [], startLsn: 0n, messages: true }),
+		).toThrow(/at least one publication/);
 	});
 
 	it('backs off exponentially with jitter in the upper half, capped', () => {

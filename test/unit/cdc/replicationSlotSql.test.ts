@@ -25,17 +25,29 @@ describe('replication slot and publication SQL', () => {
 	});
 
 	it('refuses slot names PostgreSQL would refuse, saying what is allowed', () => {
-		expect(() => assertValidSlotName('Upper')).toThrow(/lower-case letters, digits and underscores/);
+		expect(() => assertValidSlotName('Upper')).toThrow(
+			/lower-case letters, digits and underscores/,
+		);
 		expect(() => assertValidSlotName('a-b')).toThrow(/not a valid replication slot name/);
 		expect(() => assertValidSlotName('x'.repeat(64))).toThrow(/at most 63/);
 	});
 
 	it('uses the option-list form of CREATE_REPLICATION_SLOT on PG 15+ and the keywords on PG 14', () => {
-		expect(createSlotCommand('s1', true, 14)).toBe('CREATE_REPLICATION_SLOT "s1" LOGICAL pgoutput EXPORT_SNAPSHOT');
-		expect(createSlotCommand('s1', false, 14)).toBe('CREATE_REPLICATION_SLOT "s1" LOGICAL pgoutput NOEXPORT_SNAPSHOT');
-		expect(createSlotCommand('s1', true, 16)).toBe(`CREATE_REPLICATION_SLOT "s1" LOGICAL pgoutput (SNAPSHOT 'export')`);
-		expect(createSlotCommand('s1', false, 18)).toBe(`CREATE_REPLICATION_SLOT "s1" LOGICAL pgoutput (SNAPSHOT 'nothing')`);
-		expect(() => createSlotCommand('bad"name', true, 16)).toThrow(/not a valid replication slot name/);
+		expect(createSlotCommand('s1', true, 14)).toBe(
+			'CREATE_REPLICATION_SLOT "s1" LOGICAL pgoutput EXPORT_SNAPSHOT',
+		);
+		expect(createSlotCommand('s1', false, 14)).toBe(
+			'CREATE_REPLICATION_SLOT "s1" LOGICAL pgoutput NOEXPORT_SNAPSHOT',
+		);
+		expect(createSlotCommand('s1', true, 16)).toBe(
+			`CREATE_REPLICATION_SLOT "s1" LOGICAL pgoutput (SNAPSHOT 'export')`,
+		);
+		expect(createSlotCommand('s1', false, 18)).toBe(
+			`CREATE_REPLICATION_SLOT "s1" LOGICAL pgoutput (SNAPSHOT 'nothing')`,
+		);
+		expect(() => createSlotCommand('bad"name', true, 16)).toThrow(
+			/not a valid replication slot name/,
+		);
 	});
 
 	it('builds publication DDL with quoted names and only the chosen operations', () => {
@@ -46,22 +58,36 @@ describe('replication slot and publication SQL', () => {
 		expect(createPublicationForTablesSql('pub', tables, ['update', 'insert'])).toBe(
 			`CREATE PUBLICATION "pub" FOR TABLE "public"."orders", "Sales ""EU"""."line items" WITH (publish = 'insert, update')`,
 		);
-		expect(createPublicationForTablesSql('pub', [], ['delete'])).toBe(`CREATE PUBLICATION "pub" WITH (publish = 'delete')`);
-		expect(createPublicationForSchemaSql('p', 'app', ['insert', 'update', 'delete', 'truncate'])).toBe(
+		expect(createPublicationForTablesSql('pub', [], ['delete'])).toBe(
+			`CREATE PUBLICATION "pub" WITH (publish = 'delete')`,
+		);
+		expect(
+			createPublicationForSchemaSql('p', 'app', ['insert', 'update', 'delete', 'truncate']),
+		).toBe(
 			`CREATE PUBLICATION "p" FOR TABLES IN SCHEMA "app" WITH (publish = 'insert, update, delete, truncate')`,
 		);
-		expect(addTablesSql('p', [tables[0]])).toBe('ALTER PUBLICATION "p" ADD TABLE "public"."orders"');
-		expect(dropTablesSql('p', [tables[0]])).toBe('ALTER PUBLICATION "p" DROP TABLE "public"."orders"');
-		expect(setPublishSql('p', ['truncate'])).toBe(`ALTER PUBLICATION "p" SET (publish = 'truncate')`);
+		expect(addTablesSql('p', [tables[0]])).toBe(
+			'ALTER PUBLICATION "p" ADD TABLE "public"."orders"',
+		);
+		expect(dropTablesSql('p', [tables[0]])).toBe(
+			'ALTER PUBLICATION "p" DROP TABLE "public"."orders"',
+		);
+		expect(setPublishSql('p', ['truncate'])).toBe(
+			`ALTER PUBLICATION "p" SET (publish = 'truncate')`,
+		);
 		expect(() => setPublishSql('p', [])).toThrow(/at least one operation/);
 	});
 
 	it('reads snapshot chunks by primary key (keyset) or by ctid, with parameters for the cursor', () => {
 		const table = { schema: 'public', table: 'orders' };
-		expect(chunkSql(table, ['id', 'note'], { kind: 'primaryKey', keyColumns: ['id'] }, false, 500)).toBe(
+		expect(
+			chunkSql(table, ['id', 'note'], { kind: 'primaryKey', keyColumns: ['id'] }, false, 500),
+		).toBe(
 			'SELECT src."id", src."note", src."id"::text FROM "public"."orders" AS src ORDER BY src."id" LIMIT 500',
 		);
-		expect(chunkSql(table, ['a', 'b', 'c'], { kind: 'primaryKey', keyColumns: ['b', 'a'] }, true, 10)).toBe(
+		expect(
+			chunkSql(table, ['a', 'b', 'c'], { kind: 'primaryKey', keyColumns: ['b', 'a'] }, true, 10),
+		).toBe(
 			'SELECT src."a", src."b", src."c", src."b"::text, src."a"::text FROM "public"."orders" AS src WHERE (src."b", src."a") > ($1, $2) ORDER BY src."b", src."a" LIMIT 10',
 		);
 		expect(chunkSql(table, ['v'], { kind: 'ctid' }, true, 10)).toBe(
@@ -71,8 +97,12 @@ describe('replication slot and publication SQL', () => {
 	});
 
 	it('accepts only exported snapshot ids in SET TRANSACTION SNAPSHOT', () => {
-		expect(setTransactionSnapshotSql('00000003-0000001B-1')).toBe(`SET TRANSACTION SNAPSHOT '00000003-0000001B-1'`);
-		expect(() => setTransactionSnapshotSql("x'; DROP TABLE t; --")).toThrow(/not an exported snapshot id/);
+		expect(setTransactionSnapshotSql('00000003-0000001B-1')).toBe(
+			`SET TRANSACTION SNAPSHOT '00000003-0000001B-1'`,
+		);
+		expect(() => setTransactionSnapshotSql("x'; DROP TABLE t; --")).toThrow(
+			/not an exported snapshot id/,
+		);
 	});
 
 	it('judges slot health by lag, wal_status and safe_wal_size', () => {
@@ -85,13 +115,21 @@ describe('replication slot and publication SQL', () => {
 			retainedBytes: 2_000n,
 			safeWalSize: null,
 		};
-		expect(judgeSlotHealth(healthy, 1_048_576n)).toEqual({ health: healthy, level: 'ok', warnings: [] });
+		expect(judgeSlotHealth(healthy, 1_048_576n)).toEqual({
+			health: healthy,
+			level: 'ok',
+			warnings: [],
+		});
 		const behind = judgeSlotHealth({ ...healthy, bytesBehind: 5n * 1_048_576n }, 1_048_576n);
 		expect(behind.level).toBe('warning');
 		expect(behind.warnings[0]).toMatch(/is 5\.0 MiB behind \(threshold 1\.0 MiB\)/);
 		expect(judgeSlotHealth({ ...healthy, walStatus: 'lost' }, 1n).level).toBe('critical');
-		expect(judgeSlotHealth({ ...healthy, walStatus: 'unreserved' }, 1_048_576n).warnings[0]).toMatch(/next checkpoint/);
+		expect(
+			judgeSlotHealth({ ...healthy, walStatus: 'unreserved' }, 1_048_576n).warnings[0],
+		).toMatch(/next checkpoint/);
 		expect(judgeSlotHealth({ ...healthy, safeWalSize: 10n }, 1_048_576n).level).toBe('critical');
-		expect(judgeSlotHealth({ ...healthy, exists: false }, 1n).warnings[0]).toMatch(/does not exist/);
+		expect(judgeSlotHealth({ ...healthy, exists: false }, 1n).warnings[0]).toMatch(
+			/does not exist/,
+		);
 	});
 });

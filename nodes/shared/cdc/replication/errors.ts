@@ -40,7 +40,10 @@ export function isSlotBusyError(error: unknown): boolean {
 export function isRetryableReplicationError(error: unknown): boolean {
 	const candidate = error as PgLikeError;
 	if (isSlotBusyError(error)) return true;
-	if (candidate?.code && (RETRYABLE_SQLSTATES.has(candidate.code) || RETRYABLE_NODE_CODES.has(candidate.code))) {
+	if (
+		candidate?.code &&
+		(RETRYABLE_SQLSTATES.has(candidate.code) || RETRYABLE_NODE_CODES.has(candidate.code))
+	) {
 		return true;
 	}
 	const message = candidate?.message ?? '';
@@ -63,7 +66,11 @@ export function describeReplicationError(error: unknown, slotName: string): stri
 	if (/publication .* does not exist/i.test(message)) {
 		return `${message}${code}. Create the publication (CREATE PUBLICATION … FOR TABLE …) or let the trigger manage it.`;
 	}
-	if (/can no longer get changes|has been invalidated|wal_status.*lost|required WAL has been removed/i.test(message)) {
+	if (
+		/can no longer get changes|has been invalidated|wal_status.*lost|required WAL has been removed/i.test(
+			message,
+		)
+	) {
 		return `Replication slot "${slotName}" is no longer usable${code}: ${message}. The WAL it needed was removed (see max_slot_wal_keep_size); drop the slot and start again with an initial snapshot.`;
 	}
 	return `Replication on slot "${slotName}" failed${code}: ${message}`;

@@ -68,7 +68,11 @@ export function encodeStandbyStatus(status: StandbyStatus): Buffer {
  * report a position we merely received, so the slot keeps everything not yet acknowledged.
  * 0n means "nothing acknowledged yet"; the server ignores an invalid (zero) flush position.
  */
-export function statusForAcknowledged(acknowledged: Lsn, now: Date, replyRequested = false): StandbyStatus {
+export function statusForAcknowledged(
+	acknowledged: Lsn,
+	now: Date,
+	replyRequested = false,
+): StandbyStatus {
 	return {
 		write: acknowledged,
 		flush: acknowledged,

@@ -1,7 +1,12 @@
 export * from './types';
 export { ReplicationStream } from './replicationStream';
 export { backoffDelayMs, DEFAULT_BACKOFF } from './backoff';
-export { encodeStandbyStatus, parseReplicationFrame, postgresMicros, dateFromPostgresMicros } from './framing';
+export {
+	encodeStandbyStatus,
+	parseReplicationFrame,
+	postgresMicros,
+	dateFromPostgresMicros,
+} from './framing';
 export type { ReplicationFrame } from './framing';
 export {
 	clientConfig,
@@ -14,4 +19,4 @@ export {
 export type { SystemIdentity } from './replicationConnection';
 export { describeReplicationError, isRetryableReplicationError, isSlotBusyError } from './errors';
 export { quoteIdentifier, quoteLiteral, qualifiedName } from './sqlText';
-export { startReplicationSql } from './startReplicationCommand';
+export { createTemporarySlotSql, startReplicationSql } from './startReplicationCommand';

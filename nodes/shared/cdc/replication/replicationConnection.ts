@@ -22,7 +22,8 @@ export function clientConfig(options: ReplicationConnectionOptions): ClientConfi
 		connectionTimeoutMillis: options.connectTimeoutMs ?? 30_000,
 		keepAlive: true,
 	};
-	if (options.ssl) config.ssl = { rejectUnauthorized: options.ssl.rejectUnauthorized, ca: options.ssl.ca };
+	if (options.ssl)
+		config.ssl = { rejectUnauthorized: options.ssl.rejectUnauthorized, ca: options.ssl.ca };
 	const settings = sessionOptions(options.sessionSettings);
 	if (settings) config.options = settings;
 	return config;
@@ -54,9 +55,12 @@ export interface SystemIdentity {
 
 /** IDENTIFY_SYSTEM: proves the connection really is a replication connection to a database. */
 export async function identifySystem(client: Client): Promise<SystemIdentity> {
-	const result = await client.query<{ systemid: string; timeline: number; xlogpos: string; dbname: string | null }>(
-		'IDENTIFY_SYSTEM',
-	);
+	const result = await client.query<{
+		systemid: string;
+		timeline: number;
+		xlogpos: string;
+		dbname: string | null;
+	}>('IDENTIFY_SYSTEM');
 	const row = result.rows[0];
 	return {
 		systemId: String(row.systemid),

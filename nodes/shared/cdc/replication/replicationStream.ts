@@ -5,8 +5,8 @@ import { backoffDelayMs, cancellableDelay, resolveBackoff } from './backoff';
 import { CopyBothQuery } from './copyBothQuery';
 import { describeReplicationError, isRetryableReplicationError, isSlotBusyError } from './errors';
 import { encodeStandbyStatus, parseReplicationFrame, statusForAcknowledged } from './framing';
-import { connectReplication, identifySystem } from './replicationConnection';
-import { startReplicationSql } from './startReplicationCommand';
+import { connectReplication, identifySystem, serverMajor } from './replicationConnection';
+import { createTemporarySlotSql, startReplicationSql } from './startReplicationCommand';
 import type {
 	BackoffOptions,
 	ReplicationEvent,
@@ -20,6 +20,8 @@ const DEFAULT_STATUS_INTERVAL_MS = 10_000;
 const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 /** Bookkeeping cost of one queued frame beyond its payload, so many tiny frames also count. */
 const FRAME_OVERHEAD_BYTES = 64;
+/** Longest stretch the consumer may pull queued events without the event loop turning. */
+const YIELD_EVERY_MS = 50;
 
 /** node-postgres' socket and CopyData writer, which the public typings do not list. */
 interface CopyConnection {
@@ -71,6 +73,7 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 	private received: Lsn;
 	private sessionsStarted = 0;
 	private lastFailure?: string;
+	private lastYield = Date.now();
 	private readonly counters = {
 		bufferedBytes: 0,
 		maxBufferedBytes: 0,
@@ -166,7 +169,15 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 	/** The next event; waits while none is queued. */
 	async next(): Promise<IteratorResult<ReplicationEvent>> {
 		if (!this.startedOnce) void this.start();
-		if (this.queueHead < this.queue.length) return { done: false, value: this.shift() };
+		if (this.queueHead < this.queue.length) {
+			// A consumer that never awaits real I/O would drain the queue in microtasks only and starve
+			// the status timer: the server would then time the connection out. Let the event loop turn.
+			if (Date.now() - this.lastYield > YIELD_EVERY_MS) {
+				await new Promise((resolve) => setImmediate(resolve));
+				this.lastYield = Date.now();
+			}
+			if (this.queueHead < this.queue.length) return { done: false, value: this.shift() };
+		}
 		if (this.fatalError) throw this.fatalError;
 		if (this.closing || this.closed) return { done: true, value: undefined };
 		return await new Promise<IteratorResult<ReplicationEvent>>((resolve, reject) => {
@@ -200,7 +211,10 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 		this.queue.push(event);
 		if (event.kind !== 'data') return;
 		this.counters.bufferedBytes += frameCost(event.wal);
-		this.counters.maxBufferedBytes = Math.max(this.counters.maxBufferedBytes, this.counters.bufferedBytes);
+		this.counters.maxBufferedBytes = Math.max(
+			this.counters.maxBufferedBytes,
+			this.counters.bufferedBytes,
+		);
 		if (!this.paused && this.counters.bufferedBytes > this.maxBufferedBytes && this.session) {
 			this.paused = true;
 			this.counters.pauses += 1;
@@ -246,12 +260,22 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 				const failure = error instanceof Error ? error : new Error(String(error));
 				this.lastFailure = failure.message;
 				attempt += 1;
-				if (!isRetryableReplicationError(failure) || attempt > this.backoff.maxAttempts) {
+				// A temporary slot of the lost connection may linger a moment before the server drops it.
+				const lingeringTemporary = this.options.temporarySlot === true && hasCode(failure, '42710');
+				if (
+					(!isRetryableReplicationError(failure) && !lingeringTemporary) ||
+					attempt > this.backoff.maxAttempts
+				) {
 					this.fail(failure, attempt);
 					return;
 				}
 				const delayMs = backoffDelayMs(attempt, this.backoff);
-				this.options.observer?.retrying?.({ attempt, delayMs, error: failure, slotBusy: isSlotBusyError(failure) });
+				this.options.observer?.retrying?.({
+					attempt,
+					delayMs,
+					error: failure,
+					slotBusy: isSlotBusyError(failure),
+				});
 				const delay = cancellableDelay(delayMs);
 				this.cancelDelay = delay.cancel;
 				await delay.promise;
@@ -261,8 +285,12 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 	}
 
 	private fail(error: Error, attempts: number): void {
-		const exhausted = isRetryableReplicationError(error) ? ` (gave up after ${attempts - 1} retries)` : '';
-		const fatal = new Error(`${describeReplicationError(error, this.options.slotName)}${exhausted}`);
+		const exhausted = isRetryableReplicationError(error)
+			? ` (gave up after ${attempts - 1} retries)`
+			: '';
+		const fatal = new Error(
+			`${describeReplicationError(error, this.options.slotName)}${exhausted}`,
+		);
 		(fatal as Error & { code?: string }).code = (error as Error & { code?: string }).code;
 		this.fatalError = fatal;
 		this.startedOnce?.reject(fatal);
@@ -273,6 +301,11 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 		const client = await connectReplication(this.options.connection);
 		try {
 			await identifySystem(client);
+			if (this.options.temporarySlot) {
+				await client.query(
+					createTemporarySlotSql(this.options.slotName, await serverMajor(client)),
+				);
+			}
 			if (this.closing) throw new Error('The stream was closed while connecting.');
 			const startLsn = this.acknowledged;
 			const session = await this.startCopyBoth(client, startLsn);
@@ -393,6 +426,10 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 		if (this.statusTimer) clearInterval(this.statusTimer);
 		this.statusTimer = undefined;
 	}
+}
+
+function hasCode(error: Error, code: string): boolean {
+	return (error as Error & { code?: string }).code === code;
 }
 
 function frameCost(wal: WalData): number {

@@ -23,3 +23,13 @@ export function startReplicationSql(command: StartReplicationCommand): string {
 	if (command.messages) options.push(`messages 'true'`);
 	return `START_REPLICATION SLOT ${quoteIdentifier(command.slotName)} LOGICAL ${formatLsn(command.startLsn)} (${options.join(', ')})`;
 }
+
+/**
+ * A TEMPORARY pgoutput slot: it lives only as long as this connection, so streaming must follow on
+ * the same connection. Used to watch the next changes (editor's manual mode) without touching the
+ * production slot. PG 15+ takes the option list; PG 14 only the older keyword.
+ */
+export function createTemporarySlotSql(slotName: string, major: number): string {
+	const base = `CREATE_REPLICATION_SLOT ${quoteIdentifier(slotName)} TEMPORARY LOGICAL pgoutput`;
+	return major >= 15 ? `${base} (SNAPSHOT 'nothing')` : `${base} NOEXPORT_SNAPSHOT`;
+}

@@ -63,6 +63,12 @@ export interface ReplicationStreamOptions {
 	 * flush position is reported until the consumer acknowledges something.
 	 */
 	startLsn?: Lsn;
+	/**
+	 * Create `slotName` as a TEMPORARY slot on the streaming connection itself (dropped when the
+	 * connection ends; recreated at "now" after a reconnect, so changes in between are not seen).
+	 * For previews such as n8n's manual mode, never for production.
+	 */
+	temporarySlot?: boolean;
 	/** Ask the server for `pg_logical_emit_message` output (PG 14+; default true). */
 	messages?: boolean;
 	/** Pause reading from the socket when this many bytes of frames wait for the consumer (default 8 MiB). */

@@ -14,10 +14,10 @@ export const HEARTBEAT_PREFIX = 'n8n-cdc-heartbeat';
  * whose captured tables are idle. Returns the message's end position.
  */
 export async function emitHeartbeat(sql: Client, content = ''): Promise<Lsn> {
-	const { rows } = await sql.query<{ lsn: string }>('SELECT pg_logical_emit_message(false, $1, $2)::text AS lsn', [
-		HEARTBEAT_PREFIX,
-		content,
-	]);
+	const { rows } = await sql.query<{ lsn: string }>(
+		'SELECT pg_logical_emit_message(false, $1, $2)::text AS lsn',
+		[HEARTBEAT_PREFIX, content],
+	);
 	return parseLsn(rows[0].lsn);
 }
 
@@ -43,7 +43,8 @@ export class Heartbeat {
 	private stopped = false;
 
 	constructor(private readonly options: HeartbeatOptions) {
-		if (!(options.intervalMs > 0)) throw new Error('The heartbeat interval must be a positive number of milliseconds.');
+		if (!(options.intervalMs > 0))
+			throw new Error('The heartbeat interval must be a positive number of milliseconds.');
 	}
 
 	start(): void {

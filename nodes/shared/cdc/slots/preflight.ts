@@ -54,7 +54,10 @@ interface ServerFacts {
  * Checks what logical replication needs before anything is created, and names each missing thing
  * with what to do. Run it on an ordinary SQL connection with the trigger's credentials.
  */
-export async function preflightCheck(sql: Client, options: PreflightOptions = {}): Promise<PreflightReport> {
+export async function preflightCheck(
+	sql: Client,
+	options: PreflightOptions = {},
+): Promise<PreflightReport> {
 	const { rows } = await sql.query<ServerFacts>(
 		`SELECT current_setting('wal_level') AS wal_level,
 		        current_setting('server_version') AS server_version,
@@ -126,7 +129,10 @@ async function checkTables(
 		);
 		const name = `${table.schema}.${table.table}`;
 		if (rows.length === 0) {
-			problems.push({ check: 'tableExists', message: `Table ${name} does not exist (or the user cannot see it).` });
+			problems.push({
+				check: 'tableExists',
+				message: `Table ${name} does not exist (or the user cannot see it).`,
+			});
 			continue;
 		}
 		const { relreplident, has_key } = rows[0];

@@ -14,7 +14,9 @@ import {
 import { tableKey, type TableRef } from './tables';
 
 /** Which tables a managed publication covers. */
-export type PublicationTarget = { kind: 'tables'; tables: TableRef[] } | { kind: 'schema'; schema: string };
+export type PublicationTarget =
+	| { kind: 'tables'; tables: TableRef[] }
+	| { kind: 'schema'; schema: string };
 
 export interface PublicationSpec {
 	name: string;
@@ -40,23 +42,30 @@ export interface PublicationChange {
 	statements: string[];
 }
 
-export async function readPublication(sql: Client, name: string): Promise<PublicationInfo | undefined> {
+export async function readPublication(
+	sql: Client,
+	name: string,
+): Promise<PublicationInfo | undefined> {
 	const publication = await sql.query<{
 		puballtables: boolean;
 		pubinsert: boolean;
 		pubupdate: boolean;
 		pubdelete: boolean;
 		pubtruncate: boolean;
-	}>('SELECT puballtables, pubinsert, pubupdate, pubdelete, pubtruncate FROM pg_publication WHERE pubname = $1', [
-		name,
-	]);
+	}>(
+		'SELECT puballtables, pubinsert, pubupdate, pubdelete, pubtruncate FROM pg_publication WHERE pubname = $1',
+		[name],
+	);
 	if (publication.rows.length === 0) return undefined;
 	const flags = publication.rows[0];
 	const operations = ALL_OPERATIONS.filter(
 		(operation) =>
-			({ insert: flags.pubinsert, update: flags.pubupdate, delete: flags.pubdelete, truncate: flags.pubtruncate })[
-				operation
-			],
+			({
+				insert: flags.pubinsert,
+				update: flags.pubupdate,
+				delete: flags.pubdelete,
+				truncate: flags.pubtruncate,
+			})[operation],
 	);
 	const tables = await sql.query<{ schemaname: string; tablename: string }>(
 		'SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1 ORDER BY 1, 2',
@@ -102,7 +111,10 @@ export async function readPublication(sql: Client, name: string): Promise<Public
  * requires that; new tables then join by themselves). Otherwise (PG 14, or not a superuser) the
  * schema's current tables are listed and the list is refreshed on every call.
  */
-export async function ensurePublication(sql: Client, spec: PublicationSpec): Promise<PublicationChange> {
+export async function ensurePublication(
+	sql: Client,
+	spec: PublicationSpec,
+): Promise<PublicationChange> {
 	const statements: string[] = [];
 	const run = async (statement: string) => {
 		statements.push(statement);
@@ -118,7 +130,13 @@ export async function ensurePublication(sql: Client, spec: PublicationSpec): Pro
 			if (followsSchema && spec.target.kind === 'schema') {
 				await run(createPublicationForSchemaSql(spec.name, spec.target.schema, spec.operations));
 			} else {
-				await run(createPublicationForTablesSql(spec.name, await wantedTables(sql, spec.target), spec.operations));
+				await run(
+					createPublicationForTablesSql(
+						spec.name,
+						await wantedTables(sql, spec.target),
+						spec.operations,
+					),
+				);
 			}
 		} else {
 			if (existing.allTables) {
@@ -127,13 +145,17 @@ export async function ensurePublication(sql: Client, spec: PublicationSpec): Pro
 				);
 			}
 			if (followsSchema && spec.target.kind === 'schema') {
-				if (existing.explicitTables.length > 0 || existing.schemas.join('\u0000') !== spec.target.schema) {
+				if (
+					existing.explicitTables.length > 0 ||
+					existing.schemas.join('\u0000') !== spec.target.schema
+				) {
 					await run(setSchemaSql(spec.name, spec.target.schema));
 				}
 			} else {
 				await syncTables(existing, await wantedTables(sql, spec.target), spec.name, run);
 			}
-			if (!sameOperations(existing.operations, spec.operations)) await run(setPublishSql(spec.name, spec.operations));
+			if (!sameOperations(existing.operations, spec.operations))
+				await run(setPublishSql(spec.name, spec.operations));
 		}
 		await sql.query('COMMIT');
 		return { created, statements };
@@ -166,13 +188,16 @@ export async function verifyPublication(
 			`it does not publish ${missing.map((table) => `${table.schema}.${table.table}`).join(', ')} (ALTER PUBLICATION "${name}" ADD TABLE …)`,
 		);
 	}
-	const absentOperations = (wanted.operations ?? []).filter((operation) => !info.operations.includes(operation));
+	const absentOperations = (wanted.operations ?? []).filter(
+		(operation) => !info.operations.includes(operation),
+	);
 	if (absentOperations.length > 0) {
 		problems.push(
 			`it does not publish ${absentOperations.join(', ')} (ALTER PUBLICATION "${name}" SET (publish = '…'))`,
 		);
 	}
-	if (problems.length > 0) throw new Error(`Publication "${name}" does not fit: ${problems.join('; ')}.`);
+	if (problems.length > 0)
+		throw new Error(`Publication "${name}" does not fit: ${problems.join('; ')}.`);
 	return info;
 }
 
@@ -215,7 +240,9 @@ async function wantedTables(sql: Client, target: PublicationTarget): Promise<Tab
 }
 
 async function hasPublicationNamespaces(sql: Client): Promise<boolean> {
-	const { rows } = await sql.query<{ version: string }>("SELECT current_setting('server_version_num') AS version");
+	const { rows } = await sql.query<{ version: string }>(
+		"SELECT current_setting('server_version_num') AS version",
+	);
 	return Number(rows[0].version) >= 150_000;
 }
 
@@ -240,7 +267,9 @@ function publicationError(error: unknown, name: string): Error {
 		);
 	}
 	if (candidate?.code === '42P01') {
-		return new Error(`Cannot publish a table for "${name}": ${message}. Check the schema and table names.`);
+		return new Error(
+			`Cannot publish a table for "${name}": ${message}. Check the schema and table names.`,
+		);
 	}
 	return error instanceof Error ? error : new Error(message);
 }

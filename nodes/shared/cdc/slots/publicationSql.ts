@@ -13,17 +13,26 @@ export const ALL_OPERATIONS: readonly CdcOperation[] = ['insert', 'update', 'del
 
 export function publishOption(operations: readonly CdcOperation[]): string {
 	const chosen = ALL_OPERATIONS.filter((operation) => operations.includes(operation));
-	if (chosen.length === 0) throw new Error('Choose at least one operation to capture (insert, update, delete, truncate).');
+	if (chosen.length === 0)
+		throw new Error('Choose at least one operation to capture (insert, update, delete, truncate).');
 	return `publish = ${quoteLiteral(chosen.join(', '))}`;
 }
 
-export function createPublicationForTablesSql(name: string, tables: readonly TableRef[], operations: readonly CdcOperation[]): string {
+export function createPublicationForTablesSql(
+	name: string,
+	tables: readonly TableRef[],
+	operations: readonly CdcOperation[],
+): string {
 	const target = tables.length > 0 ? ` FOR TABLE ${tableList(tables)}` : '';
 	return `CREATE PUBLICATION ${quoteIdentifier(name)}${target} WITH (${publishOption(operations)})`;
 }
 
 /** PG 15+: the publication follows the schema, including tables created later. */
-export function createPublicationForSchemaSql(name: string, schema: string, operations: readonly CdcOperation[]): string {
+export function createPublicationForSchemaSql(
+	name: string,
+	schema: string,
+	operations: readonly CdcOperation[],
+): string {
 	return `CREATE PUBLICATION ${quoteIdentifier(name)} FOR TABLES IN SCHEMA ${quoteIdentifier(schema)} WITH (${publishOption(operations)})`;
 }
 

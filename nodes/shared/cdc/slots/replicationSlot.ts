@@ -73,7 +73,11 @@ export async function readSlot(sql: Client, slotName: string): Promise<SlotInfo 
  * The CREATE_REPLICATION_SLOT command for a durable pgoutput slot. PG 15+ takes the option list
  * `(SNAPSHOT 'export'|'nothing')`; PG 14 only the older keywords EXPORT_SNAPSHOT / NOEXPORT_SNAPSHOT.
  */
-export function createSlotCommand(slotName: string, exportSnapshot: boolean, major: number): string {
+export function createSlotCommand(
+	slotName: string,
+	exportSnapshot: boolean,
+	major: number,
+): string {
 	assertValidSlotName(slotName);
 	const base = `CREATE_REPLICATION_SLOT ${quoteIdentifier(slotName)} LOGICAL pgoutput`;
 	if (major >= 15) return `${base} (SNAPSHOT '${exportSnapshot ? 'export' : 'nothing'}')`;
@@ -99,9 +103,11 @@ export async function createSlot(
 	};
 	try {
 		const major = await serverMajor(client);
-		const { rows } = await client.query<{ slot_name: string; consistent_point: string; snapshot_name: string | null }>(
-			createSlotCommand(slotName, options.exportSnapshot, major),
-		);
+		const { rows } = await client.query<{
+			slot_name: string;
+			consistent_point: string;
+			snapshot_name: string | null;
+		}>(createSlotCommand(slotName, options.exportSnapshot, major));
 		const created: CreatedSlot = {
 			slotName: rows[0].slot_name,
 			consistentPoint: parseLsn(rows[0].consistent_point),
@@ -116,7 +122,9 @@ export async function createSlot(
 	}
 }
 
-export type EnsureSlotResult = { created: true; slot: CreatedSlot } | { created: false; slot: SlotInfo };
+export type EnsureSlotResult =
+	| { created: true; slot: CreatedSlot }
+	| { created: false; slot: SlotInfo };
 
 /**
  * Uses the slot if it exists (and fits), creates it otherwise. Only a created slot can carry an
@@ -166,14 +174,16 @@ export async function dropSlot(
 					`Replication slot "${slotName}" is in use by process ${slot.activePid}; stop its consumer first, then drop it.`,
 				);
 			}
-			if (options.terminateActive) await sql.query('SELECT pg_terminate_backend($1)', [slot.activePid]);
+			if (options.terminateActive)
+				await sql.query('SELECT pg_terminate_backend($1)', [slot.activePid]);
 		} else {
 			try {
 				await sql.query('SELECT pg_drop_replication_slot($1)', [slotName]);
 				return true;
 			} catch (error) {
 				if ((error as { code?: string }).code === '42704') return false;
-				if ((error as { code?: string }).code !== '55006' || Date.now() >= deadline) throw slotError(error, slotName);
+				if ((error as { code?: string }).code !== '55006' || Date.now() >= deadline)
+					throw slotError(error, slotName);
 			}
 		}
 		await new Promise((resolve) => setTimeout(resolve, 100));
@@ -201,7 +211,10 @@ function assertUsable(slot: SlotInfo, database: string): void {
 function slotError(error: unknown, slotName: string): Error {
 	const candidate = error as { code?: string; message?: string };
 	const message = candidate?.message ?? String(error);
-	if (candidate?.code === '42501' || /must be superuser or replication role|permission denied/i.test(message)) {
+	if (
+		candidate?.code === '42501' ||
+		/must be superuser or replication role|permission denied/i.test(message)
+	) {
 		return new Error(
 			`Cannot create or drop replication slot "${slotName}": ${message}. Grant the user the REPLICATION attribute (ALTER ROLE … REPLICATION; on RDS: GRANT rds_replication TO …).`,
 		);
@@ -212,7 +225,9 @@ function slotError(error: unknown, slotName: string): Error {
 		);
 	}
 	if (/wal_level/i.test(message)) {
-		return new Error(`Cannot create replication slot "${slotName}": ${message}. Set wal_level = logical and restart PostgreSQL.`);
+		return new Error(
+			`Cannot create replication slot "${slotName}": ${message}. Set wal_level = logical and restart PostgreSQL.`,
+		);
 	}
 	return error instanceof Error ? error : new Error(message);
 }

@@ -39,7 +39,15 @@ export async function readSlotHealth(sql: Client, slotName: string): Promise<Slo
 		[slotName],
 	);
 	if (rows.length === 0) {
-		return { slotName, exists: false, active: false, walStatus: null, bytesBehind: null, retainedBytes: null, safeWalSize: null };
+		return {
+			slotName,
+			exists: false,
+			active: false,
+			walStatus: null,
+			bytesBehind: null,
+			retainedBytes: null,
+			safeWalSize: null,
+		};
 	}
 	const row = rows[0];
 	const big = (text: string | null) => (text === null ? null : BigInt(text));
@@ -63,7 +71,10 @@ export function judgeSlotHealth(health: SlotHealth, maxBytesBehind: bigint): Slo
 		warnings.push(message);
 	};
 	if (!health.exists) {
-		raise('critical', `Replication slot "${health.slotName}" does not exist: changes since it disappeared are lost.`);
+		raise(
+			'critical',
+			`Replication slot "${health.slotName}" does not exist: changes since it disappeared are lost.`,
+		);
 		return { health, level, warnings };
 	}
 	if (health.walStatus === 'lost') {
@@ -77,7 +88,10 @@ export function judgeSlotHealth(health: SlotHealth, maxBytesBehind: bigint): Slo
 			`Replication slot "${health.slotName}" is about to lose WAL it needs at the next checkpoint (wal_status unreserved). Make the workflow catch up now.`,
 		);
 	} else if (health.walStatus === 'extended') {
-		raise('warning', `Replication slot "${health.slotName}" keeps more WAL than max_wal_size (wal_status extended).`);
+		raise(
+			'warning',
+			`Replication slot "${health.slotName}" keeps more WAL than max_wal_size (wal_status extended).`,
+		);
 	}
 	if (health.bytesBehind !== null && health.bytesBehind > maxBytesBehind) {
 		raise(
@@ -94,7 +108,11 @@ export function judgeSlotHealth(health: SlotHealth, maxBytesBehind: bigint): Slo
 	return { health, level, warnings };
 }
 
-export async function checkSlotHealth(sql: Client, slotName: string, maxBytesBehind: bigint): Promise<SlotHealthReport> {
+export async function checkSlotHealth(
+	sql: Client,
+	slotName: string,
+	maxBytesBehind: bigint,
+): Promise<SlotHealthReport> {
 	return judgeSlotHealth(await readSlotHealth(sql, slotName), maxBytesBehind);
 }
 

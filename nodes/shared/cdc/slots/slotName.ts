@@ -9,13 +9,18 @@ const SLOT_NAME = /^[a-z0-9_]+$/;
  * plus a hash of the exact pair, so different nodes never share a slot, within 63 bytes.
  */
 export function defaultSlotName(workflowId: string, nodeId: string): string {
-	const hash = createHash('sha256').update(`${workflowId}\u0000${nodeId}`).digest('hex').slice(0, 12);
+	const hash = createHash('sha256')
+		.update(`${workflowId}\u0000${nodeId}`)
+		.digest('hex')
+		.slice(0, 12);
 	const readable = (text: string, length: number) =>
 		text
 			.toLowerCase()
 			.replace(/[^a-z0-9]+/g, '')
 			.slice(0, length);
-	const parts = ['n8n_cdc', readable(workflowId, 20), readable(nodeId, 12), hash].filter((part) => part.length > 0);
+	const parts = ['n8n_cdc', readable(workflowId, 20), readable(nodeId, 12), hash].filter(
+		(part) => part.length > 0,
+	);
 	return parts.join('_').slice(0, MAX_NAME_BYTES);
 }
 

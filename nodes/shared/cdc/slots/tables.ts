@@ -9,7 +9,9 @@ export function tableKey(table: TableRef): string {
 }
 
 export function sortTables(tables: readonly TableRef[]): TableRef[] {
-	return [...tables].sort((a, b) => (tableKey(a) < tableKey(b) ? -1 : tableKey(a) > tableKey(b) ? 1 : 0));
+	return [...tables].sort((a, b) =>
+		tableKey(a) < tableKey(b) ? -1 : tableKey(a) > tableKey(b) ? 1 : 0,
+	);
 }
 
 export function sameTables(a: readonly TableRef[], b: readonly TableRef[]): boolean {

@@ -40,7 +40,9 @@ export interface InitialSnapshotOptions {
 }
 
 /** Every value stays in its text form: no lossy JS conversion of int8, numeric or timestamps. */
-const TEXT_ONLY: CustomTypesConfig = { getTypeParser: () => (value: string) => value } as CustomTypesConfig;
+const TEXT_ONLY: CustomTypesConfig = {
+	getTypeParser: () => (value: string) => value,
+} as CustomTypesConfig;
 
 /**
  * Reads the tables as they were at the slot's consistent point: a REPEATABLE READ transaction on its
@@ -48,7 +50,9 @@ const TEXT_ONLY: CustomTypesConfig = { getTypeParser: () => (value: string) => v
  * chunks. Streaming the slot from its consistent point afterwards continues with no gap and no
  * duplicate. The snapshot cannot be resumed: if this fails part-way, drop the slot and start over.
  */
-export async function* readInitialSnapshot(options: InitialSnapshotOptions): AsyncGenerator<SnapshotChunk> {
+export async function* readInitialSnapshot(
+	options: InitialSnapshotOptions,
+): AsyncGenerator<SnapshotChunk> {
 	const snapshotName = options.slot.snapshotName;
 	if (!snapshotName) {
 		throw new Error(
@@ -88,7 +92,8 @@ async function* readTable(
 			`Table ${table.schema}.${table.table} has no primary key, so the initial snapshot cannot read it in key order. Add a primary key, or allow reading tables without one in physical order.`,
 		);
 	}
-	const order: ChunkOrder = keyColumns.length > 0 ? { kind: 'primaryKey', keyColumns } : { kind: 'ctid' };
+	const order: ChunkOrder =
+		keyColumns.length > 0 ? { kind: 'primaryKey', keyColumns } : { kind: 'ctid' };
 	const cursorWidth = order.kind === 'ctid' ? 1 : keyColumns.length;
 	const names = columns.map((column) => column.name);
 	let afterKey: string[] | undefined;
@@ -105,7 +110,10 @@ async function* readTable(
 		const lastOfTable = result.rows.length < chunkRows;
 		if (rows.length > 0 || lastOfTable) yield { table, columns, rows, rowsSoFar, lastOfTable };
 		if (lastOfTable) return;
-		afterKey = result.rows[result.rows.length - 1].slice(names.length, names.length + cursorWidth) as string[];
+		afterKey = result.rows[result.rows.length - 1].slice(
+			names.length,
+			names.length + cursorWidth,
+		) as string[];
 	}
 }
 
@@ -114,7 +122,12 @@ async function tableColumns(
 	client: Client,
 	table: TableRef,
 ): Promise<{ columns: SnapshotColumn[]; keyColumns: string[] }> {
-	const { rows } = await client.query<{ name: string; type_oid: number; type_name: string; key_position: number | null }>(
+	const { rows } = await client.query<{
+		name: string;
+		type_oid: number;
+		type_name: string;
+		key_position: number | null;
+	}>(
 		`SELECT a.attname AS name, a.atttypid::int AS type_oid, format_type(a.atttypid, a.atttypmod) AS type_name,
 		        array_position(i.indkey::int2[], a.attnum) AS key_position
 		   FROM pg_attribute a
@@ -126,7 +139,9 @@ async function tableColumns(
 		[table.schema, table.table],
 	);
 	if (rows.length === 0) {
-		throw new Error(`Table ${table.schema}.${table.table} does not exist or has no columns the snapshot can read.`);
+		throw new Error(
+			`Table ${table.schema}.${table.table} does not exist or has no columns the snapshot can read.`,
+		);
 	}
 	// Key columns in the primary key's own order, so ORDER BY walks its index.
 	const keyColumns = rows

@@ -12,7 +12,9 @@ const SNAPSHOT_NAME = /^[0-9A-Fa-f]+(-[0-9A-Fa-f]+)+$/;
  */
 export function setTransactionSnapshotSql(snapshotName: string): string {
 	if (!SNAPSHOT_NAME.test(snapshotName)) {
-		throw new Error(`"${snapshotName}" is not an exported snapshot id (expected something like 00000003-0000001B-1).`);
+		throw new Error(
+			`"${snapshotName}" is not an exported snapshot id (expected something like 00000003-0000001B-1).`,
+		);
 	}
 	return `SET TRANSACTION SNAPSHOT ${quoteLiteral(snapshotName)}`;
 }
@@ -48,6 +50,7 @@ export function chunkSql(
 }
 
 function positiveInteger(value: number): number {
-	if (!Number.isInteger(value) || value <= 0) throw new Error(`The snapshot chunk size must be a positive integer, got ${value}.`);
+	if (!Number.isInteger(value) || value <= 0)
+		throw new Error(`The snapshot chunk size must be a positive integer, got ${value}.`);
 	return value;
 }
