@@ -1,6 +1,12 @@
 export * from './append';
+export * from './changelog';
+export { CHANGE_COLUMNS, POSITIONS_TABLE, buildReadPosition } from './changelogSql';
+export { changePosition, EVENTS_PER_COMMIT, type ChangeSource } from './changePosition';
 export * from './errors';
+export * from './insertRows';
+export { describeLoadError } from './loadErrorDetail';
 export * from './overwrite';
+export { redshiftTypeForPostgres } from './postgresTypes';
 export * from './targetTable';
 export * from './types';
 export * from './upsert';
