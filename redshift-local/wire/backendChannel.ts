@@ -141,11 +141,11 @@ export class BackendChannel {
 				this.status = decodeReadyForQuery(frame.body);
 				this.awaitingReady = Math.max(0, this.awaitingReady - 1);
 				if (this.firstReadyHandler) {
+					// Held back: the client gets its ReadyForQuery once the session is prepared.
 					const handler = this.firstReadyHandler;
 					this.firstReadyHandler = undefined;
-					this.send(out);
 					handler();
-					return;
+					continue;
 				}
 				if (this.awaitingReady === 0)
 					for (const wake of this.quietWaiters.splice(0)) queueMicrotask(wake);

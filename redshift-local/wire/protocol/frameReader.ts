@@ -12,20 +12,33 @@ const HEADER_LENGTH = 5;
  * message until its remaining bytes arrive, so callers only ever see whole messages.
  */
 export class FrameReader {
-	private pending: Buffer = Buffer.alloc(0);
+	private chunks: Buffer[] = [];
+	private buffered = 0;
+	/** Bytes the partial message at the front needs in all; chunks are only joined once they are there. */
+	private needed = HEADER_LENGTH;
 
 	push(chunk: Buffer): Frame[] {
-		const buffer = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+		this.chunks.push(chunk);
+		this.buffered += chunk.length;
+		if (this.buffered < this.needed) return [];
+		const buffer =
+			this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
 		const frames: Frame[] = [];
 		let offset = 0;
+		this.needed = HEADER_LENGTH;
 		while (buffer.length - offset >= HEADER_LENGTH) {
 			const total = 1 + buffer.readInt32BE(offset + 1);
-			if (buffer.length - offset < total) break;
+			if (buffer.length - offset < total) {
+				this.needed = total;
+				break;
+			}
 			const raw = buffer.subarray(offset, offset + total);
 			frames.push({ code: String.fromCharCode(raw[0]), body: raw.subarray(HEADER_LENGTH), raw });
 			offset += total;
 		}
-		this.pending = Buffer.from(buffer.subarray(offset));
+		const rest = buffer.subarray(offset);
+		this.chunks = rest.length > 0 ? [Buffer.from(rest)] : [];
+		this.buffered = rest.length;
 		return frames;
 	}
 }

@@ -27,9 +27,11 @@ describe('wire front: PostgreSQL protocol pass-through', () => {
 		await local.stop();
 	});
 
-	it('authenticates with PostgreSQL: a wrong password is refused with its error', async () => {
+	it('authenticates with PostgreSQL: a wrong password or database is refused with its error', async () => {
 		const wrong = new Client({ ...local.pgConfig, password: 'not-the-password' });
 		await expect(wrong.connect()).rejects.toMatchObject({ code: '28P01' });
+		const missing = new Client({ ...local.pgConfig, database: 'no_such_database' });
+		await expect(missing.connect()).rejects.toMatchObject({ code: '3D000' });
 	});
 
 	it('runs simple and parameterised (extended protocol) queries', async () => {
@@ -98,6 +100,16 @@ describe('wire front: PostgreSQL protocol pass-through', () => {
 		expect((await client.query('SELECT count(*)::int AS n FROM copied')).rows).toEqual([
 			{ n: 5000 },
 		]);
+	});
+
+	it('carries large values both ways (messages longer than many socket reads)', async () => {
+		const big = 'x'.repeat(8 * 1024 * 1024);
+		const { rows } = await client.query(
+			'SELECT length($1::text) AS sent, repeat($2, 16 * 1024 * 1024) AS received',
+			[big, 'y'],
+		);
+		expect(rows[0].sent).toBe(big.length);
+		expect(rows[0].received).toHaveLength(16 * 1024 * 1024);
 	});
 
 	it('passes cancel requests to PostgreSQL', async () => {
