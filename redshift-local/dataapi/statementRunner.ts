@@ -140,14 +140,17 @@ export class StatementRunner {
 					sub.durationNs = Number(process.hrtime.bigint() - subStarted);
 				}
 			}
-			await this.endTransaction(session, inTransaction && !firstError && !record.cancelRequested);
+			// AUTO_COMMIT leaves the session's transaction state alone (each statement committed itself).
+			if (inTransaction) {
+				await this.endTransaction(session, !firstError && !record.cancelRequested);
+			}
 			if (record.cancelRequested) setStatus(record, 'ABORTED');
 			else if (firstError) this.failWith(record, firstError);
 			else setStatus(record, 'FINISHED');
 		} catch (error) {
 			this.fail(record, record, error);
 			for (const sub of subs) if (!TERMINAL_STATUSES.has(sub.status)) setStatus(sub, 'ABORTED');
-			await this.endTransaction(session, false).catch(() => undefined);
+			if (inTransaction) await this.endTransaction(session, false).catch(() => undefined);
 		} finally {
 			record.hasResultSet = subs.some((sub) => sub.hasResultSet);
 			record.durationNs = Number(process.hrtime.bigint() - started);

@@ -95,31 +95,47 @@ function sessionFor(body: RequestBody, context: DataApiContext): Submission {
 	return { target, session, keepAlive: (keepAliveSeconds ?? 0) > 0 };
 }
 
-function checkResultFormat(body: RequestBody): void {
+/** What both submit operations read besides their SQL, all checked before a session is taken. */
+interface SubmitMembers {
+	statementName?: string;
+	withEvent: boolean;
+	clientToken?: string;
+	parameters?: SqlParameter[];
+	waitSeconds: number;
+}
+
+function submitMembers(body: RequestBody): SubmitMembers {
 	const format = optionalString(body, 'ResultFormat');
 	if (format !== undefined && format !== 'JSON') {
 		throw validationError(
 			`ResultFormat ${format} is not emulated by the local Redshift Data API; use JSON.`,
 		);
 	}
+	return {
+		statementName: optionalString(body, 'StatementName'),
+		withEvent: optionalBoolean(body, 'WithEvent') ?? false,
+		clientToken: optionalString(body, 'ClientToken'),
+		parameters: sqlParameters(body),
+		waitSeconds: waitTimeSeconds(body),
+	};
 }
 
-function newRecord(body: RequestBody, submission: Submission, sql: string): StatementRecord {
+function newRecord(members: SubmitMembers, submission: Submission, sql: string): StatementRecord {
 	let markDone = (): void => undefined;
 	const done = new Promise<void>((resolve) => (markDone = resolve));
-	const record: StatementRecord = {
+	return {
 		...newRun(randomUUID(), sql),
 		sequence: 0,
 		target: submission.target,
-		statementName: optionalString(body, 'StatementName'),
-		withEvent: optionalBoolean(body, 'WithEvent') ?? false,
+		statementName: members.statementName,
+		parameters: members.parameters,
+		withEvent: members.withEvent,
 		sessionId: submission.keepAlive ? submission.session.id : undefined,
 		redshiftPid: 0,
 		cancelRequested: false,
 		done,
 		markDone,
 	};
-	return record;
 }
 
 /** Starts the statement in the background; the session goes back when it ended. */
@@ -142,9 +158,7 @@ function launch(
 }
 
 async function submitted(record: StatementRecord, waitSeconds: number): Promise<OperationOutput> {
-	if (waitSeconds > 0) {
-		await waitForEnd(record, waitSeconds * 1000);
-	}
+	if (waitSeconds > 0) await waitForEnd(record, waitSeconds * 1000);
 	const output: Record<string, unknown> = {
 		Id: record.id,
 		CreatedAt: record.createdAt,
@@ -159,47 +173,55 @@ async function submitted(record: StatementRecord, waitSeconds: number): Promise<
 	return output;
 }
 
-/** ClientToken: a repeated call returns the statement the first call created (kept 8 hours). */
-function repeated(body: RequestBody, context: DataApiContext): StatementRecord | undefined {
-	return context.store.byClientToken(optionalString(body, 'ClientToken'));
+/**
+ * Takes a session, records the statement and starts it. A repeated ClientToken returns the
+ * statement the first call created (kept 8 hours) without running anything.
+ */
+async function submit(
+	body: RequestBody,
+	context: DataApiContext,
+	members: SubmitMembers,
+	describe: (record: StatementRecord) => void,
+	run: (record: StatementRecord, session: DataApiSession) => Promise<void>,
+	sql = '',
+): Promise<OperationOutput> {
+	const earlier = context.store.byClientToken(members.clientToken);
+	if (earlier) return await submitted(earlier, members.waitSeconds);
+	const submission = sessionFor(body, context);
+	const record = newRecord(members, submission, sql);
+	describe(record);
+	record.sequence = context.store.nextSequence();
+	context.store.add(record, members.clientToken);
+	launch(context, record, submission.session, async () => await run(record, submission.session));
+	return await submitted(record, members.waitSeconds);
 }
 
 export async function executeStatement(
 	body: RequestBody,
 	context: DataApiContext,
 ): Promise<OperationOutput> {
-	const waitSeconds = waitTimeSeconds(body);
-	const earlier = repeated(body, context);
-	if (earlier) return await submitted(earlier, waitSeconds);
 	const sql = requiredString(body, 'Sql');
-	checkResultFormat(body);
-	const [prepared] = prepare([sql], sqlParameters(body));
+	const members = submitMembers(body);
+	const [prepared] = prepare([sql], members.parameters);
 	if (prepared.multipleStatements) {
 		throw validationError(
 			'ExecuteStatement runs a single SQL statement; use BatchExecuteStatement for several.',
 		);
 	}
-	const submission = sessionFor(body, context);
-	const record = newRecord(body, submission, sql);
-	record.parameters = sqlParameters(body);
-	record.sequence = context.store.nextSequence();
-	context.store.add(record, optionalString(body, 'ClientToken'));
-	launch(
+	return await submit(
+		body,
 		context,
-		record,
-		submission.session,
-		async () => await context.runner.runSingle(record, prepared, submission.session),
+		members,
+		() => undefined,
+		async (record, session) => await context.runner.runSingle(record, prepared, session),
+		sql,
 	);
-	return await submitted(record, waitSeconds);
 }
 
 export async function batchExecuteStatement(
 	body: RequestBody,
 	context: DataApiContext,
 ): Promise<OperationOutput> {
-	const waitSeconds = waitTimeSeconds(body);
-	const earlier = repeated(body, context);
-	if (earlier) return await submitted(earlier, waitSeconds);
 	const sqls = body.Sqls;
 	if (!Array.isArray(sqls) || sqls.length === 0 || sqls.length > MAX_BATCH_STATEMENTS) {
 		throw validationError(`sqls must have between 1 and ${MAX_BATCH_STATEMENTS} items.`);
@@ -211,23 +233,18 @@ export async function batchExecuteStatement(
 	if (mode !== 'TRANSACTION' && mode !== 'AUTO_COMMIT') {
 		throw validationError('ExecutionMode must be TRANSACTION or AUTO_COMMIT.');
 	}
-	checkResultFormat(body);
-	const parameters = sqlParameters(body);
-	const prepared = prepare(sqls, parameters);
-	const submission = sessionFor(body, context);
-	const record = newRecord(body, submission, '');
-	record.parameters = parameters;
-	record.executionMode = mode;
-	record.subStatements = sqls.map((sql, index) => newRun(`${record.id}:${index + 1}`, sql));
-	record.sequence = context.store.nextSequence();
-	context.store.add(record, optionalString(body, 'ClientToken'));
-	launch(
+	const members = submitMembers(body);
+	const prepared = prepare(sqls, members.parameters);
+	return await submit(
+		body,
 		context,
-		record,
-		submission.session,
-		async () => await context.runner.runBatch(record, prepared, submission.session),
+		members,
+		(record) => {
+			record.executionMode = mode;
+			record.subStatements = sqls.map((sql, index) => newRun(`${record.id}:${index + 1}`, sql));
+		},
+		async (record, session) => await context.runner.runBatch(record, prepared, session),
 	);
-	return await submitted(record, waitSeconds);
 }
 
 export async function cancelStatement(
