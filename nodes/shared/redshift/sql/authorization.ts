@@ -1,3 +1,4 @@
+import { parseS3Url } from '../../s3/url';
 import { SqlBuildError } from './errors';
 import { quoteLiteral } from './literals';
 
@@ -58,4 +59,15 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 export function formatRegion(region: string): string {
 	if (!REGION.test(region)) throw new SqlBuildError(`${JSON.stringify(region)} is not an AWS region name (e.g. eu-west-1).`);
 	return `REGION AS ${quoteLiteral(region)}`;
+}
+
+/**
+ * An S3 URL for COPY/UNLOAD. A backslash is refused: Redshift reads it as an escape inside
+ * literals (quoteLiteral doubles it), but readers of the statement that do not (logs, emulators)
+ * would see another key; S3 keys with backslashes are not worth that ambiguity.
+ */
+export function checkedS3Url(url: string, what: string): string {
+	parseS3Url(url);
+	if (url.includes('\\')) throw new SqlBuildError(`The ${what} S3 URL contains a backslash; use a prefix without one.`);
+	return url;
 }

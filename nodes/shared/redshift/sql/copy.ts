@@ -1,8 +1,7 @@
-import { formatAuthorization, formatRegion, type AwsAuthorization } from './authorization';
+import { checkedS3Url, formatAuthorization, formatRegion, type AwsAuthorization } from './authorization';
 import { SqlBuildError } from './errors';
 import { quoteColumnList, quoteTable, type IdentifierOptions, type TableRef } from './identifiers';
 import { integerLiteral, quoteLiteral } from './literals';
-import { parseS3Url } from '../../s3/url';
 
 export type CopyFileFormat =
 	| { type: 'CSV'; delimiter?: string; quote?: string; nullAs?: string }
@@ -71,7 +70,7 @@ const PARQUET_FORBIDDEN: (keyof CopyOptions)[] = [
  * through redactCopy() before it is logged or shown.
  */
 export function buildCopy(options: CopyOptions): string {
-	parseS3Url(options.from);
+	checkedS3Url(options.from, 'COPY FROM');
 	const columns = options.columns ? ` (${quoteColumnList(options.columns, options)})` : '';
 	const parts = [
 		`COPY ${quoteTable(options.table, options)}${columns}`,
@@ -133,7 +132,7 @@ function formatFormat(format: CopyFileFormat): string {
 	}
 	if (format.type === 'JSON') {
 		const paths = format.paths ?? 'auto';
-		if (paths !== 'auto' && paths !== 'auto ignorecase') parseS3Url(paths);
+		if (paths !== 'auto' && paths !== 'auto ignorecase') checkedS3Url(paths, 'JSONPaths');
 		return `FORMAT AS JSON ${quoteLiteral(paths)}`;
 	}
 	throw new SqlBuildError(`Unknown COPY format ${JSON.stringify((format as { type: unknown }).type)}.`);

@@ -1,6 +1,6 @@
 import { formatColumnType, toColumnType, type ColumnType } from './columnTypes';
 import { SqlBuildError } from './errors';
-import { quoteIdentifier, quoteTable, type IdentifierOptions, type TableRef } from './identifiers';
+import { normalizeIdentifier, quoteIdentifier, quoteTable, type IdentifierOptions, type TableRef } from './identifiers';
 
 export interface StagingTableOptions extends IdentifierOptions {
 	/** A bare name: temp tables live in the session's own schema. */
@@ -26,9 +26,12 @@ export function buildCreateStagingTable(options: StagingTableOptions): string {
 	return `CREATE TEMP TABLE ${stage} AS SELECT *, ${extras.join(', ')} FROM ${like} WHERE 1 = 0`;
 }
 
-/** The stage and target must differ, or DELETE … USING would compare a table with itself. */
-export function assertStageDiffers(stage: string, target: TableRef): void {
-	if (!target.schema && stage.toLowerCase() === target.name.toLowerCase()) {
+/**
+ * The stage's name must differ from the target's (in any schema): statements qualify columns by
+ * table name, and the same bare name on both sides would be ambiguous.
+ */
+export function assertStageDiffers(stage: string, target: TableRef, options: IdentifierOptions = {}): void {
+	if (normalizeIdentifier(stage, options) === normalizeIdentifier(target.name, options)) {
 		throw new SqlBuildError(`The staging table ${JSON.stringify(stage)} has the target's name; pick another.`);
 	}
 }

@@ -1,4 +1,4 @@
-import { formatAuthorization, formatRegion, type AwsAuthorization } from './authorization';
+import { checkedS3Url, formatAuthorization, formatRegion, type AwsAuthorization } from './authorization';
 import { SqlBuildError } from './errors';
 import { quoteLiteral } from './literals';
 import { parseS3Url } from '../../s3/url';
@@ -37,7 +37,7 @@ export interface UnloadOptions {
 export function buildUnload(options: UnloadOptions): string {
 	const format = options.format ?? 'PARQUET';
 	if (!['PARQUET', 'CSV', 'JSON'].includes(format)) throw new SqlBuildError(`Unknown UNLOAD format ${JSON.stringify(format)}.`);
-	const target = parseS3Url(options.to);
+	const target = parseS3Url(checkedS3Url(options.to, 'UNLOAD TO'));
 	const lastSegment = target.key.replace(/\/$/, '').split('/').pop() ?? '';
 	if (/^[_.]/.test(lastSegment)) {
 		throw new SqlBuildError('An UNLOAD prefix must not start with _ or . (Spectrum and many readers skip such files).');

@@ -72,21 +72,26 @@ export function buildUpsertDeleteInsert(options: UpsertOptions): string[] {
 	];
 }
 
-/** Upsert with MERGE; the stage must be deduplicated first (one source row per target row). */
+/**
+ * Upsert with MERGE; the stage must be deduplicated first (one source row per target row).
+ * Redshift's MERGE takes no alias for the target, so the target is named in full and the stage
+ * by its own (different) name.
+ */
 export function buildUpsertMerge(options: UpsertOptions): string {
 	assertStageDiffers(options.stage, options.target);
+	const target = quoteTable(options.target, options);
+	const stage = quoteIdentifier(options.stage, options);
 	const keys = new Set(requireKeys(options.keys).map((key) => normalizeIdentifier(key, options)));
 	const columns = options.columns.map((column) => quoteIdentifier(column, options));
 	const updatable = options.columns.filter((column) => !keys.has(normalizeIdentifier(column, options)));
 	// MERGE needs a WHEN MATCHED action; when every column is a key, setting a key to itself is a no-op.
 	const assignments = (updatable.length ? updatable : [options.keys[0]])
-		.map((column) => `${quoteIdentifier(column, options)} = "source".${quoteIdentifier(column, options)}`)
+		.map((column) => `${quoteIdentifier(column, options)} = ${stage}.${quoteIdentifier(column, options)}`)
 		.join(', ');
-	const match = keyMatch(options, '"target"', '"source"');
 	return (
-		`MERGE INTO ${quoteTable(options.target, options)} AS "target" USING ${quoteIdentifier(options.stage, options)} AS "source" ` +
-		`ON ${match} WHEN MATCHED THEN UPDATE SET ${assignments} ` +
-		`WHEN NOT MATCHED THEN INSERT (${columns.join(', ')}) VALUES (${columns.map((column) => `"source".${column}`).join(', ')})`
+		`MERGE INTO ${target} USING ${stage} ON ${keyMatch(options, target, stage)} ` +
+		`WHEN MATCHED THEN UPDATE SET ${assignments} ` +
+		`WHEN NOT MATCHED THEN INSERT (${columns.join(', ')}) VALUES (${columns.map((column) => `${stage}.${column}`).join(', ')})`
 	);
 }
 

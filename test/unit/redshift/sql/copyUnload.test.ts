@@ -90,8 +90,11 @@ describe('COPY', () => {
 
 	it('escapes the S3 URL literal and refuses bad URLs, roles, keys and options', () => {
 		expect(
-			buildCopy({ table: { name: 't' }, from: "s3://b-1/it's\\here/manifest", authorization: { iamRole: 'default' }, format: { type: 'CSV' } }),
-		).toContain(`FROM 's3://b-1/it''s\\\\here/manifest'`);
+			buildCopy({ table: { name: 't' }, from: "s3://b-1/it's here/manifest", authorization: { iamRole: 'default' }, format: { type: 'CSV' } }),
+		).toContain(`FROM 's3://b-1/it''s here/manifest'`);
+		expect(() =>
+			buildCopy({ table: { name: 't' }, from: 's3://b-1/a\\b/manifest', authorization: { iamRole: 'default' }, format: { type: 'CSV' } }),
+		).toThrow(/contains a backslash/);
 		const base = { table: { name: 't' }, authorization: { iamRole: 'default' }, format: { type: 'CSV' as const } };
 		expect(() => buildCopy({ ...base, from: 'https://b-1/k' })).toThrow(/not an S3 URL/);
 		expect(() => buildCopy({ ...base, from: 's3://B/k' })).toThrow(/bucket name/);

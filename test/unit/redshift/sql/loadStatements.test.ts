@@ -49,16 +49,17 @@ describe('staging tables and upsert', () => {
 
 	it('upserts by MERGE, with a no-op update when every column is a key', () => {
 		expect(buildUpsertMerge({ target, stage: 'stage_r1', keys: ['Id'], columns: ['Id', 'Amount', 'Note'] })).toBe(
-			'MERGE INTO "sales"."orders" AS "target" USING "stage_r1" AS "source" ON "target"."id" = "source"."id" ' +
-				'WHEN MATCHED THEN UPDATE SET "amount" = "source"."amount", "note" = "source"."note" ' +
-				'WHEN NOT MATCHED THEN INSERT ("id", "amount", "note") VALUES ("source"."id", "source"."amount", "source"."note")',
+			'MERGE INTO "sales"."orders" USING "stage_r1" ON "sales"."orders"."id" = "stage_r1"."id" ' +
+				'WHEN MATCHED THEN UPDATE SET "amount" = "stage_r1"."amount", "note" = "stage_r1"."note" ' +
+				'WHEN NOT MATCHED THEN INSERT ("id", "amount", "note") VALUES ("stage_r1"."id", "stage_r1"."amount", "stage_r1"."note")',
 		);
-		expect(buildUpsertMerge({ target, stage: 's', keys: ['ID'], columns: ['id'] })).toContain('UPDATE SET "id" = "source"."id"');
+		expect(buildUpsertMerge({ target, stage: 's', keys: ['ID'], columns: ['id'] })).toContain('UPDATE SET "id" = "s"."id"');
 	});
 
 	it('refuses upserts without keys or with the stage named like the target', () => {
 		expect(() => buildUpsertDeleteInsert({ target, stage: 's', keys: [], columns: ['a'] })).toThrow(/at least one key/);
 		expect(() => buildUpsertDeleteInsert({ target: { name: 'T' }, stage: 't', keys: ['a'], columns: ['a'] })).toThrow(/target's name/);
+		expect(() => buildUpsertMerge({ target: { schema: 'x', name: 'Stage' }, stage: 'stage', keys: ['a'], columns: ['a'] })).toThrow(/target's name/);
 	});
 });
 
