@@ -21,6 +21,13 @@ import {
 	type BoundValue,
 } from './protocol/frontendMessages';
 import type { Frame } from './protocol/frameReader';
+import { splitStatements } from './splitStatements';
+
+/** Handlers see a statement as in a simple Query: no leading comments, no trailing semicolon. */
+function statementText(sql: string): string {
+	const statements = splitStatements(sql);
+	return statements.length === 1 ? statements[0] : sql;
+}
 
 interface PreparedStatement {
 	sql: string;
@@ -92,14 +99,14 @@ export class ExtendedQuery {
 			if (frame.code === 'P') {
 				const { statement, sql } = decodeParse(frame.body);
 				statementSql.set(statement, sql);
-				if (await this.front.needsEngine(sql)) return true;
+				if (await this.front.needsEngine(statementText(sql))) return true;
 			} else if (frame.code === 'B') {
 				const { portal, statement } = decodeBind(frame.body);
 				const sql = sqlOf(statement);
 				if (sql !== undefined) portalSql.set(portal, sql);
 			} else if (frame.code === 'E') {
 				const sql = portalSql.get(decodeExecute(frame.body).portal);
-				if (sql !== undefined && (await this.front.needsEngine(sql))) return true;
+				if (sql !== undefined && (await this.front.needsEngine(statementText(sql)))) return true;
 			}
 		}
 		return false;
@@ -239,7 +246,7 @@ export class ExtendedQuery {
 		this.front.dropIfArmed(portal.sql);
 		let result: StatementResult | undefined;
 		if (portal.values.length === 0) {
-			result = await engine.handle(portal.sql, session);
+			result = await engine.handle(statementText(portal.sql), session);
 		} else {
 			// Handlers take no parameters (see RedshiftEngine.execute); the fault hooks still apply.
 			faults.beforeStatement(portal.sql);

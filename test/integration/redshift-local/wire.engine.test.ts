@@ -127,7 +127,7 @@ describe('wire front: statements the engine handles run in the client session an
 		const extendedMode = { text: 'ENGINE_RECORD 12', queryMode: 'extended' } as QueryConfig;
 		const unnamed = await client.query(extendedMode);
 		expect(unnamed.rows).toEqual([{ recorded: 12, status: 'idle' }]);
-		const named = { name: 'engine-record', text: 'ENGINE_RECORD 13' };
+		const named = { name: 'engine-record', text: '/* from a tool */ ENGINE_RECORD 13;' };
 		expect((await client.query(named)).rows).toEqual([{ recorded: 13, status: 'idle' }]);
 		expect((await client.query(named)).rows).toEqual([{ recorded: 13, status: 'idle' }]);
 		// Ordinary prepared statements keep working around the engine's own statements.
