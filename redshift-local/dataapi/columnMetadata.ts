@@ -1,4 +1,5 @@
 import type { BackendSession } from '../engine/session';
+import { SYSTEM_SCHEMA } from '../engine/systemSchema';
 import { knownRedshiftType, otherType, type RedshiftType } from './redshiftTypes';
 
 /** A result column as PostgreSQL's RowDescription describes it. */
@@ -59,7 +60,8 @@ async function sourceColumns(
 	);
 	for (const [table, column, notNull, schemaName, tableName] of result.rows) {
 		columns.set(`${table}:${column}`, {
-			schemaName: schemaName ?? '',
+			// Redshift's system tables show no schema (MG example: stl_query's columns).
+			schemaName: schemaName === SYSTEM_SCHEMA ? '' : (schemaName ?? ''),
 			tableName: tableName ?? '',
 			notNull: notNull === 't',
 		});
