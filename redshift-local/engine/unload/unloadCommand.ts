@@ -97,7 +97,9 @@ class OptionReader {
 }
 
 function syntaxError(token: Token | undefined): RedshiftError {
-	return new RedshiftError(`syntax error at or near "${token?.text ?? 'end of input'}"`, '42601');
+	// A quoted string out of place may be a credential: never echo it.
+	const near = token === undefined ? 'end of input' : token.kind === 'string' ? "'…'" : token.text;
+	return new RedshiftError(`syntax error at or near "${near}"`, '42601');
 }
 
 function invalid(message: string): RedshiftError {

@@ -144,6 +144,17 @@ describe('Redshift DDL on the local Redshift', () => {
 		).toEqual([['0']]);
 	});
 
+	it('keeps table and column comments (COMMENT ON is plain PostgreSQL)', async () => {
+		await h.run(`CREATE TABLE commented (id int ENCODE az64, note varchar(20))`);
+		await h.run(`COMMENT ON TABLE commented IS 'orders from the shop'`);
+		await h.run(`COMMENT ON COLUMN commented.note IS 'free text'`);
+		expect(
+			await rows(
+				`SELECT obj_description('commented'::regclass, 'pg_class'), col_description('commented'::regclass, 2)`,
+			),
+		).toEqual([['orders from the shop', 'free text']]);
+	});
+
 	it('rolls the table and its record back with the client transaction', async () => {
 		await h.run('BEGIN');
 		await h.run(`CREATE TABLE doomed (a int DISTKEY)`);

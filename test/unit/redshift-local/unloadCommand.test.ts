@@ -113,6 +113,16 @@ describe('parseUnload', () => {
 		for (const [sql, message] of bad) expect(() => parseUnload(sql)).toThrow(message);
 	});
 
+	it('never echoes a quoted string (it may be a credential) in a syntax error', () => {
+		const sql = `UNLOAD ('select 1') TO 's3://b/p' CREDENTIALS 'aws_access_key_id=AKIA;aws_secret_access_key=SECRET' 'SECRET2'`;
+		expect(() => parseUnload(sql)).toThrow('syntax error at or near "\'…\'"');
+		try {
+			parseUnload(sql);
+		} catch (error) {
+			expect(String((error as Error).message)).not.toContain('SECRET');
+		}
+	});
+
 	it('allows LIMIT inside a nested query', () => {
 		expect(() =>
 			parseUnload(
