@@ -28,12 +28,13 @@ import {
 /** Limits from the API reference: SessionKeepAliveSeconds ≤ 24 h, at most 40 SQL statements per batch. */
 const MAX_KEEP_ALIVE_SECONDS = 24 * 60 * 60;
 const MAX_BATCH_STATEMENTS = 40;
-/** Redshift's Data API takes SQL of at most 100 KB. */
-const MAX_SQL_BYTES = 100_000;
+/** SQL of at most 100,000 characters; StatementName of at most 500 (API reference). */
+const MAX_SQL_LENGTH = 100_000;
+const MAX_STATEMENT_NAME_LENGTH = 500;
 
 function checkSql(sql: string): void {
-	if (Buffer.byteLength(sql) > MAX_SQL_BYTES) {
-		throw validationError(`sql must have length less than or equal to ${MAX_SQL_BYTES}.`);
+	if (sql.length > MAX_SQL_LENGTH) {
+		throw validationError(`sql must have length less than or equal to ${MAX_SQL_LENGTH}.`);
 	}
 }
 
@@ -111,8 +112,14 @@ function submitMembers(body: RequestBody): SubmitMembers {
 			`ResultFormat ${format} is not emulated by the local Redshift Data API; use JSON.`,
 		);
 	}
+	const statementName = optionalString(body, 'StatementName');
+	if (statementName !== undefined && statementName.length > MAX_STATEMENT_NAME_LENGTH) {
+		throw validationError(
+			`statementName must have length less than or equal to ${MAX_STATEMENT_NAME_LENGTH}.`,
+		);
+	}
 	return {
-		statementName: optionalString(body, 'StatementName'),
+		statementName,
 		withEvent: optionalBoolean(body, 'WithEvent') ?? false,
 		clientToken: optionalString(body, 'ClientToken'),
 		parameters: sqlParameters(body),

@@ -79,8 +79,8 @@ export function sqlParameters(body: RequestBody): SqlParameter[] | undefined {
 		if (!PARAMETER_NAME.test(name)) {
 			throw validationError(`name must satisfy regex pattern: ${PARAMETER_NAME.source}`);
 		}
-		const parameterValue = optionalString(parameter, 'value');
-		if (parameterValue === undefined) throw validationError(`Parameter ${name} has no value.`);
+		// The Data API has no NULL or empty parameter (API_SqlParameter: value of at least 1 character).
+		const parameterValue = requiredString(parameter, 'value');
 		return { name, value: parameterValue };
 	});
 }

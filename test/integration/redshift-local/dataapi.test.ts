@@ -221,6 +221,15 @@ describe('Data API: ExecuteStatement, DescribeStatement and GetStatementResult',
 		).rejects.toThrow('The SQL references parameter :a, but no value was provided for it.');
 		await expect(
 			harness.client.send(
+				new ExecuteStatementCommand({
+					...harness.target,
+					Sql: 'SELECT :a',
+					Parameters: [{ name: 'a', value: '' }],
+				}),
+			),
+		).rejects.toThrow('value must have length greater than or equal to 1.');
+		await expect(
+			harness.client.send(
 				new ExecuteStatementCommand({ ...harness.target, Sql: 'SELECT 1; SELECT 2' }),
 			),
 		).rejects.toThrow(
