@@ -6,6 +6,7 @@ export * from './fileFormat';
 export * from './jsonRows';
 export * from './manifest';
 export * from './parquetFormat';
+export * from './rollingUploads';
 export * from './runId';
 export * from './stageRows';
 export * from './stagedFileUpload';

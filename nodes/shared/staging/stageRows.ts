@@ -5,13 +5,14 @@ import { assertDistinctColumns } from '../redshift/sql/identifiers';
 import { deletePrefix } from '../s3/deletePrefix';
 import { assertBucketName, joinKey } from '../s3/url';
 import type { NulHandling, StagingColumn } from './columns';
-import { createCompressor, type StagingCompression } from './compression';
+import type { StagingCompression } from './compression';
 import { StagingError } from './errors';
-import type { FileEncoder, RowBatch, StagingFileFormat } from './fileFormat';
+import type { RowBatch, StagingFileFormat } from './fileFormat';
 import { buildCopyManifest } from './manifest';
 import { parquetFormat } from './parquetFormat';
 import { assertRunId, newRunId } from './runId';
-import { StagedFileUpload, type StagedFile } from './stagedFileUpload';
+import { RollingUploads } from './rollingUploads';
+import type { StagedFile } from './stagedFileUpload';
 import { csvFormat, jsonLinesFormat } from './textFormats';
 
 export type StagingFormat = 'csv' | 'jsonl' | 'parquet';
@@ -82,81 +83,32 @@ export async function stageRows(
 	const settings = resolve(options);
 	const { s3, bucket, runPrefix } = settings;
 	const cleanup = async () => await deletePrefix(s3, bucket, runPrefix);
-	const files: StagedFile[] = [];
-	const inFlight = new Set<Promise<void>>();
-	let current: StagedFileUpload | undefined;
-	let failure: unknown;
-	const trackFailure = (error: unknown) => {
-		failure ??= error;
-	};
-
+	const format = createFormat(settings);
+	const uploads = new RollingUploads(settings, format);
 	try {
-		const format = createFormat(settings);
 		// Smaller text chunks for small targets, so files still roll near the target size.
 		const chunkLimit = Math.max(1, Math.min(CHUNK_CHARACTERS, Math.floor(settings.targetFileBytes / 2)));
 		let batch: RowBatch = format.newBatch(chunkLimit);
-		let encoder: FileEncoder | undefined;
 		let rowIndex = 0;
-
-		const writeBatch = async () => {
-			if (batch.rows === 0) return;
-			if (!current) {
-				current = await openFile(settings, format, files.length);
-				const upload = current;
-				encoder = format.openFile(async (data) => await upload.write(data));
-			}
-			current.rows += batch.rows;
-			await encoder?.write(batch);
-			batch = format.newBatch(chunkLimit);
-			if (current.compressedBytes >= settings.targetFileBytes) await rollFile();
-		};
-
-		const rollFile = async () => {
-			if (!current) return;
-			await encoder?.end();
-			const file = current;
-			current = undefined;
-			encoder = undefined;
-			const index = files.length;
-			files.push(placeholder(file.key));
-			const finished = file.finish().then(
-				(staged) => {
-					files[index] = staged;
-				},
-				(error: unknown) => trackFailure(error),
-			);
-			const tracked = finished.finally(() => inFlight.delete(tracked));
-			inFlight.add(tracked);
-			while (inFlight.size >= settings.maxFilesInFlight) await Promise.race(inFlight);
-			if (failure) throw failure;
-		};
-
 		const add = (item: Record<string, unknown>): boolean => {
 			if (item === null || typeof item !== 'object') {
 				throw new StagingError(`Item ${rowIndex} is not an object of column values.`, rowIndex);
 			}
 			return batch.add(item, rowIndex++);
 		};
+		const flush = async () => {
+			if (settings.signal?.aborted) throw new Error('Staging was cancelled.');
+			await uploads.write(batch);
+			batch = format.newBatch(chunkLimit);
+		};
 		// A synchronous source is read without a promise per row; awaiting only happens per batch.
 		if (isIterable(rows)) {
-			for (const item of rows) {
-				if (add(item)) {
-					throwIfAborted(settings.signal);
-					await writeBatch();
-				}
-			}
+			for (const item of rows) if (add(item)) await flush();
 		} else {
-			for await (const item of rows) {
-				if (add(item)) {
-					throwIfAborted(settings.signal);
-					await writeBatch();
-				}
-			}
+			for await (const item of rows) if (add(item)) await flush();
 		}
-		await writeBatch();
-		await rollFile();
-		await Promise.all(inFlight);
-		if (failure) throw failure;
+		await uploads.write(batch);
+		const files = await uploads.finish();
 
 		const manifestKey = `${runPrefix}manifest.json`;
 		await s3.send(
@@ -180,10 +132,9 @@ export async function stageRows(
 			cleanup,
 		};
 	} catch (error) {
-		await (current as StagedFileUpload | undefined)?.abort();
-		await Promise.allSettled(inFlight);
+		await uploads.abort();
 		await cleanup().catch((cleanupError: unknown) => {
-			// The load error matters more; say that files may remain.
+			// The first error matters more; say that files may remain.
 			if (error instanceof Error) {
 				error.message += ` (Staged files under s3://${bucket}/${runPrefix} could not be removed: ${cleanupError instanceof Error ? cleanupError.message : String(cleanupError)})`;
 			}
@@ -258,27 +209,6 @@ function createFormat(settings: ResolvedSettings): StagingFileFormat {
 	return csvFormat(settings.columns, settings.compression, values);
 }
 
-async function openFile(settings: ResolvedSettings, format: StagingFileFormat, index: number): Promise<StagedFileUpload> {
-	const key = `${settings.runPrefix}part-${String(index).padStart(5, '0')}${format.extension}`;
-	const compressor = await createCompressor(format.compression, settings.compressionLevel);
-	return new StagedFileUpload(key, compressor, {
-		s3: settings.s3,
-		bucket: settings.bucket,
-		partSizeBytes: settings.partSizeBytes,
-		partConcurrency: settings.partConcurrency,
-		contentType: format.contentType,
-		signal: settings.signal,
-	});
-}
-
-function placeholder(key: string): StagedFile {
-	return { key, url: '', bytes: 0, rows: 0, parts: 0 };
-}
-
 function isIterable<T>(rows: AsyncIterable<T> | Iterable<T>): rows is Iterable<T> {
 	return typeof (rows as Iterable<T>)[Symbol.iterator] === 'function';
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-	if (signal?.aborted) throw new Error('Staging was cancelled.');
 }
