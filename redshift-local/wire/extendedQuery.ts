@@ -29,6 +29,18 @@ function statementText(sql: string): string {
 	return statements.length === 1 ? statements[0] : sql;
 }
 
+/**
+ * Redshift ignores Execute's row limit: the whole result comes at once and the portal is done
+ * (reference redshift.md 4.9; why pg-cursor does not stream from Redshift). The front does the same.
+ */
+function withoutRowLimit(execute: Buffer): Buffer {
+	const limitOffset = execute.length - 4;
+	if (execute.readInt32BE(limitOffset) === 0) return execute;
+	const copy = Buffer.from(execute);
+	copy.writeInt32BE(0, limitOffset);
+	return copy;
+}
+
 interface PreparedStatement {
 	sql: string;
 	types: number[];
@@ -132,7 +144,10 @@ export class ExtendedQuery {
 				const { kind, name } = decodeTarget(frame.body);
 				if (kind === 'S') this.statements.delete(name);
 			}
-			channel.forward(frame.raw, frame.code === 'S' ? 1 : 0);
+			channel.forward(
+				frame.code === 'E' ? withoutRowLimit(frame.raw) : frame.raw,
+				frame.code === 'S' ? 1 : 0,
+			);
 		}
 	}
 

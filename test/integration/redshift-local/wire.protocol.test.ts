@@ -1,4 +1,4 @@
-import { Client, type ClientConfig } from 'pg';
+import { Client, type ClientConfig, type QueryConfig } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { connect as connectSocket } from 'node:net';
 import { Readable } from 'node:stream';
@@ -52,6 +52,26 @@ describe('wire front: PostgreSQL protocol pass-through', () => {
 		expect((await client.query({ ...named, values: [1] })).rows).toEqual([{ name: 'apple' }]);
 		const simple = await client.query('SELECT count(*)::int AS n FROM items');
 		expect(simple.rows).toEqual([{ n: 2 }]);
+	});
+
+	it('ignores the row limit of Execute as Redshift does; DECLARE/FETCH pages instead', async () => {
+		// With a row limit node-postgres sends Execute(3) + Flush; Redshift answers with every row at once.
+		let suspended = 0;
+		const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
+		const countSuspension = () => suspended++;
+		connection.on('portalSuspended', countSuspension);
+		const paged = await client.query({
+			text: 'SELECT g FROM generate_series(1, 10) g',
+			rows: 3,
+		} as QueryConfig);
+		connection.off('portalSuspended', countSuspension);
+		expect(paged.rows.map((row: { g: number }) => row.g)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+		expect(suspended).toBe(0);
+		await client.query('BEGIN');
+		await client.query('DECLARE c NO SCROLL CURSOR FOR SELECT g FROM generate_series(1, 5) g');
+		expect((await client.query('FETCH FORWARD 3 FROM c')).rowCount).toBe(3);
+		expect((await client.query('FETCH FORWARD 3 FROM c')).rowCount).toBe(2);
+		await client.query('CLOSE c; COMMIT');
 	});
 
 	it('runs several statements in one query as PostgreSQL does (one implicit transaction)', async () => {
