@@ -93,6 +93,8 @@ function convertRecord(
 			row.values.push(conversion.text);
 		}
 	}
+	// the raw line is only needed if PostgreSQL may still reject a value; memory scales with the load
+	if (row.pendingCasts.length === 0) row.rawLine = '';
 	return row;
 }
 

@@ -51,7 +51,7 @@ export function checkedAuthorization(clauses: CopyAuthorizationClauses): string 
 	if (iamRole !== undefined) {
 		if (
 			iamRole !== 'default' &&
-			!/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(iamRole.split(',')[0])
+			!iamRole.split(',').every((role) => /^arn:aws[a-z-]*:iam::\d+:role\/\S+$/.test(role.trim()))
 		) {
 			throw new RedshiftError(
 				`Invalid IAM_ROLE '${iamRole}': expected 'arn:aws:iam::<account-id>:role/<role-name>' or default`,

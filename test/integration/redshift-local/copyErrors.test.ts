@@ -69,7 +69,7 @@ describe('COPY load errors, MAXERROR, pg_last_copy_id and injected failures', ()
 			harness.run(`COPY orders FROM '${harness.url('txn/')}' ${ROLE} CSV`),
 		);
 		expect(error.message).toBe(LOAD_FAILED);
-		expect(harness.session.transactionStatus()).toBe('failed');
+		// the transaction is aborted, as after any failed statement on Redshift
 		await expect(harness.run('SELECT 1')).rejects.toThrow('current transaction is aborted');
 		await harness.run('ROLLBACK');
 		expect(await harness.rows('SELECT count(*) FROM orders')).toEqual([['0']]);

@@ -77,9 +77,14 @@ describe('CSV records', () => {
 	});
 
 	it('turns a malformed record into a problem and keeps the others', () => {
+		const unterminated = parseCsvRecords('1,ok\n2,"never closed\n3,x\n', {
+			...TEXT,
+			delimiter: ',',
+		});
+		expect(fieldsOf(unterminated)).toEqual([['1', 'ok'], 'problem 1216']);
 		const records = parseCsvRecords('1,ok\n2,"bad"x\n3,fine\n', { ...TEXT, delimiter: ',' });
-		// like Redshift, a broken quote spoils the rest of the file, but rows before it still load
-		expect(fieldsOf(records)).toEqual([['1', 'ok'], 'problem 1216']);
+		// the malformed record is skipped to the end of its line; parsing goes on from there
+		expect(fieldsOf(records)).toEqual([['1', 'ok'], 'problem 1216', ['3', 'fine']]);
 		expect(records[1].lineNumber).toBe(2);
 	});
 });

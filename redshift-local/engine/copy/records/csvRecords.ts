@@ -1,79 +1,113 @@
-import { CsvError } from 'csv-parse';
-import { parse } from 'csv-parse/sync';
-
 import type { DelimitedOptions, ParsedRecord, RecordField } from './sourceRecord';
 
-interface CsvCell {
-	value: string;
-	quoted: boolean;
+/** Where one record ended: the next record's start and the lines it used. */
+interface Scan {
+	fields: RecordField[];
+	end: number;
+	lines: number;
+	/** Set when the quotes are malformed; the record is skipped up to the next line. */
+	problem?: string;
 }
 
-interface CsvRow {
-	record: CsvCell[];
-	raw: string;
-	info: { lines: number };
-}
-
-/** Lines a raw record spans beyond its first (the trailing record delimiter not counted). */
-function extraLines(raw: string): number {
-	return (raw.replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
+/** The end of the current line (after its LF), for skipping a malformed record. */
+function lineEnd(content: string, from: number): number {
+	const newline = content.indexOf('\n', from);
+	return newline === -1 ? content.length : newline + 1;
 }
 
 /**
- * Parses a CSV file (a byte string) as Redshift's FORMAT CSV: quoted fields may hold delimiters
- * and newlines, a doubled quote is a quote, unquoted empty fields are empty (DG
- * copy-parameters-data-format.md). A malformed record becomes a problem, the rest still parse.
+ * Scans one CSV record from `start` (DG copy-parameters-data-format.md, CSV): a field that
+ * starts with the quote character is quoted, may hold delimiters and newlines, and a doubled
+ * quote inside it is one quote; after its closing quote only a delimiter or the line end may
+ * follow. An unquoted empty field is empty, a quoted one ("") an empty string.
+ */
+function scanRecord(content: string, start: number, options: DelimitedOptions): Scan {
+	const { delimiter, quote } = options;
+	const fields: RecordField[] = [];
+	let index = start;
+	let lines = 1;
+	for (;;) {
+		let value = '';
+		const quoted = content[index] === quote;
+		if (quoted) {
+			index++;
+			for (;;) {
+				if (index >= content.length)
+					return { fields, end: content.length, lines, problem: 'unterminated quoted field' };
+				const char = content[index];
+				if (char === quote && content[index + 1] === quote) {
+					value += quote;
+					index += 2;
+				} else if (char === quote) {
+					index++;
+					break;
+				} else {
+					if (char === '\n') lines++;
+					value += char;
+					index++;
+				}
+			}
+		} else {
+			let end = index;
+			while (end < content.length && content[end] !== delimiter && content[end] !== '\n') end++;
+			value = content.slice(index, end);
+			index = end;
+		}
+		const next = content[index];
+		const atLineEnd =
+			next === undefined || next === '\n' || (next === '\r' && content[index + 1] === '\n');
+		if (quoted && next !== delimiter && !atLineEnd) {
+			return {
+				fields,
+				end: lineEnd(content, index),
+				lines,
+				problem: `unexpected '${next}' after a closing quote`,
+			};
+		}
+		const unquotedValue = !quoted && atLineEnd ? value.replace(/\r$/, '') : value;
+		fields.push({
+			bytes: !quoted && unquotedValue === options.nullAs ? null : unquotedValue,
+			quoted,
+		});
+		if (next === delimiter) {
+			index++;
+			continue;
+		}
+		return { fields, end: next === undefined ? index : lineEnd(content, index), lines };
+	}
+}
+
+/**
+ * Parses a CSV file (a byte string) into records with the line each starts on. A record with
+ * malformed quotes becomes a problem (error 1216) and parsing resumes on the next line.
  */
 export function parseCsvRecords(content: string, options: DelimitedOptions): ParsedRecord[] {
 	const records: ParsedRecord[] = [];
-	const rows = parse(content, {
-		delimiter: options.delimiter,
-		quote: options.quote,
-		escape: options.quote,
-		relax_column_count: true,
-		skip_empty_lines: false,
-		info: true,
-		raw: true,
-		skip_records_with_error: true,
-		on_skip: (error: CsvError | undefined, raw: string | undefined) => {
-			const rawLine = raw ?? '';
-			const lastLine = (error as { lines?: number } | undefined)?.lines ?? 0;
-			const lineNumber = Math.max(1, lastLine - extraLines(rawLine));
-			// after a bad quote csv-parse may report the same record again as part of a longer one
-			if (records.some((record) => record.kind === 'problem' && record.lineNumber === lineNumber))
-				return undefined;
+	let position = 0;
+	let line = 1;
+	let skipped = 0;
+	while (position < content.length) {
+		const scan = scanRecord(content, position, options);
+		const rawLine = content.slice(position, scan.end).replace(/\r?\n$/, '');
+		const lineNumber = line;
+		position = scan.end;
+		line += scan.lines;
+		if (skipped < options.ignoreHeader) {
+			skipped++;
+			continue;
+		}
+		if (rawLine === '' && options.ignoreBlankLines) continue;
+		if (scan.problem !== undefined) {
 			records.push({
 				kind: 'problem',
 				lineNumber,
-				rawLine: rawLine.replace(/\r?\n$/, ''),
+				rawLine,
 				code: 1216,
-				reason: `Invalid quote formatting for CSV: ${error?.message ?? 'malformed record'}`,
+				reason: `Invalid quote formatting for CSV: ${scan.problem}`,
 			});
-			return undefined;
-		},
-		cast: (value: string, context: { quoting: boolean }): CsvCell => ({
-			value,
-			quoted: context.quoting,
-		}),
-	}) as unknown as CsvRow[];
-	for (const row of rows) {
-		const lineNumber = row.info.lines - extraLines(row.raw);
-		const rawLine = row.raw.replace(/\r?\n$/, '');
-		const fields: RecordField[] = row.record.map((cell) => ({
-			bytes: !cell.quoted && cell.value === options.nullAs ? null : cell.value,
-			quoted: cell.quoted,
-		}));
-		records.push({ kind: 'record', lineNumber, rawLine, fields });
+		} else {
+			records.push({ kind: 'record', lineNumber, rawLine, fields: scan.fields });
+		}
 	}
-	records.sort((left, right) => left.lineNumber - right.lineNumber);
-	return dropHeaderAndBlankLines(records, options);
-}
-
-function dropHeaderAndBlankLines(
-	records: ParsedRecord[],
-	options: DelimitedOptions,
-): ParsedRecord[] {
-	return records
-		.slice(options.ignoreHeader)
-		.filter((record) => !(options.ignoreBlankLines && record.rawLine === ''));
+	return records;
 }

@@ -45,7 +45,19 @@ const MONTHS = [
 	'december',
 ];
 
+const compiled = new Map<string, PatternPart[]>();
+
+/** Compiles a pattern once; a COPY uses the same one for every value. */
 export function compilePattern(pattern: string): PatternPart[] {
+	let parts = compiled.get(pattern);
+	if (!parts) {
+		parts = compileUncached(pattern);
+		if (compiled.size < 100) compiled.set(pattern, parts);
+	}
+	return parts;
+}
+
+function compileUncached(pattern: string): PatternPart[] {
 	const parts: PatternPart[] = [];
 	let index = 0;
 	while (index < pattern.length) {
@@ -67,16 +79,17 @@ export function compilePattern(pattern: string): PatternPart[] {
 	return parts;
 }
 
-const DIGITS: Record<string, [number, number]> = {
-	YYYY: [4, 4],
-	YY: [2, 2],
-	MM: [1, 2],
-	DD: [1, 2],
-	HH: [1, 2],
-	HH24: [1, 2],
-	HH12: [1, 2],
-	MI: [1, 2],
-	SS: [1, 2],
+const ONE_OR_TWO = /^\d{1,2}/;
+const DIGITS: Record<string, RegExp> = {
+	YYYY: /^\d{4}/,
+	YY: /^\d{2}/,
+	MM: ONE_OR_TWO,
+	DD: ONE_OR_TWO,
+	HH: ONE_OR_TWO,
+	HH24: ONE_OR_TWO,
+	HH12: ONE_OR_TWO,
+	MI: ONE_OR_TWO,
+	SS: ONE_OR_TWO,
 };
 
 /** Matches `text` from the start; returns the parts and how much text was used, or undefined. */
@@ -119,8 +132,7 @@ export function matchPattern(
 			position += 2;
 			continue;
 		}
-		const [min, max] = DIGITS[part.name];
-		const digits = new RegExp(`^\\d{${min},${max}}`).exec(rest)?.[0];
+		const digits = DIGITS[part.name].exec(rest)?.[0];
 		if (digits === undefined) return undefined;
 		position += digits.length;
 		const number = Number(digits);

@@ -39,8 +39,19 @@ function hex(bytes: Buffer, start: number, count: number): string {
 		.join(' ');
 }
 
+/** Most fields are ASCII without NUL: their byte string already is their text. */
+function isPlainAscii(byteString: string): boolean {
+	for (let index = 0; index < byteString.length; index++) {
+		const code = byteString.charCodeAt(index);
+		if (code === 0 || code > 0x7f) return false;
+	}
+	return true;
+}
+
 /** Decodes the field; invalid bytes become `replacement` when given (ACCEPTINVCHARS), else an error. */
 export function decodeUtf8(byteString: string, replacement?: string): Utf8Outcome {
+	if (isPlainAscii(byteString))
+		return { ok: true, field: { text: byteString, byteLength: byteString.length } };
 	const bytes = Buffer.from(byteString, 'latin1');
 	const nul = bytes.indexOf(0);
 	if (nul !== -1) return { ok: false, position: nul, badBytes: '00', nul: true };
