@@ -7,6 +7,7 @@ import { ParquetEncoder } from './parquetEncoder';
 import { columnsFromFields, describeQuery, type ResultColumn } from './resultColumns';
 import { isUnload, parseUnload, type UnloadCommand } from './unloadCommand';
 import { asS3Error, prepareDestination, putManifest } from './unloadDestination';
+import { logUnload } from './unloadLog';
 
 /** Rows per FETCH: the cursor keeps the result on the server, so memory is bounded by this batch. */
 const FETCH_ROWS = 2000;
@@ -19,6 +20,7 @@ const FETCH_ROWS = 2000;
 export const handleUnload: StatementHandler = async (sql, session, context) => {
 	if (!isUnload(sql)) return undefined;
 	const command = parseUnload(sql);
+	const startTime = new Date();
 	await prepareDestination(command, context.s3);
 	const ownTransaction = session.transactionStatus() === 'idle';
 	if (ownTransaction) await session.query('BEGIN');
@@ -32,6 +34,7 @@ export const handleUnload: StatementHandler = async (sql, session, context) => {
 				buildManifest(files, columns, command.manifest === 'verbose'),
 			);
 		}
+		await logUnload(command, files, rows, startTime, session, context);
 		if (ownTransaction) await session.query('COMMIT');
 		return completed(rows);
 	} catch (error) {

@@ -4,6 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { gunzipSync } from 'node:zlib';
 
 import { handleUnload } from '../../../redshift-local/engine/unload/handleUnload';
+import { unloadSystemObjects } from '../../../redshift-local/engine/unload/unloadLog';
 import { uniquePrefix } from '../../support/testServers';
 import { getBytes, listKeys, startEngine, type EngineHarness } from './support/engineHarness';
 import { readParquet } from './support/readParquet';
@@ -14,7 +15,7 @@ describe('UNLOAD on the local Redshift', () => {
 	let h: EngineHarness;
 
 	beforeAll(async () => {
-		h = await startEngine('unload', [handleUnload]);
+		h = await startEngine('unload', [handleUnload], unloadSystemObjects);
 		await h.session.query(`CREATE TABLE venue (
 			id int8 NOT NULL, name varchar(100), city varchar(30), seats int4, price numeric(18,2),
 			opened timestamp, updated timestamptz, active boolean, doc jsonb)`);
@@ -296,6 +297,25 @@ line', null, null, null, null, null, '"text"'),
 		).rejects.toThrow('division by zero');
 		expect(h.session.transactionStatus()).toBe('idle');
 		expect(await listKeys(h.s3, h.bucket, prefix)).toEqual([]);
+	});
+
+	it('records the UNLOAD in stl_unload_log and sys_unload_history, and answers pg_last_unload_count()', async () => {
+		const prefix = uniquePrefix('unload-log');
+		await h.run(`UNLOAD ('select id from venue') TO 's3://${h.bucket}/${prefix}' ${ROLE} MANIFEST`);
+		const manifest = JSON.parse((await getBytes(h.s3, h.bucket, `${prefix}manifest`)).toString());
+		const [[count, id]] = (await h.run('SELECT pg_last_unload_count(), pg_last_unload_id()')).rows;
+		expect(count).toBe('5');
+		const paths = await h.run(
+			`SELECT trim(path), line_count FROM stl_unload_log WHERE query = ${Number(id)} ORDER BY path`,
+		);
+		expect(paths.rows.map(([path]) => path)).toEqual(
+			manifest.entries.map((entry: { url: string }) => entry.url),
+		);
+		expect(paths.rows.reduce((sum, [, lines]) => sum + Number(lines), 0)).toBe(5);
+		const history = await h.run(
+			`SELECT trim(status), unloaded_rows, unloaded_files_count, trim(unload_path) FROM sys_unload_history WHERE query_id = ${Number(id)}`,
+		);
+		expect(history.rows).toEqual([['success', '5', '4', `s3://${h.bucket}/${prefix}`]]);
 	});
 
 	it('demands authorization as Redshift does', async () => {
