@@ -95,9 +95,9 @@ export class StatementRunner {
 		sql: PreparedSql,
 		session: DataApiSession,
 	): Promise<void> {
-		const engine = this.options.engine(record.target.database);
 		const started = process.hrtime.bigint();
 		try {
+			const engine = this.options.engine(record.target.database);
 			await this.pick(record, session, engine);
 			if (record.cancelRequested) return setStatus(record, 'ABORTED');
 			await this.runOne(record, sql, session, engine);
@@ -113,11 +113,11 @@ export class StatementRunner {
 		sqls: PreparedSql[],
 		session: DataApiSession,
 	): Promise<void> {
-		const engine = this.options.engine(record.target.database);
 		const subs = record.subStatements ?? [];
 		const inTransaction = record.executionMode !== 'AUTO_COMMIT';
 		const started = process.hrtime.bigint();
 		try {
+			const engine = this.options.engine(record.target.database);
 			await this.pick(record, session, engine);
 			setStatus(record, 'STARTED');
 			let firstError: string | undefined;
