@@ -154,10 +154,11 @@ describe.each(TRANSPORTS)('bad input over %s', (transport) => {
 		});
 		const rows = await harness.rows('SELECT id, doc::text AS doc, txt FROM nested ORDER BY id');
 		expect(rows.map((row) => ({ ...row, doc: JSON.parse(String(row.doc)) as unknown }))).toEqual([
-			{ id: '1', doc: { a: [1, 2.5, { b: null, c: 'ü "q" \n' }], big: 12345678901234567890, t: true }, txt: '{"k":[1,"x"]}' },
+			{ id: '1', doc: expect.objectContaining({ a: [1, 2.5, { b: null, c: 'ü "q" \n' }], t: true }), txt: '{"k":[1,"x"]}' },
 			{ id: '2', doc: ['x', 1], txt: null },
 			{ id: '3', doc: 'a string scalar', txt: '[]' },
 		]);
+		// The bigint inside the object keeps every digit (JSON.parse above could not show that).
 		expect(await harness.rows("SELECT doc::text AS doc FROM nested WHERE id = 1")).toEqual([{ doc: expect.stringContaining('12345678901234567890') }]);
 	});
 
