@@ -55,7 +55,7 @@ export class BackendChannel {
 	}
 
 	write(raw: Buffer): void {
-		if (this.closed) return;
+		if (this.closed || this.terminated) return;
 		if (!this.backend.write(raw) && !this.clientPaused) {
 			// Backpressure: stop reading the client until PostgreSQL has taken what it was sent.
 			this.clientPaused = true;
@@ -69,7 +69,8 @@ export class BackendChannel {
 
 	/** Writes engine bytes and waits until PostgreSQL has taken them (COPY data from the engine). */
 	async writeAndWait(raw: Buffer): Promise<void> {
-		if (this.closed) throw new Error('the PostgreSQL backend closed the connection');
+		if (this.closed || this.terminated)
+			throw new Error('the PostgreSQL backend closed the connection');
 		if (this.backend.write(raw)) return;
 		await new Promise<void>((resolve) => {
 			const done = () => {
@@ -91,7 +92,7 @@ export class BackendChannel {
 	}
 
 	isClosed(): boolean {
-		return this.closed;
+		return this.closed || this.terminated;
 	}
 
 	/** Waits until every forwarded request is answered, then routes backend messages to the caller. */

@@ -9,6 +9,10 @@ import { startLocalRedshift, type LocalRedshiftForTests } from '../../support/lo
  * inserts n, then fails as a Redshift statement would.
  */
 const testHandler: StatementHandler = async (sql, session) => {
+	if (/^ENGINE_SLOW$/i.test(sql.trim())) {
+		await session.query('SELECT pg_sleep(0.5)');
+		return await session.query('SELECT 1 AS done');
+	}
 	const match = /^ENGINE_(RECORD|FAIL)\s+(\d+)$/i.exec(sql.trim());
 	if (!match) return undefined;
 	const [, action, value] = match;
@@ -140,6 +144,22 @@ describe('wire front: statements the engine handles run in the client session an
 		expect((await client.query({ ...plain, values: [14] })).rows).toEqual([{ n: 1 }]);
 		expect((await client.query('SELECT $1::text AS echo', ['after'])).rows).toEqual([
 			{ echo: 'after' },
+		]);
+	});
+
+	it('survives a client that disconnects while the engine runs its statement', async () => {
+		const leaving = new Client(local.pgConfig);
+		leaving.on('error', () => undefined);
+		await leaving.connect();
+		const running = leaving.query('ENGINE_SLOW').catch((error: Error) => error);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		(
+			leaving as unknown as { connection: { stream: { destroy(): void } } }
+		).connection.stream.destroy();
+		expect(await running).toBeInstanceOf(Error);
+		// The front goes on serving everyone else.
+		expect((await client.query('ENGINE_RECORD 15')).rows).toEqual([
+			{ recorded: 15, status: 'idle' },
 		]);
 	});
 
