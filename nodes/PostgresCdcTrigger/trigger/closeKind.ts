@@ -16,12 +16,16 @@ function markShutdown(): void {
 	shuttingDown = true;
 }
 
+interface SignalSource {
+	once(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+}
+
 /** Installs the signal listeners once; they only set a flag (n8n's own handlers do the shutting down). */
-export function watchForShutdown(): void {
+export function watchForShutdown(signals: SignalSource = process): void {
 	if (listening) return;
 	listening = true;
-	process.once('SIGTERM', markShutdown);
-	process.once('SIGINT', markShutdown);
+	signals.once('SIGTERM', markShutdown);
+	signals.once('SIGINT', markShutdown);
 }
 
 export function isShuttingDown(): boolean {

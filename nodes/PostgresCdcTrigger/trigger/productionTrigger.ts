@@ -61,6 +61,12 @@ async function preparePublication(sql: Client, options: CdcTriggerOptions): Prom
 		: published.filter((table) => table.schema === capture.schema);
 }
 
+function missingSlotError(slotName: string): Error {
+	return new Error(
+		`Replication slot "${slotName}" does not exist, and Start is "Resume From the Slot". Create the slot, or choose "Changes From Now" or "Initial Snapshot, Then Changes".`,
+	);
+}
+
 interface SlotStart {
 	startLsn: Lsn;
 	/** Set when a new slot exported a snapshot to read first. */
@@ -76,11 +82,7 @@ async function prepareSlot(
 	const { slotName, start } = options;
 	const states = snapshotStates(env);
 	let existing = await readSlot(sql, slotName);
-	if (!existing && start === 'resume') {
-		throw new Error(
-			`Replication slot "${slotName}" does not exist, and Start is "Resume From the Slot". Create the slot, or choose "Changes From Now" or "Initial Snapshot, Then Changes".`,
-		);
-	}
+	if (!existing && start === 'resume') throw missingSlotError(slotName);
 	if (existing && start === 'snapshot' && states[slotName] === 'pending') {
 		// Our own initial snapshot was interrupted: it cannot be resumed, so it starts over on a new slot.
 		env.warn(
@@ -131,6 +133,10 @@ export async function startProductionTrigger(
 		for (const warning of report.warnings) env.warn(warning.message);
 		if (!report.ok)
 			throw new Error(`PostgreSQL is not ready for this trigger:\n${describePreflight(report)}`);
+		// Checked before the publication is touched, so a failed activation changes nothing.
+		if (options.start === 'resume' && !(await readSlot(sql, options.slotName))) {
+			throw missingSlotError(options.slotName);
+		}
 		const tables = await preparePublication(sql, options);
 		return { tables, slotStart: await prepareSlot(sql, connection, options, env) };
 	};
@@ -195,6 +201,7 @@ export async function startProductionTrigger(
 
 	let lastWarningText = '';
 	const checkHealth = async () => {
+		if (closed) return;
 		try {
 			const report = await checkSlotHealth(
 				sql,
@@ -209,6 +216,7 @@ export async function startProductionTrigger(
 			if (text !== '' && text !== lastWarningText) env.warn(text);
 			lastWarningText = text;
 		} catch (error) {
+			if (closed) return; // the connection is being closed with the trigger
 			env.warn(
 				`Checking the health of slot "${options.slotName}" failed: ${(error as Error).message}`,
 			);

@@ -133,7 +133,7 @@ export class FakeTriggerHarness {
 			const remaining = deadline - Date.now();
 			if (remaining <= 0) {
 				throw new Error(
-					`Expected ${count} emitted runs within ${timeoutMs} ms, got ${this.runs.length}.`,
+					`Expected ${count} emitted runs within ${timeoutMs} ms, got ${this.runs.length}. Last log lines:\n${this.recentLogs()}`,
 				);
 			}
 			await new Promise<void>((resolve) => {
@@ -151,10 +151,25 @@ export class FakeTriggerHarness {
 	async waitForError(timeoutMs = 30_000): Promise<Error> {
 		const deadline = Date.now() + timeoutMs;
 		while (this.errors.length === 0) {
-			if (Date.now() > deadline) throw new Error(`Expected emitError within ${timeoutMs} ms.`);
+			if (Date.now() > deadline) {
+				throw new Error(
+					`Expected emitError within ${timeoutMs} ms. Last log lines:\n${this.recentLogs()}`,
+				);
+			}
 			await new Promise((resolve) => setTimeout(resolve, 50));
 		}
 		return this.errors[0];
+	}
+
+	/** The last log lines, for failure messages. */
+	recentLogs(count = 15): string {
+		return this.logs
+			.slice(-count)
+			.map(
+				(line) =>
+					`${line.level}: ${line.message}${line.meta ? ` ${JSON.stringify(line.meta)}` : ''}`,
+			)
+			.join('\n');
 	}
 
 	/** JSON of every item emitted so far, in order. */

@@ -1,0 +1,194 @@
+import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { Client } from 'pg';
+
+import { PostgresCdcTrigger } from '../../../nodes/PostgresCdcTrigger/PostgresCdcTrigger.node';
+import type { PostgresConnection } from '../../support/embeddedPostgres';
+import { connectPg, freshDatabase, testServers } from '../../support/testServers';
+import {
+	credentialsFor,
+	dropSlots,
+	slotExists,
+	startTrigger,
+	summary,
+	uniqueName,
+	waitForSlotInactive,
+	type StartedTrigger,
+} from './triggerTestSupport';
+
+describe('Postgres CDC Trigger: capture scope, value types, before images, errors', () => {
+	let connection: PostgresConnection;
+	let client: Client;
+	const slots: string[] = [];
+	const running: StartedTrigger[] = [];
+
+	const start = async (extra: IDataObject) => {
+		const slotName = uniqueName('cdc_opts');
+		slots.push(slotName);
+		const started = await startTrigger(connection, {
+			slotName,
+			publicationName: slotName,
+			batching: 'transaction',
+			options: { heartbeatSeconds: 0 },
+			...extra,
+		});
+		running.push(started);
+		return { ...started, slotName };
+	};
+
+	beforeAll(async () => {
+		connection = await freshDatabase('cdc_options');
+		client = await connectPg(connection);
+		await client.query('CREATE SCHEMA shop');
+		await client.query(
+			'CREATE TABLE shop.typed (id int8 PRIMARY KEY, price numeric(10,2), ok boolean, doc jsonb, tags text[], at timestamptz)',
+		);
+		await client.query('CREATE TABLE public.plain (id int PRIMARY KEY, note text)');
+		await client.query(
+			'CREATE TABLE public.full_identity (id int PRIMARY KEY, note text, qty int)',
+		);
+		await client.query('ALTER TABLE public.full_identity REPLICA IDENTITY FULL');
+	});
+
+	afterEach(async () => {
+		for (const trigger of running.splice(0)) await trigger.close();
+	});
+
+	afterAll(async () => {
+		await dropSlots(client, slots);
+		await client.end();
+	});
+
+	it('captures every table of a schema, including one created after activation', async () => {
+		const { harness } = await start({ capture: 'schema', schema: 'shop' });
+		await client.query('INSERT INTO public.plain VALUES (1, $1)', ['other schema: not captured']);
+		await client.query('INSERT INTO shop.typed (id) VALUES (1)');
+		const [first] = await harness.waitForRuns(1);
+		expect(first.items.map((item) => summary(item.json))).toEqual(['c typed 1']);
+		first.succeed();
+
+		if (testServers().postgres.major >= 15) {
+			// PG 15+ with a superuser: FOR TABLES IN SCHEMA follows new tables by itself.
+			await client.query('CREATE TABLE shop.later (id int PRIMARY KEY)');
+			await client.query('INSERT INTO shop.later VALUES (7)');
+			const [, second] = await harness.waitForRuns(2);
+			expect(second.items.map((item) => summary(item.json))).toEqual(['c later 7']);
+			second.succeed();
+		}
+	});
+
+	it('keeps the Postgres text form by default and converts on request', async () => {
+		const row = [
+			'9007199254740993',
+			'12.30',
+			true,
+			'{"a": [1, 2]}',
+			'{x,y}',
+			'2024-05-06 07:08:09.123456+00',
+		];
+		const text = await start({ tables: ['shop.typed'] });
+		await client.query('INSERT INTO shop.typed VALUES ($1, $2, $3, $4, $5, $6)', row);
+		const [textRun] = await text.harness.waitForRuns(1);
+		expect(textRun.items[0].json.after).toEqual({
+			id: '9007199254740993',
+			price: '12.30',
+			ok: 't',
+			doc: '{"a": [1, 2]}',
+			tags: '{x,y}',
+			at: '2024-05-06 07:08:09.123456+00',
+		});
+		textRun.succeed();
+
+		const native = await start({ tables: ['shop.typed'], valueTypes: 'native' });
+		await client.query('INSERT INTO shop.typed VALUES (11, $1, $2, $3, $4, $5)', row.slice(1));
+		const [nativeRun] = await native.harness.waitForRuns(1);
+		expect(nativeRun.items[0].json.after).toEqual({
+			id: 11,
+			price: '12.30',
+			ok: true,
+			doc: { a: [1, 2] },
+			tags: ['x', 'y'],
+			at: '2024-05-06T07:08:09.123456Z',
+		});
+		nativeRun.succeed();
+	});
+
+	it('refuses before images on a table without REPLICA IDENTITY FULL, naming the table and the fix', async () => {
+		const slotName = uniqueName('cdc_before');
+		await expect(
+			startTrigger(connection, {
+				tables: ['public.plain'],
+				slotName,
+				publicationName: slotName,
+				beforeImages: true,
+			}),
+		).rejects.toThrow(
+			/REPLICA IDENTITY FULL on public\.plain.*ALTER TABLE public\.plain REPLICA IDENTITY FULL/s,
+		);
+		expect(await slotExists(client, slotName)).toBe(false);
+	});
+
+	it('delivers whole before images when the table has REPLICA IDENTITY FULL', async () => {
+		const { harness } = await start({ tables: ['public.full_identity'], beforeImages: true });
+		await client.query("INSERT INTO public.full_identity VALUES (1, 'a', 5)");
+		await client.query('UPDATE public.full_identity SET qty = 6 WHERE id = 1');
+		await client.query('DELETE FROM public.full_identity WHERE id = 1');
+		const runs = [];
+		for (let index = 0; index < 3; index++) {
+			const run = (await harness.waitForRuns(index + 1))[index];
+			runs.push(run.items[0].json);
+			run.succeed();
+		}
+		expect(runs[1]).toMatchObject({
+			op: 'u',
+			before: { id: '1', note: 'a', qty: '5' },
+			after: { id: '1', note: 'a', qty: '6' },
+		});
+		expect(runs[2]).toMatchObject({
+			op: 'd',
+			before: { id: '1', note: 'a', qty: '6' },
+			after: null,
+		});
+	});
+
+	it('fails activation for "resume" when the slot does not exist', async () => {
+		const slotName = uniqueName('cdc_missing');
+		await expect(
+			startTrigger(connection, {
+				tables: ['public.plain'],
+				slotName,
+				publicationName: slotName,
+				start: 'resume',
+			}),
+		).rejects.toThrow(/does not exist, and Start is "Resume From the Slot"/);
+	});
+
+	it('reports a fatal error through emitError when its slot is dropped under it', async () => {
+		const { harness, slotName } = await start({ tables: ['public.plain'] });
+		const { rows } = await client.query<{ pid: number }>(
+			'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1',
+			[slotName],
+		);
+		await client.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+		await waitForSlotInactive(client, slotName);
+		await client.query('SELECT pg_drop_replication_slot($1)', [slotName]);
+		const error = await harness.waitForError();
+		expect(error.message).toMatch(new RegExp(`slot "${slotName}" does not exist`));
+	});
+
+	it('lists schemas and tables for the editor', async () => {
+		const node = new PostgresCdcTrigger();
+		const context = {
+			getCredentials: async () => credentialsFor(connection),
+			getNode: () => ({ name: 'Postgres CDC Trigger' }),
+		} as unknown as ILoadOptionsFunctions;
+		const schemas = await node.methods.loadOptions.getSchemas.call(context);
+		expect(schemas.map((option) => option.value)).toEqual(
+			expect.arrayContaining(['public', 'shop']),
+		);
+		expect(schemas.map((option) => option.value)).not.toContain('pg_catalog');
+		const tables = await node.methods.loadOptions.getTables.call(context);
+		expect(tables.map((option) => option.value)).toEqual(
+			expect.arrayContaining(['public.full_identity', 'public.plain', 'shop.typed']),
+		);
+	});
+});
