@@ -4,6 +4,7 @@ import {
 	type StatementHandler,
 	type StatementResult,
 } from '../session';
+import { abortTransactionOnError } from './abortOnError';
 import { alterTable, isAlterTable } from './alterTable';
 import { atomically } from './atomically';
 import { isCreateTable, planCreateTable, type CreateTablePlan } from './createTable';
@@ -33,6 +34,15 @@ export const handleDdl: StatementHandler = async (sql, session) => {
 		throw error;
 	}
 	// Decide from the text before touching the session: fronts probe handlers with a tripwire session.
+	if (!isCreateTable(tokens) && !isDropTable(tokens) && !isAlterTable(tokens)) return undefined;
+	return await abortTransactionOnError(session, () => ddl(sql, tokens, session));
+};
+
+async function ddl(
+	sql: string,
+	tokens: Token[],
+	session: BackendSession,
+): Promise<StatementResult | undefined> {
 	if (isCreateTable(tokens)) {
 		const plan = planCreateTable(sql);
 		if (!(await systemObjectsReady(session)))
@@ -48,7 +58,7 @@ export const handleDdl: StatementHandler = async (sql, session) => {
 		return result && withTag(result, 'ALTER TABLE');
 	}
 	return undefined;
-};
+}
 
 /** node-postgres keeps only the first word of a command tag ('CREATE'); clients expect the whole tag. */
 function withTag(result: StatementResult, tag: string): StatementResult {

@@ -1,4 +1,5 @@
 import type { StatementHandler } from '../session';
+import { abortTransactionOnError } from '../ddl/abortOnError';
 import { isWord, statementTokens, SqlSyntaxError, type Token } from '../ddl/sqlTokens';
 import { isAlterTableAppend, runAlterTableAppend } from './alterTableAppend';
 import { runMerge } from './merge';
@@ -16,7 +17,7 @@ const FIRST_WORD = /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*([a-z]+)/i;
 export const handleTraps: StatementHandler = async (sql, session) => {
 	const first = FIRST_WORD.exec(sql)?.[1]?.toUpperCase();
 	if (first === 'INSERT' || first === 'UPDATE' || first === 'DELETE' || first === 'WITH') {
-		rejectPostgresOnlySyntax(sql);
+		await abortTransactionOnError(session, async () => rejectPostgresOnlySyntax(sql));
 		return undefined;
 	}
 	if (first !== 'TRUNCATE' && first !== 'MERGE' && first !== 'ALTER') return undefined;
@@ -28,7 +29,9 @@ export const handleTraps: StatementHandler = async (sql, session) => {
 		throw error;
 	}
 	if (isWord(tokens[0], 'TRUNCATE')) return await runTruncate(sql, session);
-	if (isWord(tokens[0], 'MERGE')) return await runMerge(sql, tokens, session);
+	if (isWord(tokens[0], 'MERGE')) {
+		return await abortTransactionOnError(session, () => runMerge(sql, tokens, session));
+	}
 	if (isAlterTableAppend(tokens, sql)) return await runAlterTableAppend(sql, tokens, session);
 	return undefined;
 };

@@ -6,6 +6,7 @@ import { buildManifest } from './manifest';
 import { ParquetEncoder } from './parquetEncoder';
 import { columnsFromFields, describeQuery, type ResultColumn } from './resultColumns';
 import { isUnload, parseUnload, type UnloadCommand } from './unloadCommand';
+import { abortTransactionOnError } from '../ddl/abortOnError';
 import { asS3Error, prepareDestination, putManifest } from './unloadDestination';
 import { logUnload } from './unloadLog';
 
@@ -19,6 +20,14 @@ const FETCH_ROWS = 2000;
  */
 export const handleUnload: StatementHandler = async (sql, session, context) => {
 	if (!isUnload(sql)) return undefined;
+	return await abortTransactionOnError(session, () => unload(sql, session, context));
+};
+
+async function unload(
+	sql: string,
+	session: BackendSession,
+	context: EngineContext,
+): Promise<StatementResult> {
 	const command = parseUnload(sql);
 	const startTime = new Date();
 	await prepareDestination(command, context.s3);
@@ -45,7 +54,7 @@ export const handleUnload: StatementHandler = async (sql, session, context) => {
 	} finally {
 		await encoder?.close();
 	}
-};
+}
 
 async function unloadRows(
 	command: UnloadCommand,

@@ -61,6 +61,22 @@ describe("Redshift's traps on the local Redshift", () => {
 		expect(await rows('SELECT v FROM keyed')).toEqual([['on conflict do nothing returning']]);
 	});
 
+	it('aborts the client transaction on a rejected statement, as any error does on Redshift', async () => {
+		await h.run('CREATE TABLE aborted (id int)');
+		await h.run('BEGIN');
+		await h.run('INSERT INTO aborted VALUES (1)');
+		await expect(h.run('INSERT INTO aborted VALUES (2) RETURNING id')).rejects.toThrow(
+			'syntax error at or near "RETURNING"',
+		);
+		await expect(h.run('SELECT 1')).rejects.toThrow('current transaction is aborted');
+		expect(h.session.transactionStatus()).toBe('failed');
+		await expect(h.run('INSERT INTO aborted VALUES (3)')).rejects.toThrow(
+			'current transaction is aborted',
+		);
+		await h.run('ROLLBACK');
+		expect(await rows('SELECT count(*) FROM aborted')).toEqual([['0']]);
+	});
+
 	it('MERGE updates and inserts, and fails as Redshift does when two source rows match one target row', async () => {
 		await h.run('CREATE TABLE target (id int, v text)');
 		await h.run('CREATE TABLE stage (id int, v text)');

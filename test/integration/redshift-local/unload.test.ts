@@ -318,6 +318,16 @@ line', null, null, null, null, null, '"text"'),
 		expect(history.rows).toEqual([['success', '5', '4', `s3://${h.bucket}/${prefix}`]]);
 	});
 
+	it('aborts the client transaction when the UNLOAD fails, as any error does on Redshift', async () => {
+		await h.run('BEGIN');
+		await expect(
+			h.run(`UNLOAD ('select 1') TO 's3://${h.bucket}/x/' ${ROLE} PARQUET HEADER`),
+		).rejects.toThrow("PARQUET format can't be used with HEADER");
+		await expect(h.run('SELECT 1')).rejects.toThrow('current transaction is aborted');
+		expect(h.session.transactionStatus()).toBe('failed');
+		await h.run('ROLLBACK');
+	});
+
 	it('demands authorization as Redshift does', async () => {
 		await expect(h.run(`UNLOAD ('select 1') TO 's3://${h.bucket}/x/'`)).rejects.toThrow(
 			/needs authorization/,
