@@ -1,7 +1,7 @@
 import type { CopyFileOptions } from '../redshift/sql/copy';
 import { StagingError } from './errors';
 import type { StagingColumn, ValueOptions } from './columns';
-import { checkedString, jsonText, valueAsText } from './values';
+import { checkedString, jsonText, valueAsText, type ValueContext } from './values';
 
 /**
  * How NULL is written. Redshift CSV cannot tell an empty field from an empty string without
@@ -18,6 +18,26 @@ export const CSV_COPY_OPTIONS: Omit<CopyFileOptions, 'compression'> = {
 };
 
 const NEEDS_QUOTES = /[",\r\n]/;
+/** Anything that needs quoting or checking: quotes, delimiters, line breaks, NUL, surrogates. */
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters looked for
+const NEEDS_CARE = /[",\r\n\u0000\ud800-\udfff]/;
+
+function carefulField(value: unknown, isSuper: boolean, context: ValueContext, options: ValueOptions): string {
+	const text =
+		typeof value === 'string' && !isSuper
+			? checkedString(value, context, options)
+			: isSuper
+				? jsonText(value, context, options)
+				: valueAsText(value, context, options);
+	if (text === CSV_NULL_MARKER) {
+		throw new StagingError(
+			`Item ${context.itemIndex}, column "${context.column}": the value equals the NULL marker ${CSV_NULL_MARKER} of CSV staging; stage JSON lines instead.`,
+			context.itemIndex,
+			context.column,
+		);
+	}
+	return text === '' || NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
 
 /** A function from an item to one CSV line (RFC 4180 quoting: "" inside quotes; newlines kept inside quotes). */
 export function csvRowEncoder(
@@ -38,23 +58,14 @@ export function csvRowEncoder(
 			if (index > 0) line += ',';
 			if (value === null || value === undefined) {
 				line += CSV_NULL_MARKER;
-				continue;
+			} else if (typeof value === 'number' && !isSuper) {
+				line += String(value);
+			} else if (typeof value === 'string' && !isSuper && value !== '' && value !== CSV_NULL_MARKER && !NEEDS_CARE.test(value)) {
+				// The common case: nothing to quote, escape or check further.
+				line += value;
+			} else {
+				line += carefulField(value, isSuper, { itemIndex, column: name }, options);
 			}
-			const context = { itemIndex, column: name };
-			const text =
-				typeof value === 'string' && !isSuper
-					? checkedString(value, context, options)
-					: isSuper
-						? jsonText(value, context, options)
-						: valueAsText(value, context, options);
-			if (text === CSV_NULL_MARKER) {
-				throw new StagingError(
-					`Item ${itemIndex}, column "${name}": the value equals the NULL marker ${CSV_NULL_MARKER} of CSV staging; stage JSON lines instead.`,
-					itemIndex,
-					name,
-				);
-			}
-			line += text === '' || NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 		}
 		return `${line}\n`;
 	};
