@@ -64,3 +64,18 @@ export function checkedAuthorization(clauses: CopyAuthorizationClauses): string 
 	if (!accessKeyId || !secretAccessKey) throw invalidCredentials();
 	return `ACCESS_KEY_ID '${accessKeyId}' SECRET_ACCESS_KEY '***'${sessionToken !== undefined ? " SESSION_TOKEN '***'" : ''}`;
 }
+
+/** The statement as written, with every secret it carries replaced by *** (for sys_load_history). */
+export function redactedStatement(sql: string, clauses: CopyAuthorizationClauses): string {
+	const secrets = [clauses.secretAccessKey, clauses.sessionToken];
+	for (const part of (clauses.credentials ?? '').split(';')) {
+		const [key, value] = part.split('=');
+		if (/^(aws_secret_access_key|token)$/i.test(key?.trim() ?? '') && value) secrets.push(value);
+	}
+	let redacted = sql;
+	for (const secret of secrets) {
+		if (secret)
+			redacted = redacted.split(secret.replace(/'/g, "''")).join('***').split(secret).join('***');
+	}
+	return redacted;
+}

@@ -47,21 +47,21 @@ export interface LoadOutcome {
 }
 
 function fileFormat(command: CopyCommand): string {
-	return command.format.kind === 'csv' ? 'CSV' : command.format.kind === 'json' ? 'JSON' : 'Text';
+	const names = { text: 'Text', csv: 'CSV', json: 'JSON', parquet: 'PARQUET' } as const;
+	return names[command.format.kind];
 }
 
-/** Adds the COPY to sys_load_history, with the statement's authorization redacted. */
+/** Adds the COPY to sys_load_history, with the statement's secrets redacted. */
 export async function recordLoadHistory(
 	context: EngineContext,
 	run: CopyRun,
 	command: CopyCommand,
 	table: TargetTable,
-	authorization: string,
+	authorization: { redacted: string; statement: string },
 	outcome: LoadOutcome,
 ): Promise<void> {
 	const end = new Date();
 	const stamp = (date: Date) => date.toISOString().replace('T', ' ').replace('Z', '');
-	const queryText = `COPY ${table.schema}.${table.name} FROM '${command.source}' ${authorization}${command.manifest ? ' MANIFEST' : ''}`;
 	await context.autonomous(
 		`INSERT INTO ${SYSTEM_SCHEMA}.sys_load_history (user_id, query_id, status, session_id, database_name, table_name,
 			start_time, end_time, duration, data_source, file_format, loaded_rows, loaded_bytes, source_file_count,
@@ -84,8 +84,8 @@ export async function recordLoadHistory(
 			outcome.fileCount,
 			outcome.fileBytes,
 			outcome.errorCount,
-			queryText.slice(0, 4000),
-			authorization.slice(0, 512),
+			authorization.statement.slice(0, 4000),
+			authorization.redacted.slice(0, 512),
 		],
 	);
 }

@@ -1,5 +1,5 @@
 import type { BackendSession, EngineContext, StatementHandler, StatementResult } from '../session';
-import { checkedAuthorization } from './copyAuthorization';
+import { checkedAuthorization, redactedStatement } from './copyAuthorization';
 import type { CopyCommand } from './copyCommand';
 import { recordLoadHistory, startCopyRun, type LoadOutcome } from './copyRun';
 import { loadFailedError, recordLoadErrors } from './loadErrors';
@@ -22,12 +22,16 @@ function completed(tableName: string, loaded: number, skipped: number): Statemen
 }
 
 async function runCopy(
+	sql: string,
 	command: CopyCommand,
 	session: BackendSession,
 	context: EngineContext,
 ): Promise<StatementResult> {
 	context.faults.beforeCopy();
-	const authorization = checkedAuthorization(command.authorization);
+	const authorization = {
+		redacted: checkedAuthorization(command.authorization),
+		statement: redactedStatement(sql, command.authorization),
+	};
 	const table = await readTargetTable(session, command.table);
 	const columns = columnsToLoad(table, command);
 	const run = await startCopyRun(session, context, table);
@@ -87,6 +91,6 @@ export const handleCopy: StatementHandler = async (sql, session, context) => {
 	if (!command && invalid === undefined) return undefined;
 	return await asOneStatement(session, async () => {
 		if (invalid !== undefined || !command) throw invalid;
-		return await runCopy(command, session, context);
+		return await runCopy(sql, command, session, context);
 	});
 };

@@ -126,6 +126,7 @@ describe('COPY sources: prefix, manifest, compression, authorization', () => {
 			['completed', "ACCESS_KEY_ID 'AKIAEXAMPLEKEY' SECRET_ACCESS_KEY '***'"],
 			['completed', "CREDENTIALS 'aws_iam_role=arn:aws:iam::123456789012:role/Legacy'"],
 		]);
+		expect(history[0][2]).toContain("SECRET_ACCESS_KEY '***'");
 		expect(JSON.stringify(history)).not.toContain('never-shown');
 		expect(await harness.rows('SELECT count(*) FROM items')).toEqual([['2']]);
 	});

@@ -1,6 +1,7 @@
 import {
 	checkedAuthorization,
 	INVALID_CREDENTIALS_MESSAGE,
+	redactedStatement,
 } from '../../../redshift-local/engine/copy/copyAuthorization';
 import { parseCopyCommand } from '../../../redshift-local/engine/copy/parseCopyCommand';
 import { parseManifest } from '../../../redshift-local/engine/copy/sourceFiles';
@@ -148,6 +149,28 @@ describe('checkedAuthorization', () => {
 			credentials: 'aws_access_key_id=AKIAEXAMPLE;aws_secret_access_key=verysecret',
 		});
 		expect(legacy).toBe("CREDENTIALS 'aws_access_key_id=AKIAEXAMPLE;aws_secret_access_key=***'");
+	});
+});
+
+describe('redactedStatement', () => {
+	it('replaces every secret of the statement', () => {
+		const keys =
+			"COPY t FROM 's3://b/k' ACCESS_KEY_ID 'AKIAKEY' SECRET_ACCESS_KEY 's3cr3t' SESSION_TOKEN 'tok3n'";
+		expect(
+			redactedStatement(keys, {
+				accessKeyId: 'AKIAKEY',
+				secretAccessKey: 's3cr3t',
+				sessionToken: 'tok3n',
+			}),
+		).toBe(
+			"COPY t FROM 's3://b/k' ACCESS_KEY_ID 'AKIAKEY' SECRET_ACCESS_KEY '***' SESSION_TOKEN '***'",
+		);
+		const credentials = 'aws_access_key_id=AKIAKEY;aws_secret_access_key=s3cr3t;token=tok3n';
+		expect(
+			redactedStatement(`COPY t FROM 's3://b/k' CREDENTIALS '${credentials}'`, { credentials }),
+		).toBe(
+			"COPY t FROM 's3://b/k' CREDENTIALS 'aws_access_key_id=AKIAKEY;aws_secret_access_key=***;token=***'",
+		);
 	});
 });
 

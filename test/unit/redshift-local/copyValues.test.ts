@@ -177,3 +177,38 @@ describe('character fields', () => {
 		).toMatchObject({ kind: 'error', code: 1220 });
 	});
 });
+
+describe('other types', () => {
+	it('reads VARBYTE as hexadecimal and SUPER as JSON text', () => {
+		expect(convertField({ bytes: 'cafe01' }, column('bytea'), DEFAULTS)).toEqual({
+			kind: 'value',
+			text: '\\xcafe01',
+		});
+		expect(convertField({ bytes: 'cafe0' }, column('bytea'), DEFAULTS)).toMatchObject({
+			kind: 'error',
+			code: 1207,
+		});
+		expect(convertField({ bytes: '{"a":[1]}' }, column('jsonb'), DEFAULTS)).toEqual({
+			kind: 'value',
+			text: '{"a":[1]}',
+		});
+		expect(convertField({ bytes: '{a' }, column('jsonb'), DEFAULTS)).toMatchObject({
+			kind: 'error',
+			code: 1224,
+		});
+		expect(convertField({ bytes: 'x', json: '"x"' }, column('jsonb'), DEFAULTS)).toEqual({
+			kind: 'value',
+			text: '"x"',
+		});
+		expect(
+			convertField(
+				{ bytes: '12:30' },
+				column('time', { sqlType: 'time without time zone' }),
+				DEFAULTS,
+			),
+		).toMatchObject({
+			kind: 'cast',
+			castType: 'time without time zone',
+		});
+	});
+});

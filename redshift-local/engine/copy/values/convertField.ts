@@ -66,6 +66,19 @@ function convertJson(text: string): Conversion {
 	}
 }
 
+/** VARBYTE (stored as bytea) reads text and CSV fields as hexadecimal (DG r_VARBYTE_type.md). */
+function convertVarbyte(text: string): Conversion {
+	const hex = text.trim();
+	const bad = hex.search(/[^0-9a-fA-F]/);
+	if (bad !== -1 || hex.length % 2 !== 0) {
+		return loadError(
+			1207,
+			`Invalid hexadecimal value for VARBYTE, Value '${shortValue(hex)}', Pos ${bad === -1 ? hex.length : bad}`,
+		);
+	}
+	return value(`\\x${hex}`);
+}
+
 function withAnyDate(conversion: Conversion, options: ConversionOptions): Conversion {
 	if (!options.acceptAnyDate) return conversion;
 	if (conversion.kind === 'error') return value(null);
@@ -97,6 +110,8 @@ function convertTyped(text: string, column: TargetColumn, options: ConversionOpt
 		case 'json':
 		case 'jsonb':
 			return convertJson(text);
+		case 'bytea':
+			return convertVarbyte(text);
 		default:
 			return {
 				kind: 'cast',
