@@ -1,7 +1,7 @@
 /**
  * Reads SQL text the way the Data API does before it reaches the database: `:name` placeholders
- * outside literals, quoted identifiers and comments become `$n` parameters (`::type` casts are not
- * placeholders), and a `;` followed by more SQL means several statements.
+ * outside literals, quoted identifiers, dollar quotes and comments become `$n` parameters
+ * (`::type` casts are not placeholders).
  */
 
 export interface ScannedSql {
@@ -12,8 +12,6 @@ export interface ScannedSql {
 	text: string;
 	/** The parameter name of each `$n`, in order (a name repeats when used more than once). */
 	names: string[];
-	/** True when a top-level `;` is followed by another statement. */
-	multipleStatements: boolean;
 }
 
 const NAME_START = /[A-Za-z_]/;
@@ -51,23 +49,10 @@ function skipComment(sql: string, start: number): number | undefined {
 	return undefined;
 }
 
-/** True when only whitespace, comments and semicolons remain from `start`. */
-function onlyTrivia(sql: string, start: number): boolean {
-	let index = start;
-	while (index < sql.length) {
-		const afterComment = skipComment(sql, index);
-		if (afterComment !== undefined) index = afterComment;
-		else if (/[\s;]/.test(sql[index])) index++;
-		else return false;
-	}
-	return true;
-}
-
 export function scanSql(sql: string, substituteParameters: boolean): ScannedSql {
 	const names: string[] = [];
 	let text = '';
 	let copiedUpTo = 0;
-	let multipleStatements = false;
 	let index = 0;
 	while (index < sql.length) {
 		const char = sql[index];
@@ -78,9 +63,6 @@ export function scanSql(sql: string, substituteParameters: boolean): ScannedSql 
 			index = skipQuoted(sql, index, char);
 		} else if (char === '$') {
 			index = skipDollarQuoted(sql, index) ?? index + 1;
-		} else if (char === ';') {
-			if (!onlyTrivia(sql, index + 1)) multipleStatements = true;
-			index++;
 		} else if (char === ':' && sql[index + 1] === ':') {
 			index += 2;
 		} else if (char === ':' && NAME_START.test(sql[index + 1] ?? '')) {
@@ -97,5 +79,5 @@ export function scanSql(sql: string, substituteParameters: boolean): ScannedSql 
 		}
 	}
 	text += sql.slice(copiedUpTo);
-	return { text, names, multipleStatements };
+	return { text, names };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { splitStatements } from '../wire/splitStatements';
 import type { DataApiContext, OperationOutput } from './dataApiContext';
 import type { DataApiSession } from './dataApiSession';
 import { DataApiError, validationError } from './errors';
@@ -41,6 +42,8 @@ function checkSql(sql: string): void {
 /**
  * Turns `:name` placeholders into `$n` values. With Parameters, every placeholder needs a value and
  * every parameter must be used (BatchExecuteStatement API reference); without, the SQL goes as it is.
+ * Like the wire front, statements without parameters reach the engine's handlers as a simple query
+ * would: without leading comments or a trailing semicolon.
  */
 function prepare(
 	sqls: string[],
@@ -52,14 +55,17 @@ function prepare(
 		const scanned = scanSql(sql, parameters !== undefined);
 		const values = scanned.names.map((name) => {
 			const parameter = parameters?.find((candidate) => candidate.name === name);
-			if (!parameter)
+			if (!parameter) {
 				throw validationError(
 					`The SQL references parameter :${name}, but no value was provided for it.`,
 				);
+			}
 			used.add(name);
 			return parameter.value;
 		});
-		return { text: scanned.text, values, multipleStatements: scanned.multipleStatements };
+		const statements = splitStatements(scanned.text);
+		const text = values.length === 0 && statements.length === 1 ? statements[0] : scanned.text;
+		return { text, values, multipleStatements: statements.length > 1 };
 	});
 	const unused = parameters?.find((parameter) => !used.has(parameter.name));
 	if (unused) throw validationError(`Parameter ${unused.name} is not referenced by the SQL.`);

@@ -64,8 +64,9 @@ describe('Data API: COPY and UNLOAD run through the same engine', () => {
 				],
 			}),
 		);
+		// Handlers see the statement as a simple query would: no leading comment, no trailing semicolon.
 		const description = await run(
-			`COPY visits FROM 's3://${bucket}/${manifestKey}' ${ROLE} MANIFEST FORMAT CSV GZIP REGION 'us-east-1'`,
+			`/* staged by a tool */ COPY visits FROM 's3://${bucket}/${manifestKey}' ${ROLE} MANIFEST FORMAT CSV GZIP REGION 'us-east-1';`,
 		);
 		expect(description.Error).toBeUndefined();
 		expect(description).toMatchObject({ Status: 'FINISHED', HasResultSet: false, ResultRows: 3 });
