@@ -2,6 +2,7 @@ export * from './columns';
 export * from './compression';
 export * from './csvRows';
 export * from './errors';
+export * from './fieldMapping';
 export * from './fileFormat';
 export * from './jsonRows';
 export * from './manifest';
