@@ -77,6 +77,7 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 	const order = events.map((_, index) => index).sort((a, b) => (positions[a] < positions[b] ? -1 : positions[a] > positions[b] ? 1 : a - b));
 
 	const wantedColumns = schemaColumns(events, options);
+	const schemaWarnings = schemaChangeWarnings(events, quoted);
 	let table = await describeTable(options.connection, options.table, options);
 	let createStatements: string[] = [];
 	const before: SqlStatement[] = [];
@@ -164,6 +165,7 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 			},
 		},
 	);
+	result.warnings.push(...schemaWarnings);
 	return { ...result, changes: staged.changes.length, position: batchPosition, columnsAdded };
 }
 
@@ -181,6 +183,28 @@ function schemaColumns(events: readonly ChangeEvent[], options: LoadBaseOptions)
 		}
 	}
 	return columns;
+}
+
+/**
+ * What schema events ask for that a changelog never does on its own: dropping a column would
+ * lose its data, and retyping or renaming needs a decision. They are reported, the data kept.
+ */
+function schemaChangeWarnings(events: readonly ChangeEvent[], quoted: string): string[] {
+	const warnings: string[] = [];
+	for (const event of events) {
+		const change = event.schemaChange;
+		if (event.op !== 'schema' || !change) continue;
+		for (const column of change.droppedColumns ?? []) {
+			warnings.push(`The source dropped column "${column.name}"; ${quoted} keeps it (new rows get NULL). Drop it yourself if the data is no longer needed.`);
+		}
+		for (const column of change.retypedColumns ?? []) {
+			warnings.push(`The source changed the type of column "${column.name}"; ${quoted} keeps its type. Values that no longer fit will fail the load with their item and column.`);
+		}
+		for (const renamed of change.renamedColumns ?? []) {
+			warnings.push(`The source renamed column "${renamed.from}" to "${renamed.to}"; ${quoted} keeps "${renamed.from}" with its data and gets "${renamed.to}" for new values.`);
+		}
+	}
+	return warnings;
 }
 
 function eventKeys(events: readonly ChangeEvent[]): string[] {

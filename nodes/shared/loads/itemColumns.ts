@@ -23,7 +23,7 @@ export function chooseColumns(
 	let wanted: Set<string>;
 	if (options.fields) {
 		wanted = new Set(options.fields.map((field) => normalizeIdentifier(field, options)));
-	} else if (items) {
+	} else if (items && items.length > 0) {
 		wanted = new Set();
 		items.forEach((item, index) => {
 			for (const key of Object.keys(item ?? {})) {

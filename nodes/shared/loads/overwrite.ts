@@ -48,6 +48,8 @@ export async function overwriteLoad(options: OverwriteOptions): Promise<LoadResu
 				);
 				return { statements, rowsLoaded: (results) => (hasRows ? (results[copyAt]?.rowCount ?? staged.rowCount) : 0) };
 			}
+			// DELETE, never TRUNCATE: TRUNCATE commits the open transaction in Redshift, which would
+			// make the old rows disappear before the new ones are loaded.
 			if (!created) statements.push({ text: buildDeleteAllRows(options.table, options) });
 			const copyAt = statements.length;
 			if (hasRows) statements.push(...copyInto(options.table));

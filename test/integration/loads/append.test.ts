@@ -54,4 +54,35 @@ describe.each(TRANSPORTS)('append over %s', (transport) => {
 		expect(await harness.rows('SELECT id, name FROM short_names')).toEqual([{ id: '0', name: 'keep' }]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 	});
+
+	it('maps a bad row in a later file of a multi-file load back to its item', async () => {
+		const connection = harness.connections[transport];
+		await harness.reader.query({ text: 'CREATE TABLE many_files (id BIGINT, note VARCHAR(30))' });
+		const items = Array.from({ length: 60 }, (_, id) => ({ id, note: id % 7 === 0 ? `line ${id}\nsecond line` : `note ${id}` }));
+		items[47].note = 'this note is far too long for its column';
+		const staging = harness.staging('many-files', { targetFileBytes: 128, compression: 'none' });
+		const failure = await appendLoad({ connection, table: { name: 'many_files' }, items, staging }).catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(LoadFailedError);
+		expect(failure).toMatchObject({ itemIndex: 47, column: 'note' });
+		expect((failure as LoadFailedError).details.loadErrors?.[0].file).toMatch(/part-000[0-9][1-9]\.csv$/);
+		expect(await harness.rows('SELECT count(*) AS n FROM many_files')).toEqual([{ n: '0' }]);
+		expect(await harness.stagedKeys(staging)).toEqual([]);
+
+		items[47].note = 'fixed';
+		const result = await appendLoad({ connection, table: { name: 'many_files' }, items, staging: { ...staging, keepFiles: true } });
+		expect(result.files).toBeGreaterThan(3);
+		expect(result.rowsLoaded).toBe(60);
+		expect(result.stagedFilesKept).toBe(true);
+		expect((await harness.stagedKeys(staging)).length).toBe(result.files + 1);
+		expect(await harness.rows('SELECT count(*) AS n FROM many_files')).toEqual([{ n: '60' }]);
+	});
+
+	it('creates nothing and copies nothing for an empty input', async () => {
+		const connection = harness.connections[transport];
+		await harness.reader.query({ text: 'CREATE TABLE empty_input (id BIGINT)' });
+		const staging = harness.staging('empty');
+		const result = await appendLoad({ connection, table: { name: 'empty_input' }, items: [], staging });
+		expect(result).toMatchObject({ rowsLoaded: 0, itemsRead: 0, files: 0, queryIds: [] });
+		expect(await harness.stagedKeys(staging)).toEqual([]);
+	});
 });

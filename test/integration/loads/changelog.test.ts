@@ -87,11 +87,13 @@ describe.each(TRANSPORTS)('changelog over %s', (transport) => {
 						{ name: 'Tags', formattedType: 'jsonb' },
 						{ name: 'price', formattedType: 'numeric(10,2)' },
 					],
+					droppedColumns: [{ name: 'legacy' }],
 				},
 			},
 			change('c', '0/600', 0, { id: 2, name: 'b', Tags: { x: [1, 2] }, price: '9.99' }),
 		]);
 		expect(result.columnsAdded).toEqual(['tags', 'price']);
+		expect(result.warnings).toEqual([expect.stringMatching(/The source dropped column "legacy"; "cl_schema" keeps it/)]);
 		expect(await harness.rows('SELECT id, name, tags, price FROM cl_schema ORDER BY id')).toEqual([
 			{ id: '1', name: 'a', tags: null, price: null },
 			{ id: '2', name: 'b', tags: { x: [1, 2] }, price: '9.99' },
