@@ -193,6 +193,20 @@ describe('Data API: ExecuteStatement, DescribeStatement and GetStatementResult',
 		expect(second.Records).toEqual(first.Records);
 	});
 
+	it('runs a statement once for a repeated ClientToken and answers with the same id', async () => {
+		await run('CREATE TABLE idempotent (id int4)');
+		const request = {
+			...harness.target,
+			Sql: 'INSERT INTO idempotent VALUES (1)',
+			ClientToken: 'retry-token-1',
+		};
+		const first = await harness.client.send(new ExecuteStatementCommand(request));
+		const second = await harness.client.send(new ExecuteStatementCommand(request));
+		expect(second.Id).toBe(first.Id);
+		await waitForStatement(harness.client, first.Id ?? '');
+		expect((await harness.direct.query('SELECT count(*) FROM idempotent')).rows).toEqual([['1']]);
+	});
+
 	it('validates requests as the service does', async () => {
 		const missingTarget = harness.client.send(
 			new ExecuteStatementCommand({ Database: harness.database, Sql: 'SELECT 1' }),
