@@ -1,3 +1,6 @@
+import { parse } from 'csv-parse/sync';
+import { parquetReadObjects } from 'hyparquet';
+import { gunzipSync } from 'node:zlib';
 import { Client } from 'pg';
 
 import {
@@ -16,15 +19,18 @@ import {
 	buildStlLoadErrorsQuery,
 	buildSwapOverwrite,
 	buildUpsertDeleteInsert,
+	buildUnload,
 	buildUpsertMerge,
 	inferColumns,
 	ORDINAL_COLUMN,
 	quoteIdentifier,
 	type TableRef,
 } from '../../../nodes/shared/redshift/sql';
-import { stageRows, type StagingResult } from '../../../nodes/shared/staging';
+import { deletePrefix, parseS3Url } from '../../../nodes/shared/s3';
+import { CSV_NULL_MARKER, stageRows, type StagingResult } from '../../../nodes/shared/staging';
 import { startLocalRedshift, type LocalRedshiftForTests } from '../../support/localRedshift';
 import { s3Client, testServers, uniquePrefix } from '../../support/testServers';
+import { download } from './stagingRoundTrip';
 
 const authorization = { iamRole: 'arn:aws:iam::123456789012:role/RedshiftLoader' };
 const { bucket } = testServers().s3;
@@ -106,6 +112,57 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 		});
 		await copy(table, json);
 		expect(await query(selectAll)).toEqual(expected);
+	});
+
+	it('unloads with the built UNLOAD: a verbose manifest, CSV with a NULL marker, and Parquet', async () => {
+		const base = uniquePrefix('staging-unload');
+		// Quotes inside the query travel inside the UNLOAD ('…') literal.
+		const select = `SELECT "id", "text", "note" FROM "sales"."tricky values" WHERE "text" <> 'it''s' ORDER BY "id"`;
+		await query(
+			buildUnload({
+				query: select,
+				to: `s3://${bucket}/${base}csv/`,
+				authorization,
+				format: 'CSV',
+				nullAs: CSV_NULL_MARKER,
+				compression: 'GZIP',
+				parallel: false,
+				overwrite: 'CLEANPATH',
+			}),
+		);
+		const manifest = JSON.parse((await download(s3, bucket, `${base}csv/manifest`)).toString()) as {
+			entries: { url: string; meta: { content_length: number; record_count: number } }[];
+		};
+		expect(manifest.entries.reduce((sum, entry) => sum + entry.meta.record_count, 0)).toBe(3);
+		const csvRows: unknown[] = [];
+		for (const entry of manifest.entries) {
+			const { key } = parseS3Url(entry.url);
+			const text = gunzipSync(await download(s3, bucket, key)).toString();
+			csvRows.push(
+				...(parse(text, {
+					cast: (value: string, context: { quoting: boolean }) => (!context.quoting && value === CSV_NULL_MARKER ? null : value),
+				}) as unknown[]),
+			);
+		}
+		expect(csvRows).toEqual([
+			['1', 'comma, "quote", back\\slash', ''],
+			['2', 'multi\nline\r\nvalue', null],
+			['3', 'emoji 😀 ä', null],
+		]);
+
+		await query(buildUnload({ query: select, to: `s3://${bucket}/${base}parquet/`, authorization, maxFileSizeMb: 5 }));
+		const parquetManifest = JSON.parse((await download(s3, bucket, `${base}parquet/manifest`)).toString()) as {
+			entries: { url: string }[];
+		};
+		const parquetRows: unknown[] = [];
+		for (const entry of parquetManifest.entries) {
+			const bytes = await download(s3, bucket, parseS3Url(entry.url).key);
+			parquetRows.push(...(await parquetReadObjects({ file: new Uint8Array(bytes).buffer })));
+		}
+		expect(parquetRows.map((row) => (row as { text: string }).text).sort()).toEqual(
+			['comma, "quote", back\\slash', 'multi\nline\r\nvalue', 'emoji 😀 ä'].sort(),
+		);
+		await deletePrefix(s3, bucket, base);
 	});
 
 	it('upserts by delete-insert and by MERGE, keeping the last staged row per key', async () => {
