@@ -30,7 +30,8 @@ function fieldOf(value: unknown): RecordField {
 	if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
 		return { bytes: String(value), json: String(value) };
 	}
-	if (value instanceof Uint8Array) return { bytes: Buffer.from(value).toString('latin1') };
+	// un-annotated binary is VARBYTE data, which COPY reads as hexadecimal (DG copy-usage-varbyte.md)
+	if (value instanceof Uint8Array) return { bytes: Buffer.from(value).toString('hex') };
 	if (value instanceof Date) return { bytes: timestampText(BigInt(value.getTime()) * 1000n) };
 	if ((value as ParquetTimestamp).timestampMicros !== undefined) {
 		return { bytes: timestampText(BigInt((value as ParquetTimestamp).timestampMicros)) };
