@@ -30,7 +30,15 @@ const WORD_START = /[A-Za-z_\u0080-\uffff]/;
 const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 const PUNCT = new Set(['(', ')', ',', ';', '.', '[', ']']);
 
-export function tokenize(sql: string): Token[] {
+export interface TokenizeOptions {
+	/**
+	 * Redshift's own string literals process backslash escapes ('\t' is a tab, '\\N' is \N), as its
+	 * documentation's `DELIMITER AS '\t'` shows; statements PostgreSQL parses use standard strings.
+	 */
+	backslashEscapes?: boolean;
+}
+
+export function tokenize(sql: string, options: TokenizeOptions = {}): Token[] {
 	const tokens: Token[] = [];
 	let i = 0;
 	while (i < sql.length) {
@@ -43,7 +51,7 @@ export function tokenize(sql: string): Token[] {
 		} else if (c === '/' && sql[i + 1] === '*') {
 			i = skipBlockComment(sql, i);
 		} else if (c === "'" || ((c === 'E' || c === 'e') && sql[i + 1] === "'")) {
-			tokens.push(readString(sql, i));
+			tokens.push(readString(sql, i, options.backslashEscapes ?? false));
 			i = tokens[tokens.length - 1].end;
 		} else if (c === '"') {
 			tokens.push(readQuotedIdentifier(sql, i));
@@ -108,9 +116,10 @@ function skipBlockComment(sql: string, start: number): number {
 	throw new SqlSyntaxError('unterminated /* comment', start);
 }
 
-function readString(sql: string, start: number): Token {
-	const escapes = sql[start] !== "'";
-	let i = escapes ? start + 2 : start + 1;
+function readString(sql: string, start: number, backslashEscapes: boolean): Token {
+	const prefixed = sql[start] !== "'";
+	const escapes = prefixed || backslashEscapes;
+	let i = prefixed ? start + 2 : start + 1;
 	let value = '';
 	while (i < sql.length) {
 		const c = sql[i];
@@ -167,8 +176,8 @@ function readDollarString(sql: string, start: number): Token {
 }
 
 /** Tokens without a trailing semicolon (statements arrive one at a time, with or without it). */
-export function statementTokens(sql: string): Token[] {
-	const tokens = tokenize(sql);
+export function statementTokens(sql: string, options: TokenizeOptions = {}): Token[] {
+	const tokens = tokenize(sql, options);
 	while (tokens.length > 0 && tokens[tokens.length - 1].text === ';') tokens.pop();
 	return tokens;
 }

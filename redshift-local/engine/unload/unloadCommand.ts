@@ -109,7 +109,7 @@ function invalid(message: string): RedshiftError {
 export function parseUnload(sql: string): UnloadCommand {
 	let tokens: Token[];
 	try {
-		tokens = statementTokens(sql);
+		tokens = statementTokens(sql, { backslashEscapes: true });
 	} catch (error) {
 		if (error instanceof SqlSyntaxError) throw new RedshiftError(error.message, '42601');
 		throw error;

@@ -53,6 +53,15 @@ describe('parseUnload', () => {
 		});
 	});
 
+	it('processes backslash escapes in its strings, as Redshift does', () => {
+		const command = parseUnload(
+			`UNLOAD ('select ''a\\\\b'' as x') TO 's3://b/venue_tab_' ${ROLE} DELIMITER AS '\\t' NULL AS '\\\\N'`,
+		);
+		expect(command.delimiter).toBe('\t');
+		expect(command.nullAs).toBe('\\N');
+		expect(command.query).toBe("select 'a\\b' as x");
+	});
+
 	it('defaults the CSV delimiter to a comma and MAXFILESIZE units to MB', () => {
 		const command = parseUnload(
 			`UNLOAD ('select 1') TO 's3://b/p' ${ROLE} CSV MAXFILESIZE 5 ALLOWOVERWRITE PARALLEL TRUE`,
