@@ -207,6 +207,15 @@ function schemaChangeWarnings(events: readonly ChangeEvent[], quoted: string): s
 	return warnings;
 }
 
+/** The key before an update, when the update changed it (Postgres then sends the old key in `before`). */
+function movedKey(event: ChangeEvent, row: LoadItem, keys: readonly string[], shaper: ItemShaper, index: number): LoadItem | undefined {
+	if (!event.before || typeof event.before !== 'object') return undefined;
+	const before = shaper.shape(event.before, index);
+	if (keys.some((name) => before[name] === null || before[name] === undefined)) return undefined;
+	if (keys.every((name) => JSON.stringify(before[name]) === JSON.stringify(row[name]))) return undefined;
+	return Object.fromEntries(keys.map((name) => [name, before[name]]));
+}
+
 function eventKeys(events: readonly ChangeEvent[]): string[] {
 	for (const event of events) {
 		if (event.key && Object.keys(event.key).length > 0) return Object.keys(event.key);
@@ -250,6 +259,15 @@ function stageChanges(
 			}
 		}
 		const identity = JSON.stringify(keys.map((name) => row[name]));
+		const previousKey = event.op === 'u' ? movedKey(event, row, keys, shaper, index) : undefined;
+		if (previousKey) {
+			// An update that changed the key: the row under the old key goes first.
+			latest.set(JSON.stringify(keys.map((name) => previousKey[name])), { row: previousKey, unchanged: [] });
+			changes.push({
+				row: { ...previousKey, [CHANGE_COLUMNS.operation]: 'd', [CHANGE_COLUMNS.position]: positions[index].toString(), [CHANGE_COLUMNS.unchanged]: null },
+				eventIndex: index,
+			});
+		}
 		const unchanged: string[] = [];
 		for (const [name, value] of Object.entries(row)) {
 			if (value !== UNCHANGED_TOAST) continue;

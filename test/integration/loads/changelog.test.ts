@@ -153,4 +153,17 @@ describe.each(TRANSPORTS)('changelog over %s', (transport) => {
 			{ data_type: 'character varying', character_maximum_length: 65535 },
 		]);
 	});
+
+	it('moves a row whose update changed its key', async () => {
+		await harness.reader.query({ text: 'CREATE TABLE cl_rekey (id BIGINT, name VARCHAR(20))' });
+		await harness.reader.query({ text: "INSERT INTO cl_rekey VALUES (1, 'one'), (2, 'two')" });
+		await apply('cl_rekey', [
+			{ op: 'u', before: { id: 1 }, after: { id: 10, name: 'one moved' }, key: { id: 10 }, source: { commitLsn: '0/C00', eventIndex: 0 } },
+			change('u', '0/C00', 1, { id: 2, name: 'two v2' }),
+		]);
+		expect(await harness.rows('SELECT id, name FROM cl_rekey ORDER BY id')).toEqual([
+			{ id: '2', name: 'two v2' },
+			{ id: '10', name: 'one moved' },
+		]);
+	});
 });
