@@ -12,10 +12,11 @@ import {
 	TransactionAssembler,
 	type AssembledTransaction,
 } from '../../shared/cdc/envelope/assembler';
+import { RelationCache } from '../../shared/cdc/envelope/relationCache';
 import type { CdcEvent } from '../../shared/cdc/envelope/types';
 import { decodePgoutput } from '../../shared/cdc/pgoutput/decode';
 import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
-import type { Lsn } from '../../shared/cdc/pgoutput/messages';
+import type { Lsn, RelationMessage, TypeMessage } from '../../shared/cdc/pgoutput/messages';
 import type { ReplicationEvent } from '../../shared/cdc/replication/types';
 import type { CdcTriggerOptions } from '../options/triggerOptions';
 import { createEventFilter } from './eventFilter';
@@ -37,6 +38,11 @@ export interface PipelineHooks {
 	fatal(error: Error): void;
 	/** Every acknowledged position (for diagnostics and static data). */
 	acknowledged?(lsn: Lsn): void;
+	/**
+	 * The table definitions as of the acknowledged position changed: persist them, so a later activation
+	 * can tell schema changes made while the trigger was stopped.
+	 */
+	relationsAcknowledged?(relations: RelationCache): void;
 	/** An initial-snapshot run failed: the snapshot must be taken again (fatal for this activation). */
 	snapshotFailed(message: string): void;
 	/** Every initial-snapshot run succeeded. */
@@ -68,13 +74,22 @@ export class ChangePipeline {
 	private retryTimer?: NodeJS.Timeout;
 	private loop?: Promise<void>;
 	private snapshot = { reading: false, runsOpen: 0, failed: false, finished: false };
+	/** Table definitions as of the acknowledged position; each session's assembler starts from a copy. */
+	private readonly acknowledgedRelations: RelationCache;
+	/** Definitions that arrived with transactions not yet acknowledged, in stream order. */
+	private pendingDefinitions: Array<{
+		lsn: Lsn;
+		definitions: Array<RelationMessage | TypeMessage>;
+	}> = [];
 
 	constructor(
 		private readonly stream: ChangeStream,
 		private readonly options: CdcTriggerOptions,
 		private readonly hooks: PipelineHooks,
 		acknowledgedLsn: Lsn,
+		acknowledgedRelations: RelationCache = new RelationCache(),
 	) {
+		this.acknowledgedRelations = acknowledgedRelations;
 		this.tracker = new AckTracker({ mode: options.acknowledge, acknowledgedLsn });
 		this.accepts = createEventFilter(options);
 		this.assembler = this.newAssembler();
@@ -85,6 +100,7 @@ export class ChangePipeline {
 			createDeferred: hooks.createDeferred,
 			acknowledge: (lsn) => {
 				this.stream.acknowledge(lsn);
+				this.advanceRelations(lsn);
 				hooks.acknowledged?.(lsn);
 			},
 			onFailure: (failure, batch) => this.onRunFailed(failure, batch),
@@ -166,11 +182,32 @@ export class ChangePipeline {
 	}
 
 	private feed(transaction: AssembledTransaction): void {
+		if (transaction.definitions.length > 0) {
+			this.pendingDefinitions.push({
+				lsn: transaction.ackLsn,
+				definitions: transaction.definitions,
+			});
+		}
 		this.batcher.push({ kind: 'begin' });
 		for (const event of transaction.events) {
 			if (this.accepts(event)) this.batcher.push({ kind: 'event', event });
 		}
 		this.batcher.push({ kind: 'commit', endLsn: transaction.ackLsn });
+	}
+
+	/** Moves the definitions of acknowledged transactions into the cache kept at the acknowledged position. */
+	private advanceRelations(acknowledged: Lsn): void {
+		let applied = 0;
+		while (
+			applied < this.pendingDefinitions.length &&
+			this.pendingDefinitions[applied].lsn <= acknowledged
+		) {
+			this.acknowledgedRelations.apply(this.pendingDefinitions[applied].definitions);
+			applied++;
+		}
+		if (applied === 0) return;
+		this.pendingDefinitions.splice(0, applied);
+		this.hooks.relationsAcknowledged?.(this.acknowledgedRelations);
 	}
 
 	private onRunFailed(failure: AckFailure, batch: Batch<CdcEvent> | undefined): void {
@@ -219,6 +256,7 @@ export class ChangePipeline {
 		this.tracker.reset(this.stream.acknowledgedLsn);
 		this.batcher.close();
 		this.emitter.stop();
+		this.pendingDefinitions = [];
 		this.assembler = this.newAssembler();
 		this.batcher = this.newBatcher();
 		this.rewinding = false;
@@ -226,9 +264,12 @@ export class ChangePipeline {
 	}
 
 	private newAssembler(): TransactionAssembler {
-		// A fresh relation cache per session: pgoutput sends each table's Relation again in every session,
-		// and an old cache would compare a replayed older definition with a newer one.
-		return new TransactionAssembler({ valueMode: this.options.valueTypes });
+		// Each session starts from the definitions as of the acknowledged position (where the stream
+		// resumes): a cache that ran ahead would compare replayed older definitions with newer ones.
+		return new TransactionAssembler({
+			valueMode: this.options.valueTypes,
+			relations: this.acknowledgedRelations.clone(),
+		});
 	}
 
 	private newBatcher(): ChangeBatcher<CdcEvent> {

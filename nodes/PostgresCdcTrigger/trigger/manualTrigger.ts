@@ -7,6 +7,7 @@ import { TransactionAssembler } from '../../shared/cdc/envelope/assembler';
 import type { CdcEvent } from '../../shared/cdc/envelope/types';
 import { decodePgoutput } from '../../shared/cdc/pgoutput/decode';
 import { connectSql } from '../../shared/cdc/replication/replicationConnection';
+import { ReplicationStream } from '../../shared/cdc/replication/replicationStream';
 import type { ReplicationConnectionOptions } from '../../shared/cdc/replication/types';
 import {
 	dropPublication,
@@ -14,7 +15,6 @@ import {
 	verifyPublication,
 } from '../../shared/cdc/slots/publication';
 import type { CdcTriggerOptions } from '../options/triggerOptions';
-import { TemporarySlotSession } from '../transport/temporarySlotSession';
 import { createEventFilter } from './eventFilter';
 import { batchToItems } from './items';
 import type { TriggerEnvironment } from './triggerEnvironment';
@@ -44,11 +44,11 @@ export function createManualTrigger(
 		options.publication.mode === 'manage' ? `n8n_cdc_test_${suffix}` : undefined;
 	const publicationName = temporaryPublication ?? options.publication.name;
 	let sql: Client | undefined;
-	let session: TemporarySlotSession | undefined;
+	let stream: ReplicationStream | undefined;
 	let closed = false;
 	let emitted = false;
 
-	const listen = async (current: TemporarySlotSession) => {
+	const listen = async (current: ReplicationStream) => {
 		const accepts = createEventFilter(options);
 		const assembler = new TransactionAssembler({ valueMode: options.valueTypes });
 		const emitFirst = (batch: Batch<CdcEvent>) => {
@@ -59,8 +59,14 @@ export function createManualTrigger(
 		const batcher = new ChangeBatcher<CdcEvent>(options.batching, emitFirst);
 		try {
 			while (!emitted && !closed) {
-				const wal = await current.next();
-				if (wal === undefined) break;
+				const next = await current.next();
+				if (next.done) break;
+				// A reconnect recreates the temporary slot at "now": start assembling afresh.
+				if (next.value.kind === 'restarted') {
+					assembler.discardOpenTransaction();
+					continue;
+				}
+				const wal = next.value.wal;
 				const transaction = assembler.push(wal.walStart, decodePgoutput(wal.data));
 				if (!transaction) continue;
 				batcher.push({ kind: 'begin' });
@@ -93,17 +99,25 @@ export function createManualTrigger(
 					operations: options.operations,
 				});
 			}
-			session = await TemporarySlotSession.open(connection, `n8n_cdc_test_${suffix}`, [
-				publicationName,
-			]);
+			const slotName = `n8n_cdc_test_${suffix}`;
+			stream = new ReplicationStream({
+				connection,
+				slotName,
+				publicationNames: [publicationName],
+				temporarySlot: true,
+				messages: true,
+				// A test run should say what is wrong instead of retrying for long.
+				reconnect: { maxAttempts: 3 },
+			});
+			await stream.start();
 			env.info(
-				`Listening for changes on temporary slot ${session.slotName} (the production slot is not used).`,
+				`Listening for changes on temporary slot ${slotName} (the production slot is not used).`,
 			);
-			void listen(session);
+			void listen(stream);
 		},
 		close: async () => {
 			closed = true;
-			await session?.close();
+			await stream?.close();
 			if (sql) {
 				if (temporaryPublication) {
 					await dropPublication(sql, temporaryPublication).catch((error: Error) =>

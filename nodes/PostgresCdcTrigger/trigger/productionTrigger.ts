@@ -1,5 +1,9 @@
 import type { Client } from 'pg';
 
+import {
+	RelationCache,
+	type SerializedRelationCache,
+} from '../../shared/cdc/envelope/relationCache';
 import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
 import type { Lsn } from '../../shared/cdc/pgoutput/messages';
 import { connectSql } from '../../shared/cdc/replication/replicationConnection';
@@ -67,8 +71,17 @@ function missingSlotError(slotName: string): Error {
 	);
 }
 
+/** Table definitions as of each slot's acknowledged position (workflow static data, plain JSON). */
+function storedRelations(env: TriggerEnvironment): Record<string, SerializedRelationCache> {
+	const data = env.staticData;
+	if (typeof data.cdcRelations !== 'object' || data.cdcRelations === null) data.cdcRelations = {};
+	return data.cdcRelations as unknown as Record<string, SerializedRelationCache>;
+}
+
 interface SlotStart {
 	startLsn: Lsn;
+	/** True when the slot was created by this activation (no stored definitions apply to it). */
+	created: boolean;
 	/** Set when a new slot exported a snapshot to read first. */
 	snapshotSlot?: CreatedSlot;
 }
@@ -98,11 +111,14 @@ async function prepareSlot(
 		env.info(
 			`Created replication slot "${slotName}" at ${formatLsn(ensured.slot.consistentPoint)}.`,
 		);
-		if (wantSnapshot) return { startLsn: ensured.slot.consistentPoint, snapshotSlot: ensured.slot };
-		return { startLsn: ensured.slot.consistentPoint };
+		delete storedRelations(env)[slotName];
+		if (wantSnapshot) {
+			return { startLsn: ensured.slot.consistentPoint, created: true, snapshotSlot: ensured.slot };
+		}
+		return { startLsn: ensured.slot.consistentPoint, created: true };
 	}
 	if (wantSnapshot) delete states[slotName]; // another activation created it first and owns its snapshot
-	return { startLsn: ensured.slot.confirmedFlushLsn ?? 0n };
+	return { startLsn: ensured.slot.confirmedFlushLsn ?? 0n, created: false };
 }
 
 export interface RunningTrigger {
@@ -170,6 +186,9 @@ export async function startProductionTrigger(
 		createDeferred: env.createDeferred,
 		fatal,
 		acknowledged: (lsn) => env.debug('acknowledged', { lsn: formatLsn(lsn) }),
+		relationsAcknowledged: (relations) => {
+			storedRelations(env)[options.slotName] = relations.toJSON();
+		},
 		snapshotFailed: (message) => {
 			fatal(
 				new Error(
@@ -187,7 +206,14 @@ export async function startProductionTrigger(
 		runTimeoutMs: tuning.runTimeoutMs,
 		retryDelayMs: tuning.retryDelayMs,
 	};
-	const pipeline = new ChangePipeline(stream, options, hooks, slotStart.startLsn);
+	const stored = slotStart.created ? undefined : storedRelations(env)[options.slotName];
+	const pipeline = new ChangePipeline(
+		stream,
+		options,
+		hooks,
+		slotStart.startLsn,
+		stored ? RelationCache.fromJSON(stored) : new RelationCache(),
+	);
 
 	const heartbeat =
 		options.heartbeatMs > 0

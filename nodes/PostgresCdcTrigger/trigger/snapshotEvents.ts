@@ -1,60 +1,39 @@
-import type { CdcEvent, CdcRow } from '../../shared/cdc/envelope/types';
-import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
+import { snapshotReadEvent, textRowToCdcRow } from '../../shared/cdc/envelope/snapshotEvent';
+import type { CdcEvent } from '../../shared/cdc/envelope/types';
 import type { Lsn } from '../../shared/cdc/pgoutput/messages';
 import type { SnapshotChunk } from '../../shared/cdc/snapshot/initialSnapshot';
-import { convertTextValue, type ValueMode } from '../../shared/cdc/values/convert';
+import type { ValueMode } from '../../shared/cdc/values/convert';
 
 /**
- * Turns the initial snapshot's chunks into envelope events (op 'r'), with the values converted exactly as
- * streamed changes are. All rows share the slot's consistent point as position; `eventIndex` orders them
- * and the very last row says `snapshot: 'last'` (one row is held back to know which is last).
+ * Turns the initial snapshot's chunks into envelope events (op 'r'), converted exactly as streamed
+ * changes are. One row is held back so the very last one can say `snapshot: 'last'`.
  */
 export async function* snapshotEvents(
 	chunks: AsyncIterable<SnapshotChunk>,
-	consistentPoint: Lsn,
+	consistentLsn: Lsn,
 	valueMode: ValueMode,
-	takenAt: Date = new Date(),
+	snapshotTime: Date = new Date(),
 ): AsyncGenerator<CdcEvent> {
-	const position = formatLsn(consistentPoint);
-	let held: CdcEvent | undefined;
+	let held: Omit<Parameters<typeof snapshotReadEvent>[0], 'last'> | undefined;
 	let index = 0;
 	for await (const chunk of chunks) {
+		const columns = chunk.columns.map((column) => ({
+			name: column.name,
+			dataTypeID: column.typeOid,
+		}));
 		const keyColumns = chunk.columns.filter((column) => column.isKey).map((column) => column.name);
 		for (const values of chunk.rows) {
-			const after: CdcRow = {};
-			chunk.columns.forEach((column, at) => {
-				Object.defineProperty(after, column.name, {
-					value: convertTextValue(values[at], column.typeOid, valueMode),
-					enumerable: true,
-					writable: true,
-					configurable: true,
-				});
-			});
-			const key =
-				keyColumns.length > 0
-					? Object.fromEntries(keyColumns.map((name) => [name, after[name]]))
-					: null;
-			if (held) yield held;
+			if (held) yield snapshotReadEvent({ ...held, last: false });
 			held = {
-				op: 'r',
-				before: null,
-				after,
-				key,
-				source: {
-					lsn: position,
-					commitLsn: position,
-					txId: null,
-					ts_ms: takenAt.getTime(),
-					schema: chunk.table.schema,
-					table: chunk.table.table,
-					snapshot: true,
-					eventIndex: index++,
-				},
+				schema: chunk.table.schema,
+				table: chunk.table.table,
+				row: textRowToCdcRow(columns, values, valueMode),
+				keyColumns,
+				consistentLsn,
+				snapshotTime,
+				index: index++,
 			};
 		}
 	}
-	if (held) {
-		held.source.snapshot = 'last';
-		yield held;
-	}
+	if (held) yield snapshotReadEvent({ ...held, last: true });
 }

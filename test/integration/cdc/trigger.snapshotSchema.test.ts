@@ -181,4 +181,36 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 		expect(items[4].after).toEqual({ id: '3', price: '4.20' });
 		expect(items[1].source).toMatchObject({ schema: 'public', table: 'products' });
 	});
+
+	it('tells a schema change made while the trigger was stopped, from the definitions kept at the acknowledged position', async () => {
+		await client.query('CREATE TABLE suppliers (id int PRIMARY KEY, name text)');
+		const slotName = uniqueName('cdc_offline');
+		const staticData: IDataObject = {};
+		const first = await start(slotName, ['public.suppliers'], {
+			start: 'now',
+			batching: 'transaction',
+			staticData,
+		});
+		await client.query("INSERT INTO suppliers VALUES (1, 'acme')");
+		await collect(first, 1);
+		await waitForConfirmedFlush(client, slotName, 1n);
+		await first.close();
+		await waitForSlotInactive(client, slotName);
+		expect(Object.keys(staticData.cdcRelations as IDataObject)).toEqual([slotName]);
+
+		await client.query('ALTER TABLE suppliers ADD COLUMN country text');
+		await client.query("INSERT INTO suppliers VALUES (2, 'globex', 'NL')");
+		const second = await start(slotName, ['public.suppliers'], {
+			start: 'now',
+			batching: 'transaction',
+			staticData,
+		});
+		const { items } = await collect(second, 2);
+		expect(items.map((item) => item.op)).toEqual(['schema', 'c']);
+		const change = items[0].schemaChange as IDataObject;
+		expect((change.addedColumns as IDataObject[]).map((column) => column.name)).toEqual([
+			'country',
+		]);
+		expect(items[1].after).toEqual({ id: '2', name: 'globex', country: 'NL' });
+	});
 });
