@@ -90,6 +90,8 @@ export class StagedFileUpload {
 		this.compressor.end();
 		try {
 			await this.done;
+		} catch (error) {
+			this.fail(error instanceof Error ? error : new Error(String(error)));
 		} finally {
 			this.settings.signal?.removeEventListener('abort', this.onAbort);
 		}

@@ -227,6 +227,11 @@ describe('staging rows to S3', () => {
 		expect(await keysUnder(s3, `${prefix}failing-run/`)).toEqual([]);
 	});
 
+	it('reports a failed upload with the object it was writing', async () => {
+		const failure = stageRows([{ id: 1 }], { s3, bucket: 'no-such-bucket-n8n', prefix: 'x', runId: 'upload-fails', columns: [{ name: 'id' }] });
+		await expect(failure).rejects.toThrow(/Uploading s3:\/\/no-such-bucket-n8n\/x\/upload-fails\/part-00000\.csv\.gz failed: .*bucket/i);
+	});
+
 	it('fails on NUL unless asked to strip it', async () => {
 		const items = [{ id: 1, text: 'a\u0000b' }];
 		const columns = [{ name: 'id' }, { name: 'text' }];
