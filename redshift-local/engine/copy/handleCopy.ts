@@ -3,9 +3,8 @@ import { checkedAuthorization, redactedStatement } from './copyAuthorization';
 import type { CopyCommand } from './copyCommand';
 import { recordLoadHistory, startCopyRun, type LoadOutcome } from './copyRun';
 import { loadFailedError, recordLoadErrors } from './loadErrors';
-import { loadRows } from './loadRows';
+import { loadFiles } from './loadFiles';
 import { parseCopyCommand } from './parseCopyCommand';
-import { copyFromStdinSql, copyTextChunks } from './pgCopyText';
 import { asOneStatement } from './statementTransaction';
 import { columnsToLoad, readTargetTable } from './targetTable';
 
@@ -44,30 +43,20 @@ async function runCopy(
 		errorCount: 0,
 	};
 	try {
-		const data = await loadRows(command, columns, session, context);
-		Object.assign(outcome, {
-			fileCount: data.fileCount,
-			fileBytes: data.fileBytes,
-			loadedBytes: data.dataBytes,
-			errorCount: data.errors.length,
-		});
 		// MAXERROR n: up to n bad rows are skipped; one more fails the COPY (DG copy-parameters-data-load.md)
 		const allowed = command.ignoreAllErrors ? Number.POSITIVE_INFINITY : command.maxError;
-		if (data.errors.length > allowed) {
-			await recordLoadErrors(context.autonomous, run, data.errors.slice(0, allowed + 1));
-			throw loadFailedError(run, data.errors[0]);
-		}
-		await recordLoadErrors(context.autonomous, run, data.errors);
-		let loaded = 0;
-		if (!command.noLoad && data.rows.length > 0) {
-			loaded = await session.copyFrom(
-				copyFromStdinSql(table.schema, table.name, columns),
-				copyTextChunks(data.rows.map((row) => row.values)),
-			);
-		}
+		const loaded = await loadFiles(command, table, columns, allowed, session, context);
+		Object.assign(outcome, {
+			fileCount: loaded.fileCount,
+			fileBytes: loaded.fileBytes,
+			loadedBytes: loaded.dataBytes,
+			errorCount: loaded.errors.length,
+		});
+		await recordLoadErrors(context.autonomous, run, loaded.errors);
+		if (loaded.errors.length > allowed) throw loadFailedError(run, loaded.errors[0]);
 		outcome.status = 'completed';
-		outcome.loadedRows = loaded;
-		return completed(table.name, loaded, data.errors.length);
+		outcome.loadedRows = loaded.loadedRows;
+		return completed(table.name, loaded.loadedRows, loaded.errors.length);
 	} finally {
 		await recordLoadHistory(context, run, command, table, authorization, outcome).catch(
 			() => undefined,

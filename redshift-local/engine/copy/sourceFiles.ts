@@ -100,7 +100,7 @@ function columnarBytes(bytes: Uint8Array, entry: ManifestEntry): Uint8Array {
 	return bytes.subarray(0, entry.contentLength);
 }
 
-async function manifestFiles(s3: S3Client, command: CopyCommand): Promise<SourceFile[]> {
+async function* manifestFiles(s3: S3Client, command: CopyCommand): AsyncGenerator<SourceFile> {
 	const manifestBytes = await readObjectIfExists(s3, parseS3Url(command.source));
 	if (!manifestBytes) {
 		throw new RedshiftError(
@@ -109,16 +109,17 @@ async function manifestFiles(s3: S3Client, command: CopyCommand): Promise<Source
 			`Manifest: ${command.source}`,
 		);
 	}
-	const files: SourceFile[] = [];
+	let found = 0;
 	for (const entry of parseManifest(Buffer.from(manifestBytes).toString('utf8'), command.source)) {
 		const bytes = await readObjectIfExists(s3, parseS3Url(entry.url));
 		if (bytes) {
+			found++;
 			const stored = command.format.kind === 'parquet' ? columnarBytes(bytes, entry) : bytes;
-			files.push({
+			yield {
 				url: entry.url,
 				content: decompressFile(stored, command.compression, entry.url),
 				storedBytes: bytes.byteLength,
-			});
+			};
 		} else if (entry.mandatory) {
 			throw new RedshiftError(
 				'Mandatory url is not present in manifest file.',
@@ -127,17 +128,16 @@ async function manifestFiles(s3: S3Client, command: CopyCommand): Promise<Source
 			);
 		}
 	}
-	if (files.length === 0) {
+	if (found === 0) {
 		throw new RedshiftError(
 			`None of the files listed in the manifest ${command.source} exist`,
 			'XX000',
 			'COPY terminates when no file is found, whatever the mandatory settings.',
 		);
 	}
-	return files;
 }
 
-async function prefixFiles(s3: S3Client, command: CopyCommand): Promise<SourceFile[]> {
+async function* prefixFiles(s3: S3Client, command: CopyCommand): AsyncGenerator<SourceFile> {
 	const prefix = parseS3Url(command.source);
 	const objects = await listObjects(s3, prefix);
 	if (objects.length === 0) {
@@ -147,23 +147,25 @@ async function prefixFiles(s3: S3Client, command: CopyCommand): Promise<SourceFi
 			`Bucket: ${prefix.bucket}`,
 		);
 	}
-	const files: SourceFile[] = [];
 	for (const location of objects) {
 		const url = s3Url(location);
 		const bytes = await readObjectIfExists(s3, location);
-		if (bytes)
-			files.push({
+		if (bytes) {
+			yield {
 				url,
 				content: decompressFile(bytes, command.compression, url),
 				storedBytes: bytes.byteLength,
-			});
+			};
+		}
 	}
-	return files;
 }
 
-/** The files a COPY loads: the manifest's entries, or every object under the key prefix. */
-export async function readSourceFiles(s3: S3Client, command: CopyCommand): Promise<SourceFile[]> {
-	return command.manifest ? await manifestFiles(s3, command) : await prefixFiles(s3, command);
+/**
+ * The files a COPY loads, one at a time so that only one is in memory: the manifest's entries,
+ * or every object under the key prefix.
+ */
+export function sourceFiles(s3: S3Client, command: CopyCommand): AsyncGenerator<SourceFile> {
+	return command.manifest ? manifestFiles(s3, command) : prefixFiles(s3, command);
 }
 
 /** A JSONPaths file is read as plain UTF-8 JSON, never decompressed (DG copy-parameters-data-format.md). */

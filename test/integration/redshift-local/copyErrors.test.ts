@@ -61,6 +61,17 @@ describe('COPY load errors, MAXERROR, pg_last_copy_id and injected failures', ()
 		]);
 	});
 
+	it('undoes the rows of earlier files when a later file has the bad row', async () => {
+		await harness.put('files/part-0.csv', '1,first,1.00,2026-01-01\n');
+		const second = await harness.put('files/part-1.csv', '2,two,not-a-number,2026-01-02\n');
+		const error = await failureOf(
+			harness.run(`COPY orders FROM '${harness.url('files/part-')}' ${ROLE} CSV`),
+		);
+		expect(error.message).toBe(LOAD_FAILED);
+		expect(error.detail).toContain(`line 1, column amount of ${second}`);
+		expect(await harness.rows('SELECT count(*) FROM orders')).toEqual([['0']]);
+	});
+
 	it('aborts the client transaction: earlier inserts roll back, the error records stay', async () => {
 		await harness.run('BEGIN');
 		await harness.run("INSERT INTO orders VALUES (100, 'early', 1, '2026-01-01')");
