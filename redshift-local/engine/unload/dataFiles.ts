@@ -58,7 +58,7 @@ function partLimit(command: UnloadCommand): number {
 
 interface Part {
 	/** Adds the row unless it would push a non-empty part past `limit` bytes; false when it did not fit. */
-	add(values: ReadonlyArray<string | null>, limit: number): Promise<boolean>;
+	add(values: ReadonlyArray<string | null>, limit: number): boolean | Promise<boolean>;
 	rows(): number;
 	finish(): Promise<Buffer>;
 }
@@ -77,7 +77,7 @@ class TextPart implements Part {
 		if (headerLine !== undefined) this.push(headerLine);
 	}
 
-	async add(values: ReadonlyArray<string | null>, limit: number): Promise<boolean> {
+	add(values: ReadonlyArray<string | null>, limit: number): boolean {
 		const line = this.encode(values);
 		const hasData = this.records > (this.hasHeader ? 1 : 0);
 		if (hasData && this.bytes + Buffer.byteLength(line, 'utf8') > limit) return false;
@@ -125,19 +125,19 @@ class ParquetPart implements Part {
 		this.group = columns.map(() => []);
 	}
 
-	async add(values: ReadonlyArray<string | null>, limit: number): Promise<boolean> {
+	/** Synchronous except when a row group is full and goes to the encoder. */
+	add(values: ReadonlyArray<string | null>, limit: number): boolean | Promise<boolean> {
 		// Parquet sizes are known only per row group, so the limit is approximate, as Redshift's is.
 		if (this.records > 0 && this.written + this.groupBytes >= limit) return false;
-		this.opened ??= this.open();
-		await this.opened;
 		values.forEach((value, index) => {
 			this.group[index].push(value === null ? null : this.columns[index].convert(value));
 			this.groupBytes += value?.length ?? 1;
 		});
 		this.groupRows++;
 		this.records++;
-		if (this.groupRows >= ROW_GROUP_ROWS || this.groupBytes >= ROW_GROUP_BYTES)
-			await this.flushGroup();
+		if (this.groupRows >= ROW_GROUP_ROWS || this.groupBytes >= ROW_GROUP_BYTES) {
+			return this.flushGroup().then(() => true);
+		}
 		return true;
 	}
 
@@ -150,6 +150,8 @@ class ParquetPart implements Part {
 	}
 
 	private async flushGroup(): Promise<void> {
+		this.opened ??= this.open();
+		await this.opened;
 		if (this.groupRows === 0) return;
 		const columnData = this.columns.map((column, index) => ({
 			name: column.element.name,
@@ -203,13 +205,18 @@ export class DataFileWriter {
 		if (command.format === 'parquet') this.parquetColumns = columns.map(parquetColumn);
 	}
 
-	async addRow(values: ReadonlyArray<string | null>): Promise<void> {
-		const slice = this.slices[this.nextRow++ % this.slices.length];
-		slice.part ??= this.newPart();
-		if (await slice.part.add(values, this.limit)) return;
-		await this.closePart(slice);
-		slice.part = this.newPart();
-		await slice.part.add(values, this.limit);
+	/** Adds a batch of rows; awaits only when a part is full or a Parquet row group is encoded. */
+	async addRows(rows: ReadonlyArray<ReadonlyArray<string | null>>): Promise<void> {
+		for (const values of rows) {
+			const slice = this.slices[this.nextRow++ % this.slices.length];
+			slice.part ??= this.newPart();
+			let added = slice.part.add(values, this.limit);
+			if (typeof added !== 'boolean') added = await added;
+			if (added) continue;
+			await this.closePart(slice);
+			slice.part = this.newPart();
+			await slice.part.add(values, this.limit);
+		}
 	}
 
 	/** Closes every open part; returns the files in slice and part order. */

@@ -11,7 +11,7 @@ import { asS3Error, prepareDestination, putManifest } from './unloadDestination'
 import { logUnload } from './unloadLog';
 
 /** Rows per FETCH: the cursor keeps the result on the server, so memory is bounded by this batch. */
-const FETCH_ROWS = 2000;
+const FETCH_ROWS = 5000;
 
 /**
  * UNLOAD ('select …') TO 's3://bucket/prefix' … (DG r_UNLOAD.md). The query runs in the client's
@@ -74,7 +74,7 @@ async function unloadRows(
 			const batch = await session.query(`FETCH FORWARD ${FETCH_ROWS} FROM ${unique}`);
 			columns ??= columnsFromFields(batch.fields);
 			writer ??= new DataFileWriter(command, columns, context.s3, encoder);
-			for (const row of batch.rows) await writer.addRow(row);
+			await writer.addRows(batch.rows);
 			rows += batch.rows.length;
 			if (batch.rows.length < FETCH_ROWS) break;
 		}
