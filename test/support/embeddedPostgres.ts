@@ -74,11 +74,12 @@ export async function startEmbeddedPostgres(major: PgMajor = pgMajorFromEnv()): 
 		initdbFlags: ['--encoding=UTF8', '--locale=C'],
 		postgresFlags: [
 			'-c', 'wal_level=logical',
-			'-c', 'max_replication_slots=20',
-			'-c', 'max_wal_senders=20',
+			'-c', 'max_replication_slots=40',
+			'-c', 'max_wal_senders=40',
 			'-c', 'max_connections=200',
 			'-c', 'listen_addresses=127.0.0.1',
 			'-c', 'unix_socket_directories=',
+			'-c', 'timezone=UTC', // Redshift's default; the Data API front sets it per session too
 			'-c', 'fsync=off',
 			'-c', 'full_page_writes=off',
 		],
