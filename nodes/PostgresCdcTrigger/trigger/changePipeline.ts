@@ -72,6 +72,8 @@ export class ChangePipeline {
 	private rewinding = false;
 	private closing = false;
 	private retryTimer?: NodeJS.Timeout;
+	private retryWait?: Promise<void>;
+	private endRetryWait?: () => void;
 	private loop?: Promise<void>;
 	private snapshot = { reading: false, runsOpen: 0, failed: false, finished: false };
 	/** Table definitions as of the acknowledged position; each session's assembler starts from a copy. */
@@ -151,6 +153,7 @@ export class ChangePipeline {
 	async close(drainCapMs: number): Promise<number> {
 		this.closing = true;
 		if (this.retryTimer) clearTimeout(this.retryTimer);
+		this.stopRetryWait();
 		this.batcher.close();
 		this.emitter.beginClose();
 		return drainCapMs > 0 ? await this.emitter.drain(drainCapMs) : this.emitter.runsInFlight;
@@ -163,6 +166,9 @@ export class ChangePipeline {
 
 	private async run(): Promise<void> {
 		for (;;) {
+			// While a failed run waits for its retry, stop reading: what would arrive is discarded anyway
+			// (the stream restarts from the acknowledged position), and the stream keeps the session alive.
+			if (this.retryWait) await this.retryWait;
 			const result = await this.stream.next();
 			if (result.done || this.closing) return;
 			this.handle(result.value);
@@ -228,10 +234,21 @@ export class ChangePipeline {
 		this.hooks.warn(
 			`A run did not succeed (${failure.outcome}${failure.message ? `: ${failure.message}` : ''}); its changes will be sent again from position ${formatLsn(failure.acknowledgedLsn)} in ${delayMs} ms.`,
 		);
+		this.retryWait = new Promise<void>((resolve) => {
+			this.endRetryWait = resolve;
+		});
 		this.retryTimer = setTimeout(() => {
 			this.retryTimer = undefined;
 			if (!this.closing) this.stream.restart(`run failed: ${failure.outcome}`);
+			this.stopRetryWait();
 		}, delayMs);
+	}
+
+	private stopRetryWait(): void {
+		const end = this.endRetryWait;
+		this.retryWait = undefined;
+		this.endRetryWait = undefined;
+		end?.();
 	}
 
 	private onRunSettled(batch: Batch<CdcEvent>, outcome: RunOutcome): void {

@@ -276,14 +276,26 @@ export async function startProductionTrigger(
 	if (slotStart.snapshotSlot) {
 		void streamAfterSnapshot();
 	} else {
-		// Without a snapshot, problems with the stream (publication, slot in use…) fail the activation.
-		await stream.start().catch(async (error: unknown) => {
+		// Without a snapshot, problems a person must fix (publication, privileges…) fail the activation.
+		// A slot held by another consumer (a failover in progress) is retried by the stream: activation
+		// does not wait for that beyond a bound, and a later failure is reported through emitError.
+		const started = await Promise.race([
+			stream.start().then(() => true),
+			new Promise<false>((resolve) =>
+				setTimeout(() => resolve(false), tuning.activationWaitMs).unref(),
+			),
+		]).catch(async (error: unknown) => {
 			closed = true;
 			clearInterval(healthTimer);
 			await stream.close();
 			await sql.end().catch(() => undefined);
 			return await Promise.reject(error);
 		});
+		if (!started) {
+			env.warn(
+				`The replication stream on slot "${options.slotName}" has not started yet (see the retries above); the trigger keeps trying.`,
+			);
+		}
 		pipeline.start();
 		heartbeat?.start();
 		void checkHealth();

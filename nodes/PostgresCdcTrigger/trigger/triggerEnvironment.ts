@@ -30,6 +30,8 @@ export interface TriggerTuning {
 	/** Longest wait for a run's outcome before it counts as timed out. */
 	runTimeoutMs: number;
 	snapshotChunkRows: number;
+	/** How long activation waits for the stream to start before it goes on retrying in the background. */
+	activationWaitMs: number;
 	retryDelayMs?: (consecutiveFailures: number) => number;
 }
 
@@ -39,6 +41,7 @@ export const DEFAULT_TUNING: TriggerTuning = {
 	healthIntervalMs: 60_000,
 	runTimeoutMs: 3_600_000,
 	snapshotChunkRows: 5_000,
+	activationWaitMs: 15_000,
 };
 
 export function triggerEnvironment(context: ITriggerFunctions): TriggerEnvironment {

@@ -5,6 +5,7 @@ import { PostgresCdcTrigger } from '../../../nodes/PostgresCdcTrigger/PostgresCd
 import type { PostgresConnection } from '../../support/embeddedPostgres';
 import { connectPg, freshDatabase, testServers } from '../../support/testServers';
 import {
+	TEST_TUNING,
 	credentialsFor,
 	dropSlots,
 	slotExists,
@@ -173,6 +174,35 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		await client.query('SELECT pg_drop_replication_slot($1)', [slotName]);
 		const error = await harness.waitForError();
 		expect(error.message).toMatch(new RegExp(`slot "${slotName}" does not exist`));
+	});
+
+	it('waits for a slot held by another consumer (failover) and takes over when it is released', async () => {
+		const holder = await start({ tables: ['public.plain'] });
+		const slotName = holder.slotName;
+		const successor = await startTrigger(
+			connection,
+			{
+				tables: ['public.plain'],
+				slotName,
+				publicationName: slotName,
+				batching: 'transaction',
+				options: { heartbeatSeconds: 0 },
+			},
+			{},
+			{ ...TEST_TUNING, activationWaitMs: 300 },
+		);
+		running.push(successor);
+		expect(successor.harness.logs.some((line) => /has not started yet/.test(line.message))).toBe(
+			true,
+		);
+		expect(successor.harness.errors).toEqual([]);
+
+		await holder.close();
+		await client.query("INSERT INTO public.plain VALUES (500, 'after failover')");
+		const [run] = await successor.harness.waitForRuns(1);
+		expect(run.items.map((item) => summary(item.json))).toEqual(['c plain 500']);
+		run.succeed();
+		expect(holder.harness.runs).toHaveLength(0);
 	});
 
 	it('lists schemas and tables for the editor', async () => {

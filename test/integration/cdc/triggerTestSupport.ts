@@ -18,6 +18,7 @@ export const TEST_TUNING: TriggerTuning = {
 	healthIntervalMs: 60_000,
 	runTimeoutMs: 120_000,
 	snapshotChunkRows: 2,
+	activationWaitMs: 15_000,
 	retryDelayMs: () => 200,
 };
 
