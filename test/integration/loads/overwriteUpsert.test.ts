@@ -110,4 +110,49 @@ describe.each(TRANSPORTS)('overwrite and upsert over %s', (transport) => {
 		expect(await harness.rows(`SELECT count(*) AS n FROM ${table}`)).toEqual([{ n: '2' }]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 	});
+
+	it('swap refuses to drop a table a view depends on unless told to cascade, changing nothing', async () => {
+		await freshTable('ow_viewed');
+		await harness.reader.query({ text: 'CREATE VIEW ow_viewed_names AS SELECT name FROM ow_viewed' });
+		const load = async (cascade: boolean) =>
+			await overwriteLoad({
+				connection: harness.connections[transport],
+				table: { name: 'ow_viewed' },
+				items: [{ id: 7, name: 'seven' }],
+				staging: harness.staging('ow-viewed'),
+				method: 'swap',
+				cascade,
+			});
+		await expect(load(false)).rejects.toThrow(/Loading into "ow_viewed" failed, nothing was changed.*depend/s);
+		expect(await harness.rows('SELECT count(*) AS n FROM ow_viewed_names')).toEqual([{ n: '2' }]);
+		await load(true);
+		expect(await harness.rows('SELECT id FROM ow_viewed')).toEqual([{ id: '7' }]);
+		expect(await harness.rows("SELECT count(*) AS n FROM information_schema.views WHERE table_name = 'ow_viewed_names'")).toEqual([{ n: '0' }]);
+	});
+
+	it('upserts from JSON-lines staging into a table it creates', async () => {
+		const staging = harness.staging('up-jsonl', { format: 'jsonl' });
+		const first = await upsertLoad({
+			connection: harness.connections[transport],
+			table: { name: 'up_created' },
+			items: [{ id: 1, doc: { a: 1 }, note: 'x' }],
+			keys: ['id'],
+			staging,
+			createIfMissing: { primaryKey: ['id'] },
+		});
+		expect(first.tableCreated).toBe(true);
+		await upsertLoad({
+			connection: harness.connections[transport],
+			table: { name: 'up_created' },
+			items: [{ id: 1, doc: [2], note: null }, { id: 2, doc: null, note: '' }],
+			keys: ['id'],
+			staging,
+			strategy: 'merge',
+		});
+		expect(await harness.rows('SELECT id, doc, note FROM up_created ORDER BY id')).toEqual([
+			{ id: '1', doc: [2], note: null },
+			{ id: '2', doc: null, note: '' },
+		]);
+		expect(await harness.stagedKeys(staging)).toEqual([]);
+	});
 });
