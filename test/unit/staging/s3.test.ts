@@ -43,3 +43,15 @@ describe('S3 client configuration', () => {
 		expect(() => s3ClientConfig({ region: 'r', endpoint: 'not a url' })).toThrow(/not a URL/);
 	});
 });
+
+describe('prefix deletion guard', () => {
+	it('refuses prefixes that are empty or not folder-like, before any request', async () => {
+		const { deletePrefix } = await import('../../../nodes/shared/s3');
+		const { S3Client } = await import('@aws-sdk/client-s3');
+		const client = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+		await expect(deletePrefix(client, 'bucket-1', '')).rejects.toThrow(/non-empty folder prefix ending with '\/'/);
+		await expect(deletePrefix(client, 'bucket-1', '/')).rejects.toThrow(/Refusing/);
+		await expect(deletePrefix(client, 'bucket-1', 'runs/r1')).rejects.toThrow(/Refusing/);
+		client.destroy();
+	});
+});
