@@ -102,7 +102,9 @@ line', null, null, null, null, null, '"text"'),
 		const gzip = uniquePrefix('unload-gzip');
 		const zstd = uniquePrefix('unload-zstd');
 		await h.run(`UNLOAD ${query} TO 's3://${h.bucket}/${plain}' ${ROLE} PARALLEL OFF`);
-		await h.run(`UNLOAD ${query} TO 's3://${h.bucket}/${gzip}' ${ROLE} PARALLEL OFF GZIP`);
+		await h.run(
+			`UNLOAD ${query} TO 's3://${h.bucket}/${gzip}' ${ROLE} PARALLEL OFF GZIP REGION 'us-east-1'`,
+		);
 		await h.run(`UNLOAD ${query} TO 's3://${h.bucket}/${zstd}' ${ROLE} PARALLEL OFF ZSTD`);
 		expect(await listKeys(h.s3, h.bucket, gzip)).toEqual([`${gzip}000.gz`]);
 		expect(await listKeys(h.s3, h.bucket, zstd)).toEqual([`${zstd}000.zst`]);
@@ -332,5 +334,10 @@ line', null, null, null, null, null, '"text"'),
 		await expect(h.run(`UNLOAD ('select 1') TO 's3://${h.bucket}/x/'`)).rejects.toThrow(
 			/needs authorization/,
 		);
+		const prefix = uniquePrefix('unload-credentials');
+		await h.run(
+			`UNLOAD ('select 1') TO 's3://${h.bucket}/${prefix}' CREDENTIALS 'aws_access_key_id=AKIAEXAMPLE;aws_secret_access_key=secret' PARALLEL OFF EXTENSION 'txt'`,
+		);
+		expect(await listKeys(h.s3, h.bucket, prefix)).toEqual([`${prefix}000.txt`]);
 	});
 });
