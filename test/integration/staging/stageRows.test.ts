@@ -227,6 +227,30 @@ describe('staging rows to S3', () => {
 		expect(await keysUnder(s3, `${prefix}failing-run/`)).toEqual([]);
 	});
 
+	it('stops when the signal aborts, and leaves nothing behind', async () => {
+		const prefix = uniquePrefix('staging-abort');
+		const controller = new AbortController();
+		async function* rowsThenAbort() {
+			for (let index = 0; index < 5000; index++) {
+				if (index === 3000) controller.abort();
+				yield { id: index, text: `row ${index}` };
+			}
+		}
+		await expect(
+			stageRows(rowsThenAbort(), {
+				s3,
+				bucket,
+				prefix,
+				runId: 'aborted-run',
+				columns: [{ name: 'id' }, { name: 'text' }],
+				compression: 'none',
+				targetFileBytes: 4096,
+				signal: controller.signal,
+			}),
+		).rejects.toThrow(/cancelled|stopped/);
+		expect(await keysUnder(s3, `${prefix}aborted-run/`)).toEqual([]);
+	});
+
 	it('reports a failed upload with the object it was writing', async () => {
 		const failure = stageRows([{ id: 1 }], { s3, bucket: 'no-such-bucket-n8n', prefix: 'x', runId: 'upload-fails', columns: [{ name: 'id' }] });
 		await expect(failure).rejects.toThrow(/Uploading s3:\/\/no-such-bucket-n8n\/x\/upload-fails\/part-00000\.csv\.gz failed: .*bucket/i);
