@@ -10,6 +10,10 @@ import {
 	readTriggerOptions,
 } from '../../../nodes/PostgresCdcTrigger/options/triggerOptions';
 import { PostgresCdcTrigger } from '../../../nodes/PostgresCdcTrigger/PostgresCdcTrigger.node';
+import {
+	readReplicationCredential,
+	toConnectionOptions,
+} from '../../../nodes/PostgresCdcTrigger/transport/connectionOptions';
 
 const ids = { workflowId: 'wf-42', nodeId: 'node-7' };
 
@@ -153,5 +157,37 @@ describe('node description', () => {
 		expect(
 			acknowledge?.options?.map((option) => ('value' in option ? option.value : undefined)),
 		).toEqual(['afterCompletion', 'afterSuccess', 'immediately']);
+	});
+});
+
+describe('credential → connection options', () => {
+	const base = { host: 'db.internal', port: 5433, database: 'shop', user: 'cdc', password: 'pw' };
+
+	it.each([
+		['disable', {}, false],
+		['require', {}, { rejectUnauthorized: false }],
+		['verify-full', {}, { rejectUnauthorized: true }],
+		[
+			'verify-full',
+			{ caCertificate: '-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----' },
+			{
+				rejectUnauthorized: true,
+				ca: '-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----',
+			},
+		],
+	])('maps SSL %s', (ssl, extra, expected) => {
+		const options = toConnectionOptions(
+			readReplicationCredential({ ...base, ssl, ...extra }),
+			'n8n-cdc wf',
+		);
+		expect(options).toEqual({ ...base, ssl: expected, applicationName: 'n8n-cdc wf' });
+	});
+
+	it('rejects what cannot work, without echoing the password', () => {
+		expect(() => readReplicationCredential({ ...base, ssl: 'prefer' })).toThrow(
+			/SSL mode "prefer" is not supported/,
+		);
+		expect(() => readReplicationCredential({ ...base, host: ' ' })).toThrow(/no host/);
+		expect(() => readReplicationCredential({ ...base, port: 70000 })).toThrow(/not a TCP port/);
 	});
 });
