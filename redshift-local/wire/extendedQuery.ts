@@ -240,7 +240,7 @@ export class ExtendedQuery {
 		this.front.channel.sendToClient(closeComplete());
 	}
 
-	private async closeOnBackend(kind: 'S' | 'P' | string, name: string): Promise<void> {
+	private async closeOnBackend(kind: string, name: string): Promise<void> {
 		const { channel } = this.front;
 		channel.write(
 			Buffer.concat([serialize.close({ type: kind === 'S' ? 'S' : 'P', name }), serialize.sync()]),

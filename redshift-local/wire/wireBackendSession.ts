@@ -157,6 +157,9 @@ export class WireBackendSession implements BackendSession {
 					result.rows.push(decodeDataRow(frame.body));
 					break;
 				case 'C': {
+					// A statement without rows after another one: its result starts empty.
+					if (result.commandTag !== '')
+						result = { commandTag: '', rowCount: null, fields: [], rows: [] };
 					const commandTag = decodeCommandComplete(frame.body);
 					const count = /\s(\d+)$/.exec(commandTag);
 					result = { ...result, commandTag, rowCount: count ? Number(count[1]) : null };
