@@ -1,4 +1,5 @@
 import type { BackendSession, EngineContext, StatementHandler, StatementResult } from './session';
+import { rejectPostgresOnlySyntax } from './traps/postgresOnlySyntax';
 
 /** Thrown by the probe session and context the moment a handler touches them. */
 const PROBE_TOUCHED = Symbol('a handler touched the probe');
@@ -32,7 +33,9 @@ export class RedshiftEngine {
 			const handled = await this.handle(sql, session);
 			if (handled) return handled;
 		} else {
+			// Handlers take no parameters, but Redshift's grammar still applies: no ON CONFLICT, no RETURNING.
 			this.context.faults.beforeStatement(sql);
+			rejectPostgresOnlySyntax(sql);
 		}
 		return await session.query(sql, params);
 	}

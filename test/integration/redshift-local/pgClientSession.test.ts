@@ -42,3 +42,28 @@ describe('PgClientSession', () => {
 		expect((await session.query('SELECT count(*) FROM c')).rows).toEqual([['0']]);
 	});
 });
+
+describe('RedshiftEngine with parameters', () => {
+	it("applies Redshift's grammar to parameterized statements too", async () => {
+		const { RedshiftEngine } = await import('../../../redshift-local/engine/engine');
+		const { FaultInjector } = await import('../../../redshift-local/engine/faults');
+		const session = await PgClientSession.connect(pgConfig(await freshDatabase('params')));
+		try {
+			const engine = new RedshiftEngine([], {
+				s3: undefined as never,
+				autonomous: async () => await Promise.reject(new Error('not used')),
+				faults: new FaultInjector(),
+			});
+			await session.query('CREATE TABLE k (id int PRIMARY KEY)');
+			await expect(engine.execute('INSERT INTO k VALUES ($1) ON CONFLICT DO NOTHING', session, [1])).rejects.toThrow(
+				'syntax error at or near "ON"',
+			);
+			await expect(engine.execute('INSERT INTO k VALUES ($1) RETURNING id', session, [1])).rejects.toThrow(
+				'syntax error at or near "RETURNING"',
+			);
+			expect((await engine.execute('INSERT INTO k VALUES ($1)', session, [1])).commandTag).toBe('INSERT 0 1');
+		} finally {
+			await session.close();
+		}
+	});
+});
