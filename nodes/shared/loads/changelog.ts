@@ -3,7 +3,7 @@ import { buildDropTable } from '../redshift/sql/createTable';
 import { normalizeIdentifier, quoteTable, tableKey } from '../redshift/sql/identifiers';
 import { changePosition, type ChangeSource } from './changePosition';
 import { buildAddColumn, buildChangelogApply, buildCreateChangeStage, buildCreatePositions, CHANGE_COLUMNS } from './changelogSql';
-import { ItemValueError, LoadFailedError } from './errors';
+import { ItemValueError, LoadSetupError } from './errors';
 import { ItemShaper, stagingColumns } from './itemColumns';
 import { planNewTable } from './newTable';
 import { redshiftTypeForPostgres } from './postgresTypes';
@@ -84,7 +84,7 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 	const columnsAdded: string[] = [];
 	if (!table) {
 		if (!options.createIfMissing) {
-			throw new LoadFailedError(`The table ${quoted} does not exist. Create it first, or turn on creating the table when it is missing.`, { table: key });
+			throw new LoadSetupError(`The table ${quoted} does not exist. Create it first, or turn on creating the table when it is missing.`);
 		}
 		const spec = options.createIfMissing === true ? {} : { ...options.createIfMissing };
 		if (!spec.columns?.length && wantedColumns.size > 0) {
@@ -105,11 +105,11 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 	}
 	const keys = (options.keys ?? eventKeys(events)).map((name) => normalizeIdentifier(name, options));
 	if (keys.length === 0) {
-		throw new ItemValueError('A changelog needs key columns: give them, or send events with their replica identity (key).', 0, '');
+		throw new LoadSetupError('A changelog needs key columns: give them, or send events with their replica identity (key).');
 	}
 	const known = new Set(table.map((column) => column.name));
 	for (const name of keys) {
-		if (!known.has(name)) throw new ItemValueError(`The key column "${name}" is not a column of ${quoted}.`, 0, name);
+		if (!known.has(name)) throw new LoadSetupError(`The key column "${name}" is not a column of ${quoted}.`, name);
 	}
 
 	// A truncate makes every earlier change of the batch moot.

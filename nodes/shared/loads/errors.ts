@@ -33,8 +33,8 @@ export class LoadFailedError extends Error {
 			loadErrors?: LoadErrorDetail[];
 			/** The server's own message, redacted. */
 			serverMessage?: string;
+			/** SQLSTATE or the server's error code, when it gave one. */
 			code?: string;
-			cause?: unknown;
 		},
 	) {
 		super(redactCopy(message));
@@ -60,4 +60,26 @@ export class ItemValueError extends Error {
 		super(message);
 		this.name = 'ItemValueError';
 	}
+}
+
+/** The load's settings do not fit the table or the input (no key columns, a field without a column…); nothing was sent. */
+export class LoadSetupError extends Error {
+	constructor(
+		message: string,
+		/** The column or field the problem is about, when there is one. */
+		readonly column?: string,
+	) {
+		super(message);
+		this.name = 'LoadSetupError';
+	}
+}
+
+/** The input item and column an error of a load points at, whichever kind it is. */
+export function errorLocation(error: unknown): { itemIndex?: number; column?: string } {
+	if (error === null || typeof error !== 'object') return {};
+	const { itemIndex, column } = error as { itemIndex?: unknown; column?: unknown };
+	return {
+		...(typeof itemIndex === 'number' ? { itemIndex } : {}),
+		...(typeof column === 'string' && column !== '' ? { column } : {}),
+	};
 }

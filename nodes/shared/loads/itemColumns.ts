@@ -1,6 +1,6 @@
 import { normalizeIdentifier, type IdentifierOptions } from '../redshift/sql/identifiers';
 import type { StagingColumn } from '../staging/columns';
-import { ItemValueError } from './errors';
+import { ItemValueError, LoadSetupError } from './errors';
 import type { TableColumn } from './targetTable';
 import type { LoadItem } from './types';
 
@@ -37,12 +37,12 @@ export function chooseColumns(
 	}
 	for (const name of wanted) {
 		if (!byName.has(name)) {
-			throw new ItemValueError(`The field "${name}" has no column in ${tableName}; add the column or leave the field out.`, 0, name);
+			throw new LoadSetupError(`The field "${name}" has no column in ${tableName}; add the column or leave the field out.`, name);
 		}
 	}
 	const chosen = table.filter((column) => wanted.has(column.name));
 	if (chosen.length === 0) {
-		throw new ItemValueError(`None of the items' fields matches a column of ${tableName}; nothing to load.`, 0, '');
+		throw new LoadSetupError(`None of the items' fields matches a column of ${tableName}; nothing to load.`);
 	}
 	return chosen;
 }

@@ -2,7 +2,7 @@ import { buildCreateTable, type ColumnDefinition } from '../redshift/sql/createT
 import { normalizeIdentifier, type IdentifierOptions, type TableRef } from '../redshift/sql/identifiers';
 import { inferColumns } from '../redshift/sql/typeInference';
 import { toColumnType } from '../redshift/sql/columnTypes';
-import { ItemValueError } from './errors';
+import { LoadSetupError } from './errors';
 import type { TableColumn } from './targetTable';
 import type { CreateTableSpec, LoadItem } from './types';
 
@@ -28,11 +28,7 @@ export function planNewTable(
 		definitions = spec.columns.map((column) => ({ ...column, type: toColumnType(column.type) }));
 	} else {
 		if (items.length === 0) {
-			throw new ItemValueError(
-				'The table does not exist and there are no items to infer its columns from; give the columns to create.',
-				0,
-				'',
-			);
+			throw new LoadSetupError('The table does not exist and there are no items to infer its columns from; give the columns to create.');
 		}
 		const lookup = <T>(map: Record<string, T> | undefined, name: string, sourceKey: string): T | undefined => {
 			if (!map) return undefined;

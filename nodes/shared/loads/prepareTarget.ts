@@ -1,5 +1,5 @@
 import { quoteTable, tableKey } from '../redshift/sql/identifiers';
-import { LoadFailedError } from './errors';
+import { LoadSetupError } from './errors';
 import { chooseColumns, ItemShaper } from './itemColumns';
 import { planNewTable } from './newTable';
 import { describeTable, type TableColumn } from './targetTable';
@@ -36,10 +36,7 @@ export async function prepareTarget(
 	let inMemory: LoadItem[] | undefined = Array.isArray(items) ? (items as LoadItem[]) : undefined;
 	if (!table) {
 		if (!options.createIfMissing) {
-			throw new LoadFailedError(
-				`The table ${quoted} does not exist. Create it first, or turn on creating the table when it is missing.`,
-				{ table: key },
-			);
+			throw new LoadSetupError(`The table ${quoted} does not exist. Create it first, or turn on creating the table when it is missing.`);
 		}
 		if (!inMemory) {
 			inMemory = [];

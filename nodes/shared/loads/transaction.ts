@@ -70,7 +70,7 @@ export async function loadFailure(
 	const state = context.stateAfterFailure ?? UNCHANGED;
 	const server = redactedMessage(serverText(error));
 	const code = (error as { code?: unknown } | null)?.code;
-	const base = { table: context.tableKey, serverMessage: server, code: typeof code === 'string' ? code : undefined, cause: error };
+	const base = { table: context.tableKey, serverMessage: server, code: typeof code === 'string' ? code : undefined };
 	if (isCopyLoadFailure(error)) {
 		const queryId = queryIdFromError(error);
 		const loadErrors = queryId ? await readLoadErrors(options.connection, queryId, context.locate) : [];

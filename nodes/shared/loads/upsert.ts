@@ -4,7 +4,7 @@ import { normalizeIdentifier } from '../redshift/sql/identifiers';
 import { buildCreateStagingTable } from '../redshift/sql/stagingTable';
 import { buildDeduplicateStaging, buildUpsertDeleteInsert, ORDINAL_COLUMN } from '../redshift/sql/upsert';
 import { buildRedshiftMerge } from './mergeSql';
-import { ItemValueError } from './errors';
+import { ItemValueError, LoadSetupError } from './errors';
 import { shapeItems, stagingColumns } from './itemColumns';
 import { prepareTarget } from './prepareTarget';
 import { affected, runStagedLoad } from './stagedLoad';
@@ -27,10 +27,10 @@ export async function upsertLoad(options: UpsertOptions): Promise<LoadResult> {
 	const target = await prepareTarget(options, options.items, (options.staging.format ?? 'csv') === 'csv');
 	const loaded = new Set(target.columns.map((column) => column.name));
 	const keys = options.keys.map((key) => normalizeIdentifier(key, options));
-	if (keys.length === 0) throw new ItemValueError('Upsert needs at least one key column.', 0, '');
+	if (keys.length === 0) throw new LoadSetupError('Upsert needs at least one key column.');
 	for (const key of keys) {
 		if (!loaded.has(key)) {
-			throw new ItemValueError(`The key column "${key}" is not among the loaded columns of ${target.quoted}; every item must carry it.`, 0, key);
+			throw new LoadSetupError(`The key column "${key}" is not among the loaded columns of ${target.quoted}; every item must carry it.`, key);
 		}
 	}
 	const columns = target.columns.map((column) => column.name);

@@ -1,4 +1,4 @@
-import { appendLoad, insertRows, ItemValueError, LoadFailedError, type LoadItem } from '../../../nodes/shared/loads';
+import { appendLoad, insertRows, ItemValueError, LoadFailedError, LoadSetupError, type LoadItem } from '../../../nodes/shared/loads';
 import type { StagingFormat } from '../../../nodes/shared/staging';
 import { StagingError } from '../../../nodes/shared/staging';
 import { startLoadHarness, TRANSPORTS, type LoadHarness } from './loadHarness';
@@ -199,8 +199,8 @@ describe.each(TRANSPORTS)('bad input over %s', (transport) => {
 	it('treats table names that try SQL injection as names, never as SQL', async () => {
 		const evil = 'x"; DROP TABLE victim; --';
 		const missing = await failureOf(appendLoad({ connection: connection(), table: { name: evil }, items: [{ id: 1 }], staging: harness.staging('evil') }));
-		expect(missing).toBeInstanceOf(LoadFailedError);
-		expect(missing.message).toContain('does not exist');
+		expect(missing).toBeInstanceOf(LoadSetupError);
+		expect(missing.message).toBe('The table "x""; drop table victim; --" does not exist. Create it first, or turn on creating the table when it is missing.');
 		await appendLoad({ connection: connection(), table: { name: evil }, items: [{ id: 1 }], staging: harness.staging('evil-create'), createIfMissing: true });
 		await insertRows({ connection: connection(), table: { schema: 'public', name: evil }, items: [{ id: 2 }] });
 		expect(await harness.rows('SELECT id FROM "x""; drop table victim; --" ORDER BY id')).toEqual([{ id: '1' }, { id: '2' }]);

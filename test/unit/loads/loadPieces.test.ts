@@ -1,4 +1,4 @@
-import { describeLoadError, ItemValueError } from '../../../nodes/shared/loads';
+import { describeLoadError, errorLocation, ItemValueError, LoadSetupError } from '../../../nodes/shared/loads';
 import { chooseColumns, ItemShaper } from '../../../nodes/shared/loads/itemColumns';
 import { insertValue } from '../../../nodes/shared/loads/insertValues';
 import { isCopyLoadFailure, queryIdFromError, serverText } from '../../../nodes/shared/loads/loadErrorDetail';
@@ -58,6 +58,7 @@ describe('columns of items', () => {
 		expect(() => chooseColumns(columns, [{ id: 1 }, { id: 2, extra: 1 }], {}, '"t"')).toThrow(/Item 1: the field "extra" has no column in "t"/);
 		expect(chooseColumns(columns, [{ id: 1, extra: 1 }], { extraFields: 'ignore' }, '"t"').map((column) => column.name)).toEqual(['id']);
 		expect(chooseColumns(columns, undefined, {}, '"t"')).toHaveLength(3);
+		expect(() => chooseColumns(columns, undefined, { fields: ['nope'] }, '"t"')).toThrow(LoadSetupError);
 	});
 
 	it('re-keys items by column and counts newlines for line numbers', () => {
@@ -105,5 +106,13 @@ describe('SQL pieces', () => {
 		expect(Buffer.byteLength(name)).toBeLessThanOrEqual(127);
 		expect(name.endsWith('_n8n_stage_123z1a2b3c4d5e6f')).toBe(true);
 		expect(helperTableName('Orders', 'new', 'r-1')).toBe('orders_n8n_new_r1');
+	});
+});
+
+describe('errorLocation', () => {
+	it('reads the item and column of any load error', () => {
+		expect(errorLocation(new ItemValueError('x', 3, 'name'))).toEqual({ itemIndex: 3, column: 'name' });
+		expect(errorLocation(new LoadSetupError('x'))).toEqual({});
+		expect(errorLocation('text')).toEqual({});
 	});
 });
