@@ -84,6 +84,9 @@ function convertRecord(
 				fieldNumber: index + 1,
 				rawFieldValue: field.bytes ?? '',
 				position: conversion.position,
+				rowFields: columns
+					.slice(0, index + 1)
+					.map((column, at) => ({ column, bytes: record.fields[at]?.bytes ?? null })),
 			};
 		}
 		if (conversion.kind === 'cast') {

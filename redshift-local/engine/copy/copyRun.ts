@@ -23,7 +23,7 @@ export async function startCopyRun(
 	const queryId = Number(allocated.rows[0][0]);
 	await context.autonomous(
 		`INSERT INTO ${SYSTEM_SCHEMA}.copy_session_state (pid, backend_start, query_id) VALUES ($1, $2, $3)
-		ON CONFLICT (pid) DO UPDATE SET backend_start = EXCLUDED.backend_start, query_id = EXCLUDED.query_id`,
+		ON CONFLICT (pid) DO UPDATE SET backend_start = EXCLUDED.backend_start, query_id = EXCLUDED.query_id, loaded_rows = 0`,
 		[pid, backendStart, queryId],
 	);
 	return {
@@ -35,6 +35,18 @@ export async function startCopyRun(
 		tableName: table.name,
 		startTime: new Date(),
 	};
+}
+
+/** What pg_last_copy_count() returns: rows the COPY loaded (0 until it completes, and after a failure). */
+export async function recordCopyCount(
+	context: EngineContext,
+	run: CopyRun,
+	loadedRows: number,
+): Promise<void> {
+	await context.autonomous(
+		`UPDATE ${SYSTEM_SCHEMA}.copy_session_state SET loaded_rows = $1 WHERE pid = $2 AND query_id = $3`,
+		[loadedRows, run.sessionPid, run.queryId],
+	);
 }
 
 export interface LoadOutcome {

@@ -1,7 +1,7 @@
 import type { BackendSession, EngineContext, StatementHandler, StatementResult } from '../session';
 import { checkedAuthorization, redactedStatement } from './copyAuthorization';
 import type { CopyCommand } from './copyCommand';
-import { recordLoadHistory, startCopyRun, type LoadOutcome } from './copyRun';
+import { recordCopyCount, recordLoadHistory, startCopyRun, type LoadOutcome } from './copyRun';
 import { loadFailedError, recordLoadErrors } from './loadErrors';
 import { loadFiles } from './loadFiles';
 import { parseCopyCommand } from './parseCopyCommand';
@@ -54,6 +54,7 @@ async function runCopy(
 		});
 		await recordLoadErrors(context.autonomous, run, loaded.errors);
 		if (loaded.errors.length > allowed) throw loadFailedError(run, loaded.errors[0]);
+		await recordCopyCount(context, run, loaded.loadedRows);
 		outcome.status = 'completed';
 		outcome.loadedRows = loaded.loadedRows;
 		return completed(table.name, loaded.loadedRows, loaded.errors.length);

@@ -14,6 +14,8 @@ export interface LoadError {
 	fieldNumber?: number;
 	rawFieldValue?: string;
 	position?: number;
+	/** The row's fields up to the failing one, for stl_loaderror_detail. */
+	rowFields?: Array<{ column: TargetColumn; bytes: string | null }>;
 }
 
 /** Who ran the COPY, when and where: the columns every system-table row repeats. */
@@ -73,7 +75,6 @@ interface ErrorColumns {
 	codes: number[];
 	reasons: string[];
 	messages: string[];
-	fieldNumbers: Array<number | null>;
 }
 
 function errorColumns(errors: LoadError[]): ErrorColumns {
@@ -89,7 +90,30 @@ function errorColumns(errors: LoadError[]): ErrorColumns {
 		codes: errors.map((error) => error.code),
 		reasons: errors.map((error) => error.reason.slice(0, 100)),
 		messages: errors.map((error) => error.reason.slice(0, 512)),
-		fieldNumbers: errors.map((error) => error.fieldNumber ?? null),
+	};
+}
+
+/**
+ * stl_loaderror_detail: one row per field of each bad row, up to the field that failed
+ * (DG r_STL_LOADERROR_DETAIL.md, PG_LAST_COPY_ID.md example).
+ */
+function detailColumns(errors: LoadError[]) {
+	const rows = errors.flatMap((error) => {
+		const fields =
+			error.rowFields ??
+			(error.column ? [{ column: error.column, bytes: error.rawFieldValue ?? null }] : []);
+		const first = error.rowFields ? 1 : (error.fieldNumber ?? 1);
+		return fields.map((field, index) => ({ error, field, number: first + index }));
+	});
+	return {
+		files: rows.map(({ error }) => error.file.slice(0, 256)),
+		lines: rows.map(({ error }) => error.lineNumber),
+		fields: rows.map(({ number }) => number),
+		names: rows.map(({ field }) => field.column.name.slice(0, 1024)),
+		values: rows.map(({ field }) => printable(field.bytes ?? undefined, 1024, false)),
+		nulls: rows.map(({ field }) => (field.bytes === null ? 1 : 0)),
+		types: rows.map(({ field }) => field.column.baseType.slice(0, 10)),
+		lengths: rows.map(({ field }) => columnLength(field.column)),
 	};
 }
 
@@ -129,23 +153,25 @@ export async function recordLoadErrors(
 			c.reasons,
 		],
 	);
+	const detail = detailColumns(errors);
 	await autonomous(
 		`INSERT INTO ${SYSTEM_SCHEMA}.stl_loaderror_detail (userid, slice, session, query, filename, line_number,
 			field, colname, value, is_null, type, col_length)
-		SELECT $1, 0, $2, $3, f, l, fn, n, v, 0, t, cl
-		FROM unnest($4::text[], $5::bigint[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[]) AS u(f, l, fn, n, v, t, cl)
-		WHERE fn IS NOT NULL`,
+		SELECT $1, 0, $2, $3, f, l, fn, n, v, nl, t, cl
+		FROM unnest($4::text[], $5::bigint[], $6::int[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[])
+			AS u(f, l, fn, n, v, nl, t, cl)`,
 		[
 			run.userId,
 			run.sessionPid,
 			run.queryId,
-			c.files,
-			c.lines,
-			c.fieldNumbers,
-			c.names,
-			c.rawValues,
-			c.types,
-			c.lengths,
+			detail.files,
+			detail.lines,
+			detail.fields,
+			detail.names,
+			detail.values,
+			detail.nulls,
+			detail.types,
+			detail.lengths,
 		],
 	);
 	await autonomous(

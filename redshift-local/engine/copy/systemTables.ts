@@ -3,7 +3,7 @@ import { SYSTEM_SCHEMA, type SystemDdl } from '../systemSchema';
 /**
  * Redshift's load-error and load-history tables, with the documented columns and types
  * (DG r_STL_LOAD_ERRORS.md, r_STL_LOADERROR_DETAIL.md; SYS_LOAD_ERROR_DETAIL and
- * SYS_LOAD_HISTORY in the current AWS docs), plus what pg_last_copy_id() needs. The COPY
+ * SYS_LOAD_HISTORY in the current AWS docs), plus what pg_last_copy_id() and pg_last_copy_count() need. The COPY
  * handler writes them on an autocommit connection, so they survive the client's rollback.
  */
 export const copySystemDdl: SystemDdl = [
@@ -29,7 +29,14 @@ export const copySystemDdl: SystemDdl = [
 		loaded_bytes bigint, source_file_count integer, source_file_bytes bigint, error_count bigint,
 		query_text character varying(4000), credentials character varying(512))`,
 	`CREATE TABLE IF NOT EXISTS ${SYSTEM_SCHEMA}.copy_session_state (
-		pid integer PRIMARY KEY, backend_start timestamptz NOT NULL, query_id integer NOT NULL)`,
+		pid integer PRIMARY KEY, backend_start timestamptz NOT NULL, query_id integer NOT NULL,
+		loaded_rows bigint NOT NULL DEFAULT 0)`,
+	`CREATE OR REPLACE FUNCTION ${SYSTEM_SCHEMA}.pg_last_copy_count() RETURNS bigint LANGUAGE sql STABLE AS $$
+		SELECT coalesce((
+			SELECT s.loaded_rows FROM ${SYSTEM_SCHEMA}.copy_session_state s
+			JOIN pg_stat_activity a ON a.pid = s.pid AND a.backend_start = s.backend_start
+			WHERE s.pid = pg_backend_pid()), 0)
+	$$`,
 	`CREATE OR REPLACE FUNCTION ${SYSTEM_SCHEMA}.pg_last_copy_id() RETURNS integer LANGUAGE sql STABLE AS $$
 		SELECT coalesce((
 			SELECT s.query_id FROM ${SYSTEM_SCHEMA}.copy_session_state s

@@ -27,6 +27,7 @@ describe('COPY load errors, MAXERROR, pg_last_copy_id and injected failures', ()
 		);
 		expect(error.message).toBe(LOAD_FAILED);
 		expect(error.code).toBe('XX000');
+		expect(await harness.rows('SELECT pg_last_copy_count()')).toEqual([['0']]);
 		expect(error.detail).toContain(`line 2, column amount of ${url}`);
 		expect(harness.session.transactionStatus()).toBe('idle');
 		expect(await harness.rows('SELECT count(*) FROM orders')).toEqual([['0']]);
@@ -58,6 +59,15 @@ describe('COPY load errors, MAXERROR, pg_last_copy_id and injected failures', ()
 		);
 		expect(detail).toEqual([
 			[url, '2', 'amount', '1207', "Invalid digit, Value 'x', Pos 2, Type: Decimal"],
+		]);
+		const fields = await harness.committedRows(
+			'SELECT field, trim(colname), trim(value), is_null FROM stl_loaderror_detail WHERE query = $1 ORDER BY field',
+			[queryId],
+		);
+		expect(fields).toEqual([
+			['1', 'id', '2', '0'],
+			['2', 'customer', 'bob', '0'],
+			['3', 'amount', '12x.00', '0'],
 		]);
 	});
 
@@ -172,6 +182,7 @@ describe('COPY load errors, MAXERROR, pg_last_copy_id and injected failures', ()
 		await harness.run(`COPY orders FROM '${harness.url('ids/')}' ${ROLE} CSV`);
 		const second = await lastCopyId();
 		expect(second).toBeGreaterThan(first);
+		expect(await harness.rows('SELECT pg_last_copy_count()')).toEqual([['1']]);
 		const history = await harness.committedRows(
 			'SELECT query_id, loaded_rows FROM sys_load_history WHERE query_id IN ($1, $2) ORDER BY query_id',
 			[first, second],
