@@ -225,12 +225,22 @@ export async function startProductionTrigger(
 				})
 			: undefined;
 
+	// The health check keeps the activation's connection and opens a new one after a failure.
+	let healthSql: Client | undefined = sql;
 	let lastWarningText = '';
 	const checkHealth = async () => {
 		if (closed) return;
 		try {
+			if (!healthSql) {
+				const fresh = await connectSql(connection);
+				if (closed) {
+					await fresh.end().catch(() => undefined);
+					return;
+				}
+				healthSql = fresh;
+			}
 			const report = await checkSlotHealth(
-				sql,
+				healthSql,
 				options.slotName,
 				BigInt(options.slotLagWarningBytes),
 			);
@@ -243,6 +253,9 @@ export async function startProductionTrigger(
 			lastWarningText = text;
 		} catch (error) {
 			if (closed) return; // the connection is being closed with the trigger
+			const broken = healthSql;
+			healthSql = undefined;
+			await broken?.end().catch(() => undefined);
 			env.warn(
 				`Checking the health of slot "${options.slotName}" failed: ${(error as Error).message}`,
 			);
@@ -288,7 +301,7 @@ export async function startProductionTrigger(
 			closed = true;
 			clearInterval(healthTimer);
 			await stream.close();
-			await sql.end().catch(() => undefined);
+			await healthSql?.end().catch(() => undefined);
 			return await Promise.reject(error);
 		});
 		if (!started) {
@@ -332,7 +345,7 @@ export async function startProductionTrigger(
 					}
 				});
 			}
-			await sql.end().catch(() => undefined);
+			await healthSql?.end().catch(() => undefined);
 		},
 	};
 }
