@@ -1,10 +1,22 @@
+/**
+ * Transactional loads into Redshift, for the Sink node (no n8n imports). One function per table
+ * action, a typed options object in, a LoadResult out:
+ * - appendLoad, overwriteLoad (atomic: delete or swap), fastOverwriteLoad (TRUNCATE, not atomic),
+ *   upsertLoad (dedup, then delete-insert or MERGE), changelogLoad (CDC events, exactly once):
+ *   stage to S3, COPY with the staged manifest, all in one transaction, files removed afterwards;
+ * - insertRows: batched multi-row INSERT without S3.
+ * `createIfMissing` on any of them creates the table inside the load transaction.
+ * Errors: ItemValueError / StagingError (an item's value, before anything ran), LoadSetupError
+ * (settings that do not fit the table), LoadFailedError (Redshift refused; the transaction rolled
+ * back, with the load-error detail of a failed COPY). errorLocation() reads item and column of any.
+ */
 export * from './append';
 export * from './changelog';
 export { CHANGE_COLUMNS, POSITIONS_TABLE, buildReadPosition } from './changelogSql';
 export { changePosition, EVENTS_PER_COMMIT, type ChangeSource } from './changePosition';
 export * from './errors';
 export * from './insertRows';
-export { describeLoadError } from './loadErrorDetail';
+export { describeLoadError, readLoadErrors } from './loadErrorDetail';
 export * from './overwrite';
 export { redshiftTypeForPostgres } from './postgresTypes';
 export * from './targetTable';
