@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import type { Client } from 'pg';
 
 import {
@@ -219,7 +220,55 @@ describe('ReplicationStream recovery and keepalives', () => {
 		await expect(stream.next()).rejects.toThrow(/does not exist/);
 		await stream.close();
 	});
+
+	it('gives up after the configured number of attempts when the server cannot be reached', async () => {
+		const port = await closedPort();
+		const attempts: number[] = [];
+		const stream = openStream('any_slot', {
+			connection: { ...replicationOptions(database), port },
+			reconnect: { initialDelayMs: 10, maxDelayMs: 20, maxAttempts: 2 },
+			observer: { retrying: ({ attempt }) => attempts.push(attempt) },
+		});
+		await expect(stream.start()).rejects.toThrow(
+			/Replication on slot "any_slot" failed.*gave up after 2 retries/,
+		);
+		expect(attempts).toEqual([1, 2]);
+		await stream.close();
+	});
+
+	it('close() does not wait for a connection that is still being opened', async () => {
+		// A server that accepts the TCP connection and never answers the startup message.
+		const sockets: Socket[] = [];
+		const silent = createServer((socket) => sockets.push(socket));
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		try {
+			const stream = openStream('any_slot', {
+				connection: {
+					...replicationOptions(database),
+					port: (silent.address() as AddressInfo).port,
+					connectTimeoutMs: 600_000,
+				},
+			});
+			const started = stream.start();
+			await waitUntil(() => sockets.length === 1, 'the connection attempt');
+			// Were close() to wait for the connect timeout (10 min), jest's timeout would fail this test.
+			await stream.close();
+			await expect(started).rejects.toThrow(/closed before streaming started/);
+			expect(await stream.next()).toEqual({ done: true, value: undefined });
+		} finally {
+			sockets.forEach((socket) => socket.destroy());
+			await new Promise((resolve) => silent.close(resolve));
+		}
+	});
 });
+
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
 
 async function waitUntil(
 	condition: () => boolean,

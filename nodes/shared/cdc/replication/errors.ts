@@ -75,3 +75,14 @@ export function describeReplicationError(error: unknown, slotName: string): stri
 	}
 	return `Replication on slot "${slotName}" failed${code}: ${message}`;
 }
+
+/**
+ * The error as an Error without losing its fields (code, …). Errors raised inside Node or a library
+ * may come from another realm (e.g. under jest), where `instanceof Error` is false.
+ */
+export function asError(error: unknown): Error {
+	if (typeof error === 'object' && error !== null && typeof (error as Error).message === 'string') {
+		return error as Error;
+	}
+	return new Error(String(error));
+}

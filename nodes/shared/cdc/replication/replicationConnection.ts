@@ -29,11 +29,17 @@ export function clientConfig(options: ReplicationConnectionOptions): ClientConfi
 	return config;
 }
 
-/** Connects a replication client; the caller ends it. */
-export async function connectReplication(options: ReplicationConnectionOptions): Promise<Client> {
+/** A replication client, not yet connected. */
+export function newReplicationClient(options: ReplicationConnectionOptions): Client {
 	const client = new Client(replicationClientConfig(options));
 	// An 'error' event without a listener would crash the process; callers see errors through queries.
 	client.on('error', () => {});
+	return client;
+}
+
+/** Connects a replication client; the caller ends it. */
+export async function connectReplication(options: ReplicationConnectionOptions): Promise<Client> {
+	const client = newReplicationClient(options);
 	await client.connect();
 	return client;
 }

@@ -3,9 +3,14 @@ import type { Client } from 'pg';
 import type { Lsn } from '../pgoutput/messages';
 import { backoffDelayMs, cancellableDelay, resolveBackoff } from './backoff';
 import { CopyBothQuery } from './copyBothQuery';
-import { describeReplicationError, isRetryableReplicationError, isSlotBusyError } from './errors';
+import {
+	asError,
+	describeReplicationError,
+	isRetryableReplicationError,
+	isSlotBusyError,
+} from './errors';
 import { encodeStandbyStatus, parseReplicationFrame, statusForAcknowledged } from './framing';
-import { connectReplication, identifySystem, serverMajor } from './replicationConnection';
+import { identifySystem, newReplicationClient, serverMajor } from './replicationConnection';
 import { createTemporarySlotSql, startReplicationSql } from './startReplicationCommand';
 import type {
 	BackoffOptions,
@@ -60,6 +65,8 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 	private queueHead = 0;
 	private waiter?: Waiter;
 	private session?: Session;
+	/** A connection still being opened: close() ends it rather than waiting for its connect timeout. */
+	private connectingClient?: Client;
 	private runLoop?: Promise<void>;
 	private startedOnce?: { resolve(): void; reject(error: Error): void; promise: Promise<void> };
 	private cancelDelay?: () => void;
@@ -128,9 +135,16 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 	 * run: its changes must come again). Queued, unpulled data is discarded; a 'restarted' event follows.
 	 */
 	restart(reason: string): void {
-		if (this.closing || !this.session) return;
+		const session = this.session;
+		if (this.closing || !session) return;
 		this.restartReason = reason;
-		this.endCopy(this.session);
+		this.endCopy(session);
+		// A server busy decoding a large transaction may answer CopyDone late: do not wait forever.
+		const timer = setTimeout(() => {
+			if (this.session === session) void endClient(session.client);
+		}, this.options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS);
+		timer.unref();
+		void session.ended.then(() => clearTimeout(timer));
 	}
 
 	/** Ends the stream cleanly (CopyDone), reporting only the acknowledged position. */
@@ -140,6 +154,8 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 		this.stopStatusTimer();
 		this.cancelDelay?.();
 		this.dropQueue();
+		// Still connecting: nothing to end politely, and connect() would wait for its own timeout.
+		if (this.connectingClient && !this.session) dropSocket(this.connectingClient);
 		const session = this.session;
 		if (session) {
 			this.sendStatus(false);
@@ -149,6 +165,10 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 		}
 		await this.runLoop?.catch(() => {});
 		this.closed = true;
+		// A start() still waiting for its first session learns it will not come (no-op once started).
+		this.startedOnce?.reject(
+			new Error('The replication stream was closed before streaming started.'),
+		);
 		this.settleWaiter({ done: true, value: undefined });
 	}
 
@@ -257,7 +277,7 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 			} catch (error) {
 				this.session = undefined;
 				if (this.closing) break;
-				const failure = error instanceof Error ? error : new Error(String(error));
+				const failure = asError(error);
 				this.lastFailure = failure.message;
 				attempt += 1;
 				// A temporary slot of the lost connection may linger a moment before the server drops it.
@@ -298,8 +318,10 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 	}
 
 	private async openSession(attempt: number): Promise<Session> {
-		const client = await connectReplication(this.options.connection);
+		const client = newReplicationClient(this.options.connection);
+		this.connectingClient = client;
 		try {
+			await client.connect();
 			await identifySystem(client);
 			if (this.options.temporarySlot) {
 				await client.query(
@@ -315,6 +337,8 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 		} catch (error) {
 			await endClient(client);
 			throw error;
+		} finally {
+			this.connectingClient = undefined;
 		}
 	}
 
@@ -436,12 +460,22 @@ function frameCost(wal: WalData): number {
 	return wal.data.length + FRAME_OVERHEAD_BYTES;
 }
 
+/** Ends the connection politely, or drops the socket when the server does not answer in time. */
 async function endClient(client: Client): Promise<void> {
-	try {
-		await withTimeout(client.end(), 2_000);
-	} catch {
-		// Already gone: nothing left to release.
-	}
+	const ended = await withTimeout(
+		client.end().then(
+			() => true,
+			() => true,
+		),
+		2_000,
+	);
+	if (!ended) dropSocket(client);
+}
+
+function dropSocket(client: Client): void {
+	(
+		client as unknown as { connection?: { stream?: { destroy(): void } } }
+	).connection?.stream?.destroy();
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {

@@ -4,6 +4,7 @@ import { parseLsn } from '../pgoutput/lsn';
 import type { LogicalMessage, Lsn } from '../pgoutput/messages';
 import { connectSql } from '../replication/replicationConnection';
 import type { ReplicationConnectionOptions } from '../replication/types';
+import { asError } from '../replication/errors';
 
 /** The prefix of our heartbeat messages; the consumer acknowledges them and emits nothing. */
 export const HEARTBEAT_PREFIX = 'n8n-cdc-heartbeat';
@@ -66,7 +67,7 @@ export class Heartbeat {
 			const client = this.client;
 			this.client = undefined;
 			await client?.end().catch(() => {});
-			this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+			this.options.onError?.(asError(error));
 			return undefined;
 		} finally {
 			this.beating = false;

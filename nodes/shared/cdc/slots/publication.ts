@@ -12,6 +12,7 @@ import {
 	type CdcOperation,
 } from './publicationSql';
 import { tableKey, type TableRef } from './tables';
+import { asError } from '../replication/errors';
 
 /** Which tables a managed publication covers. */
 export type PublicationTarget =
@@ -271,5 +272,5 @@ function publicationError(error: unknown, name: string): Error {
 			`Cannot publish a table for "${name}": ${message}. Check the schema and table names.`,
 		);
 	}
-	return error instanceof Error ? error : new Error(message);
+	return asError(error);
 }

@@ -6,6 +6,7 @@ import { connectReplication, serverMajor } from '../replication/replicationConne
 import { quoteIdentifier } from '../replication/sqlText';
 import type { ReplicationConnectionOptions } from '../replication/types';
 import { assertValidSlotName } from './slotName';
+import { asError } from '../replication/errors';
 
 export interface SlotInfo {
 	slotName: string;
@@ -229,5 +230,5 @@ function slotError(error: unknown, slotName: string): Error {
 			`Cannot create replication slot "${slotName}": ${message}. Set wal_level = logical and restart PostgreSQL.`,
 		);
 	}
-	return error instanceof Error ? error : new Error(message);
+	return asError(error);
 }
