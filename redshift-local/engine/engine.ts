@@ -33,11 +33,18 @@ export class RedshiftEngine {
 			const handled = await this.handle(sql, session);
 			if (handled) return handled;
 		} else {
-			// Handlers take no parameters, but Redshift's grammar still applies: no ON CONFLICT, no RETURNING.
-			this.context.faults.beforeStatement(sql);
-			rejectPostgresOnlySyntax(sql);
+			this.checkParameterized(sql);
 		}
 		return await session.query(sql, params);
+	}
+
+	/**
+	 * What applies to a statement with parameters, which handlers never see: the fault hooks, and
+	 * Redshift's grammar (no ON CONFLICT, no RETURNING). Fronts call it before running such a statement.
+	 */
+	checkParameterized(sql: string): void {
+		this.context.faults.beforeStatement(sql);
+		rejectPostgresOnlySyntax(sql);
 	}
 
 	/**

@@ -257,14 +257,14 @@ export class ExtendedQuery {
 	/** Runs the portal's statement once (Describe may come before Execute): the engine, or PostgreSQL with its parameters. */
 	private async run(portal: BoundPortal): Promise<StatementResult> {
 		if (portal.result) return portal.result;
-		const { engine, faults, session } = this.front;
+		const { engine, session } = this.front;
 		this.front.dropIfArmed(portal.sql);
 		let result: StatementResult | undefined;
 		if (portal.values.length === 0) {
 			result = await engine.handle(statementText(portal.sql), session);
 		} else {
-			// Handlers take no parameters (see RedshiftEngine.execute); the fault hooks still apply.
-			faults.beforeStatement(portal.sql);
+			// Handlers take no parameters; the fault hooks and Redshift's grammar still apply.
+			engine.checkParameterized(statementText(portal.sql));
 		}
 		portal.result = result ?? (await session.queryTyped(portal.sql, portal.values, portal.types));
 		return portal.result;

@@ -68,6 +68,20 @@ describe('wire front: COPY and UNLOAD over the wire', () => {
 		expect(await count()).toBe(4);
 	});
 
+	it("rejects PostgreSQL-only syntax in parameterised statements too, as Redshift's parser does", async () => {
+		await expect(
+			client.query('INSERT INTO sales VALUES ($1, $2) ON CONFLICT DO NOTHING', [9, 'fig']),
+		).rejects.toMatchObject({ code: '42601', message: 'syntax error at or near "ON"' });
+		await expect(
+			client.query('INSERT INTO sales VALUES ($1, $2) RETURNING id', [9, 'fig']),
+		).rejects.toMatchObject({
+			code: '42601',
+		});
+		expect((await client.query('SELECT count(*) AS n FROM sales WHERE id = $1', [9])).rows).toEqual(
+			[{ n: '0' }],
+		);
+	});
+
 	it('UNLOADs through the wire with its INFO message and a manifest', async () => {
 		const notices: string[] = [];
 		client.on('notice', (notice) => notices.push(notice.message ?? ''));
