@@ -264,7 +264,7 @@ function stageChanges(
 			// An update that changed the key: the row under the old key goes first.
 			latest.set(JSON.stringify(keys.map((name) => previousKey[name])), { row: previousKey, unchanged: [] });
 			changes.push({
-				row: { ...previousKey, [CHANGE_COLUMNS.operation]: 'd', [CHANGE_COLUMNS.position]: positions[index].toString(), [CHANGE_COLUMNS.unchanged]: null },
+				row: { ...previousKey, [CHANGE_COLUMNS.operation]: 'd', [CHANGE_COLUMNS.position]: positions[index], [CHANGE_COLUMNS.unchanged]: null },
 				eventIndex: index,
 			});
 		}
@@ -292,7 +292,7 @@ function stageChanges(
 			row: {
 				...row,
 				[CHANGE_COLUMNS.operation]: event.op,
-				[CHANGE_COLUMNS.position]: positions[index].toString(),
+				[CHANGE_COLUMNS.position]: positions[index],
 				[CHANGE_COLUMNS.unchanged]: unchanged.length > 0 ? `,${unchanged.join(',')},` : null,
 			},
 			eventIndex: index,

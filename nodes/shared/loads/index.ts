@@ -15,6 +15,7 @@ export * from './changelog';
 export { CHANGE_COLUMNS, POSITIONS_TABLE, buildReadPosition } from './changelogSql';
 export { changePosition, EVENTS_PER_COMMIT, type ChangeSource } from './changePosition';
 export * from './errors';
+export { StagingError } from '../staging/errors';
 export * from './insertRows';
 export { describeLoadError, readLoadErrors } from './loadErrorDetail';
 export * from './overwrite';

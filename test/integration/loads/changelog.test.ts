@@ -166,4 +166,19 @@ describe.each(TRANSPORTS)('changelog over %s', (transport) => {
 			{ id: '10', name: 'one moved' },
 		]);
 	});
+
+	it('applies the same way from JSON-lines staging', async () => {
+		await harness.reader.query({ text: 'CREATE TABLE cl_jsonl (id BIGINT, doc SUPER, note VARCHAR(20))' });
+		const events = [
+			change('c', '0/D00', 0, { id: 1, doc: { a: 1 }, note: '' }),
+			change('c', '0/D00', 1, { id: 2, doc: null, note: null }),
+			change('u', '0/E00', 0, { id: 1, doc: [1, 2], note: 'x\ny' }),
+			change('d', '0/E00', 1, { id: 2 }),
+		];
+		const load = async (name: string) =>
+			await changelogLoad({ connection: harness.connections[transport], table: { name: 'cl_jsonl' }, events, staging: harness.staging(name, { format: 'jsonl' }) });
+		await load('jsonl');
+		await load('jsonl-replay');
+		expect(await harness.rows('SELECT id, doc, note FROM cl_jsonl ORDER BY id')).toEqual([{ id: '1', doc: [1, 2], note: 'x\ny' }]);
+	});
 });
