@@ -32,11 +32,28 @@ export function toStatementResult(result: QueryArrayResult): StatementResult {
 /** A BackendSession over one node-postgres client (the Data API front and handler tests use it). */
 export class PgClientSession implements BackendSession {
 	private status: TransactionStatus = 'idle';
+	private readonly connection: NodeJS.EventEmitter;
 
 	private constructor(readonly client: Client) {
-		const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
-		connection.on('readyForQuery', (message: { status: string }) => {
+		this.connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
+		this.connection.on('readyForQuery', (message: { status: string }) => {
 			this.status = STATUS_BY_BYTE[message.status] ?? this.status;
+		});
+	}
+
+	/**
+	 * node-postgres rejects a query as soon as the ErrorResponse arrives, before the server's
+	 * ReadyForQuery carries the new transaction status; waiting for it keeps the status exact.
+	 */
+	private nextReadyForQuery(): Promise<void> {
+		return new Promise((resolve) => {
+			const done = () => {
+				this.connection.off('readyForQuery', done);
+				this.connection.off('end', done);
+				resolve();
+			};
+			this.connection.on('readyForQuery', done);
+			this.connection.on('end', done);
 		});
 	}
 
@@ -47,8 +64,14 @@ export class PgClientSession implements BackendSession {
 	}
 
 	async query(sql: string, params: unknown[] = []): Promise<StatementResult> {
-		const result = await this.client.query({ text: sql, values: params, rowMode: 'array' });
-		return toStatementResult(result);
+		const ready = this.nextReadyForQuery();
+		try {
+			const result = await this.client.query({ text: sql, values: params, rowMode: 'array' });
+			return toStatementResult(result);
+		} catch (error) {
+			await ready;
+			throw error;
+		}
 	}
 
 	async copyFrom(
