@@ -85,4 +85,20 @@ describe.each(TRANSPORTS)('append over %s', (transport) => {
 		expect(result).toMatchObject({ rowsLoaded: 0, itemsRead: 0, files: 0, queryIds: [] });
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 	});
+
+	it('streams items from an async source into every column, missing fields as NULL', async () => {
+		const connection = harness.connections[transport];
+		await harness.reader.query({ text: 'CREATE TABLE streamed (id BIGINT, a VARCHAR(10), b BIGINT)' });
+		async function* items() {
+			for (let id = 0; id < 2500; id++) yield id % 2 === 0 ? { id, a: `a${id}` } : { ID: id, B: id * 2 };
+		}
+		const staging = harness.staging('streamed', { targetFileBytes: 4096, compression: 'none' });
+		const result = await appendLoad({ connection, table: { name: 'streamed' }, items: items(), staging });
+		expect(result.itemsRead).toBe(2500);
+		expect(result.files).toBeGreaterThan(1);
+		expect(await harness.rows('SELECT count(*) AS n, count(a) AS with_a, sum(b) AS sum_b FROM streamed')).toEqual([
+			{ n: '2500', with_a: '1250', sum_b: String(2 * (1250 * 1250)) },
+		]);
+		expect(await harness.stagedKeys(staging)).toEqual([]);
+	});
 });

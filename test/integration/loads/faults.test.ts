@@ -92,4 +92,16 @@ describe.each(TRANSPORTS)('load atomicity under injected faults over %s', (trans
 		await appendLoad({ connection: harness.connections[transport], table: { name: 'f_drop' }, items: [{ id: 3, name: 'three' }], staging: harness.staging('f-drop-2') });
 		expect(await harness.rows('SELECT id FROM f_drop ORDER BY id')).toEqual([{ id: '1' }, { id: '3' }]);
 	});
+
+	it('stops a cancelled load before it commits, leaving no files', async () => {
+		await table('f_abort');
+		const staging = harness.staging('f-abort');
+		const controller = new AbortController();
+		controller.abort();
+		await expect(
+			appendLoad({ connection: harness.connections[transport], table: { name: 'f_abort' }, items: [{ id: 2, name: 'two' }], staging, signal: controller.signal }),
+		).rejects.toThrow();
+		expect(await harness.rows('SELECT id FROM f_abort')).toEqual([{ id: '1' }]);
+		expect(await harness.stagedKeys(staging)).toEqual([]);
+	});
 });
