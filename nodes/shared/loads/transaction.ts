@@ -77,8 +77,9 @@ export async function loadFailure(
 		const first = loadErrors[0];
 		if (first) {
 			const more = loadErrors.length > 1 ? ` ${loadErrors.length - 1} more bad row(s) are listed in stl_load_errors for query ${queryId}.` : '';
+			const described = describeLoadError(first);
 			return new LoadFailedError(
-				`Loading into ${context.quotedTable} failed, ${state}: ${describeLoadError(first)}.${more}`,
+				`Loading into ${context.quotedTable} failed, ${state}: ${described}${described.endsWith('.') ? '' : '.'}${more}`,
 				{ ...base, loadErrors, itemIndex: first.itemIndex, column: first.column ?? undefined },
 			);
 		}

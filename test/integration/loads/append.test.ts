@@ -47,7 +47,9 @@ describe.each(TRANSPORTS)('append over %s', (transport) => {
 		}).catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(LoadFailedError);
 		const error = failure as LoadFailedError;
-		expect(error.message).toMatch(/Loading into "short_names" failed, nothing was changed/);
+		expect(error.message).toMatch(
+			/^Loading into "short_names" failed, nothing was changed \(the transaction was rolled back\): item 1, column "name" \(varchar\(5\)\): String length exceeds DDL length \[Redshift load error 1204 at line 2 of s3:\/\/[^\]]+\/part-00000\.csv\.gz; value "much too long"\]\. Make the column wider \(ALTER TABLE … ALTER COLUMN … TYPE VARCHAR\(n\)\), or turn on truncating long values\.$/,
+		);
 		expect(error.itemIndex).toBe(1);
 		expect(error.column).toBe('name');
 		expect(error.details.loadErrors?.[0]).toMatchObject({ line: 2, column: 'name', code: 1204 });
