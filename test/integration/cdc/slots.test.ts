@@ -12,9 +12,10 @@ import {
 	readSlot,
 	verifyPublication,
 } from '../../../nodes/shared/cdc/slots';
+import { ReplicationStream } from '../../../nodes/shared/cdc/replication';
 import type { PostgresConnection } from '../../support/embeddedPostgres';
 import { connectPg, freshDatabase, testServers } from '../../support/testServers';
-import { dropSlots, replicationOptions, uniqueSlotName } from './streamSupport';
+import { dropSlots, pullUntil, replicationOptions, uniqueSlotName } from './streamSupport';
 
 /** Publications kept up to date, durable slots, pre-flight checks and slot health on a real server. */
 describe('slots, publications and pre-flight', () => {
@@ -230,5 +231,72 @@ describe('slots, publications and pre-flight', () => {
 		const withoutKey = await preflightCheck(sql, { tables: [audit] });
 		expect(withoutKey.ok).toBe(true);
 		expect(withoutKey.warnings[0].message).toMatch(/app\.audit has no replica identity/);
+	});
+
+	it('streams a table added to the managed publication while the stream runs', async () => {
+		await sql.query('CREATE TABLE app.first (id int PRIMARY KEY)');
+		await sql.query('CREATE TABLE app.second (id int PRIMARY KEY)');
+		const first = { schema: 'app', table: 'first' };
+		const second = { schema: 'app', table: 'second' };
+		await ensurePublication(sql, {
+			name: 'growing_pub',
+			target: { kind: 'tables', tables: [first] },
+			operations: ['insert'],
+		});
+		const slotName = uniqueSlotName('growing');
+		slots.push(slotName);
+		await ensureSlot(sql, replicationOptions(database), slotName, { exportSnapshot: false });
+		const stream = new ReplicationStream({
+			connection: replicationOptions(database),
+			slotName,
+			publicationNames: ['growing_pub'],
+		});
+		try {
+			await stream.start();
+			await sql.query('INSERT INTO app.first VALUES (1)');
+			await sql.query('INSERT INTO app.second VALUES (1)'); // not published yet
+			await ensurePublication(sql, {
+				name: 'growing_pub',
+				target: { kind: 'tables', tables: [first, second] },
+				operations: ['insert'],
+			});
+			await sql.query('INSERT INTO app.second VALUES (2)');
+			// Wait for inserts, not commits: PG 14 also sends empty transactions (the unpublished insert).
+			const { frames } = await pullUntil(
+				stream,
+				(seen) => seen.filter((frame) => frame.message.tag === 'insert').length === 2,
+			);
+			const inserted = frames.flatMap((frame) => {
+				if (frame.message.tag === 'relation') return [`relation ${frame.message.name}`];
+				if (frame.message.tag !== 'insert') return [];
+				const value = frame.message.newTuple[0];
+				return value.kind === 'text' ? [`insert ${value.value}`] : [];
+			});
+			expect(inserted).toEqual(['relation first', 'insert 1', 'relation second', 'insert 2']);
+		} finally {
+			await stream.close();
+		}
+	});
+
+	it('drops a slot that is in use only when asked to end its consumer', async () => {
+		const slotName = uniqueSlotName('held');
+		slots.push(slotName);
+		await ensureSlot(sql, replicationOptions(database), slotName, { exportSnapshot: false });
+		const stream = new ReplicationStream({
+			connection: replicationOptions(database),
+			slotName,
+			publicationNames: ['managed_pub'],
+			reconnect: { maxAttempts: 0 },
+		});
+		await stream.start();
+		try {
+			await expect(dropSlot(sql, slotName, { timeoutMs: 300 })).rejects.toThrow(
+				/is in use by process \d+; stop its consumer first/,
+			);
+			expect(await dropSlot(sql, slotName, { terminateActive: true })).toBe(true);
+			expect(await readSlot(sql, slotName)).toBeUndefined();
+		} finally {
+			await stream.close();
+		}
 	});
 });
