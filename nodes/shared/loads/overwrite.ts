@@ -40,7 +40,10 @@ export async function overwriteLoad(options: OverwriteOptions): Promise<LoadResu
 			if (options.method === 'swap' && !created) {
 				const replacement = helperTableName(options.table.name, 'new', staged.runId, options);
 				const retired = helperTableName(options.table.name, 'old', staged.runId, options);
-				statements.push({ text: buildCreateTableLike({ ...options, table: { schema: options.table.schema, name: replacement }, like: options.table }) });
+				// INCLUDING DEFAULTS: columns the items leave out get their defaults, as in the old table.
+				statements.push({
+					text: buildCreateTableLike({ ...options, table: { schema: options.table.schema, name: replacement }, like: options.table, includingDefaults: true }),
+				});
 				const copyAt = statements.length;
 				if (hasRows) statements.push(...copyInto({ schema: options.table.schema, name: replacement }));
 				statements.push(

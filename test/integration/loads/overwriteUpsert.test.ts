@@ -155,4 +155,10 @@ describe.each(TRANSPORTS)('overwrite and upsert over %s', (transport) => {
 		]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 	});
+
+	it('swap keeps the column defaults for fields the items leave out', async () => {
+		await harness.reader.query({ text: "CREATE TABLE ow_defaults (id BIGINT, status VARCHAR(10) DEFAULT 'new')" });
+		await overwriteLoad({ connection: harness.connections[transport], table: { name: 'ow_defaults' }, items: [{ id: 1 }], staging: harness.staging('ow-defaults'), method: 'swap' });
+		expect(await harness.rows('SELECT id, status FROM ow_defaults')).toEqual([{ id: '1', status: 'new' }]);
+	});
 });
