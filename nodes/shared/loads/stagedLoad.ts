@@ -114,10 +114,17 @@ export async function runStagedLoad(options: StagedLoadOptions, plan: StagedLoad
 		for (const statement of plan.before?.(staged) ?? []) await runAlone(options, statement, context);
 		const transaction = plan.transaction((table) => copyStatements(options, staged, table), staged);
 		const { results, attempts } = await runLoadTransaction(options, transaction.statements, context);
+		const rowsLoaded = transaction.rowsLoaded(results, staged);
+		const copied = ['append', 'overwrite', 'fastOverwrite'].includes(plan.action);
+		if (copied && options.copy?.maxError && rowsLoaded < staged.rowCount) {
+			warnings.push(
+				`${staged.rowCount - rowsLoaded} row(s) were skipped as bad (MAXERROR ${options.copy.maxError}); stl_load_errors / sys_load_error_detail list them under query ${copyIds(results).join(', ') || '?'}.`,
+			);
+		}
 		return {
 			table: plan.tableKey,
 			action: plan.action,
-			rowsLoaded: transaction.rowsLoaded(results, staged),
+			rowsLoaded,
 			itemsRead: staged.rowCount,
 			files: staged.files.length,
 			bytes: staged.files.reduce((sum, file) => sum + file.bytes, 0),

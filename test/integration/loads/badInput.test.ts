@@ -141,6 +141,19 @@ describe.each(TRANSPORTS)('bad input over %s', (transport) => {
 		);
 		expect(second).toMatchObject({ itemIndex: 2, column: 't' });
 		expect(await harness.rows('SELECT count(*) AS n FROM short_text')).toEqual([{ n: '0' }]);
+		// Only when asked: cut long values (TRUNCATECOLUMNS), or skip bad rows (MAXERROR) and say how many loaded.
+		await appendLoad({ connection: connection(), table: { name: 'short_text' }, items: [{ id: 1, t: 'abcdefgh' }], staging: harness.staging('short-cut'), copy: { truncateColumns: true } });
+		expect(await harness.rows('SELECT t FROM short_text')).toEqual([{ t: 'abcde' }]);
+		const skipped = await appendLoad({
+			connection: connection(),
+			table: { name: 'short_text' },
+			items: [{ id: 2, t: 'ok' }, { id: 3, t: 'far too long' }],
+			staging: harness.staging('short-skip'),
+			copy: { maxError: 1 },
+		});
+		expect(skipped.rowsLoaded).toBe(1);
+		expect(skipped.warnings).toEqual([expect.stringMatching(/^1 row\(s\) were skipped as bad \(MAXERROR 1\); .* under query \d+\.$/)]);
+		expect(await harness.rows('SELECT id FROM short_text ORDER BY id')).toEqual([{ id: '1' }, { id: '2' }]);
 	});
 
 	it('round-trips objects and arrays through SUPER, and stores them as JSON text in VARCHAR', async () => {
