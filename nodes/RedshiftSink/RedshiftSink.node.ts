@@ -1,0 +1,44 @@
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+
+import { sinkProperties } from './actions/properties';
+import { router } from './actions/router';
+import { getColumns, getMappingColumns, redshiftConnectionTest, redshiftS3StagingTest, schemaSearch, tableSearch } from './methods';
+
+/** Loads the incoming items into an Amazon Redshift table; the work is done by the shared core. */
+export class RedshiftSink implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Redshift Sink',
+		name: 'redshiftSink',
+		icon: { light: 'file:../../icons/redshift.svg', dark: 'file:../../icons/redshift.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["tableAction"]}}',
+		description: 'Load items into Amazon Redshift: batched INSERT or S3-staged COPY; append, overwrite, upsert, CDC changelog',
+		defaults: { name: 'Redshift Sink' },
+		usableAsTool: true,
+		parameterPane: 'wide',
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'redshiftApi', required: true, testedBy: 'redshiftConnectionTest' },
+			{
+				name: 'redshiftS3StagingApi',
+				required: true,
+				testedBy: 'redshiftS3StagingTest',
+				displayOptions: { show: { writeMode: ['copy'] } },
+			},
+		],
+		properties: sinkProperties,
+	};
+
+	methods = {
+		credentialTest: { redshiftConnectionTest, redshiftS3StagingTest },
+		listSearch: { schemaSearch, tableSearch },
+		loadOptions: { getColumns },
+		resourceMapping: { getMappingColumns },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

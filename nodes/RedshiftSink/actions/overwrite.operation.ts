@@ -1,0 +1,66 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { describeTable, fastOverwriteLoad, insertRows, overwriteLoad, type LoadItem, type LoadResult } from '../../shared/loads';
+import { buildDeleteAllRows, buildTruncate } from '../../shared/redshift/sql/overwrite';
+import type { TableRef } from '../../shared/redshift/sql/identifiers';
+import type { SinkRun } from '../helpers/interfaces';
+import { SettingsError } from '../helpers/settings';
+import { withHookStatements } from '../helpers/transactionHooks';
+import { loadBase, stagingOf } from './base';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Overwrite Method',
+		name: 'overwriteMethod',
+		type: 'options',
+		options: [
+			{
+				name: 'Atomic: Delete Then Load',
+				value: 'delete',
+				description: 'DELETE and load in one transaction; keeps grants and views; readers never see an empty table',
+			},
+			{
+				name: 'Atomic: Load New Table Then Swap',
+				value: 'swap',
+				description: 'Load a copy of the table and rename it into place in one transaction; grants and views do not move (Copy only)',
+			},
+			{
+				name: 'Fast: Truncate Then Load (Not Atomic)',
+				value: 'truncate',
+				description: 'TRUNCATE commits at once: readers may see an empty table, and a failed load leaves it empty',
+			},
+		],
+		default: 'delete',
+		displayOptions: { show: { tableAction: ['overwrite'] } },
+	},
+];
+
+/** Overwrite: replace every row, atomically (delete or swap) or fast (truncate, not atomic). */
+export async function execute(run: SinkRun, table: TableRef, rows: LoadItem[]): Promise<LoadResult> {
+	const { settings } = run;
+	if (settings.writeMode === 'copy') {
+		const options = { ...loadBase(run, table), items: rows, staging: stagingOf(run), copy: settings.copy };
+		if (settings.overwriteMethod === 'truncate') return await fastOverwriteLoad(options);
+		return await overwriteLoad({ ...options, method: settings.overwriteMethod });
+	}
+	if (settings.overwriteMethod === 'swap') {
+		throw new SettingsError('Overwrite by swapping tables stages the rows in S3: set Write Mode to Copy, or choose "Atomic: Delete Then Load".', 'overwriteMethod');
+	}
+	const identifiers = { caseSensitive: settings.caseSensitive };
+	const exists = (await describeTable(run.connection, table, identifiers)) !== undefined;
+	const base = loadBase(run, table);
+	let connection = base.connection;
+	if (exists && settings.overwriteMethod === 'truncate') {
+		// TRUNCATE commits on its own in Redshift, before the inserts: fast, not atomic.
+		run.log(`SQL: ${buildTruncate(table, identifiers)}`);
+		await run.connection.query({ text: buildTruncate(table, identifiers) }, { signal: run.signal });
+	} else if (exists) {
+		// DELETE opens the insert transaction, so the old rows go only if the new ones commit.
+		connection = withHookStatements(run.connection, {
+			before: [{ text: buildDeleteAllRows(table, identifiers) }, ...settings.hooks.before],
+			after: settings.hooks.after,
+		});
+	}
+	const result = await insertRows({ ...base, connection, items: rows, batchSize: settings.batchSize, nulBytes: settings.nulBytes });
+	return { ...result, action: settings.overwriteMethod === 'truncate' ? 'fastOverwrite' : 'overwrite' };
+}

@@ -1,0 +1,32 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { upsertLoad, type LoadItem, type LoadResult } from '../../shared/loads';
+import type { TableRef } from '../../shared/redshift/sql/identifiers';
+import type { SinkRun } from '../helpers/interfaces';
+import { loadBase, stagingOf } from './base';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Upsert Strategy',
+		name: 'upsertStrategy',
+		type: 'options',
+		options: [
+			{ name: 'Delete Then Insert', value: 'deleteInsert', description: 'Delete the rows whose key is in the batch, then insert the batch' },
+			{ name: 'MERGE', value: 'merge', description: 'Update matching rows and insert the others with one MERGE' },
+		],
+		default: 'deleteInsert',
+		displayOptions: { show: { tableAction: ['upsert'] } },
+	},
+];
+
+/** Upsert by key through a staging table; within a batch the last item of a key wins. */
+export async function execute(run: SinkRun, table: TableRef, rows: LoadItem[]): Promise<LoadResult> {
+	return await upsertLoad({
+		...loadBase(run, table),
+		items: rows,
+		staging: stagingOf(run),
+		copy: run.settings.copy,
+		keys: run.settings.keys,
+		strategy: run.settings.upsertStrategy,
+	});
+}

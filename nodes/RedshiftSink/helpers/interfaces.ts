@@ -1,0 +1,44 @@
+import type { CopyTuning, CreateTableSpec, StagingSettings } from '../../shared/loads';
+import type { RedshiftConnection } from '../../shared/redshift/connection/types';
+import type { TableRef } from '../../shared/redshift/sql/identifiers';
+import type { NulHandling } from '../../shared/staging/columns';
+import type { HookStatements } from './transactionHooks';
+
+export type TableAction = 'append' | 'overwrite' | 'upsert' | 'changelog';
+export type WriteMode = 'insert' | 'copy';
+
+/** COPY conversions the node offers; TIMEFORMAT and EMPTYASNULL reach buildCopy through the core's `copy` spread. */
+export type SinkCopyTuning = CopyTuning & { timeFormat?: string; emptyAsNull?: boolean };
+
+/** Everything a run needs, read once from the parameters of item 0 (a load is one transaction for all items). */
+export interface SinkSettings {
+	tableAction: TableAction;
+	writeMode: WriteMode;
+	batchSize: number;
+	/** Undefined for a changelog that writes to each event's source table. */
+	table?: TableRef;
+	changelogSchema?: string;
+	caseSensitive: boolean;
+	createIfMissing: CreateTableSpec | false;
+	extraFields: 'error' | 'ignore';
+	nulBytes: NulHandling;
+	hooks: HookStatements;
+	overwriteMethod: 'delete' | 'swap' | 'truncate';
+	upsertStrategy: 'deleteInsert' | 'merge';
+	/** Upsert keys (mapper's match columns or the override); changelog keys (empty: the events' own). */
+	keys: string[];
+	copy: SinkCopyTuning;
+	keepStagedFiles: boolean;
+	/** The bucket's region when it differs from the cluster's. */
+	bucketRegion?: string;
+	targetFileBytes?: number;
+}
+
+/** What an action gets: the settings, an open connection and (for Copy) where to stage. */
+export interface SinkRun {
+	settings: SinkSettings;
+	connection: RedshiftConnection;
+	staging?: StagingSettings;
+	signal?: AbortSignal;
+	log: (message: string) => void;
+}

@@ -1,0 +1,57 @@
+import { NodeOperationError, type INode } from 'n8n-workflow';
+
+import { errorLocation, ItemValueError, LoadFailedError, LoadSetupError } from '../../shared/loads';
+import { describeConnectionError } from './connectionErrors';
+import { redactSecrets } from './redact';
+import { SettingsError } from './settings';
+import { HookStatementsError } from './transactionHooks';
+
+export interface ErrorContext {
+	secrets: string[];
+	/** Where the connection goes, for connection failures. */
+	target: string;
+	/** Maps an index the core reports (within a group) to the input item's index. */
+	itemIndexOf?: (index: number) => number;
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', '28P01', '28000', '3D000']);
+const AWS_AUTH = /^(UnrecognizedClientException|InvalidSignatureException|InvalidClientTokenId|SignatureDoesNotMatch|InvalidAccessKeyId|ExpiredToken(Exception)?|AccessDenied(Exception)?|CredentialsProviderError)$/;
+
+/** What to do about an error, by its kind; shown as the error's description. */
+function fixFor(error: unknown, message: string, column: string | undefined): string | undefined {
+	if (error instanceof SettingsError) return `Fix the parameter "${error.parameter}".`;
+	if (error instanceof HookStatementsError) return 'Shorten the input, or move the statements to their own node.';
+	if (/does not exist\. Create it first/.test(message)) return 'Create the table first, or turn on "Create Table If Missing".';
+	if (/has no column in/.test(message)) return 'Add the column to the table, map or remove the field, or turn on Options > Ignore Extra Fields.';
+	if (error instanceof LoadFailedError && error.details.loadErrors?.length) {
+		return `Correct the value${column ? ` of column "${column}"` : ''} in the named item, or relax the load with Copy Options (Max Errors, Truncate Columns, Accept Invalid UTF-8).`;
+	}
+	if (error instanceof ItemValueError) return `Correct the value${column ? ` of "${column}"` : ''} in that item, or change the column's type.`;
+	if (error instanceof LoadSetupError) return column ? `Check the column "${column}" and the node's settings.` : undefined;
+	return undefined;
+}
+
+/**
+ * Any failure of a run as a NodeOperationError: the message says what failed (the core's message
+ * names the item and column where it knows them), the description what to do, `itemIndex` points
+ * at the input item. Secrets of the credentials are scrubbed, whatever their source.
+ */
+export function toNodeError(node: INode, error: unknown, context: ErrorContext): NodeOperationError {
+	if (error instanceof NodeOperationError) return error;
+	const failure = error as { code?: string; name?: string; message?: string } | null;
+	let message = failure?.message ?? String(error);
+	if ((failure?.code && CONNECTION_CODES.has(failure.code)) || (failure?.name && AWS_AUTH.test(failure.name)) || /password authentication failed/i.test(message)) {
+		message = describeConnectionError(error, context.target);
+	}
+	const location = errorLocation(error);
+	const itemIndex = location.itemIndex === undefined ? undefined : (context.itemIndexOf?.(location.itemIndex) ?? location.itemIndex);
+	if (itemIndex !== undefined && location.itemIndex !== itemIndex) {
+		// The core counted within a group of items; name the input item instead.
+		message = message.replace(new RegExp(`\\b[Ii]tem ${location.itemIndex}\\b`, 'g'), (found) => `${found[0]}tem ${itemIndex}`);
+	}
+	const fix = fixFor(error, message, location.column);
+	return new NodeOperationError(node, redactSecrets(message, context.secrets), {
+		...(itemIndex !== undefined ? { itemIndex } : {}),
+		...(fix ? { description: redactSecrets(fix, context.secrets) } : {}),
+	});
+}

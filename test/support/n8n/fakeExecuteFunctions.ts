@@ -1,0 +1,165 @@
+import {
+	type ICredentialDataDecryptedObject,
+	type ICredentialTestFunctions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
+	type INode,
+	type INodeExecutionData,
+	type IPairedItemData,
+	type Logger,
+	type NodeExecutionWithMetadata,
+} from 'n8n-workflow';
+
+/**
+ * Hand-written stand-ins for n8n's execution contexts, modelled on nodes-base's test helpers
+ * (`test/nodes/Helpers.ts`): parameters come from a plain object, credentials by type name.
+ * A parameter may be a function of the item index, the way an expression is evaluated per item.
+ * A resourceLocator value ({ __rl, mode, value }) gives its value with `extractValue`.
+ * Anything the node reaches for that is not modelled throws, so a test never passes by accident.
+ */
+
+export type ParameterValue = unknown | ((itemIndex: number, item: INodeExecutionData | undefined) => unknown);
+
+export interface LogLine {
+	level: 'debug' | 'info' | 'warn' | 'error';
+	message: string;
+}
+
+export interface FakeExecuteOptions {
+	parameters: Record<string, ParameterValue>;
+	items?: INodeExecutionData[];
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	continueOnFail?: boolean;
+	nodeType?: string;
+	signal?: AbortSignal;
+}
+
+function readPath(source: unknown, path: string): unknown {
+	let value: unknown = source;
+	for (const key of path.split('.')) {
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as IDataObject)[key];
+	}
+	return value;
+}
+
+function isLocator(value: unknown): value is { __rl: true; value: unknown } {
+	return value !== null && typeof value === 'object' && (value as IDataObject).__rl === true;
+}
+
+function modelled<T extends object>(what: string, target: Partial<T>): T {
+	return new Proxy(target, {
+		get(object, key, receiver) {
+			if (key in object) return Reflect.get(object, key, receiver);
+			if (typeof key === 'symbol' || key === 'then') return undefined;
+			throw new Error(`The fake ${what} does not model "${key}"; add it to test/support/n8n if the node needs it.`);
+		},
+	}) as T;
+}
+
+function logger(lines: LogLine[]): Logger {
+	const push = (level: LogLine['level']) => (message: string) => {
+		lines.push({ level, message });
+	};
+	const log = { debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+	return { ...log, scoped: () => log } as unknown as Logger;
+}
+
+export class FakeExecution {
+	readonly logs: LogLine[] = [];
+	readonly node: INode;
+	readonly context: IExecuteFunctions;
+
+	constructor(private readonly options: FakeExecuteOptions) {
+		this.node = {
+			id: 'sink-1',
+			name: 'Redshift Sink',
+			type: options.nodeType ?? 'n8n-nodes-redshift-cdc.redshiftSink',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		this.context = this.build();
+	}
+
+	/** The parameter as the node sees it for one item (a function is evaluated like an expression). */
+	parameter(name: string, itemIndex: number, fallback?: unknown, extractValue = false): unknown {
+		const items = this.options.items ?? [];
+		const [head, ...rest] = name.split('.');
+		let value: unknown = this.options.parameters[head];
+		if (typeof value === 'function') value = (value as (index: number, item?: INodeExecutionData) => unknown)(itemIndex, items[itemIndex]);
+		if (rest.length > 0) {
+			value = readPath(value, rest.join('.'));
+			if (typeof value === 'function') value = (value as (index: number, item?: INodeExecutionData) => unknown)(itemIndex, items[itemIndex]);
+		}
+		if (value === undefined) return fallback;
+		if (extractValue && isLocator(value)) return value.value;
+		return value;
+	}
+
+	private build(): IExecuteFunctions {
+		const options = this.options;
+		const credentials = async <T extends object = ICredentialDataDecryptedObject>(type: string): Promise<T> => {
+			const data = options.credentials?.[type];
+			if (!data) throw new Error(`Node "Redshift Sink" does not have any credentials of type "${type}" set`);
+			return data as T;
+		};
+		const context: Partial<IExecuteFunctions> = {
+			logger: logger(this.logs),
+			getNode: () => this.node,
+			getInputData: () => options.items ?? [],
+			getCredentials: credentials,
+			continueOnFail: () => options.continueOnFail === true,
+			getExecutionCancelSignal: () => options.signal,
+			getMode: () => 'manual',
+			getNodeParameter: ((name: string, itemIndex: number, fallback?: unknown, parameterOptions?: { extractValue?: boolean }) => {
+				const value = this.parameter(name, itemIndex, fallback, parameterOptions?.extractValue === true);
+				if (value === undefined) throw new Error(`Could not get parameter "${name}" (the fake has no value and no fallback was given).`);
+				return value;
+			}) as IExecuteFunctions['getNodeParameter'],
+			helpers: modelled<IExecuteFunctions['helpers']>('execute helpers', {
+				returnJsonArray: (json: IDataObject | IDataObject[]) => (Array.isArray(json) ? json : [json]).map((entry) => ({ json: entry })),
+				constructExecutionMetaData: (inputData: INodeExecutionData[], metadata: { itemData: IPairedItemData | IPairedItemData[] }) =>
+					inputData.map((item) => ({ ...item, pairedItem: metadata.itemData })) as NodeExecutionWithMetadata[],
+			}),
+		};
+		return modelled<IExecuteFunctions>('execute context', context);
+	}
+}
+
+/** The context n8n gives listSearch, loadOptions and resourceMapping methods. */
+export function fakeLoadOptionsFunctions(
+	parameters: Record<string, unknown>,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+): ILoadOptionsFunctions {
+	const node: INode = { id: 'sink-1', name: 'Redshift Sink', type: 'n8n-nodes-redshift-cdc.redshiftSink', typeVersion: 1, position: [0, 0], parameters: {} };
+	return modelled<ILoadOptionsFunctions>('load-options context', {
+		logger: logger([]),
+		getNode: () => node,
+		getCredentials: (async (type: string) => {
+			const data = credentials[type];
+			if (!data) throw new Error(`No credentials of type "${type}"`);
+			return data;
+		}) as ILoadOptionsFunctions['getCredentials'],
+		getNodeParameter: ((name: string, fallback?: unknown, parameterOptions?: { extractValue?: boolean }) => {
+			const value = readPath(parameters, name);
+			if (value === undefined) return fallback;
+			return parameterOptions?.extractValue && isLocator(value) ? value.value : value;
+		}) as ILoadOptionsFunctions['getNodeParameter'],
+		getCurrentNodeParameter: ((name: string, parameterOptions?: { extractValue?: boolean }) => {
+			const value = readPath(parameters, name);
+			return parameterOptions?.extractValue && isLocator(value) ? value.value : value;
+		}) as ILoadOptionsFunctions['getCurrentNodeParameter'],
+	});
+}
+
+/** The context n8n gives a node's credentialTest method. */
+export function fakeCredentialTestFunctions(): ICredentialTestFunctions {
+	return modelled<ICredentialTestFunctions>('credential-test context', { logger: logger([]) });
+}
+
+/** A resourceLocator parameter value as the editor stores it. */
+export function locator(value: string, mode: 'list' | 'name' = 'name'): { __rl: true; mode: string; value: string } {
+	return { __rl: true, mode, value };
+}
