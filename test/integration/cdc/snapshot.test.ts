@@ -178,4 +178,33 @@ describe('initial snapshot consistent with the stream', () => {
 		};
 		await expect(read()).rejects.toThrow(/public\.keyless has no primary key/);
 	});
+
+	it('survives slow consumers between chunks when the database sets an idle-in-transaction limit', async () => {
+		await sql.query(
+			`ALTER DATABASE "${database.database}" SET idle_in_transaction_session_timeout = '300ms'`,
+		);
+		try {
+			const slotName = uniqueSlotName('snap_slow');
+			slots.push(slotName);
+			const slot = await createSlot(replicationOptions(database), slotName, {
+				exportSnapshot: true,
+			});
+			let rows = 0;
+			for await (const chunk of readInitialSnapshot({
+				connection: replicationOptions(database),
+				slot,
+				tables: [{ schema: 'public', table: 'pairs' }],
+				chunkRows: 30,
+			})) {
+				rows += chunk.rows.length;
+				// A workflow run slower than the database's idle-in-transaction limit.
+				await new Promise((resolve) => setTimeout(resolve, 600));
+			}
+			expect(rows).toBe(91);
+		} finally {
+			await sql.query(
+				`ALTER DATABASE "${database.database}" RESET idle_in_transaction_session_timeout`,
+			);
+		}
+	});
 });

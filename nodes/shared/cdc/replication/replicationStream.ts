@@ -136,7 +136,9 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 	 */
 	restart(reason: string): void {
 		const session = this.session;
-		if (this.closing || !session) return;
+		// Already restarting (a second CopyDone would confuse the server), closing, or between sessions
+		// (the next session starts from the acknowledged position anyway).
+		if (this.closing || !session || this.restartReason !== undefined) return;
 		this.restartReason = reason;
 		this.endCopy(session);
 		// A server busy decoding a large transaction may answer CopyDone late: do not wait forever.

@@ -59,7 +59,15 @@ export class Heartbeat {
 		if (this.beating || this.stopped) return undefined;
 		this.beating = true;
 		try {
-			this.client ??= await connectSql(this.options.connection);
+			if (!this.client) {
+				const client = await connectSql(this.options.connection);
+				// stop() ran while connecting: nobody else will end this connection.
+				if (this.stopped) {
+					await client.end().catch(() => {});
+					return undefined;
+				}
+				this.client = client;
+			}
 			const lsn = await emitHeartbeat(this.client, this.options.content ?? '');
 			this.options.onBeat?.(lsn);
 			return lsn;

@@ -63,6 +63,10 @@ export async function* readInitialSnapshot(
 	let client: Client | undefined;
 	try {
 		client = await connectSql(options.connection);
+		// Workflow runs between chunks may take long: server-wide idle or statement limits must not
+		// kill the one transaction that holds the snapshot (it cannot be taken again on this slot).
+		await client.query('SET idle_in_transaction_session_timeout = 0');
+		await client.query('SET statement_timeout = 0');
 		await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
 		await client.query(setTransactionSnapshotSql(snapshotName));
 		// The snapshot now lives in this transaction; the exporting connection may go.
