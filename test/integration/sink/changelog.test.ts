@@ -1,0 +1,112 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import type { CdcEvent, CdcOperation, CdcRow } from '../../../nodes/shared/cdc/envelope/types';
+import type { ColumnDefinition } from '../../../nodes/shared/cdc/schema/diffRelations';
+import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/values/convert';
+import { locator } from '../../support/n8n/fakeExecuteFunctions';
+import { startSinkHarness, TRANSPORTS, type SinkHarness } from './sinkHarness';
+
+/** An item exactly as the Postgres CDC Trigger emits it (its envelope type, as JSON). */
+function cdcItem(op: CdcOperation, table: string, commitLsn: string, eventIndex: number, row: { before?: CdcRow | null; after?: CdcRow | null; key?: CdcRow | null }, extra: Partial<CdcEvent> = {}): INodeExecutionData {
+	const event: CdcEvent = {
+		op,
+		before: row.before ?? null,
+		after: row.after ?? null,
+		key: row.key ?? null,
+		source: { lsn: commitLsn, commitLsn, txId: 700 + eventIndex, ts_ms: 1_795_000_000_000, schema: 'public', table, snapshot: false, eventIndex },
+		...extra,
+	};
+	return { json: event as unknown as INodeExecutionData['json'] };
+}
+
+const column = (name: string, formattedType: string, isKey = false): ColumnDefinition => ({ name, typeOid: 0, typeModifier: -1, typeName: formattedType, formattedType, isKey });
+
+describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
+	let h: SinkHarness;
+	beforeAll(async () => {
+		h = await startSinkHarness(`sink_cl_${transport.toLowerCase()}`);
+	});
+	afterAll(async () => await h.stop());
+
+	it('applies the trigger\'s inserts, updates and deletes to each source table; a replayed batch changes nothing', async () => {
+		await h.exec('CREATE TABLE customers (id INTEGER, name VARCHAR(40), note VARCHAR(200))');
+		await h.exec("INSERT INTO customers VALUES (1, 'old', 'long text kept')");
+		await h.exec('CREATE TABLE orders (order_id BIGINT, amount NUMERIC(10,2))');
+		const batch = [
+			cdcItem('c', 'customers', '0/1000', 0, { after: { id: 2, name: 'Bea', note: null }, key: { id: 2 } }),
+			cdcItem('u', 'customers', '0/1000', 1, { after: { id: 1, name: 'renamed', note: UNCHANGED_TOAST }, key: { id: 1 } }, { unchangedToastColumns: ['note'] }),
+			cdcItem('c', 'orders', '0/1000', 2, { after: { order_id: '9007199254740993', amount: '12.30' }, key: { order_id: '9007199254740993' } }),
+			{ json: { op: 'm', before: null, after: null, key: null, source: { lsn: '0/1100', commitLsn: '0/1100', txId: null, ts_ms: 0, schema: null, table: null, snapshot: false, eventIndex: 0 }, message: { prefix: 'heartbeat', content: '', transactional: false } } },
+			cdcItem('d', 'customers', '0/2000', 0, { before: { id: 2 }, key: { id: 2 } }),
+			cdcItem('c', 'customers', '0/2000', 1, { after: { id: 3, name: 'Cy', note: 'n' }, key: { id: 3 } }),
+		];
+		const { output } = await h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable', changelogKeys: '' }, batch);
+		expect(output).toHaveLength(2);
+		const customers = output.find((item) => item.json.table === 'public.customers');
+		const orders = output.find((item) => item.json.table === 'public.orders');
+		expect(customers?.json).toMatchObject({ tableAction: 'changelog', writeMode: 'copy', changes: 4, columnsAdded: [] });
+		expect(customers?.pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 4 }, { item: 5 }]);
+		expect(orders?.pairedItem).toEqual([{ item: 2 }]);
+		const expected = [
+			{ id: 1, name: 'renamed', note: 'long text kept' },
+			{ id: 3, name: 'Cy', note: 'n' },
+		];
+		expect(await h.rows('SELECT id, name, note FROM customers ORDER BY id')).toEqual(expected);
+		expect(await h.rows('SELECT order_id, amount FROM orders')).toEqual([{ order_id: '9007199254740993', amount: '12.30' }]);
+
+		const replay = await h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable' }, batch);
+		expect(replay.output.map((item) => item.json.rowsLoaded)).toEqual([0, 0]);
+		expect(await h.rows('SELECT id, name, note FROM customers ORDER BY id')).toEqual(expected);
+		expect(await h.rows('SELECT count(*)::int AS n FROM orders')).toEqual([{ n: 1 }]);
+	});
+
+	it('creates the target from a schema event and adds the columns later schema events bring', async () => {
+		const created = await h.run(
+			transport,
+			{ tableAction: 'changelog', changelogTarget: 'sourceTable', createTable: true },
+			[
+				cdcItem('schema', 'products', '0/3000', 0, {}, {
+					schemaChange: { relationOid: 1, schema: 'public', table: 'products', addedColumns: [], droppedColumns: [], retypedColumns: [], renamedColumns: [], columns: [column('sku', 'character varying(20)', true), column('price', 'numeric(8,2)')] },
+				}),
+				cdcItem('r', 'products', '0/3000', 1, { after: { sku: 'A-1', price: '3.50' }, key: { sku: 'A-1' } }, { source: { lsn: '0/3000', commitLsn: '0/3000', txId: null, ts_ms: 0, schema: 'public', table: 'products', snapshot: 'last', eventIndex: 1 } }),
+			],
+		);
+		expect(created.output[0].json).toMatchObject({ tableCreated: true, rowsLoaded: 1 });
+		const added = await h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable' }, [
+			cdcItem('schema', 'products', '0/4000', 0, {}, {
+				schemaChange: { relationOid: 1, schema: 'public', table: 'products', addedColumns: [column('stock', 'integer')], droppedColumns: [], retypedColumns: [], renamedColumns: [], columns: [column('sku', 'character varying(20)', true), column('price', 'numeric(8,2)'), column('stock', 'integer')] },
+			}),
+			cdcItem('u', 'products', '0/4000', 1, { after: { sku: 'A-1', price: '3.75', stock: 4 }, key: { sku: 'A-1' } }),
+		]);
+		expect(added.output[0].json).toMatchObject({ columnsAdded: ['stock'] });
+		expect(await h.rows('SELECT sku, price, stock FROM products')).toEqual([{ sku: 'A-1', price: '3.75', stock: 4 }]);
+	});
+
+	it('writes every event to one chosen table with given key columns', async () => {
+		await h.exec('CREATE TABLE all_changes (id INTEGER, name VARCHAR(40), note VARCHAR(200))');
+		const { output } = await h.run(transport, { tableAction: 'changelog', changelogTarget: 'fixedTable', table: locator('all_changes', 'list'), changelogKeys: 'id' }, [
+			cdcItem('c', 'anything', '0/5000', 0, { after: { id: 10, name: 'x', note: null }, key: null }),
+			cdcItem('u', 'anything', '0/5000', 1, { after: { id: 10, name: 'y', note: null }, key: null }),
+		]);
+		expect(output).toHaveLength(1);
+		expect(output[0].json.table).toBe('public.all_changes');
+		expect(await h.rows('SELECT id, name FROM all_changes')).toEqual([{ id: 10, name: 'y' }]);
+	});
+
+	it('names the input item when an event cannot be applied', async () => {
+		await h.exec('CREATE TABLE cl_bad (id INTEGER, name VARCHAR(5))');
+		const items = [
+			cdcItem('c', 'other_table_missing', '0/6000', 0, { after: { id: 1 }, key: { id: 1 } }),
+			cdcItem('c', 'cl_bad', '0/6000', 1, { after: { id: 1, name: 'ok' }, key: { id: 1 } }),
+			cdcItem('c', 'cl_bad', '0/6000', 2, { after: { id: null, name: 'no key' }, key: { id: null } }),
+		];
+		const { output } = await h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable' }, items, { continueOnFail: true });
+		expect(output).toHaveLength(2);
+		expect(output[0].json.error).toMatch(/"public"\."other_table_missing" does not exist/);
+		expect(output[0].json.description).toMatch(/Create Table If Missing/);
+		expect(output[0].pairedItem).toEqual([{ item: 0 }]);
+		expect(output[1].json.error).toMatch(/Item 2: the key column "id" is empty/);
+		expect(output[1].json.itemIndex).toBe(2);
+		expect(await h.rows('SELECT count(*)::int AS n FROM cl_bad')).toEqual([{ n: 0 }]);
+	});
+});
