@@ -191,7 +191,9 @@ describe('slots, publications and pre-flight', () => {
 	it('pre-flight passes for a replication user and names each missing thing for one without REPLICATION', async () => {
 		const ready = await preflightCheck(sql, { tables: [orders], managePublication: true });
 		expect(ready).toMatchObject({ ok: true, problems: [] });
-		expect(ready.warnings).toEqual([]);
+		// The test server keeps the default: slots may retain WAL without limit.
+		expect(ready.warnings.map((warning) => warning.check)).toEqual(['walKeepSize']);
+		expect(ready.warnings[0].message).toMatch(/max_slot_wal_keep_size is unlimited/);
 
 		const role = `cdc_plain_${randomBytes(4).toString('hex')}`;
 		const password = randomBytes(12).toString('hex');
@@ -230,7 +232,11 @@ describe('slots, publications and pre-flight', () => {
 
 		const withoutKey = await preflightCheck(sql, { tables: [audit] });
 		expect(withoutKey.ok).toBe(true);
-		expect(withoutKey.warnings[0].message).toMatch(/app\.audit has no replica identity/);
+		expect(withoutKey.warnings.map((warning) => warning.check)).toEqual([
+			'walKeepSize',
+			'replicaIdentity',
+		]);
+		expect(withoutKey.warnings[1].message).toMatch(/app\.audit has no replica identity/);
 	});
 
 	it('streams a table added to the managed publication while the stream runs', async () => {

@@ -9,7 +9,9 @@ export type PreflightCheck =
 	| 'freeWalSenders'
 	| 'tableExists'
 	| 'replicaIdentity'
-	| 'createPublication';
+	| 'createPublication'
+	| 'walKeepSize'
+	| 'idleSlotTimeout';
 
 export interface PreflightFinding {
 	check: PreflightCheck;
@@ -48,6 +50,8 @@ interface ServerFacts {
 	rolreplication: boolean;
 	rds_replication: boolean;
 	can_create: boolean;
+	max_slot_wal_keep_size: string;
+	idle_replication_slot_timeout: string | null;
 }
 
 /**
@@ -69,7 +73,9 @@ export async function preflightCheck(
 		        r.rolsuper, r.rolreplication,
 		        EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = 'rds_replication'
 		                  AND pg_has_role(current_user, g.oid, 'member')) AS rds_replication,
-		        has_database_privilege(current_database(), 'CREATE') AS can_create
+		        has_database_privilege(current_database(), 'CREATE') AS can_create,
+		        current_setting('max_slot_wal_keep_size') AS max_slot_wal_keep_size,
+		        current_setting('idle_replication_slot_timeout', true) AS idle_replication_slot_timeout
 		   FROM pg_roles r WHERE r.rolname = current_user`,
 		[options.slotName ?? ''],
 	);
@@ -107,6 +113,22 @@ export async function preflightCheck(
 			check: 'createPublication',
 			message:
 				'The user may not create publications in this database. GRANT CREATE ON DATABASE <db> TO <user> (and make it the owner of the tables), or create the publication yourself and choose "use an existing publication".',
+		});
+	}
+	if (facts.max_slot_wal_keep_size === '-1') {
+		warnings.push({
+			check: 'walKeepSize',
+			message:
+				'max_slot_wal_keep_size is unlimited (-1): while this trigger is stopped or behind, PostgreSQL keeps all WAL for its slot, until the disk is full. Set max_slot_wal_keep_size (for example 10GB) so a forgotten slot is invalidated instead, and watch the slot-lag warnings.',
+		});
+	}
+	if (
+		facts.idle_replication_slot_timeout !== null &&
+		!/^0[a-z]*$/.test(facts.idle_replication_slot_timeout)
+	) {
+		warnings.push({
+			check: 'idleSlotTimeout',
+			message: `idle_replication_slot_timeout is ${facts.idle_replication_slot_timeout}: if the workflow stays inactive longer, PostgreSQL invalidates its slot and changes made meanwhile are lost (an initial snapshot is needed again).`,
 		});
 	}
 	await checkTables(sql, options, problems, warnings);
