@@ -63,7 +63,7 @@ export async function insertRows(options: InsertOptions): Promise<LoadResult> {
 	};
 	let items = 0;
 	for await (const row of shapeItems(target.items, target.shaper)) {
-		const values = columns.map((column) => insertValue(row[column.name], column, items, nulBytes));
+		const values = columns.map((column) => insertValue(row[column.name], column, items, nulBytes, options.superStringsAreJson));
 		const bytes = values.reduce((sum, value) => sum + (typeof value.value === 'string' ? Buffer.byteLength(value.value) : 8) + 16, 0);
 		if (batch && (batch.rows.length >= rowsPerBatch || batch.bytes + bytes > MAX_STATEMENT_BYTES)) flush();
 		batch ??= { firstItem: items, rows: [], values: [], bytes: head.length };

@@ -27,7 +27,13 @@ export interface InsertValue {
  * are refused here, naming the item and column, because a multi-row INSERT that fails on the
  * server does not say which row was at fault.
  */
-export function insertValue(value: unknown, column: TableColumn, itemIndex: number, nulBytes: NulHandling): InsertValue {
+export function insertValue(
+	value: unknown,
+	column: TableColumn,
+	itemIndex: number,
+	nulBytes: NulHandling,
+	superStringsAreJson = false,
+): InsertValue {
 	const type = column.type;
 	const context = { itemIndex, column: column.name };
 	const fail = (reason: string) =>
@@ -37,7 +43,11 @@ export function insertValue(value: unknown, column: TableColumn, itemIndex: numb
 		return { value: null, super: false };
 	}
 	try {
-		if (type?.name === 'SUPER') return { value: jsonText(value, context, { nulBytes }), super: true };
+		if (type?.name === 'SUPER') {
+			// JSON text is parsed by JSON_PARSE as it is; anything else is serialized first.
+			const json = superStringsAreJson && typeof value === 'string' ? valueAsText(value, context, { nulBytes }) : jsonText(value, context, { nulBytes });
+			return { value: json, super: true };
+		}
 		const text = valueAsText(value, context, { nulBytes });
 		switch (type?.name) {
 			case 'VARCHAR':

@@ -3,6 +3,7 @@ import { buildCopy } from '../redshift/sql/copy';
 import type { TableRef } from '../redshift/sql/identifiers';
 import type { StagingColumn } from '../staging/columns';
 import { stageRows, type StagingResult } from '../staging/stageRows';
+import { LoadSetupError } from './errors';
 import { redactingLog } from './log';
 import type { LineLocator } from './loadErrorDetail';
 import { runAlone, runLoadTransaction } from './transaction';
@@ -88,12 +89,13 @@ export async function runStagedLoad(options: StagedLoadOptions, plan: StagedLoad
 	const started = Date.now();
 	const log = redactingLog(options.log);
 	const settings = options.staging;
+	const columns = options.superStringsAreJson ? jsonTextColumns(plan.columns, settings.format ?? 'csv') : plan.columns;
 	const staged = await stageRows(plan.rows, {
 		s3: settings.s3,
 		bucket: settings.bucket,
 		prefix: settings.prefix,
 		runId: settings.runId,
-		columns: plan.columns,
+		columns,
 		format: settings.format,
 		compression: settings.compression,
 		targetFileBytes: settings.targetFileBytes,
@@ -150,6 +152,18 @@ export async function runStagedLoad(options: StagedLoadOptions, plan: StagedLoad
 			);
 		}
 	}
+}
+
+/**
+ * SUPER columns staged as plain CSV text: a string is then written as it is (JSON text that COPY
+ * parses into a SUPER value), while objects, arrays, numbers and booleans still become JSON.
+ */
+function jsonTextColumns(columns: StagingColumn[], format: string): StagingColumn[] {
+	if (!columns.some((column) => column.type?.name === 'SUPER')) return columns;
+	if (format !== 'csv') {
+		throw new LoadSetupError('Loading strings as JSON text into SUPER columns needs CSV staging; JSON lines would store them as string scalars.');
+	}
+	return columns.map((column) => (column.type?.name === 'SUPER' ? { ...column, type: undefined } : column));
 }
 
 /** The COPY query ids read back with pg_last_copy_id(). */

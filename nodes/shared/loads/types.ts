@@ -84,6 +84,12 @@ export interface LoadBaseOptions extends IdentifierOptions {
 	fields?: string[];
 	/** A field the table has no column for: fail (default) or leave it out. */
 	extraFields?: 'error' | 'ignore';
+	/**
+	 * Strings bound for SUPER columns are JSON text (as json/jsonb values arrive from the CDC
+	 * Trigger in text mode) and are parsed into SUPER values, not stored as string scalars.
+	 * CSV staging and insert mode only.
+	 */
+	superStringsAreJson?: boolean;
 	/** Retries of the whole transaction on serializable-isolation (1023) and concurrent-transaction conflicts. */
 	retry?: Partial<RetryOptions>;
 	log?: LoadLog;

@@ -110,4 +110,18 @@ describe.each(TRANSPORTS)('insert mode and create-if-missing over %s', (transpor
 		).rejects.toThrow(LoadFailedError);
 		expect(await harness.rows("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'never_created'")).toEqual([{ n: '0' }]);
 	});
+
+	it('parses strings as JSON for SUPER columns when told they are JSON text', async () => {
+		await harness.reader.query({ text: 'CREATE TABLE ins_json (id BIGINT, doc SUPER)' });
+		await insertRows({
+			connection: harness.connections[transport],
+			table: { name: 'ins_json' },
+			items: [{ id: 1, doc: '{"x": [1, "two"]}' }, { id: 2, doc: { y: 2 } }],
+			superStringsAreJson: true,
+		});
+		expect(await harness.rows('SELECT id, doc FROM ins_json ORDER BY id')).toEqual([
+			{ id: '1', doc: { x: [1, 'two'] } },
+			{ id: '2', doc: { y: 2 } },
+		]);
+	});
 });
