@@ -19,6 +19,8 @@ import * as upsert from './upsert.operation';
 
 const rowActions = { append, overwrite, upsert };
 
+const firstItem = (item: INodeExecutionData) => (item.pairedItem as IPairedItemData[])[0]?.item ?? 0;
+
 const paired = (indexes: readonly number[]): IPairedItemData[] => indexes.map((item) => ({ item }));
 
 function errorItem(error: NodeOperationError, indexes: readonly number[]): INodeExecutionData {
@@ -124,7 +126,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				remaining = current.filter((_, position) => position !== at);
 			}
 		}
-		const output = [...failed];
+		const output = failed.sort((a, b) => firstItem(a) - firstItem(b));
 		if (result) {
 			output.push({ json: summaryJson(result, settings, transport, { failedItems: failed.length }), pairedItem: paired(remaining) });
 		}

@@ -1,10 +1,10 @@
 import { HeadBucketCommand, ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { createConnection } from '../../shared/redshift/connection/createConnection';
 import { createS3Client } from '../../shared/s3/client';
 import { describeConnectionError } from '../helpers/connectionErrors';
 import { redactSecrets } from '../helpers/redact';
+import { connectRedshift } from '../transport/openConnection';
 import { credentialSecrets, redshiftConnectionOptions } from '../transport/redshiftCredential';
 import { readS3StagingCredential } from '../transport/s3Credential';
 
@@ -27,7 +27,7 @@ export async function redshiftConnectionTest(
 			: `the Data API (${options.clusterIdentifier ? `cluster ${options.clusterIdentifier}` : `workgroup ${options.workgroupName}`}, database ${options.database}, ${options.region})`;
 	let connection;
 	try {
-		connection = createConnection(options);
+		connection = connectRedshift(options);
 		await connection.query({ text: 'SELECT 1 AS ok' });
 		return { status: 'OK', message: 'Connection successful.' };
 	} catch (error) {

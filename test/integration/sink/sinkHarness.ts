@@ -22,7 +22,7 @@ export interface SinkHarness {
 	s3: S3Client;
 	bucket: string;
 	/** Runs the node as n8n would: the parameters over the defaults, the items as input. */
-	run(transport: TransportName, parameters: Record<string, ParameterValue>, items: INodeExecutionData[], options?: { continueOnFail?: boolean; redshiftCredential?: ICredentialDataDecryptedObject }): Promise<{ output: INodeExecutionData[]; execution: FakeExecution }>;
+	run(transport: TransportName, parameters: Record<string, ParameterValue>, items: INodeExecutionData[], options?: { continueOnFail?: boolean; redshiftCredential?: ICredentialDataDecryptedObject; s3Credential?: ICredentialDataDecryptedObject }): Promise<{ output: INodeExecutionData[]; execution: FakeExecution }>;
 	rows(sql: string): Promise<SqlRow[]>;
 	exec(sql: string): Promise<void>;
 	stagedKeys(prefix: string): Promise<string[]>;
@@ -105,7 +105,7 @@ export async function startSinkHarness(prefix: string): Promise<SinkHarness> {
 				continueOnFail: options.continueOnFail,
 				credentials: {
 					redshiftApi: options.redshiftCredential ?? credentials[transport],
-					redshiftS3StagingApi: s3Credential,
+					redshiftS3StagingApi: options.s3Credential ?? s3Credential,
 				},
 			});
 			const output = await new RedshiftSink().execute.call(execution.context);
