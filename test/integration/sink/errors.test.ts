@@ -4,6 +4,11 @@ import { locator } from '../../support/n8n/fakeExecuteFunctions';
 import { testServers } from '../../support/testServers';
 import { asItems, DATA_API_SECRET, startSinkHarness, TRANSPORTS, type SinkHarness } from './sinkHarness';
 
+/** Values that are not secrets of any server here: they must be refused and never echoed. */
+const WRONG_KEY_ID = 'AKIAWRONGKEY00000001';
+const WRONG_SECRET = 'WrongSecretKeyValue123';
+const WRONG_PASSWORD = 'not-the-password-42';
+
 /** The error the node threw, as n8n shows it (message and description). */
 async function failure(promise: Promise<unknown>): Promise<NodeOperationError> {
 	try {
@@ -119,10 +124,10 @@ describe.each(TRANSPORTS)('Redshift Sink errors over %s', (transport) => {
 	});
 
 	it('wrong S3 keys say which keys to check and never show them', async () => {
-		const wrong = { ...h.s3Credential, accessKeyId: 'AKIAWRONGKEY00000001', secretAccessKey: 'WrongSecretKeyValue123' };
+		const wrong = { ...h.s3Credential, accessKeyId: WRONG_KEY_ID, secretAccessKey: WRONG_SECRET };
 		const error = await failure(h.run(transport, { table: locator('target') }, asItems([{ id: 1 }]), { s3Credential: wrong }));
 		expect(error.message).toMatch(/InvalidAccessKeyId|access key/i);
-		expect(`${error.message} ${error.description ?? ''}`).not.toContain('WrongSecretKeyValue123');
+		expect(`${error.message} ${error.description ?? ''}`).not.toContain(WRONG_SECRET);
 		await unchanged();
 	});
 });
@@ -136,9 +141,9 @@ describe('Redshift Sink bad Redshift credentials', () => {
 	afterAll(async () => await h.stop());
 
 	it('a wrong password says to check the user and password, without showing it', async () => {
-		const error = await failure(h.run('wire', { writeMode: 'insert', table: locator('target') }, asItems([{ id: 1 }]), { redshiftCredential: { ...h.credentials.wire, password: 'not-the-password-42' } }));
+		const error = await failure(h.run('wire', { writeMode: 'insert', table: locator('target') }, asItems([{ id: 1 }]), { redshiftCredential: { ...h.credentials.wire, password: WRONG_PASSWORD } }));
 		expect(error.message).toMatch(/Redshift refused the login at .*check the user and password of the Redshift credential/);
-		expect(error.message).not.toContain('not-the-password-42');
+		expect(error.message).not.toContain(WRONG_PASSWORD);
 	});
 
 	it('a closed port says what to check', async () => {
