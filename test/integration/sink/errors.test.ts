@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { locator } from '../../support/n8n/fakeExecuteFunctions';
@@ -5,9 +6,9 @@ import { testServers } from '../../support/testServers';
 import { asItems, DATA_API_SECRET, startSinkHarness, TRANSPORTS, type SinkHarness } from './sinkHarness';
 
 /** Values that are not secrets of any server here: they must be refused and never echoed. */
-const WRONG_KEY_ID = 'AKIAWRONGKEY00000001';
-const WRONG_SECRET = 'WrongSecretKeyValue123';
-const WRONG_PASSWORD = 'not-the-password-42';
+const WRONG_KEY_ID = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
+const WRONG_SECRET = randomBytes(15).toString('base64');
+const WRONG_PASSWORD = randomBytes(10).toString('hex');
 
 /** The error the node threw, as n8n shows it (message and description). */
 async function failure(promise: Promise<unknown>): Promise<NodeOperationError> {
