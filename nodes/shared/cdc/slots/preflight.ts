@@ -3,6 +3,7 @@ import type { Client } from 'pg';
 import type { TableRef } from './tables';
 
 export type PreflightCheck =
+	| 'serverVersion'
 	| 'walLevel'
 	| 'replicationPrivilege'
 	| 'freeSlots'
@@ -41,6 +42,7 @@ export interface PreflightOptions {
 interface ServerFacts {
 	wal_level: string;
 	server_version: string;
+	server_version_num: number;
 	max_replication_slots: number;
 	used_slots: number;
 	slot_exists: boolean;
@@ -65,6 +67,7 @@ export async function preflightCheck(
 	const { rows } = await sql.query<ServerFacts>(
 		`SELECT current_setting('wal_level') AS wal_level,
 		        current_setting('server_version') AS server_version,
+		        current_setting('server_version_num')::int AS server_version_num,
 		        current_setting('max_replication_slots')::int AS max_replication_slots,
 		        (SELECT count(*)::int FROM pg_replication_slots) AS used_slots,
 		        EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1) AS slot_exists,
@@ -83,6 +86,12 @@ export async function preflightCheck(
 	const problems: PreflightFinding[] = [];
 	const warnings: PreflightFinding[] = [];
 
+	if (facts.server_version_num < 140_000) {
+		problems.push({
+			check: 'serverVersion',
+			message: `PostgreSQL ${facts.server_version} is too old: this trigger needs PostgreSQL 14 or newer (pgoutput logical messages carry its heartbeat).`,
+		});
+	}
 	if (facts.wal_level !== 'logical') {
 		problems.push({
 			check: 'walLevel',
