@@ -23,6 +23,12 @@ import { createEventFilter } from './eventFilter';
 import { batchToItems, type SlotWarningMeta } from './items';
 import { RunEmitter } from './runEmitter';
 
+/** Table definitions as of the acknowledged position, and those that arrived after it. */
+export interface RelationState {
+	acknowledged: RelationCache;
+	pending: ReadonlyArray<{ lsn: Lsn; definitions: Array<RelationMessage | TypeMessage> }>;
+}
+
 /** The parts of ReplicationStream the pipeline uses (a test may pass its own). */
 export interface ChangeStream {
 	next(): Promise<IteratorResult<ReplicationEvent>>;
@@ -39,10 +45,12 @@ export interface PipelineHooks {
 	/** Every acknowledged position (for diagnostics and static data). */
 	acknowledged?(lsn: Lsn): void;
 	/**
-	 * The table definitions as of the acknowledged position changed: persist them, so a later activation
-	 * can tell schema changes made while the trigger was stopped.
+	 * The table definitions changed: the cache as of the acknowledged position, plus the definitions of
+	 * transactions not yet acknowledged (with their positions). Persist both: n8n saves static data only
+	 * when it starts a run, and a later activation applies the pending ones up to the slot's confirmed
+	 * position, so it can tell schema changes made while the trigger was stopped.
 	 */
-	relationsAcknowledged?(relations: RelationCache): void;
+	relationsChanged?(state: RelationState): void;
 	/** An initial-snapshot run failed: the snapshot must be taken again (fatal for this activation). */
 	snapshotFailed(message: string): void;
 	/** Every initial-snapshot run succeeded. */
@@ -193,6 +201,8 @@ export class ChangePipeline {
 				lsn: transaction.ackLsn,
 				definitions: transaction.definitions,
 			});
+			// Before the batch below can start a run: that run's start is when n8n saves static data.
+			this.reportRelations();
 		}
 		this.batcher.push({ kind: 'begin' });
 		for (const event of transaction.events) {
@@ -213,7 +223,14 @@ export class ChangePipeline {
 		}
 		if (applied === 0) return;
 		this.pendingDefinitions.splice(0, applied);
-		this.hooks.relationsAcknowledged?.(this.acknowledgedRelations);
+		this.reportRelations();
+	}
+
+	private reportRelations(): void {
+		this.hooks.relationsChanged?.({
+			acknowledged: this.acknowledgedRelations,
+			pending: this.pendingDefinitions,
+		});
 	}
 
 	private onRunFailed(failure: AckFailure, batch: Batch<CdcEvent> | undefined): void {

@@ -1,9 +1,6 @@
 import type { Client } from 'pg';
 
-import {
-	RelationCache,
-	type SerializedRelationCache,
-} from '../../shared/cdc/envelope/relationCache';
+import { RelationCache } from '../../shared/cdc/envelope/relationCache';
 import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
 import type { Lsn } from '../../shared/cdc/pgoutput/messages';
 import { connectSql } from '../../shared/cdc/replication/replicationConnection';
@@ -29,17 +26,9 @@ import type { CdcTriggerOptions } from '../options/triggerOptions';
 import { ChangePipeline, type PipelineHooks } from './changePipeline';
 import { claimSlot, isShuttingDown, scheduleSlotDrop, watchForShutdown } from './closeKind';
 import type { SlotWarningMeta } from './items';
+import { readRelations, readSnapshotState, writeRelations, writeSnapshotState } from './slotMemory';
 import { snapshotEvents } from './snapshotEvents';
 import type { TriggerEnvironment, TriggerTuning } from './triggerEnvironment';
-
-type SnapshotState = 'pending' | 'done';
-
-/** Where the trigger remembers, per slot, whether its initial snapshot completed (workflow static data). */
-function snapshotStates(env: TriggerEnvironment): Record<string, SnapshotState> {
-	const data = env.staticData;
-	if (typeof data.cdcSnapshots !== 'object' || data.cdcSnapshots === null) data.cdcSnapshots = {};
-	return data.cdcSnapshots as Record<string, SnapshotState>;
-}
 
 async function preparePublication(sql: Client, options: CdcTriggerOptions): Promise<TableRef[]> {
 	const { publication, capture, operations } = options;
@@ -71,13 +60,6 @@ function missingSlotError(slotName: string): Error {
 	);
 }
 
-/** Table definitions as of each slot's acknowledged position (workflow static data, plain JSON). */
-function storedRelations(env: TriggerEnvironment): Record<string, SerializedRelationCache> {
-	const data = env.staticData;
-	if (typeof data.cdcRelations !== 'object' || data.cdcRelations === null) data.cdcRelations = {};
-	return data.cdcRelations as unknown as Record<string, SerializedRelationCache>;
-}
-
 interface SlotStart {
 	startLsn: Lsn;
 	/** True when the slot was created by this activation (no stored definitions apply to it). */
@@ -93,10 +75,13 @@ async function prepareSlot(
 	env: TriggerEnvironment,
 ): Promise<SlotStart> {
 	const { slotName, start } = options;
-	const states = snapshotStates(env);
 	let existing = await readSlot(sql, slotName);
 	if (!existing && start === 'resume') throw missingSlotError(slotName);
-	if (existing && start === 'snapshot' && states[slotName] === 'pending') {
+	if (
+		existing &&
+		start === 'snapshot' &&
+		readSnapshotState(env.staticData, slotName) === 'pending'
+	) {
 		// Our own initial snapshot was interrupted: it cannot be resumed, so it starts over on a new slot.
 		env.warn(
 			`The initial snapshot on slot "${slotName}" did not complete; dropping the slot and taking it again.`,
@@ -105,19 +90,19 @@ async function prepareSlot(
 		existing = undefined;
 	}
 	const wantSnapshot = !existing && start === 'snapshot';
-	if (wantSnapshot) states[slotName] = 'pending';
+	if (wantSnapshot) writeSnapshotState(env.staticData, slotName, 'pending');
 	const ensured = await ensureSlot(sql, connection, slotName, { exportSnapshot: wantSnapshot });
 	if (ensured.created) {
 		env.info(
 			`Created replication slot "${slotName}" at ${formatLsn(ensured.slot.consistentPoint)}.`,
 		);
-		delete storedRelations(env)[slotName];
+		writeRelations(env.staticData, slotName, undefined);
 		if (wantSnapshot) {
 			return { startLsn: ensured.slot.consistentPoint, created: true, snapshotSlot: ensured.slot };
 		}
 		return { startLsn: ensured.slot.consistentPoint, created: true };
 	}
-	if (wantSnapshot) delete states[slotName]; // another activation created it first and owns its snapshot
+	if (wantSnapshot) writeSnapshotState(env.staticData, slotName, undefined); // another activation created it first and owns its snapshot
 	return { startLsn: ensured.slot.confirmedFlushLsn ?? 0n, created: false };
 }
 
@@ -186,9 +171,7 @@ export async function startProductionTrigger(
 		createDeferred: env.createDeferred,
 		fatal,
 		acknowledged: (lsn) => env.debug('acknowledged', { lsn: formatLsn(lsn) }),
-		relationsAcknowledged: (relations) => {
-			storedRelations(env)[options.slotName] = relations.toJSON();
-		},
+		relationsChanged: (state) => writeRelations(env.staticData, options.slotName, state),
 		snapshotFailed: (message) => {
 			fatal(
 				new Error(
@@ -197,7 +180,7 @@ export async function startProductionTrigger(
 			);
 		},
 		snapshotCompleted: () => {
-			snapshotStates(env)[options.slotName] = 'done';
+			writeSnapshotState(env.staticData, options.slotName, 'done');
 			env.info(`The initial snapshot on slot "${options.slotName}" completed.`);
 		},
 		slotWarning: () => slotWarning,
@@ -206,13 +189,14 @@ export async function startProductionTrigger(
 		runTimeoutMs: tuning.runTimeoutMs,
 		retryDelayMs: tuning.retryDelayMs,
 	};
-	const stored = slotStart.created ? undefined : storedRelations(env)[options.slotName];
 	const pipeline = new ChangePipeline(
 		stream,
 		options,
 		hooks,
 		slotStart.startLsn,
-		stored ? RelationCache.fromJSON(stored) : new RelationCache(),
+		slotStart.created
+			? new RelationCache()
+			: readRelations(env.staticData, options.slotName, slotStart.startLsn),
 	);
 
 	const heartbeat =
@@ -334,7 +318,8 @@ export async function startProductionTrigger(
 					if (!client) return;
 					try {
 						if (await dropSlot(client, options.slotName, { timeoutMs: 5_000 })) {
-							delete snapshotStates(env)[options.slotName];
+							writeSnapshotState(env.staticData, options.slotName, undefined);
+							writeRelations(env.staticData, options.slotName, undefined);
 						}
 					} catch (error) {
 						env.warn(

@@ -83,8 +83,7 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 			"INSERT INTO customers SELECT g, 'customer ' || g, g * 1.25 FROM generate_series(1, 7) g",
 		);
 		const slotName = uniqueName('cdc_snap');
-		const staticData: IDataObject = {};
-		const trigger = await start(slotName, ['public.customers'], { start: 'snapshot', staticData });
+		const trigger = await start(slotName, ['public.customers'], { start: 'snapshot' });
 
 		// While the snapshot is being read (its first run open, the reader waiting), the table changes: the
 		// snapshot must still show the rows as of the slot's consistent point, and the stream the changes.
@@ -119,12 +118,18 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 			'd customers 3',
 		]);
 		await waitForConfirmedFlush(client, slotName, commitLsnOf(streamed.items[2]));
-		expect((staticData.cdcSnapshots as IDataObject)[slotName]).toBe('done');
+		// What n8n saved (static data is saved when a run starts): the snapshot is recorded as complete.
+		expect((trigger.harness.savedNodeStaticData.cdcSnapshots as IDataObject)[slotName]).toBe(
+			'done',
+		);
 
 		// A restart resumes from the slot: no second snapshot.
 		await trigger.close();
 		await waitForSlotInactive(client, slotName);
-		const again = await start(slotName, ['public.customers'], { start: 'snapshot', staticData });
+		const again = await start(slotName, ['public.customers'], {
+			start: 'snapshot',
+			staticData: trigger.harness.persistedStaticData,
+		});
 		await client.query("INSERT INTO customers VALUES (9, 'customer 9', 1)");
 		const resumed = await collect(again, 1);
 		expect(resumed.items.map(summary)).toEqual(['c customers 9']);
@@ -134,17 +139,21 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 		await client.query('CREATE TABLE regions (id int PRIMARY KEY, name text)');
 		await client.query("INSERT INTO regions VALUES (1, 'north'), (2, 'south')");
 		const slotName = uniqueName('cdc_snapfail');
-		const staticData: IDataObject = {};
-		const first = await start(slotName, ['public.regions'], { start: 'snapshot', staticData });
+		const first = await start(slotName, ['public.regions'], { start: 'snapshot' });
 		const [run] = await first.harness.waitForRuns(1);
 		run.fail('sink down');
 		const error = await first.harness.waitForError();
 		expect(error.message).toMatch(/initial snapshot failed .*sink down.*taken again/s);
-		expect((staticData.cdcSnapshots as IDataObject)[slotName]).toBe('pending');
+		expect((first.harness.savedNodeStaticData.cdcSnapshots as IDataObject)[slotName]).toBe(
+			'pending',
+		);
 		await first.close();
 		await waitForSlotInactive(client, slotName);
 
-		const second = await start(slotName, ['public.regions'], { start: 'snapshot', staticData });
+		const second = await start(slotName, ['public.regions'], {
+			start: 'snapshot',
+			staticData: first.harness.persistedStaticData,
+		});
 		const retaken = await collect(second, 2);
 		expect(retaken.items.map(summary)).toEqual(['r regions 1', 'r regions 2']);
 		expect(
@@ -185,25 +194,27 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 	it('tells a schema change made while the trigger was stopped, from the definitions kept at the acknowledged position', async () => {
 		await client.query('CREATE TABLE suppliers (id int PRIMARY KEY, name text)');
 		const slotName = uniqueName('cdc_offline');
-		const staticData: IDataObject = {};
 		const first = await start(slotName, ['public.suppliers'], {
 			start: 'now',
 			batching: 'transaction',
-			staticData,
 		});
 		await client.query("INSERT INTO suppliers VALUES (1, 'acme')");
 		await collect(first, 1);
 		await waitForConfirmedFlush(client, slotName, 1n);
 		await first.close();
 		await waitForSlotInactive(client, slotName);
-		expect(Object.keys(staticData.cdcRelations as IDataObject)).toEqual([slotName]);
+		// Saved when the run started, before it was acknowledged: the next activation applies what the
+		// slot confirmed since.
+		expect(Object.keys(first.harness.savedNodeStaticData.cdcRelations as IDataObject)).toEqual([
+			slotName,
+		]);
 
 		await client.query('ALTER TABLE suppliers ADD COLUMN country text');
 		await client.query("INSERT INTO suppliers VALUES (2, 'globex', 'NL')");
 		const second = await start(slotName, ['public.suppliers'], {
 			start: 'now',
 			batching: 'transaction',
-			staticData,
+			staticData: first.harness.persistedStaticData,
 		});
 		const { items } = await collect(second, 2);
 		expect(items.map((item) => item.op)).toEqual(['schema', 'c']);

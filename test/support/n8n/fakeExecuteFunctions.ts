@@ -19,7 +19,9 @@ import {
  * Anything the node reaches for that is not modelled throws, so a test never passes by accident.
  */
 
-export type ParameterValue = unknown | ((itemIndex: number, item: INodeExecutionData | undefined) => unknown);
+export type ParameterValue =
+	| unknown
+	| ((itemIndex: number, item: INodeExecutionData | undefined) => unknown);
 
 export interface LogLine {
 	level: 'debug' | 'info' | 'warn' | 'error';
@@ -53,7 +55,9 @@ function modelled<T extends object>(what: string, target: Partial<T>): T {
 		get(object, key, receiver) {
 			if (key in object) return Reflect.get(object, key, receiver);
 			if (typeof key === 'symbol' || key === 'then') return undefined;
-			throw new Error(`The fake ${what} does not model "${key}"; add it to test/support/n8n if the node needs it.`);
+			throw new Error(
+				`The fake ${what} does not model "${key}"; add it to test/support/n8n if the node needs it.`,
+			);
 		},
 	}) as T;
 }
@@ -62,7 +66,12 @@ function logger(lines: LogLine[]): Logger {
 	const push = (level: LogLine['level']) => (message: string) => {
 		lines.push({ level, message });
 	};
-	const log = { debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+	const log = {
+		debug: push('debug'),
+		info: push('info'),
+		warn: push('warn'),
+		error: push('error'),
+	};
 	return { ...log, scoped: () => log } as unknown as Logger;
 }
 
@@ -88,10 +97,18 @@ export class FakeExecution {
 		const items = this.options.items ?? [];
 		const [head, ...rest] = name.split('.');
 		let value: unknown = this.options.parameters[head];
-		if (typeof value === 'function') value = (value as (index: number, item?: INodeExecutionData) => unknown)(itemIndex, items[itemIndex]);
+		if (typeof value === 'function')
+			value = (value as (index: number, item?: INodeExecutionData) => unknown)(
+				itemIndex,
+				items[itemIndex],
+			);
 		if (rest.length > 0) {
 			value = readPath(value, rest.join('.'));
-			if (typeof value === 'function') value = (value as (index: number, item?: INodeExecutionData) => unknown)(itemIndex, items[itemIndex]);
+			if (typeof value === 'function')
+				value = (value as (index: number, item?: INodeExecutionData) => unknown)(
+					itemIndex,
+					items[itemIndex],
+				);
 		}
 		if (value === undefined) return fallback;
 		if (extractValue && isLocator(value)) return value.value;
@@ -100,9 +117,12 @@ export class FakeExecution {
 
 	private build(): IExecuteFunctions {
 		const options = this.options;
-		const credentials = async <T extends object = ICredentialDataDecryptedObject>(type: string): Promise<T> => {
+		const credentials = async <T extends object = ICredentialDataDecryptedObject>(
+			type: string,
+		): Promise<T> => {
 			const data = options.credentials?.[type];
-			if (!data) throw new Error(`Node "Redshift Sink" does not have any credentials of type "${type}" set`);
+			if (!data)
+				throw new Error(`Node "Redshift Sink" does not have any credentials of type "${type}" set`);
 			return data as T;
 		};
 		const context: Partial<IExecuteFunctions> = {
@@ -113,15 +133,35 @@ export class FakeExecution {
 			continueOnFail: () => options.continueOnFail === true,
 			getExecutionCancelSignal: () => options.signal,
 			getMode: () => 'manual',
-			getNodeParameter: ((name: string, itemIndex: number, fallback?: unknown, parameterOptions?: { extractValue?: boolean }) => {
-				const value = this.parameter(name, itemIndex, fallback, parameterOptions?.extractValue === true);
-				if (value === undefined) throw new Error(`Could not get parameter "${name}" (the fake has no value and no fallback was given).`);
+			getNodeParameter: ((
+				name: string,
+				itemIndex: number,
+				fallback?: unknown,
+				parameterOptions?: { extractValue?: boolean },
+			) => {
+				const value = this.parameter(
+					name,
+					itemIndex,
+					fallback,
+					parameterOptions?.extractValue === true,
+				);
+				if (value === undefined)
+					throw new Error(
+						`Could not get parameter "${name}" (the fake has no value and no fallback was given).`,
+					);
 				return value;
 			}) as IExecuteFunctions['getNodeParameter'],
 			helpers: modelled<IExecuteFunctions['helpers']>('execute helpers', {
-				returnJsonArray: (json: IDataObject | IDataObject[]) => (Array.isArray(json) ? json : [json]).map((entry) => ({ json: entry })),
-				constructExecutionMetaData: (inputData: INodeExecutionData[], metadata: { itemData: IPairedItemData | IPairedItemData[] }) =>
-					inputData.map((item) => ({ ...item, pairedItem: metadata.itemData })) as NodeExecutionWithMetadata[],
+				returnJsonArray: (json: IDataObject | IDataObject[]) =>
+					(Array.isArray(json) ? json : [json]).map((entry) => ({ json: entry })),
+				constructExecutionMetaData: (
+					inputData: INodeExecutionData[],
+					metadata: { itemData: IPairedItemData | IPairedItemData[] },
+				) =>
+					inputData.map((item) => ({
+						...item,
+						pairedItem: metadata.itemData,
+					})) as NodeExecutionWithMetadata[],
 			}),
 		};
 		return modelled<IExecuteFunctions>('execute context', context);
@@ -133,7 +173,14 @@ export function fakeLoadOptionsFunctions(
 	parameters: Record<string, unknown>,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 ): ILoadOptionsFunctions {
-	const node: INode = { id: 'sink-1', name: 'Redshift Sink', type: 'n8n-nodes-redshift-cdc.redshiftSink', typeVersion: 1, position: [0, 0], parameters: {} };
+	const node: INode = {
+		id: 'sink-1',
+		name: 'Redshift Sink',
+		type: 'n8n-nodes-redshift-cdc.redshiftSink',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 	return modelled<ILoadOptionsFunctions>('load-options context', {
 		logger: logger([]),
 		getNode: () => node,
@@ -142,7 +189,11 @@ export function fakeLoadOptionsFunctions(
 			if (!data) throw new Error(`No credentials of type "${type}"`);
 			return data;
 		}) as ILoadOptionsFunctions['getCredentials'],
-		getNodeParameter: ((name: string, fallback?: unknown, parameterOptions?: { extractValue?: boolean }) => {
+		getNodeParameter: ((
+			name: string,
+			fallback?: unknown,
+			parameterOptions?: { extractValue?: boolean },
+		) => {
 			const value = readPath(parameters, name);
 			if (value === undefined) return fallback;
 			return parameterOptions?.extractValue && isLocator(value) ? value.value : value;
@@ -160,6 +211,9 @@ export function fakeCredentialTestFunctions(): ICredentialTestFunctions {
 }
 
 /** A resourceLocator parameter value as the editor stores it. */
-export function locator(value: string, mode: 'list' | 'name' = 'name'): { __rl: true; mode: string; value: string } {
+export function locator(
+	value: string,
+	mode: 'list' | 'name' = 'name',
+): { __rl: true; mode: string; value: string } {
 	return { __rl: true, mode, value };
 }

@@ -2,10 +2,12 @@ import {
 	createDeferredPromise,
 	createRunExecutionData,
 	NodeOperationError,
+	ObservableObject,
 	type ExecutionStatus,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IDeferredPromise,
+	type IObservableObject,
 	type INode,
 	type INodeExecutionData,
 	type INodeType,
@@ -51,6 +53,7 @@ export interface FakeTriggerOptions {
 	activationMode?: WorkflowActivateMode;
 	workflowId?: string;
 	nodeId?: string;
+	/** Static data as n8n stored it (e.g. `persistedStaticData` of an earlier harness). */
 	staticData?: IDataObject;
 	workflowSettings?: IDataObject;
 }
@@ -95,7 +98,13 @@ export class FakeTriggerHarness {
 	readonly errors: Error[] = [];
 	readonly logs: LogLine[] = [];
 	readonly node: INode;
-	readonly staticData: IDataObject;
+	/** The workflow's static data, observed the way n8n observes it (ObservableObject). */
+	private readonly workflowStaticData: IObservableObject;
+	/**
+	 * What n8n would have saved: a copy taken after activation and at every emit, only when an observed
+	 * property was set (n8n saves static data only then). Start the next harness from this.
+	 */
+	persistedStaticData: IDataObject;
 	readonly context: ITriggerFunctions;
 	/** Manual mode: data handed to n8n by the first emit after trigger() returned. */
 	readonly manualResponses: INodeExecutionData[][][] = [];
@@ -112,7 +121,12 @@ export class FakeTriggerHarness {
 			parameters: options.parameters as INode['parameters'],
 			credentials: { postgresReplicationApi: { id: 'cred-1', name: 'Replication' } },
 		};
-		this.staticData = options.staticData ?? {};
+		this.persistedStaticData = JSON.parse(JSON.stringify(options.staticData ?? {})) as IDataObject;
+		this.workflowStaticData = ObservableObject.create(
+			JSON.parse(JSON.stringify(this.persistedStaticData)) as IDataObject,
+			undefined,
+			{ ignoreEmptyOnFirstChild: true },
+		) as IObservableObject;
 		this.context = this.buildContext();
 	}
 
@@ -120,6 +134,7 @@ export class FakeTriggerHarness {
 	async start(nodeType: INodeType): Promise<ITriggerResponse> {
 		if (!nodeType.trigger) throw new Error('The node type has no trigger() method.');
 		const response = (await nodeType.trigger.call(this.context)) ?? {};
+		this.saveStaticData(); // n8n saves static data once activation finished
 		if (this.options.mode === 'manual') this.installManualEmit();
 		return response;
 	}
@@ -161,6 +176,27 @@ export class FakeTriggerHarness {
 		return this.errors[0];
 	}
 
+	/** The node's static data as n8n last saved it. */
+	get savedNodeStaticData(): IDataObject {
+		return (this.persistedStaticData[`node:${this.node.name}`] ?? {}) as IDataObject;
+	}
+
+	/** n8n's saveStaticData: only when something observed changed. */
+	private saveStaticData(): void {
+		if (this.workflowStaticData.__dataChanged !== true) return;
+		this.persistedStaticData = JSON.parse(JSON.stringify(this.workflowStaticData)) as IDataObject;
+		this.workflowStaticData.__dataChanged = false;
+	}
+
+	/** n8n's Workflow.getStaticData('node'): one observed object per node name. */
+	private nodeStaticData(): IDataObject {
+		const key = `node:${this.node.name}`;
+		if (this.workflowStaticData[key] === undefined) {
+			this.workflowStaticData[key] = ObservableObject.create({}, this.workflowStaticData);
+		}
+		return this.workflowStaticData[key] as IDataObject;
+	}
+
 	/** The last log lines, for failure messages. */
 	recentLogs(count = 15): string {
 		return this.logs
@@ -185,6 +221,7 @@ export class FakeTriggerHarness {
 		data: INodeExecutionData[][],
 		done: IDeferredPromise<IRun> | undefined,
 	): EmittedRun {
+		this.saveStaticData(); // n8n saves static data with every emit, before the run starts
 		if (data.length !== 1)
 			throw new Error(`The trigger emitted ${data.length} outputs; it has exactly one.`);
 		const run: EmittedRun = {
@@ -224,7 +261,7 @@ export class FakeTriggerHarness {
 		const logs = this.logs;
 		const notify = () => this.notify();
 		const node = () => this.node;
-		const staticData = () => this.staticData;
+		const staticData = () => this.nodeStaticData();
 		const modelled: Partial<ITriggerFunctions> = {
 			logger,
 			emit(data, _responsePromise, donePromise) {
