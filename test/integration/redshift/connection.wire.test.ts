@@ -69,3 +69,32 @@ describe('WireConnection', () => {
 		await expect(running).rejects.toThrow(/canceling statement due to user request/);
 	});
 });
+
+describe('WireConnection when the server ends the session', () => {
+	it('fails the statement without an unhandled error event', async () => {
+		const database = await freshDatabase('wirekill');
+		const connection = new WireConnection({ ...database, ssl: 'disable' });
+		const admin = new WireConnection({ ...database, ssl: 'disable' });
+		try {
+			const running = connection.query({ text: 'SELECT pg_sleep(30)' });
+			const outcome = running.then(
+				() => 'finished',
+				(error: Error) => error.message,
+			);
+			// Wait until the statement is running on the server, then end its session from outside.
+			let terminated = 0;
+			while (terminated === 0) {
+				const result = await admin.query({
+					text: "SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND pid <> pg_backend_pid()",
+				});
+				terminated = result.rows.length;
+			}
+			expect(await outcome).toMatch(/terminat/);
+			// The pool replaces the broken client: the next statement works.
+			expect((await connection.query({ text: 'SELECT 1 AS one' })).rows).toEqual([{ one: 1 }]);
+		} finally {
+			await connection.close();
+			await admin.close();
+		}
+	});
+});

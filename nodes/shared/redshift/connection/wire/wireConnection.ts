@@ -36,6 +36,36 @@ async function run(pool: Pool, client: PoolClient, statement: SqlStatement, opti
 	}
 }
 
+/**
+ * A checked-out client has no 'error' listener of the pool's; a connection lost mid-statement would
+ * then raise an unhandled 'error' event and end the process. The statement itself still fails.
+ */
+async function checkOut(pool: Pool): Promise<PoolClient & { done(broken?: boolean): void }> {
+	const client = await pool.connect();
+	const ignore = () => undefined;
+	client.on('error', ignore);
+	return Object.assign(client, {
+		done(broken = false) {
+			client.off('error', ignore);
+			// A client whose connection ended must not go back to the pool for the next statement.
+			const ended = (client as unknown as { _queryable?: boolean })._queryable === false;
+			client.release(broken || ended);
+		},
+	});
+}
+
+/** FATAL errors and lost sockets end the session: that client must not serve another statement. */
+function endsSession(error: unknown): boolean {
+	const { severity, code, message } = error as { severity?: string; code?: string; message?: string };
+	return (
+		severity === 'FATAL' ||
+		severity === 'PANIC' ||
+		(code?.startsWith('08') ?? false) ||
+		(code?.startsWith('57P') ?? false) ||
+		/Connection terminated|ECONNRESET|EPIPE/.test(message ?? '')
+	);
+}
+
 /** Redshift over its PostgreSQL wire protocol, through a node-postgres pool. */
 export class WireConnection implements RedshiftConnection {
 	readonly transport = 'wire' as const;
@@ -58,16 +88,20 @@ export class WireConnection implements RedshiftConnection {
 	}
 
 	async query(statement: SqlStatement, options?: QueryOptions): Promise<SqlResult> {
-		const client = await this.pool.connect();
+		const client = await checkOut(this.pool);
+		let broken = false;
 		try {
 			return toSqlResult(await run(this.pool, client, statement, options));
+		} catch (error) {
+			broken = endsSession(error);
+			throw error;
 		} finally {
-			client.release();
+			client.done(broken);
 		}
 	}
 
 	async transaction(statements: readonly SqlStatement[], options?: QueryOptions): Promise<SqlResult[]> {
-		const client = await this.pool.connect();
+		const client = await checkOut(this.pool);
 		let broken = false;
 		try {
 			await client.query('BEGIN');
@@ -82,7 +116,7 @@ export class WireConnection implements RedshiftConnection {
 			});
 			throw error;
 		} finally {
-			client.release(broken);
+			client.done(broken);
 		}
 	}
 
@@ -91,7 +125,7 @@ export class WireConnection implements RedshiftConnection {
 	 * server-side cursor fetched page by page inside a transaction keeps memory bounded.
 	 */
 	async *stream(statement: SqlStatement, pageSize: number, options?: QueryOptions): AsyncIterable<SqlRow[]> {
-		const client = await this.pool.connect();
+		const client = await checkOut(this.pool);
 		let broken = false;
 		let open = true;
 		try {
@@ -108,7 +142,7 @@ export class WireConnection implements RedshiftConnection {
 		} finally {
 			// An error, or a consumer that stopped early, leaves the transaction open: end it before reuse.
 			if (open) await client.query('ROLLBACK').catch(() => (broken = true));
-			client.release(broken);
+			client.done(broken);
 		}
 	}
 
