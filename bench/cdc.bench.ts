@@ -116,7 +116,8 @@ export async function cdcBench(postgres: PostgresConnection, runs: number): Prom
 					run.acknowledged = transaction.ackLsn;
 					if (++transactions === TRANSACTIONS) break;
 				}
-				if (rows !== ROWS) throw new Error(`the stream delivered ${rows} inserts, expected ${ROWS}`);
+				if (rows !== ROWS)
+					throw new Error(`the stream delivered ${rows} inserts, expected ${ROWS}`);
 			},
 			runBaseline: async () => {
 				const run = requireRun(current);
@@ -142,7 +143,10 @@ interface RawConnection {
  * What any consumer must do at the least: START_REPLICATION on a plain client, look at the first
  * byte of each frame, answer keepalives, acknowledge once at the end. Returns the acknowledged LSN.
  */
-async function countFrames(options: Omit<PostgresConnection, 'major'>, run: PreparedRun): Promise<Lsn> {
+async function countFrames(
+	options: Omit<PostgresConnection, 'major'>,
+	run: PreparedRun,
+): Promise<Lsn> {
 	const client = new Client({ ...options, replication: 'database' } as ClientConfig);
 	await client.connect();
 	const connection = (client as unknown as { connection: RawConnection }).connection;
@@ -175,12 +179,16 @@ async function countFrames(options: Omit<PostgresConnection, 'major'>, run: Prep
 		const streaming = client.query(
 			`START_REPLICATION SLOT "${run.slotName}" LOGICAL ${formatLsn(run.startLsn)} (proto_version '1', publication_names '${PUBLICATION}')`,
 		);
-		await Promise.race([finished, streaming.then(() => Promise.reject(new Error('the walsender ended the stream early')))]);
+		await Promise.race([
+			finished,
+			streaming.then(() => Promise.reject(new Error('the walsender ended the stream early'))),
+		]);
 		await streaming;
 	} finally {
 		await client.end();
 	}
-	if (inserts !== ROWS || frames < ROWS) throw new Error(`the baseline saw ${inserts} inserts in ${frames} frames, expected ${ROWS}`);
+	if (inserts !== ROWS || frames < ROWS)
+		throw new Error(`the baseline saw ${inserts} inserts in ${frames} frames, expected ${ROWS}`);
 	return lastEnd;
 }
 
@@ -204,7 +212,8 @@ async function confirmedWhenReleased(sql: Client, slotName: string): Promise<Lsn
 			[slotName],
 		);
 		if (rows.length === 0) throw new Error(`cdc bench: slot ${slotName} is gone`);
-		if (!rows[0].active || Date.now() > deadline) return rows[0].confirmed ? parseLsn(rows[0].confirmed) : 0n;
+		if (!rows[0].active || Date.now() > deadline)
+			return rows[0].confirmed ? parseLsn(rows[0].confirmed) : 0n;
 		await new Promise((resolve) => setTimeout(resolve, 20));
 	}
 }
@@ -214,18 +223,19 @@ function requireRun(run: PreparedRun | undefined): PreparedRun {
 	return run;
 }
 
-const cpuPerRow = (samples: Sample[]) => ((median(samples.map((sample) => sample.cpuMs)) * 1000) / ROWS).toFixed(1);
+const cpuPerRow = (samples: Sample[]) =>
+	((median(samples.map((sample) => sample.cpuMs)) * 1000) / ROWS).toFixed(1);
 
 function cdcNotes(result: Comparison): string[] {
 	return [
 		`Client CPU per row: ${cpuPerRow(result.subjectSamples)} µs for the subject, ${cpuPerRow(result.baselineSamples)} µs for the baseline. ` +
 			'The baseline is bound by the server: the walsender decodes WAL and sends one message per change, and on two cores ' +
 			'it shares the CPU with this process, so every microsecond the consumer spends per row also slows the sender.',
-		'Where the subject\'s client time goes (CPU profile of this benchmark, 2026-11-21): garbage collection is the largest ' +
+		"Where the subject's client time goes (CPU profile of this benchmark, 2026-11-21): garbage collection is the largest " +
 			'part (about 40%), because TransactionAssembler keeps every event of a transaction until its Commit (about 0.5 KB ' +
 			'of heap per 5-column event), so events outlive the young generation; then pgoutput decoding (about 25%: tuples, ' +
-			'UTF-8 slices), the stream\'s per-frame work (about 20%: frame parsing, BigInt LSNs, copying the payload out of ' +
-			'node-postgres\' buffer, the queue) and the envelope (about 15%: an LSN string per event, row objects).',
+			"UTF-8 slices), the stream's per-frame work (about 20%: frame parsing, BigInt LSNs, copying the payload out of " +
+			"node-postgres' buffer, the queue) and the envelope (about 15%: an LSN string per event, row objects).",
 		'Memory follows the largest transaction, not a batch size: with the same 200,000 rows the peak heap was about 100 MB ' +
 			'in transactions of 10,000 rows, 100–140 MB in 50,000 and 150–220 MB in one transaction (108 MB still live after a GC). ' +
 			'A single bulk transaction of several million rows would exhaust the default heap. Next to optimise: release the ' +

@@ -19,15 +19,29 @@ const COLUMNS = ['id', 'name', 'at', 'amount', 'flag'] as const;
  * manifest in one transaction, remove the files) against the "generic Postgres node" way: batched
  * multi-row parameterized INSERTs through the same front, in one transaction.
  */
-export async function loadBench({ postgres, s3: s3Server }: BenchServers, runs: number): Promise<Comparison> {
+export async function loadBench(
+	{ postgres, s3: s3Server }: BenchServers,
+	runs: number,
+): Promise<Comparison> {
 	const database = await createDatabase(postgres, `bench_load_${Date.now()}`);
 	const redshift = await startRedshiftLocal({
-		postgres: { host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password },
+		postgres: {
+			host: postgres.host,
+			port: postgres.port,
+			user: postgres.user,
+			password: postgres.password,
+		},
 		s3: s3Server,
 		database: database.database,
 		dataApi: false,
 	});
-	const front = { host: redshift.wire.host, port: redshift.wire.port, user: postgres.user, password: postgres.password, database: database.database };
+	const front = {
+		host: redshift.wire.host,
+		port: redshift.wire.port,
+		user: postgres.user,
+		password: postgres.password,
+		database: database.database,
+	};
 	// Setup and checks go straight to PostgreSQL, not through the front being measured.
 	const direct = new Client(database);
 	await direct.connect();
@@ -53,8 +67,13 @@ export async function loadBench({ postgres, s3: s3Server }: BenchServers, runs: 
 				await direct.query(`TRUNCATE ${TABLE}`);
 			},
 			cleanup: async (side: Side) => {
-				const { rows: counted } = await direct.query<{ n: string }>(`SELECT count(*) AS n FROM ${TABLE}`);
-				if (Number(counted[0].n) !== ROWS) throw new Error(`load bench (${side}): the table has ${counted[0].n} rows, expected ${ROWS}`);
+				const { rows: counted } = await direct.query<{ n: string }>(
+					`SELECT count(*) AS n FROM ${TABLE}`,
+				);
+				if (Number(counted[0].n) !== ROWS)
+					throw new Error(
+						`load bench (${side}): the table has ${counted[0].n} rows, expected ${ROWS}`,
+					);
 			},
 			throughput: { subject: ROWS, baseline: ROWS, unit: 'rows' },
 			runSubject: async () => {
@@ -68,7 +87,10 @@ export async function loadBench({ postgres, s3: s3Server }: BenchServers, runs: 
 						s3,
 						bucket: s3Server.bucket,
 						prefix: `bench/load/${runNumber}`,
-						authorization: { accessKeyId: s3Server.accessKeyId, secretAccessKey: s3Server.secretAccessKey },
+						authorization: {
+							accessKeyId: s3Server.accessKeyId,
+							secretAccessKey: s3Server.secretAccessKey,
+						},
 					},
 					// The load logs when the files are staged: the split between our side and the local COPY.
 					log: (message) => {
@@ -77,14 +99,16 @@ export async function loadBench({ postgres, s3: s3Server }: BenchServers, runs: 
 					},
 				});
 				stagingMs.push(staged - started);
-				if (result.rowsLoaded !== ROWS) throw new Error(`appendLoad loaded ${result.rowsLoaded} rows, expected ${ROWS}`);
+				if (result.rowsLoaded !== ROWS)
+					throw new Error(`appendLoad loaded ${result.rowsLoaded} rows, expected ${ROWS}`);
 			},
 			runBaseline: async () => {
 				await inserter.query('BEGIN');
 				try {
 					for (let first = 0; first < ROWS; first += ROWS_PER_INSERT) {
 						const batch = rows.slice(first, first + ROWS_PER_INSERT);
-						const text = batch.length === ROWS_PER_INSERT ? insertText : multiRowInsert(batch.length);
+						const text =
+							batch.length === ROWS_PER_INSERT ? insertText : multiRowInsert(batch.length);
 						await inserter.query(text, insertValues(batch));
 					}
 					await inserter.query('COMMIT');
@@ -128,7 +152,7 @@ function loadNotes(stagingMs: number, copyMs: number): string[] {
 			'It shows what our code costs around the load and that the COPY path works end to end at volume.',
 		`Inside appendLoad (medians): ${stagingMs.toFixed(0)} ms until the files were staged (our code: table lookup, item ` +
 			`checks and re-keying, CSV, gzip, upload), ${copyMs.toFixed(0)} ms for the COPY transaction and removing the files ` +
-			'(almost all of it the local Redshift). The INSERT baseline pays the front\'s SQL scanning of every 5,000-parameter ' +
+			"(almost all of it the local Redshift). The INSERT baseline pays the front's SQL scanning of every 5,000-parameter " +
 			'statement (its tokenizer showed up as the top function in a profile); the same INSERTs straight to PostgreSQL took ' +
 			'about half the time in a side measurement.',
 		'Performance bug found (our code, loads/itemColumns.ts): before staging, appendLoad spends several times as long ' +
@@ -136,7 +160,7 @@ function loadNotes(stagingMs: number, copyMs: number): string[] {
 			'average about 6): stageRows alone 92–140 ms; chooseColumns over all items 103–148 ms; stageRows fed through ' +
 			'shapeItems 320–490 ms. Per item, normalizeIdentifier runs on every field twice (chooseColumns, then ' +
 			'ItemShaper.shape), each call checking UTF-16, control characters, byte length and case; shape also builds a Map and ' +
-			'an Object.entries array, and shapeItems is an async generator (a promise per row that stageRows\' synchronous fast ' +
+			"an Object.entries array, and shapeItems is an async generator (a promise per row that stageRows' synchronous fast " +
 			'path avoids). Next to optimise: memoise the field → column mapping per distinct key set, and keep an array input ' +
 			'synchronous.',
 	];

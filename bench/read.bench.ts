@@ -30,12 +30,15 @@ export async function readBench(postgres: PostgresConnection, runs: number): Pro
 			runs,
 			runSubject: async () => {
 				let count = 0;
-				for await (const page of connection.stream({ text: 'SELECT * FROM bench_read' }, 10_000)) count += page.length;
+				for await (const page of connection.stream({ text: 'SELECT * FROM bench_read' }, 10_000))
+					count += page.length;
 				if (count !== ROWS) throw new Error(`read ${count} rows, expected ${ROWS}`);
 			},
 			notes: READ_NOTES,
 			runBaseline: async () => {
-				const stream = baselineClient.query(copyToStdout('COPY (SELECT * FROM bench_read) TO STDOUT'));
+				const stream = baselineClient.query(
+					copyToStdout('COPY (SELECT * FROM bench_read) TO STDOUT'),
+				);
 				let bytes = 0;
 				for await (const chunk of stream) bytes += (chunk as Buffer).length;
 				if (bytes === 0) throw new Error('COPY returned nothing');
@@ -51,5 +54,5 @@ const READ_NOTES = [
 	'The baseline moves bytes only; the subject pages a server-side cursor (FETCH 10,000 inside a transaction) and has ' +
 		'node-postgres turn every row into an object with typed values. The gap is that row building: it is the price of ' +
 		'items n8n can use, and Redshift has no COPY TO STDOUT to avoid it. For results too large for the leader node, the ' +
-		'Source node\'s unload mode (next benchmarks) is the way out, not a faster cursor.',
+		"Source node's unload mode (next benchmarks) is the way out, not a faster cursor.",
 ];

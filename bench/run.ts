@@ -30,9 +30,14 @@ const BENCHES: Record<string, (servers: BenchServers, runs: number) => Promise<C
  */
 async function main() {
 	const runs = Number(process.env.BENCH_RUNS ?? 5);
-	const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+	const only = process.env.BENCH_ONLY?.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
 	const unknown = only?.filter((name) => !(name in BENCHES)) ?? [];
-	if (unknown.length > 0) throw new Error(`Unknown benchmark(s) ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+	if (unknown.length > 0)
+		throw new Error(
+			`Unknown benchmark(s) ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`,
+		);
 	const selected = Object.entries(BENCHES).filter(([name]) => !only || only.includes(name));
 	const startedAt = new Date();
 	const loadBefore = loadLine();
@@ -43,7 +48,9 @@ async function main() {
 		for (const [name, bench] of selected) {
 			const started = Date.now();
 			const result = await bench({ postgres: postgres.connection, s3: s3.connection }, runs);
-			console.log(`${formatComparison(result)}(${name}: ${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+			console.log(
+				`${formatComparison(result)}(${name}: ${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+			);
 			results.push(result);
 		}
 	} finally {

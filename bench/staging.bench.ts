@@ -43,7 +43,8 @@ export async function stagingBench(connection: S3Connection, runs: number): Prom
 			throughput: { subject: ROWS, baseline: ROWS, unit: 'rows' },
 			runSubject: async () => {
 				const staged = await stageRows(rows, { s3, bucket, prefix, columns: BENCH_COLUMNS });
-				if (staged.rowCount !== ROWS) throw new Error(`stageRows staged ${staged.rowCount} rows, expected ${ROWS}`);
+				if (staged.rowCount !== ROWS)
+					throw new Error(`stageRows staged ${staged.rowCount} rows, expected ${ROWS}`);
 				stagedBytes = staged.files.reduce((sum, file) => sum + file.bytes, 0);
 			},
 			runBaseline: async () => {
@@ -52,7 +53,13 @@ export async function stagingBench(connection: S3Connection, runs: number): Prom
 				let bytes = 0;
 				const put = async () => {
 					const body = await gzipAsync(lines.join(''), { level: 1 });
-					await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/part-${part++}.csv.gz`, Body: body }));
+					await s3.send(
+						new PutObjectCommand({
+							Bucket: bucket,
+							Key: `${prefix}/part-${part++}.csv.gz`,
+							Body: body,
+						}),
+					);
 					lines = [];
 					bytes = 0;
 				};
@@ -95,9 +102,9 @@ function stagingNotes(result: Comparison, csvBytes: number, stagedBytes: number)
 			'Both include the in-process s3rver writing the object to disk.',
 		'stageRows keeps pace with the simple implementation while doing more: it checks every value (NUL, broken UTF-8, the ' +
 			'NULL marker), quotes correctly, writes a manifest, and streams: text goes to zlib in 64 KiB chunks (compressed ' +
-			'on libuv\'s thread pool while the next chunk is encoded) and out as 8 MiB multipart parts, so memory does not grow ' +
-			'with the file. The baseline holds a whole file\'s text and its gzip output at once (its higher peak heap; both ' +
+			"on libuv's thread pool while the next chunk is encoded) and out as 8 MiB multipart parts, so memory does not grow " +
+			"with the file. The baseline holds a whole file's text and its gzip output at once (its higher peak heap; both " +
 			'peaks include the 200,000 input rows). Nothing here needs optimising first; the cost that matters before ' +
-			'staging is in appendLoad\'s item shaping (see the load benchmark).',
+			"staging is in appendLoad's item shaping (see the load benchmark).",
 	];
 }

@@ -21,7 +21,10 @@ const NULL_MARKER = '__n8n_null__';
  * S3, then the files read in parallel) against the direct read (WireConnection.stream: a cursor
  * fetched in pages), both through the same wire front.
  */
-export async function unloadBench({ postgres, s3: s3Server }: BenchServers, runs: number): Promise<Comparison> {
+export async function unloadBench(
+	{ postgres, s3: s3Server }: BenchServers,
+	runs: number,
+): Promise<Comparison> {
 	const database = await createDatabase(postgres, `bench_unload_${Date.now()}`);
 	const setup = new Client(database);
 	await setup.connect();
@@ -31,7 +34,12 @@ export async function unloadBench({ postgres, s3: s3Server }: BenchServers, runs
 	);
 	await setup.end();
 	const redshift = await startRedshiftLocal({
-		postgres: { host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password },
+		postgres: {
+			host: postgres.host,
+			port: postgres.port,
+			user: postgres.user,
+			password: postgres.password,
+		},
 		s3: s3Server,
 		database: database.database,
 		dataApi: false,
@@ -45,7 +53,10 @@ export async function unloadBench({ postgres, s3: s3Server }: BenchServers, runs
 		ssl: 'disable',
 	});
 	const s3 = benchS3Client(s3Server);
-	const authorization = { accessKeyId: s3Server.accessKeyId, secretAccessKey: s3Server.secretAccessKey };
+	const authorization = {
+		accessKeyId: s3Server.accessKeyId,
+		secretAccessKey: s3Server.secretAccessKey,
+	};
 	let runNumber = 0;
 	const unloadMs: number[] = [];
 	const readMs: number[] = [];
@@ -108,7 +119,10 @@ export async function unloadBench({ postgres, s3: s3Server }: BenchServers, runs
 				readMs.push(Date.now() - started - unloadMs[unloadMs.length - 1]);
 			},
 			runBaseline: async () => {
-				await count(connection.stream({ text: `SELECT * FROM ${TABLE}` }, PAGE_SIZE), 'the cursor read');
+				await count(
+					connection.stream({ text: `SELECT * FROM ${TABLE}` }, PAGE_SIZE),
+					'the cursor read',
+				);
 			},
 		});
 		return { ...result, notes: unloadNotes(median(unloadMs), median(readMs)) };
@@ -127,7 +141,7 @@ function unloadNotes(unloadMs: number, readMs: number): string[] {
 		'Caveat: real Redshift unloads from every slice in parallel while a cursor funnels the result through the leader node; ' +
 			'locally both read one PostgreSQL, so UNLOAD can only lose here. The useful number is our read side: a CPU profile ' +
 			'(2026-11-21) showed csv-parse as the largest cost (about 4 µs per row), ahead of gunzip and GC. Next to optimise: ' +
-			'a small parser for the one CSV dialect UNLOAD writes, or reading UNLOAD PARQUET (buildUnload\'s default) with ' +
+			"a small parser for the one CSV dialect UNLOAD writes, or reading UNLOAD PARQUET (buildUnload's default) with " +
 			'hyparquet, which skips text parsing of numbers and dates.',
 	];
 }

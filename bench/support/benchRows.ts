@@ -35,4 +35,5 @@ export const BENCH_COLUMNS: StagingColumn[] = [
 ];
 
 /** The table the rows fit, in Redshift's (and PostgreSQL's) DDL. */
-export const BENCH_TABLE_COLUMNS = 'id BIGINT, name VARCHAR(40), at TIMESTAMP, amount NUMERIC(14,2), flag BOOLEAN';
+export const BENCH_TABLE_COLUMNS =
+	'id BIGINT, name VARCHAR(40), at TIMESTAMP, amount NUMERIC(14,2), flag BOOLEAN';

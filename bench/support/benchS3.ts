@@ -8,7 +8,10 @@ export function benchS3Client(connection: S3Connection): S3Client {
 		endpoint: connection.endpoint,
 		region: connection.region,
 		forcePathStyle: true,
-		credentials: { accessKeyId: connection.accessKeyId, secretAccessKey: connection.secretAccessKey },
+		credentials: {
+			accessKeyId: connection.accessKeyId,
+			secretAccessKey: connection.secretAccessKey,
+		},
 		requestChecksumCalculation: 'WHEN_REQUIRED',
 		responseChecksumValidation: 'WHEN_REQUIRED',
 	});

@@ -90,7 +90,17 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
 	}
 	const ratios = subjectSamples.map((s, i) => s.ms / baselineSamples[i].ms);
 	const { name, subject, baseline, work, throughput, notes } = options;
-	return { name, subject, baseline, work, subjectSamples, baselineSamples, ratios, throughput, notes };
+	return {
+		name,
+		subject,
+		baseline,
+		work,
+		subjectSamples,
+		baselineSamples,
+		ratios,
+		throughput,
+		notes,
+	};
 }
 
 export function machineLine(): string {
