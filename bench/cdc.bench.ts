@@ -231,15 +231,18 @@ function cdcNotes(result: Comparison): string[] {
 		`Client CPU per row: ${cpuPerRow(result.subjectSamples)} µs for the subject, ${cpuPerRow(result.baselineSamples)} µs for the baseline. ` +
 			'The baseline is bound by the server: the walsender decodes WAL and sends one message per change, and on two cores ' +
 			'it shares the CPU with this process, so every microsecond the consumer spends per row also slows the sender.',
-		"Where the subject's client time goes (CPU profile of this benchmark, 2026-11-21): garbage collection is the largest " +
-			'part (about 40%), because TransactionAssembler keeps every event of a transaction until its Commit (about 0.5 KB ' +
-			'of heap per 5-column event), so events outlive the young generation; then pgoutput decoding (about 25%: tuples, ' +
-			"UTF-8 slices), the stream's per-frame work (about 20%: frame parsing, BigInt LSNs, copying the payload out of " +
-			"node-postgres' buffer, the queue) and the envelope (about 15%: an LSN string per event, row objects).",
-		'Memory follows the largest transaction, not a batch size: with the same 200,000 rows the peak heap was about 100 MB ' +
-			'in transactions of 10,000 rows, 100–140 MB in 50,000 and 150–220 MB in one transaction (108 MB still live after a GC). ' +
-			'A single bulk transaction of several million rows would exhaust the default heap. Next to optimise: release the ' +
-			'events of a long transaction in chunks (Begin already carries its final LSN) and acknowledge only after its ' +
-			'Commit; that bounds memory and removes most of the GC cost.',
+		"Where the subject's client time goes (CPU profiles of the same pipeline, 2026-11-21): garbage collection about " +
+			"35–40%, pgoutput decoding about 25% (tuples, UTF-8 slices), the stream with node-postgres' protocol parsing about " +
+			'20% (frame parsing, BigInt LSNs, copying each payload out of the reused read buffer, the queue) and the envelope ' +
+			'about 13% (an LSN string per event, row and key objects). Decoding alone spends only about 7% in GC, and GC stays ' +
+			'as high with transactions of 5,000 rows, so it comes from the volume of objects made per change and from frames ' +
+			"waiting in the stream's queue (up to 8 MiB of payload, some 50,000 small frames, when the consumer is behind; a " +
+			'512 KiB budget lowered peak heap by about 40 MB and CPU by about 10% in a side test, at the same speed).',
+		'Memory follows the largest transaction, not a batch size: TransactionAssembler keeps every event until its Commit, ' +
+			'about 0.5 KB of heap per 5-column event. With the same 200,000 rows the peak heap was about 100 MB in transactions ' +
+			'of 10,000 rows, 90–175 MB in 50,000 and 150–220 MB in one transaction (108 MB still live after a full GC). A single ' +
+			'bulk transaction of several million rows would exhaust the default heap. Next to optimise: release the events of ' +
+			'a long transaction in chunks (Begin already carries its final LSN; acknowledge still only after the Commit), then ' +
+			'make fewer objects per change (the per-event LSN string made lazily, a smaller queue budget).',
 	];
 }

@@ -54,5 +54,5 @@ const READ_NOTES = [
 	'The baseline moves bytes only; the subject pages a server-side cursor (FETCH 10,000 inside a transaction) and has ' +
 		'node-postgres turn every row into an object with typed values. The gap is that row building: it is the price of ' +
 		'items n8n can use, and Redshift has no COPY TO STDOUT to avoid it. For results too large for the leader node, the ' +
-		"Source node's unload mode (next benchmarks) is the way out, not a faster cursor.",
+		"Source node's unload mode (the last benchmark) is the way out, not a faster cursor.",
 ];
