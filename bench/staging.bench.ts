@@ -102,7 +102,7 @@ function stagingNotes(result: Comparison, csvBytes: number, stagedBytes: number)
 			'Both include the in-process s3rver writing the object to disk.',
 		'stageRows keeps pace with the simple implementation while doing more: it checks every value (NUL, broken UTF-8, the ' +
 			'NULL marker), quotes correctly, writes a manifest, and streams: text goes to zlib in 64 KiB chunks (compressed ' +
-			"on libuv's thread pool while the next chunk is encoded) and out as 8 MiB multipart parts, so memory does not grow " +
+			"on libuv's thread pool while the next chunk is encoded) and out in 8 MiB upload parts (one PutObject for a small file), so memory does not grow " +
 			"with the file. The baseline holds a whole file's text and its gzip output at once (its higher peak heap; both " +
 			'peaks include the 200,000 input rows). Nothing here needs optimising first; the cost that matters before ' +
 			"staging is in appendLoad's item shaping (see the load benchmark).",
