@@ -59,7 +59,8 @@ function credentialData(connection: PostgresConnection): Record<string, unknown>
 
 interface Change {
 	op: string;
-	txId: number;
+	/** Null for initial-snapshot rows. */
+	txId: number | null;
 	commitLsn: bigint;
 	after: ItemJson | null;
 	before: ItemJson | null;
@@ -81,7 +82,7 @@ function changesOf(execution: ExecutionDetail): Change[] {
 }
 
 /** The one transaction a run carried (batching is one run per transaction). */
-function transactionOf(execution: ExecutionDetail): { txId: number; commitLsn: bigint } {
+function transactionOf(execution: ExecutionDetail): { txId: number | null; commitLsn: bigint } {
 	const changes = changesOf(execution);
 	const txIds = [...new Set(changes.map((change) => change.txId))];
 	if (txIds.length !== 1) {
@@ -100,7 +101,12 @@ function insert(table: string, id: number, note: string) {
 	return { text: `INSERT INTO public."${table}" (id, note) VALUES ($1, $2)`, values: [id, note] };
 }
 
-async function startCdcWorkflow(name: string, table: string, stepCode: string) {
+async function startCdcWorkflow(
+	name: string,
+	table: string,
+	stepCode: string,
+	start: 'now' | 'snapshot' = 'now',
+) {
 	const slotName = `e2e_${name}`;
 	const body = cdcWorkflow({
 		name: `e2e ${name}`,
@@ -109,6 +115,7 @@ async function startCdcWorkflow(name: string, table: string, stepCode: string) {
 		slotName,
 		publicationName: `${slotName}_pub`,
 		stepCode,
+		start,
 	});
 	const saved = await createWorkflow(host.rest, body);
 	await activateWorkflow(host.rest, saved.id, saved.versionId);
@@ -159,8 +166,8 @@ async function waitForSlotAt(slotName: string, lsn: bigint): Promise<bigint> {
 }
 
 /** Successful runs per transaction id. */
-function successCounts(runs: ExecutionDetail[]): Map<number, number> {
-	const counts = new Map<number, number>();
+function successCounts(runs: ExecutionDetail[]): Map<number | null, number> {
+	const counts = new Map<number | null, number>();
 	for (const run of runs.filter((r) => r.status === 'success')) {
 		for (const txId of new Set(changesOf(run).map((c) => c.txId))) {
 			counts.set(txId, (counts.get(txId) ?? 0) + 1);
@@ -182,7 +189,8 @@ beforeAll(async () => {
 	host = new N8nHost({ userFolder, logFile });
 
 	const packStart = Date.now();
-	const tarball = packNodesPackage(join(N8N_HOST_DIR, 'pack'));
+	// N8N_E2E_TARBALL tests a given package tarball (e.g. the one about to be published) instead of dist/.
+	const tarball = process.env.N8N_E2E_TARBALL ?? packNodesPackage(join(N8N_HOST_DIR, 'pack'));
 	installPackageLikeN8n(host.n8nFolder, tarball);
 	timings.packAndInstallPackageMs = Date.now() - packStart;
 
@@ -466,5 +474,34 @@ describe('Postgres CDC Trigger in n8n 2.8.4', () => {
 			workflow.slotName,
 			transactionOf(successes[successes.length - 1]).commitLsn,
 		);
+	});
+	test('initial snapshot: existing rows arrive once as op "r", then changes; a restart does not take the snapshot again', async () => {
+		const table = 'e2e_snapshot';
+		await createTable(table);
+		await sql.commit([
+			insert(table, 1, 'old 1'),
+			insert(table, 2, 'old 2'),
+			insert(table, 3, 'old 3'),
+		]);
+		const workflow = await startCdcWorkflow('snapshot', table, passThroughAfter(0), 'snapshot');
+		const opsOf = (runs: ExecutionDetail[]) =>
+			runs
+				.filter((run) => run.status === 'success')
+				.flatMap((run) =>
+					changesOf(run).map((change) => `${change.op}:${String(change.after?.id)}`),
+				);
+
+		const first = await sql.commit([insert(table, 4, 'new 4')]);
+		const before = await waitForSuccessOf(workflow.id, [first]);
+		expect(opsOf(before)).toEqual(['r:1', 'r:2', 'r:3', 'c:4']);
+		expect(before.every((run) => run.status === 'success')).toBe(true);
+
+		// The snapshot's completion lives in the workflow's static data: n8n must have saved it.
+		await host.stop();
+		await host.start();
+		const second = await sql.commit([insert(table, 5, 'new 5')]);
+		const after = await waitForSuccessOf(workflow.id, [first, second]);
+		expect(opsOf(after)).toEqual(['r:1', 'r:2', 'r:3', 'c:4', 'c:5']);
+		expect(after.every((run) => run.status === 'success')).toBe(true);
 	});
 });

@@ -20,6 +20,8 @@ export interface CdcWorkflowSpec {
 	publicationName: string;
 	/** The Code node after the trigger (JavaScript, "run once for all items"). */
 	stepCode: string;
+	/** Default "changes from now". */
+	start?: 'now' | 'snapshot';
 }
 
 /** Passes the items on after `delayMs`: a window in which the run is observably in flight. */
@@ -55,7 +57,7 @@ export function cdcWorkflow(spec: CdcWorkflowSpec): WorkflowBody {
 					publicationMode: 'manage',
 					publicationName: spec.publicationName,
 					slotName: spec.slotName,
-					start: 'now',
+					start: spec.start ?? 'now',
 					// One run per committed transaction: the runs can be matched to transactions one to one.
 					batching: 'transaction',
 					acknowledge: 'afterSuccess',
