@@ -238,7 +238,7 @@ export const cdcTriggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Dropping the slot forgets the position: changes made while the workflow is inactive are lost, and the next activation starts again (with a new snapshot if chosen). Leave it off unless you are removing this pipeline.',
+			'Dropping the slot forgets the position: changes made while the workflow is inactive are lost, and the next activation starts again (with a new snapshot if chosen). The slot is dropped 10 seconds after deactivation, never on n8n shutdown or when the workflow is re-published. Leave it off unless you are removing this pipeline, and with several n8n main instances (multi-main).',
 		name: 'dropSlotNotice',
 		type: 'notice',
 		default: '',
