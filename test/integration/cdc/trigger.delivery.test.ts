@@ -234,4 +234,35 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 		expect(update.unchangedToastColumns).toEqual(['big']);
 		updateRun.succeed();
 	});
+
+	it('after a lost connection, changes not yet acknowledged come again and a late outcome of an old run is ignored', async () => {
+		const slotName = uniqueName('cdc_lost');
+		const { harness } = await start(slotName, {
+			options: { heartbeatSeconds: 0, maxRunsInFlight: 2 },
+		});
+		await client.query(
+			"INSERT INTO orders (id, note) VALUES (91, 'in flight when the connection drops')",
+		);
+		const [before] = await harness.waitForRuns(1);
+		const { rows } = await client.query<{ pid: number }>(
+			'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1',
+			[slotName],
+		);
+		await client.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+
+		const [, again] = await harness.waitForRuns(2);
+		expect(again.items.map((item) => item.json)).toEqual(before.items.map((item) => item.json));
+		// The old run reports success after the reconnect: it belongs to the old session and moves nothing.
+		const position = await confirmedFlush(client, slotName);
+		before.succeed();
+		await client.query("INSERT INTO orders (id, note) VALUES (92, 'after the reconnect')");
+		const [, , third] = await harness.waitForRuns(3);
+		expect(summary(third.items[0].json)).toBe('c orders 92');
+		expect(await confirmedFlush(client, slotName)).toEqual(position);
+
+		again.succeed();
+		third.succeed();
+		await waitForConfirmedFlush(client, slotName, commitLsnOf(third.items[0].json));
+		expect(harness.errors).toEqual([]);
+	});
 });
