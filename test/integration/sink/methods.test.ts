@@ -69,7 +69,7 @@ describe.each(TRANSPORTS)('Redshift Sink editor methods over %s', (transport) =>
 	it('tests the Redshift credential with SELECT 1 and says what to fix when it fails', async () => {
 		const context = fakeCredentialTestFunctions();
 		expect(await redshiftConnectionTest.call(context, decrypted('redshiftApi', h.credentials[transport]))).toEqual({ status: 'OK', message: 'Connection successful.' });
-		const broken =
+		const broken: ICredentialDataDecryptedObject =
 			transport === 'wire'
 				? { ...h.credentials.wire, password: randomBytes(8).toString('hex') }
 				: { ...h.credentials.dataApi, database: 'no_such_database' };
