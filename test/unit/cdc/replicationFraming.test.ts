@@ -118,3 +118,17 @@ describe('replication framing', () => {
 		expect(backoffDelayMs(10, options, () => 0)).toBe(500);
 	});
 });
+
+describe('ReplicationStream lifecycle', () => {
+	it('refuses to start after close and ends iteration without hanging', async () => {
+		const { ReplicationStream } = await import('../../../nodes/shared/cdc/replication');
+		const stream = new ReplicationStream({
+			connection: { host: '127.0.0.1', port: 1, database: 'x', user: 'x', password: 'x' },
+			slotName: 'never_used',
+			publicationNames: ['p'],
+		});
+		await stream.close();
+		await expect(stream.start()).rejects.toThrow('The replication stream was closed before streaming started.');
+		expect(await stream.next()).toEqual({ done: true, value: undefined });
+	});
+});

@@ -104,6 +104,9 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 	 * Iterating without calling start() starts the stream too.
 	 */
 	async start(): Promise<void> {
+		if (!this.startedOnce && (this.closing || this.closed)) {
+			throw new Error('The replication stream was closed before streaming started.');
+		}
 		if (!this.startedOnce) {
 			let resolve: () => void = () => {};
 			let reject: (error: Error) => void = () => {};
@@ -190,7 +193,7 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 
 	/** The next event; waits while none is queued. */
 	async next(): Promise<IteratorResult<ReplicationEvent>> {
-		if (!this.startedOnce) void this.start();
+		if (!this.startedOnce) this.start().catch(() => {}); // a closed stream just ends the iteration
 		if (this.queueHead < this.queue.length) {
 			// A consumer that never awaits real I/O would drain the queue in microtasks only and starve
 			// the status timer: the server would then time the connection out. Let the event loop turn.
