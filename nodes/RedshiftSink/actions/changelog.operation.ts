@@ -23,12 +23,13 @@ export const description: INodeProperties[] = [
 		default: 'sourceTable',
 	},
 	{
-		displayName: 'Key Columns',
+		displayName: 'Key Column Names or IDs',
 		name: 'changelogKeys',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. order_id',
-		description: 'Comma-separated columns that identify a row; empty uses the replica identity (key) the events carry',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getColumns', loadOptionsDependsOn: ['table.value', 'schema.value'] },
+		default: [],
+		description:
+			'Columns that identify a row; none selected uses the replica identity (key) the events carry. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { tableAction: ['changelog'] } },
 	},
 ];

@@ -16,6 +16,7 @@ export class SettingsError extends Error {
 }
 
 export function commaList(text: unknown): string[] {
+	if (Array.isArray(text)) return text.map((part) => String(part).trim()).filter((part) => part !== '');
 	return String(text ?? '')
 		.split(',')
 		.map((part) => part.trim())

@@ -40,7 +40,7 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 			cdcItem('d', 'customers', '0/2000', 0, { before: { id: 2 }, key: { id: 2 } }),
 			cdcItem('c', 'customers', '0/2000', 1, { after: { id: 3, name: 'Cy', note: 'n' }, key: { id: 3 } }),
 		];
-		const { output } = await h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable', changelogKeys: '' }, batch);
+		const { output } = await h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable', changelogKeys: [] }, batch);
 		expect(output).toHaveLength(2);
 		const customers = output.find((item) => item.json.table === 'public.customers');
 		const orders = output.find((item) => item.json.table === 'public.orders');
@@ -84,7 +84,7 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 
 	it('writes every event to one chosen table with given key columns', async () => {
 		await h.exec('CREATE TABLE all_changes (id INTEGER, name VARCHAR(40), note VARCHAR(200))');
-		const { output } = await h.run(transport, { tableAction: 'changelog', changelogTarget: 'fixedTable', table: locator('all_changes', 'list'), changelogKeys: 'id' }, [
+		const { output } = await h.run(transport, { tableAction: 'changelog', changelogTarget: 'fixedTable', table: locator('all_changes', 'list'), changelogKeys: ['id'] }, [
 			cdcItem('c', 'anything', '0/5000', 0, { after: { id: 10, name: 'x', note: null }, key: null }),
 			cdcItem('u', 'anything', '0/5000', 1, { after: { id: 10, name: 'y', note: null }, key: null }),
 		]);

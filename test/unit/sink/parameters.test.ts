@@ -259,6 +259,8 @@ describe('node and credential descriptions', () => {
 		const json = JSON.stringify(sink.description.properties);
 		for (const [, method] of json.matchAll(/"searchListMethod":"(\w+)"/g)) expect(Object.keys(sink.methods.listSearch)).toContain(method);
 		for (const [, method] of json.matchAll(/"resourceMapperMethod":"(\w+)"/g)) expect(Object.keys(sink.methods.resourceMapping)).toContain(method);
+		for (const [, method] of json.matchAll(/"loadOptionsMethod":"(\w+)"/g)) expect(Object.keys(sink.methods.loadOptions)).toContain(method);
+		expect(json).toContain('"loadOptionsMethod":"getColumns"');
 	});
 
 	it('maps Redshift types to the editor\'s field types', () => {
