@@ -68,7 +68,10 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 			asItems(people),
 		);
 		expect(output[0].json).toMatchObject({ tableCreated: true, rowsLoaded: 3, stagedFilesKept: true });
-		expect(String(output[0].json.manifestUrl)).toMatch(/^s3:\/\//);
+		const manifest = String(output[0].json.manifestUrl);
+		expect(manifest).toMatch(/^s3:\/\//);
+		const runPrefix = manifest.replace(`s3://${h.bucket}/`, '').replace(/[^/]+$/, '');
+		expect((await h.stagedKeys(runPrefix)).length).toBeGreaterThanOrEqual(2);
 		expect(await h.rows(`SELECT "column", type, encoding, distkey, sortkey FROM pg_table_def WHERE tablename = 'created_table' ORDER BY "column"`)).toEqual([
 			{ column: 'id', type: 'bigint', encoding: 'az64', distkey: true, sortkey: 1 },
 			{ column: 'name', type: 'character varying(64)', encoding: 'zstd', distkey: false, sortkey: 0 },
@@ -195,5 +198,32 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 			{ id: '1', code: 'ABC', note: null, at: '2026-11-21 08:30:00' },
 			{ id: '3', code: 'Z', note: 'ok', at: '2026-01-01 00:00:00' },
 		]);
+	});
+
+	it('lets COPY read with an IAM role, and never logs or outputs a key', async () => {
+		await h.exec('CREATE TABLE by_role (id BIGINT, name VARCHAR(20), score NUMERIC(10,2))');
+		const role = 'arn:aws:iam::123456789012:role/RedshiftCopy';
+		const { output } = await h.run(transport, { table: locator('by_role'), copyAuthorization: 'iamRole', iamRole: role }, asItems(people));
+		expect(output[0].json.rowsLoaded).toBe(3);
+		const keyed = await h.run(transport, { table: locator('by_role'), copyAuthorization: 'stagingCredentials' }, asItems(people));
+		const secrets = [String(h.s3Credential.secretAccessKey), String(h.credentials.dataApi.secretAccessKey), String(h.credentials.wire.password)];
+		const logged = keyed.execution.logs.map((line) => line.message).join('\n');
+		expect(logged).toMatch(/COPY "public"\."by_role"/);
+		for (const secret of secrets) {
+			expect(logged).not.toContain(secret);
+			expect(JSON.stringify(keyed.output)).not.toContain(secret);
+		}
+	});
+
+	it('refuses, before anything runs, an insert too large for one Data API transaction with SQL hooks', async () => {
+		await h.exec('CREATE TABLE big_hooks (id BIGINT)');
+		const rows = Array.from({ length: 50 }, (_, id) => ({ id }));
+		const run = h.run(transport, { writeMode: 'insert', batchSize: 1, table: locator('big_hooks'), options: { sqlAfter: 'SELECT 1' } }, asItems(rows));
+		if (transport === 'dataApi') {
+			await expect(run).rejects.toThrow(/more INSERT statements than one Data API transaction holds/);
+			expect(await h.rows('SELECT count(*)::int AS n FROM big_hooks')).toEqual([{ n: 0 }]);
+		} else {
+			expect((await run).output[0].json.rowsLoaded).toBe(50);
+		}
 	});
 });
