@@ -12,6 +12,7 @@ export function loadBase(run: SinkRun, table: TableRef): LoadBaseOptions {
 		createIfMissing: settings.createIfMissing === false ? false : settings.createIfMissing,
 		extraFields: settings.extraFields,
 		caseSensitive: settings.caseSensitive,
+		superStringsAreJson: settings.superStringsAreJson,
 		log: run.log,
 		signal: run.signal,
 	};

@@ -453,6 +453,13 @@ export const optionsProperty: INodeProperties = {
 			description: 'Upsert only: comma-separated key columns, for a table that is created by this run (the column mapper cannot list them yet)',
 		},
 		{
+			displayName: 'Parse JSON Text Into SUPER',
+			name: 'superStringsAreJson',
+			type: 'boolean',
+			default: false,
+			description: 'Whether text values bound for SUPER columns are JSON to parse (as JSON and JSONB columns arrive from the Postgres CDC Trigger in text mode); always on for Apply Changelog; CSV and Insert only',
+		},
+		{
 			displayName: 'SQL After Load',
 			name: 'sqlAfter',
 			type: 'string',

@@ -22,6 +22,8 @@ export interface SinkSettings {
 	createIfMissing: CreateTableSpec | false;
 	extraFields: 'error' | 'ignore';
 	nulBytes: NulHandling;
+	/** Text bound for SUPER columns is JSON (CDC text mode); always on for a changelog. */
+	superStringsAreJson: boolean;
 	hooks: HookStatements;
 	overwriteMethod: 'delete' | 'swap' | 'truncate';
 	upsertStrategy: 'deleteInsert' | 'merge';

@@ -132,6 +132,7 @@ export function readSettings(context: IExecuteFunctions): SinkSettings {
 		createIfMissing,
 		extraFields: options.ignoreExtraFields === true ? 'ignore' : 'error',
 		nulBytes: options.stripNul === true ? 'strip' : 'error',
+		superStringsAreJson: options.superStringsAreJson === true || tableAction === 'changelog',
 		hooks: {
 			before: splitSqlStatements(String(options.sqlBefore ?? '')).map((text) => ({ text })),
 			after: splitSqlStatements(String(options.sqlAfter ?? '')).map((text) => ({ text })),

@@ -109,4 +109,12 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 		expect(output[1].json.itemIndex).toBe(2);
 		expect(await h.rows('SELECT count(*)::int AS n FROM cl_bad')).toEqual([{ n: 0 }]);
 	});
+
+	it('loads json/jsonb text from the trigger into SUPER as JSON, not as a string', async () => {
+		await h.exec('CREATE TABLE docs (id INTEGER, body SUPER)');
+		await h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable' }, [
+			cdcItem('c', 'docs', '0/7000', 0, { after: { id: 1, body: '{"a": [1, 2], "b": "x"}' }, key: { id: 1 } }),
+		]);
+		expect(await h.rows("SELECT id, body->>'b' AS b, jsonb_typeof(body) AS kind FROM docs")).toEqual([{ id: 1, b: 'x', kind: 'object' }]);
+	});
 });
