@@ -2,7 +2,13 @@ import type { SqlStatement } from '../redshift/connection/types';
 import { buildDropTable } from '../redshift/sql/createTable';
 import { normalizeIdentifier, quoteTable, tableKey } from '../redshift/sql/identifiers';
 import { changePosition, type ChangeSource } from './changePosition';
-import { buildAddColumn, buildChangelogApply, buildCreateChangeStage, buildCreatePositions, CHANGE_COLUMNS } from './changelogSql';
+import { buildAddColumn } from '../redshift/sql/addColumn';
+import {
+	buildChangelogApply,
+	buildCreateChangelogStage,
+	buildCreatePositionsTable,
+	CHANGELOG_COLUMNS,
+} from '../redshift/sql/changelog';
 import { ItemValueError, LoadSetupError } from './errors';
 import { ItemShaper, stagingColumns } from './itemColumns';
 import { planNewTable } from './newTable';
@@ -132,19 +138,19 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 			rows: staged.changes.map((change) => change.row),
 			columns: [
 				...stagingColumns(columns),
-				{ name: CHANGE_COLUMNS.operation },
-				{ name: CHANGE_COLUMNS.position },
-				{ name: CHANGE_COLUMNS.unchanged },
+				{ name: CHANGELOG_COLUMNS.operation },
+				{ name: CHANGELOG_COLUMNS.position },
+				{ name: CHANGELOG_COLUMNS.unchanged },
 			],
-			ordinalColumn: CHANGE_COLUMNS.ordinal,
+			ordinalColumn: CHANGELOG_COLUMNS.ordinal,
 			itemIndexOfRow: (row) => staged.changes[row]?.eventIndex,
 			extraLines: staged.extraLines,
-			before: () => [...before, { text: buildCreatePositions(options.table, options) }],
+			before: () => [...before, { text: buildCreatePositionsTable(options.table, options) }],
 			transaction: (copyInto, files) => {
 				const statements: SqlStatement[] = createStatements.map((text) => ({ text }));
 				const hasRows = files.rowCount > 0;
 				const stage = helperTableName(options.table.name, 'changes', files.runId, options);
-				if (hasRows) statements.push({ text: buildCreateChangeStage(stage, options.table, options) }, ...copyInto({ name: stage }));
+				if (hasRows) statements.push({ text: buildCreateChangelogStage(stage, options.table, options) }, ...copyInto({ name: stage }));
 				const applyAt = statements.length;
 				const apply = buildChangelogApply({
 					...options,
@@ -264,7 +270,7 @@ function stageChanges(
 			// An update that changed the key: the row under the old key goes first.
 			latest.set(JSON.stringify(keys.map((name) => previousKey[name])), { row: previousKey, unchanged: [] });
 			changes.push({
-				row: { ...previousKey, [CHANGE_COLUMNS.operation]: 'd', [CHANGE_COLUMNS.position]: positions[index], [CHANGE_COLUMNS.unchanged]: null },
+				row: { ...previousKey, [CHANGELOG_COLUMNS.operation]: 'd', [CHANGELOG_COLUMNS.position]: positions[index], [CHANGELOG_COLUMNS.unchanged]: null },
 				eventIndex: index,
 			});
 		}
@@ -291,9 +297,9 @@ function stageChanges(
 		changes.push({
 			row: {
 				...row,
-				[CHANGE_COLUMNS.operation]: event.op,
-				[CHANGE_COLUMNS.position]: positions[index],
-				[CHANGE_COLUMNS.unchanged]: unchanged.length > 0 ? `,${unchanged.join(',')},` : null,
+				[CHANGELOG_COLUMNS.operation]: event.op,
+				[CHANGELOG_COLUMNS.position]: positions[index],
+				[CHANGELOG_COLUMNS.unchanged]: unchanged.length > 0 ? `,${unchanged.join(',')},` : null,
 			},
 			eventIndex: index,
 		});

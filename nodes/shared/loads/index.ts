@@ -12,7 +12,11 @@
  */
 export * from './append';
 export * from './changelog';
-export { CHANGE_COLUMNS, POSITIONS_TABLE, buildReadPosition } from './changelogSql';
+export {
+	CHANGELOG_COLUMNS as CHANGE_COLUMNS,
+	CDC_POSITIONS_TABLE as POSITIONS_TABLE,
+	buildReadAppliedPosition as buildReadPosition,
+} from '../redshift/sql/changelog';
 export { changePosition, EVENTS_PER_COMMIT, type ChangeSource } from './changePosition';
 export * from './errors';
 export { StagingError } from '../staging/errors';

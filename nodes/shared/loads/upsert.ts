@@ -2,8 +2,7 @@ import type { SqlStatement } from '../redshift/connection/types';
 import { buildDropTable } from '../redshift/sql/createTable';
 import { normalizeIdentifier } from '../redshift/sql/identifiers';
 import { buildCreateStagingTable } from '../redshift/sql/stagingTable';
-import { buildDeduplicateStaging, buildUpsertDeleteInsert, ORDINAL_COLUMN } from '../redshift/sql/upsert';
-import { buildRedshiftMerge } from './mergeSql';
+import { buildDeduplicateStaging, buildUpsertDeleteInsert, buildUpsertMerge, ORDINAL_COLUMN } from '../redshift/sql/upsert';
 import { ItemValueError, LoadSetupError } from './errors';
 import { shapeItems, stagingColumns } from './itemColumns';
 import { prepareTarget } from './prepareTarget';
@@ -67,7 +66,7 @@ export async function upsertLoad(options: UpsertOptions): Promise<LoadResult> {
 				{ text: buildDeduplicateStaging({ ...options, stage, keys }) },
 			);
 			const writeAt = statements.length;
-			if (options.strategy === 'merge') statements.push({ text: buildRedshiftMerge(sql) });
+			if (options.strategy === 'merge') statements.push({ text: buildUpsertMerge(sql) });
 			else statements.push(...buildUpsertDeleteInsert(sql).map((text) => ({ text })));
 			// A temp table outlives the transaction in a pooled session; drop it with the load.
 			statements.push({ text: buildDropTable({ name: stage }, options) });

@@ -1,5 +1,4 @@
 import { changePosition, EVENTS_PER_COMMIT, redshiftTypeForPostgres } from '../../../nodes/shared/loads';
-import { buildChangelogApply, buildCreatePositions } from '../../../nodes/shared/loads/changelogSql';
 
 describe('changePosition', () => {
 	it('orders by commit LSN, then by the event index within the transaction', () => {
@@ -49,51 +48,5 @@ describe('redshiftTypeForPostgres', () => {
 		for (const text of ['text', 'numeric', 'numeric(50,2)', 'uuid', 'interval', 'inet', 'mood']) {
 			expect(redshiftTypeForPostgres(text)).toEqual({ name: 'VARCHAR', length: 65535 });
 		}
-	});
-});
-
-describe('changelog SQL', () => {
-	it('creates the positions table with room for commit LSN × 2^32 + event index', () => {
-		expect(buildCreatePositions({ schema: 'Sales', name: 'orders' })).toBe(
-			'CREATE TABLE IF NOT EXISTS "sales"."_n8n_cdc_positions" ("target_table" VARCHAR(512) NOT NULL, "position" NUMERIC(38,0) NOT NULL, PRIMARY KEY ("target_table"))',
-		);
-	});
-
-	it('applies a batch exactly once: truncate, replay filter, dedup, TOAST fill, delete, insert, position', () => {
-		const statements = buildChangelogApply({
-			target: { schema: 'public', name: 'Orders' },
-			stage: 'orders_n8n_changes_1',
-			keys: ['id'],
-			columns: ['id', 'body'],
-			batchPosition: '123',
-			truncatePosition: '100',
-			unchangedColumns: ['body'],
-			staged: true,
-		});
-		const recorded = '(SELECT COALESCE(MAX("position"), -1) FROM "public"."_n8n_cdc_positions" WHERE "target_table" = $1)';
-		expect(statements).toEqual([
-			{ text: `DELETE FROM "public"."orders" WHERE CAST($2 AS NUMERIC(38,0)) > ${recorded}`, values: ['public.orders', '100'] },
-			{ text: `DELETE FROM "orders_n8n_changes_1" WHERE "_n8n_position" <= ${recorded}`, values: ['public.orders'] },
-			{ text: expect.stringMatching(/^DELETE FROM "orders_n8n_changes_1" WHERE "_n8n_ordinal" IN .*ORDER BY "_n8n_position" DESC, "_n8n_ordinal" DESC/) },
-			{
-				text: 'UPDATE "orders_n8n_changes_1" SET "body" = "public"."orders"."body" FROM "public"."orders" WHERE "orders_n8n_changes_1"."id" = "public"."orders"."id" AND POSITION($1 IN "orders_n8n_changes_1"."_n8n_unchanged") > 0',
-				values: [',body,'],
-			},
-			{ text: 'DELETE FROM "public"."orders" USING "orders_n8n_changes_1" WHERE "public"."orders"."id" = "orders_n8n_changes_1"."id"' },
-			{ text: 'INSERT INTO "public"."orders" ("id", "body") SELECT "id", "body" FROM "orders_n8n_changes_1" WHERE "_n8n_op" <> \'d\'' },
-			{
-				text: 'UPDATE "public"."_n8n_cdc_positions" SET "position" = CAST($2 AS NUMERIC(38,0)) WHERE "target_table" = $1 AND "position" < CAST($2 AS NUMERIC(38,0))',
-				values: ['public.orders', '123'],
-			},
-			{
-				text: 'INSERT INTO "public"."_n8n_cdc_positions" ("target_table", "position") SELECT CAST($1 AS VARCHAR(512)), CAST($2 AS NUMERIC(38,0)) WHERE NOT EXISTS (SELECT 1 FROM "public"."_n8n_cdc_positions" WHERE "target_table" = $1)',
-				values: ['public.orders', '123'],
-			},
-		]);
-	});
-
-	it('only records the position when nothing was staged', () => {
-		const statements = buildChangelogApply({ target: { name: 't' }, stage: 's', keys: ['id'], columns: ['id'], batchPosition: '5', staged: false });
-		expect(statements.map((statement) => statement.text.split(' ')[0])).toEqual(['UPDATE', 'INSERT']);
 	});
 });

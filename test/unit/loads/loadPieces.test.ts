@@ -3,7 +3,6 @@ import { chooseColumns, ItemShaper } from '../../../nodes/shared/loads/itemColum
 import { insertValue } from '../../../nodes/shared/loads/insertValues';
 import { isCopyLoadFailure, queryIdFromError, serverText } from '../../../nodes/shared/loads/loadErrorDetail';
 import { redactingLog } from '../../../nodes/shared/loads/log';
-import { buildRedshiftMerge } from '../../../nodes/shared/loads/mergeSql';
 import { buildDescribeTable, catalogColumnType, type TableColumn } from '../../../nodes/shared/loads/targetTable';
 import { helperTableName } from '../../../nodes/shared/loads/tempNames';
 
@@ -83,12 +82,6 @@ describe('insert values', () => {
 });
 
 describe('SQL pieces', () => {
-	it('MERGE in Redshift grammar: no target alias, an aliased source table', () => {
-		expect(buildRedshiftMerge({ target: { schema: 's', name: 'T' }, stage: 'stage', keys: ['id'], columns: ['id', 'name'] })).toBe(
-			'MERGE INTO "s"."t" USING "stage" AS "_n8n_source" ON "t"."id" = "_n8n_source"."id" WHEN MATCHED THEN UPDATE SET "name" = "_n8n_source"."name" WHEN NOT MATCHED THEN INSERT ("id", "name") VALUES ("_n8n_source"."id", "_n8n_source"."name")',
-		);
-	});
-
 	it('looks tables up by folded name as parameters', () => {
 		expect(buildDescribeTable({ schema: 'Sales', name: 'x"; drop' })).toEqual({
 			text: expect.stringContaining('"table_schema" = $1 AND "table_name" = $2'),

@@ -1,3 +1,4 @@
+export * from './addColumn';
 export * from './authorization';
 export * from './changelog';
 export * from './columnTypes';

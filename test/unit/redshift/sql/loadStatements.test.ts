@@ -1,4 +1,5 @@
 import {
+	buildAddColumn,
 	buildChangelogApply,
 	buildCloseCursor,
 	buildCountNullKeys,
@@ -85,23 +86,23 @@ describe('overwrite', () => {
 });
 
 describe('changelog apply', () => {
-	it('creates the positions table of the target schema and the changelog stage', () => {
+	it('creates the positions table with room for commit LSN × 2^32 + event index, and the changelog stage', () => {
 		expect(buildCreatePositionsTable(target)).toBe(
-			'CREATE TABLE IF NOT EXISTS "sales"."_n8n_cdc_positions" ("target_table" VARCHAR(512) NOT NULL, "position" NUMERIC(20,0) NOT NULL, PRIMARY KEY ("target_table"))',
+			'CREATE TABLE IF NOT EXISTS "sales"."_n8n_cdc_positions" ("target_table" VARCHAR(512) NOT NULL, "position" NUMERIC(38,0) NOT NULL, PRIMARY KEY ("target_table"))',
 		);
 		expect(buildCreateChangelogStage('cdc_r1', target)).toBe(
-			'CREATE TEMP TABLE "cdc_r1" AS SELECT *, CAST(NULL AS VARCHAR(1)) AS "_n8n_op", CAST(NULL AS NUMERIC(20,0)) AS "_n8n_position", ' +
-				'CAST(NULL AS BIGINT) AS "_n8n_ordinal" FROM "sales"."orders" WHERE 1 = 0',
+			'CREATE TEMP TABLE "cdc_r1" AS SELECT *, CAST(NULL AS VARCHAR(1)) AS "_n8n_op", CAST(NULL AS NUMERIC(38,0)) AS "_n8n_position", ' +
+				'CAST(NULL AS VARCHAR(65535)) AS "_n8n_unchanged", CAST(NULL AS BIGINT) AS "_n8n_ordinal" FROM "sales"."orders" WHERE 1 = 0',
 		);
 		expect(buildReadAppliedPosition(target)).toEqual({
-			text: 'SELECT "position" FROM "sales"."_n8n_cdc_positions" WHERE "target_table" = $1',
+			text: 'SELECT CAST("position" AS VARCHAR(40)) AS "position" FROM "sales"."_n8n_cdc_positions" WHERE "target_table" = $1',
 			values: ['sales.orders'],
 		});
 	});
 
 	it('skips applied positions, keeps the last change per key, deletes, inserts and records the position', () => {
 		expect(
-			buildChangelogApply({ target, stage: 'cdc_r1', keys: ['Id'], columns: ['Id', 'Note'], batchPosition: 18446744073709551615n }),
+			buildChangelogApply({ target, stage: 'cdc_r1', keys: ['Id'], columns: ['Id', 'Note'], batchPosition: 2n ** 96n - 1n }),
 		).toEqual([
 			{
 				text: 'DELETE FROM "cdc_r1" WHERE "_n8n_position" <= (SELECT COALESCE(MAX("position"), -1) FROM "sales"."_n8n_cdc_positions" WHERE "target_table" = $1)',
@@ -116,23 +117,53 @@ describe('changelog apply', () => {
 			{ text: 'DELETE FROM "sales"."orders" USING "cdc_r1" WHERE "sales"."orders"."id" = "cdc_r1"."id"', values: [] },
 			{ text: `INSERT INTO "sales"."orders" ("id", "note") SELECT "id", "note" FROM "cdc_r1" WHERE "_n8n_op" <> 'd'`, values: [] },
 			{
-				text: 'UPDATE "sales"."_n8n_cdc_positions" SET "position" = CAST($2 AS NUMERIC(20,0)) WHERE "target_table" = $1 AND "position" < CAST($2 AS NUMERIC(20,0))',
-				values: ['sales.orders', '18446744073709551615'],
+				text: 'UPDATE "sales"."_n8n_cdc_positions" SET "position" = CAST($2 AS NUMERIC(38,0)) WHERE "target_table" = $1 AND "position" < CAST($2 AS NUMERIC(38,0))',
+				values: ['sales.orders', '79228162514264337593543950335'],
 			},
 			{
 				text:
-					'INSERT INTO "sales"."_n8n_cdc_positions" ("target_table", "position") SELECT CAST($1 AS VARCHAR(512)), CAST($2 AS NUMERIC(20,0)) ' +
+					'INSERT INTO "sales"."_n8n_cdc_positions" ("target_table", "position") SELECT CAST($1 AS VARCHAR(512)), CAST($2 AS NUMERIC(38,0)) ' +
 					'WHERE NOT EXISTS (SELECT 1 FROM "sales"."_n8n_cdc_positions" WHERE "target_table" = $1)',
-				values: ['sales.orders', '18446744073709551615'],
+				values: ['sales.orders', '79228162514264337593543950335'],
 			},
 		]);
 	});
 
-	it('refuses positions that are not unsigned 64-bit numbers', () => {
+	it('applies a truncate unless already applied, and fills unchanged TOAST columns from the table', () => {
+		const statements = buildChangelogApply({
+			target: { schema: 'public', name: 'Orders' },
+			stage: 'orders_n8n_changes_1',
+			keys: ['id'],
+			columns: ['id', 'body'],
+			batchPosition: '123',
+			truncatePosition: '100',
+			unchangedColumns: ['body'],
+		});
+		const recorded = '(SELECT COALESCE(MAX("position"), -1) FROM "public"."_n8n_cdc_positions" WHERE "target_table" = $1)';
+		expect(statements[0]).toEqual({ text: `DELETE FROM "public"."orders" WHERE CAST($2 AS NUMERIC(38,0)) > ${recorded}`, values: ['public.orders', '100'] });
+		expect(statements[1]).toEqual({ text: `DELETE FROM "orders_n8n_changes_1" WHERE "_n8n_position" <= ${recorded}`, values: ['public.orders'] });
+		expect(statements[3]).toEqual({
+			text: 'UPDATE "orders_n8n_changes_1" SET "body" = "public"."orders"."body" FROM "public"."orders" WHERE "orders_n8n_changes_1"."id" = "public"."orders"."id" AND POSITION($1 IN "orders_n8n_changes_1"."_n8n_unchanged") > 0',
+			values: [',body,'],
+		});
+		expect(statements.map((statement) => statement.text.split(' ')[0])).toEqual(['DELETE', 'DELETE', 'DELETE', 'UPDATE', 'DELETE', 'INSERT', 'UPDATE', 'INSERT']);
+	});
+
+	it('adds a column a schema change brings, one per statement', () => {
+		expect(buildAddColumn(target, 'Price', { name: 'NUMERIC', precision: 8, scale: 2 })).toBe('ALTER TABLE "sales"."orders" ADD COLUMN "price" NUMERIC(8,2)');
+	});
+
+	it('only records the position when nothing was staged', () => {
+		const statements = buildChangelogApply({ target: { name: 't' }, stage: 's', keys: ['id'], columns: ['id'], batchPosition: '5', staged: false });
+		expect(statements.map((statement) => statement.text.split(' ')[0])).toEqual(['UPDATE', 'INSERT']);
+	});
+
+	it('refuses positions that are not whole numbers fitting NUMERIC(38,0)', () => {
 		const base = { target, stage: 'c', keys: ['id'], columns: ['id'] };
-		expect(() => buildChangelogApply({ ...base, batchPosition: '-1' })).toThrow(/0 to 2\^64-1/);
-		expect(() => buildChangelogApply({ ...base, batchPosition: '18446744073709551616' })).toThrow(/0 to 2\^64-1/);
-		expect(() => buildChangelogApply({ ...base, batchPosition: "1'; --" })).toThrow(/0 to 2\^64-1/);
+		expect(() => buildChangelogApply({ ...base, batchPosition: '-1' })).toThrow(/0 to 10\^38-1/);
+		expect(() => buildChangelogApply({ ...base, batchPosition: '1'.padEnd(39, '0') })).toThrow(/0 to 10\^38-1/);
+		expect(() => buildChangelogApply({ ...base, batchPosition: "1'; --" })).toThrow(/0 to 10\^38-1/);
+		expect(() => buildChangelogApply({ ...base, batchPosition: '1', truncatePosition: '1.5' })).toThrow(/0 to 10\^38-1/);
 	});
 });
 
