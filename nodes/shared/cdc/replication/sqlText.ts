@@ -5,6 +5,8 @@
  * quoted here, in one place, and checked first.
  */
 
+// Not redshift/sql's quoting: PostgreSQL keeps a quoted name's case and, with standard_conforming_strings, reads backslashes literally.
+
 /** A double-quoted identifier with embedded double quotes doubled. */
 export function quoteIdentifier(name: string): string {
 	assertNoNul(name, 'identifier');

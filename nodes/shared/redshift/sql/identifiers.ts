@@ -52,6 +52,7 @@ export function normalizeIdentifier(name: string, options: IdentifierOptions = {
 	return options.caseSensitive ? name : name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
+// Not cdc/replication/sqlText's quoting: Redshift folds even quoted names to lower case, PostgreSQL keeps them.
 /**
  * A name as a quoted identifier: always quoted, so reserved words, spaces and mixed case are safe;
  * an embedded double quote is doubled, which is the only escape a quoted identifier has.

@@ -1,6 +1,7 @@
 import { SqlBuildError } from './errors';
 import { isWellFormedUtf16 } from './identifiers';
 
+// Not cdc/replication/sqlText's quoting: PostgreSQL (standard_conforming_strings) must NOT double backslashes.
 /**
  * A string as a Redshift string literal.
  *
