@@ -450,7 +450,8 @@ export const optionsProperty: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. order_id',
-			description: 'Upsert only: comma-separated key columns, for a table that is created by this run (the column mapper cannot list them yet)',
+			description: 'Comma-separated key columns, for a table that is created by this run (the column mapper cannot list them yet)',
+			displayOptions: { show: { '/tableAction': ['upsert'] } },
 		},
 		{
 			displayName: 'Parse JSON Text Into SUPER',

@@ -226,4 +226,15 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 			expect((await run).output[0].json.rowsLoaded).toBe(50);
 		}
 	});
+
+	it('upserts into a table it creates, with the key columns given as an override', async () => {
+		const run = async (rows: Record<string, unknown>[]) =>
+			await h.run(transport, { tableAction: 'upsert', table: locator('upsert_created'), createTable: true, options: { keyColumns: 'id' }, columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [] } }, asItems(rows));
+		expect((await run([{ id: 1, name: 'first' }])).output[0].json).toMatchObject({ tableCreated: true });
+		await run([{ id: 1, name: 'second' }, { id: 2, name: 'other' }]);
+		expect(await h.rows('SELECT id, name FROM upsert_created ORDER BY id')).toEqual([
+			{ id: '1', name: 'second' },
+			{ id: '2', name: 'other' },
+		]);
+	});
 });
