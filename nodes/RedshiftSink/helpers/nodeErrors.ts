@@ -28,6 +28,12 @@ function fixFor(error: unknown, message: string, column: string | undefined): st
 	}
 	if (error instanceof ItemValueError) return `Correct the value${column ? ` of "${column}"` : ''} in that item, or change the column's type.`;
 	if (error instanceof LoadSetupError) return column ? `Check the column "${column}" and the node's settings.` : undefined;
+	if (/^Uploading s3:\/\/.* failed: /.test(message)) {
+		if (/specified bucket does not exist/i.test(message)) return 'Check the S3 Bucket parameter, and the region and custom endpoint of the S3 staging credential.';
+		if (/access key|security token|signature|credential/i.test(message)) return 'Check the access keys of the S3 staging credential; its credential test tells whether they can list the bucket.';
+		if (/access denied|forbidden/i.test(message)) return 'Allow the S3 staging credential to write, list and delete under the prefix (s3:PutObject, s3:ListBucket, s3:DeleteObject).';
+	}
+	if (/connection to Redshift was lost/i.test(message)) return 'Check the table, then run the load again.';
 	return undefined;
 }
 

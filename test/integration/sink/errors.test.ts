@@ -98,6 +98,7 @@ describe.each(TRANSPORTS)('Redshift Sink errors over %s', (transport) => {
 		h.redshift.faults.dropConnectionAt(/^INSERT INTO "public"\."target"/);
 		const error = await failure(h.run(transport, { writeMode: 'insert', tableAction: 'overwrite', table: locator('target') }, asItems([{ id: 1, name: 'new' }])));
 		expect(error.message.length).toBeGreaterThan(0);
+		if (transport === 'wire') expect(error.description).toBe('Check the table, then run the load again.');
 		await unchanged();
 	});
 
@@ -128,6 +129,7 @@ describe.each(TRANSPORTS)('Redshift Sink errors over %s', (transport) => {
 		const wrong = { ...h.s3Credential, accessKeyId: WRONG_KEY_ID, secretAccessKey: WRONG_SECRET };
 		const error = await failure(h.run(transport, { table: locator('target') }, asItems([{ id: 1 }]), { s3Credential: wrong }));
 		expect(error.message).toMatch(/InvalidAccessKeyId|access key/i);
+		expect(error.description).toMatch(/Check the access keys of the S3 staging credential/);
 		expect(`${error.message} ${error.description ?? ''}`).not.toContain(WRONG_SECRET);
 		await unchanged();
 	});
