@@ -89,7 +89,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (
 			transport === 'dataApi' &&
 			settings.writeMode === 'insert' &&
-			(settings.hooks.before.length + settings.hooks.after.length > 0 || settings.tableAction === 'overwrite') &&
+			(settings.hooks.before.length + settings.hooks.after.length > 0 || (settings.tableAction === 'overwrite' && settings.overwriteMethod === 'delete')) &&
 			!fitsOneDataApiTransaction(rows, settings.batchSize, settings.hooks.before.length + settings.hooks.after.length + 1)
 		) {
 			throw new SettingsError(
