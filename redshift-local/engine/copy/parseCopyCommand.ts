@@ -5,19 +5,19 @@ import {
 	type CopyCommand,
 	type TableName,
 } from './copyCommand';
-import { SqlSyntaxError, tokenizeSql, type SqlToken } from './sqlTokens';
+import { SqlSyntaxError, tokenize, type Token } from '../sqlTokens';
 
 /** Walks the token list; every "expect" failure is Redshift's syntax error at that token. */
 class TokenCursor {
 	private index = 0;
 
-	constructor(private readonly tokens: SqlToken[]) {}
+	constructor(private readonly tokens: Token[]) {}
 
-	peek(offset = 0): SqlToken | undefined {
+	peek(offset = 0): Token | undefined {
 		return this.tokens[this.index + offset];
 	}
 
-	next(): SqlToken | undefined {
+	next(): Token | undefined {
 		return this.tokens[this.index++];
 	}
 
@@ -25,18 +25,18 @@ class TokenCursor {
 		const token = this.peek();
 		return (
 			token === undefined ||
-			(token.kind === 'symbol' && token.text === ';' && this.index === this.tokens.length - 1)
+			(token.text === ';' && this.index === this.tokens.length - 1)
 		);
 	}
 
 	isWord(word: string, offset = 0): boolean {
 		const token = this.peek(offset);
-		return token?.kind === 'word' && token.text.toUpperCase() === word;
+		return token?.kind === 'word' && token.value === word;
 	}
 
 	isSymbol(symbol: string): boolean {
 		const token = this.peek();
-		return token?.kind === 'symbol' && token.text === symbol;
+		return (token?.kind === 'punct' || token?.kind === 'operator') && token.text === symbol;
 	}
 
 	skipWord(word: string): boolean {
@@ -54,7 +54,7 @@ class TokenCursor {
 		this.skipWord('AS');
 		const token = this.next();
 		if (token?.kind !== 'string') throw syntaxErrorAt(token);
-		return token.text;
+		return token.value;
 	}
 
 	expectInteger(): number {
@@ -68,13 +68,14 @@ class TokenCursor {
 	expectIdentifier(): string {
 		const token = this.next();
 		if (token?.kind === 'word') return token.text.toLowerCase();
-		if (token?.kind === 'identifier') return token.text;
+		if (token?.kind === 'identifier') return token.value;
 		throw syntaxErrorAt(token);
 	}
 }
 
-export function syntaxErrorAt(token: SqlToken | undefined): RedshiftError {
-	const near = token === undefined ? 'end of input' : `"${token.text}"`;
+export function syntaxErrorAt(token: Token | undefined): RedshiftError {
+	const shown = token?.kind === 'string' || token?.kind === 'identifier' ? token.value : token?.text;
+	const near = shown === undefined ? 'end of input' : `"${shown}"`;
 	return new RedshiftError(`syntax error at or near ${near}`, '42601');
 }
 
@@ -128,7 +129,7 @@ function parseJsonArgument(cursor: TokenCursor, command: CopyCommand): void {
 		return;
 	}
 	cursor.next();
-	const argument = token.text.trim();
+	const argument = token.value.trim();
 	const lower = argument.toLowerCase().replace(/\s+/g, ' ');
 	if (lower === 'auto' || lower === 'auto ignorecase') {
 		command.format = { kind: 'json', mode: lower };
@@ -147,7 +148,7 @@ function parseJsonArgument(cursor: TokenCursor, command: CopyCommand): void {
 function parseFormat(cursor: TokenCursor, command: CopyCommand): void {
 	cursor.skipWord('AS');
 	const token = cursor.next();
-	const format = token?.kind === 'word' ? token.text.toUpperCase() : '';
+	const format = token?.kind === 'word' ? token.value : '';
 	if (format === 'CSV') command.format = { kind: 'csv' };
 	else if (format === 'JSON') parseJsonArgument(cursor, command);
 	else if (format === 'PARQUET') command.format = { kind: 'parquet' };
@@ -194,7 +195,7 @@ const OPTIONS: Record<string, OptionParser> = {
 		command.acceptInvChars = '?';
 		if (token?.kind === 'string') {
 			cursor.next();
-			command.acceptInvChars = unescapeOptionString(token.text);
+			command.acceptInvChars = unescapeOptionString(token.value);
 		}
 	},
 	TRUNCATECOLUMNS: (_cursor, command) => (command.truncateColumns = true),
@@ -219,7 +220,8 @@ const OPTIONS: Record<string, OptionParser> = {
 		cursor.skipWord('AS');
 		const token = cursor.next();
 		if (token?.kind !== 'word' && token?.kind !== 'string') throw syntaxErrorAt(token);
-		if (!/^utf-?8$/i.test(token.text)) throw notSupported(`ENCODING ${token.text}`);
+		const encoding = token.kind === 'string' ? token.value : token.text;
+		if (!/^utf-?8$/i.test(encoding)) throw notSupported(`ENCODING ${encoding}`);
 	},
 	BZIP2: () => {
 		throw notSupported('BZIP2');
@@ -286,9 +288,9 @@ function checkCombinations(command: CopyCommand): void {
  * COPY from a server file, other statements) gives undefined so that PostgreSQL runs it.
  */
 export function parseCopyCommand(sql: string): CopyCommand | undefined {
-	let tokens: SqlToken[];
+	let tokens: Token[];
 	try {
-		tokens = tokenizeSql(sql);
+		tokens = tokenize(sql);
 	} catch (error) {
 		if (error instanceof SqlSyntaxError) return undefined;
 		throw error;
@@ -298,17 +300,17 @@ export function parseCopyCommand(sql: string): CopyCommand | undefined {
 	const target = parseTarget(cursor);
 	if (!target || !cursor.skipWord('FROM')) return undefined;
 	const source = cursor.peek();
-	if (source?.kind !== 'string' || !source.text.toLowerCase().startsWith('s3://')) return undefined;
+	if (source?.kind !== 'string' || !source.value.toLowerCase().startsWith('s3://')) return undefined;
 	cursor.next();
 
-	const command = defaultCopyCommand(target.table, source.text);
+	const command = defaultCopyCommand(target.table, source.value);
 	command.columns = target.columns;
 	while (!cursor.atEnd()) {
 		cursor.skipWord('WITH');
 		const token = cursor.next();
-		const parse = token?.kind === 'word' ? OPTIONS[token.text.toUpperCase()] : undefined;
+		const parse = token?.kind === 'word' ? OPTIONS[token.value] : undefined;
 		if (!parse || token?.kind !== 'word') throw syntaxErrorAt(token);
-		command.givenOptions.push(token.text.toUpperCase());
+		command.givenOptions.push(token.value);
 		parse(cursor, command);
 	}
 	checkCombinations(command);

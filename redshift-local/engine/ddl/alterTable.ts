@@ -15,7 +15,7 @@ import {
 	readQualifiedName,
 	type QualifiedName,
 	type Token,
-} from './sqlTokens';
+} from '../sqlTokens';
 import { columnName, parseTableAttribute, type TableAttributes } from './tableAttributeClauses';
 
 export function isAlterTable(tokens: Token[]): boolean {

@@ -9,7 +9,7 @@ import {
 	SqlSyntaxError,
 	type QualifiedName,
 	type Token,
-} from './sqlTokens';
+} from '../sqlTokens';
 import { parseTableAttribute, type TableAttributes } from './tableAttributeClauses';
 
 /** What a column declared besides its type, as Redshift records it. */

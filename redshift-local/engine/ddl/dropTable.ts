@@ -1,7 +1,7 @@
 import type { BackendSession, StatementResult } from '../session';
 import { atomically } from './atomically';
 import { forgetAttributes, tableOid } from './recordAttributes';
-import { isWord, readQualifiedName, type Token } from './sqlTokens';
+import { isWord, readQualifiedName, type Token } from '../sqlTokens';
 
 export function isDropTable(tokens: Token[]): boolean {
 	return isWord(tokens[0], 'DROP') && isWord(tokens[1], 'TABLE');

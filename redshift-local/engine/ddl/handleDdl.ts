@@ -16,7 +16,7 @@ import {
 	systemObjectsReady,
 	tableOid,
 } from './recordAttributes';
-import { statementTokens, SqlSyntaxError, type Token } from './sqlTokens';
+import { statementTokens, SqlSyntaxError, type Token } from '../sqlTokens';
 
 /**
  * Redshift DDL over PostgreSQL (DG r_CREATE_TABLE_NEW.md, r_DROP_TABLE.md, r_ALTER_TABLE.md):

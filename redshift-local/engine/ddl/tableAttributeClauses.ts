@@ -1,5 +1,5 @@
 import { RedshiftError } from '../session';
-import { closingParen, isWord, splitTopLevel, type Token } from './sqlTokens';
+import { closingParen, isWord, splitTopLevel, type Token } from '../sqlTokens';
 
 export type DistStyle = 'AUTO' | 'EVEN' | 'KEY' | 'ALL';
 export type SortkeyStyle = 'COMPOUND' | 'INTERLEAVED' | 'AUTO';

@@ -1,5 +1,5 @@
 import { RedshiftError, type BackendSession, type StatementResult } from '../session';
-import { isWord, readQualifiedName, type Token } from '../ddl/sqlTokens';
+import { isWord, readQualifiedName, type Token } from '../sqlTokens';
 
 export function isAlterTableAppend(tokens: Token[], sql: string): boolean {
 	if (!isWord(tokens[0], 'ALTER') || !isWord(tokens[1], 'TABLE')) return false;

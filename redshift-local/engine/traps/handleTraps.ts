@@ -1,6 +1,6 @@
 import type { StatementHandler } from '../session';
 import { abortTransactionOnError } from '../ddl/abortOnError';
-import { isWord, statementTokens, SqlSyntaxError, type Token } from '../ddl/sqlTokens';
+import { isWord, statementTokens, SqlSyntaxError, type Token } from '../sqlTokens';
 import { isAlterTableAppend, runAlterTableAppend } from './alterTableAppend';
 import { runMerge } from './merge';
 import { rejectPostgresOnlySyntax } from './postgresOnlySyntax';

@@ -6,7 +6,7 @@ import {
 	readQualifiedName,
 	type QualifiedName,
 	type Token,
-} from '../ddl/sqlTokens';
+} from '../sqlTokens';
 
 const majors = new WeakMap<BackendSession, Promise<number>>();
 

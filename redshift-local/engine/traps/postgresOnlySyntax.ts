@@ -1,5 +1,5 @@
 import { RedshiftError } from '../session';
-import { findTopLevel, isWord, statementTokens, type Token } from '../ddl/sqlTokens';
+import { findTopLevel, isWord, statementTokens, type Token } from '../sqlTokens';
 
 /** Cheap text test first: large multi-row INSERTs are only tokenized when they might need it. */
 const MAYBE = /\bon\s+conflict\b|\breturning\b/i;

@@ -5,7 +5,7 @@ import {
 	statementTokens,
 	SqlSyntaxError,
 	type Token,
-} from '../ddl/sqlTokens';
+} from '../sqlTokens';
 
 /**
  * The UNLOAD statement, parsed (DG r_UNLOAD.md):

@@ -1,6 +1,6 @@
 import { planCreateTable } from '../../../redshift-local/engine/ddl/createTable';
 import { postgresType } from '../../../redshift-local/engine/ddl/redshiftTypes';
-import { tokenize } from '../../../redshift-local/engine/ddl/sqlTokens';
+import { tokenize } from '../../../redshift-local/engine/sqlTokens';
 
 const squash = (sql: string) =>
 	sql.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')').replace(/ ,/g, ',').trim();

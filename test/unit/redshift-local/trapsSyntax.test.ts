@@ -1,4 +1,4 @@
-import { statementTokens } from '../../../redshift-local/engine/ddl/sqlTokens';
+import { statementTokens } from '../../../redshift-local/engine/sqlTokens';
 import { parseMerge } from '../../../redshift-local/engine/traps/merge';
 import { rejectPostgresOnlySyntax } from '../../../redshift-local/engine/traps/postgresOnlySyntax';
 

@@ -2,6 +2,7 @@
  * A small SQL tokenizer for recognising Redshift statements without being fooled by string
  * literals, quoted identifiers or comments. It keeps every token's position so that handlers can
  * rewrite a statement by cutting spans out of the original text instead of re-printing it.
+ * The one tokenizer of the engine: COPY, UNLOAD, DDL and the traps all read statements with it.
  */
 
 export type TokenKind = 'word' | 'identifier' | 'string' | 'number' | 'punct' | 'operator';
