@@ -1,5 +1,5 @@
 import type { TargetColumn } from './targetTable';
-import { quoteIdentifier } from './targetTable';
+import { quoteIdentifier } from '../sqlTokens';
 
 /** Bytes per chunk handed to COPY FROM STDIN. */
 const CHUNK_BYTES = 1 << 20;

@@ -1,4 +1,5 @@
 import { RedshiftError, type BackendSession } from '../session';
+import { quoteIdentifier } from '../sqlTokens';
 import type { CopyCommand, TableName } from './copyCommand';
 
 /** A column of the COPY target, as the catalog describes it (domains resolved to their base type). */
@@ -21,10 +22,6 @@ export interface TargetTable {
 	schema: string;
 	name: string;
 	columns: TargetColumn[];
-}
-
-export function quoteIdentifier(name: string): string {
-	return `"${name.replace(/"/g, '""')}"`;
 }
 
 export function qualifiedName(table: { schema?: string; name: string }): string {

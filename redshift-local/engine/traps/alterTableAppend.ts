@@ -1,5 +1,5 @@
 import { RedshiftError, type BackendSession, type StatementResult } from '../session';
-import { isWord, readQualifiedName, type Token } from '../sqlTokens';
+import { isWord, quoteIdentifier, readQualifiedName, type Token } from '../sqlTokens';
 
 export function isAlterTableAppend(tokens: Token[], sql: string): boolean {
 	if (!isWord(tokens[0], 'ALTER') || !isWord(tokens[1], 'TABLE')) return false;
@@ -50,7 +50,7 @@ export async function runAlterTableAppend(
 	}
 	const common = targetColumns
 		.filter((name) => sourceColumns.includes(name))
-		.map(quote)
+		.map(quoteIdentifier)
 		.join(', ');
 	await session.query('BEGIN');
 	try {
@@ -72,8 +72,4 @@ async function columnNames(session: BackendSession, table: string): Promise<stri
 		[table],
 	);
 	return result.rows.map(([name]) => name ?? '');
-}
-
-function quote(name: string): string {
-	return `"${name.replace(/"/g, '""')}"`;
 }
