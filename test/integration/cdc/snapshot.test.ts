@@ -3,34 +3,29 @@ import type { Client } from 'pg';
 import { ReplicationStream } from '../../../nodes/shared/cdc/replication';
 import { createSlot, ensurePublication, readSlot } from '../../../nodes/shared/cdc/slots';
 import { readInitialSnapshot, type SnapshotChunk } from '../../../nodes/shared/cdc/snapshot';
-import type { PostgresConnection } from '../../support/embeddedPostgres';
-import { connectPg, freshDatabase } from '../../support/testServers';
-import { commits, dropSlots, pullUntil, replicationOptions, uniqueSlotName } from './streamSupport';
+
+import { connectPg } from '../../support/testServers';
+import { useCdcDatabase } from './support/cdcDatabase';
+import { commits, pullUntil, replicationOptions, uniqueSlotName } from './streamSupport';
 
 /** The initial snapshot and the stream that follows it: every row exactly once, no gap, no duplicate. */
 describe('initial snapshot consistent with the stream', () => {
-	let database: PostgresConnection;
-	let sql: Client;
+	const db = useCdcDatabase('cdc_snapshot', {
+		setup: [
+			'CREATE TABLE items (id bigint PRIMARY KEY, label text, price numeric(12,2), seen timestamptz)',
+			"INSERT INTO items SELECT g, 'item ' || g, g * 1.25, '2026-01-01T00:00:00Z'::timestamptz + g * interval '1 second' FROM generate_series(1, 1000) g",
+			'CREATE TABLE pairs (a int, b text, note text, PRIMARY KEY (b, a))',
+			"INSERT INTO pairs SELECT g % 7, 'k' || (g % 13), 'n' || g FROM generate_series(1, 91) g",
+			'CREATE TABLE keyless (v text)',
+			"INSERT INTO keyless SELECT 'row ' || g FROM generate_series(1, 250) g",
+		],
+	});
 	let writer: Client;
-	const slots: string[] = [];
 
 	beforeAll(async () => {
-		database = await freshDatabase('cdc_snapshot');
-		sql = await connectPg(database);
-		writer = await connectPg(database);
-		await sql.query(
-			'CREATE TABLE items (id bigint PRIMARY KEY, label text, price numeric(12,2), seen timestamptz)',
-		);
-		await sql.query(
-			"INSERT INTO items SELECT g, 'item ' || g, g * 1.25, '2026-01-01T00:00:00Z'::timestamptz + g * interval '1 second' FROM generate_series(1, 1000) g",
-		);
-		await sql.query('CREATE TABLE pairs (a int, b text, note text, PRIMARY KEY (b, a))');
-		await sql.query(
-			"INSERT INTO pairs SELECT g % 7, 'k' || (g % 13), 'n' || g FROM generate_series(1, 91) g",
-		);
-		await sql.query('CREATE TABLE keyless (v text)');
-		await sql.query("INSERT INTO keyless SELECT 'row ' || g FROM generate_series(1, 250) g");
-		await ensurePublication(sql, {
+		writer = await connectPg(db.connection);
+		db.closeAfterAll(async () => await writer.end());
+		await ensurePublication(db.client, {
 			name: 'snapshot_pub',
 			target: {
 				kind: 'tables',
@@ -44,16 +39,12 @@ describe('initial snapshot consistent with the stream', () => {
 		});
 	});
 
-	afterAll(async () => {
-		await dropSlots(sql, slots);
-		await writer.end();
-		await sql.end();
-	});
-
 	it('reads the tables as of the consistent point while writes go on, then streams exactly what came after', async () => {
 		const slotName = uniqueSlotName('snap');
-		slots.push(slotName);
-		const slot = await createSlot(replicationOptions(database), slotName, { exportSnapshot: true });
+		db.trackSlot(slotName);
+		const slot = await createSlot(replicationOptions(db.connection), slotName, {
+			exportSnapshot: true,
+		});
 		expect(slot.snapshotName).toMatch(/^[0-9A-F]+-[0-9A-F]+/);
 
 		// Written after the slot's consistent point but before the snapshot transaction starts.
@@ -63,7 +54,7 @@ describe('initial snapshot consistent with the stream', () => {
 		const chunks: SnapshotChunk[] = [];
 		let written = 0;
 		for await (const chunk of readInitialSnapshot({
-			connection: replicationOptions(database),
+			connection: replicationOptions(db.connection),
 			slot,
 			tables: [{ schema: 'public', table: 'items' }],
 			chunkRows: 100,
@@ -90,13 +81,13 @@ describe('initial snapshot consistent with the stream', () => {
 			['price', false],
 			['seen', false],
 		]);
-		expect(await readSlot(sql, slotName)).toMatchObject({
+		expect(await readSlot(db.client, slotName)).toMatchObject({
 			confirmedFlushLsn: slot.consistentPoint,
 			active: false,
 		});
 
 		const stream = new ReplicationStream({
-			connection: replicationOptions(database),
+			connection: replicationOptions(db.connection),
 			slotName,
 			publicationNames: ['snapshot_pub'],
 			startLsn: slot.consistentPoint,
@@ -130,11 +121,13 @@ describe('initial snapshot consistent with the stream', () => {
 
 	it('walks a composite primary key in key order and a table without a key in physical order', async () => {
 		const slotName = uniqueSlotName('snap_keys');
-		slots.push(slotName);
-		const slot = await createSlot(replicationOptions(database), slotName, { exportSnapshot: true });
+		db.trackSlot(slotName);
+		const slot = await createSlot(replicationOptions(db.connection), slotName, {
+			exportSnapshot: true,
+		});
 		const chunks: SnapshotChunk[] = [];
 		for await (const chunk of readInitialSnapshot({
-			connection: replicationOptions(database),
+			connection: replicationOptions(db.connection),
 			slot,
 			tables: [
 				{ schema: 'public', table: 'pairs' },
@@ -148,7 +141,7 @@ describe('initial snapshot consistent with the stream', () => {
 			.filter((chunk) => chunk.table.table === 'pairs')
 			.flatMap((chunk) => chunk.rows);
 		const expectedPairs = (
-			await sql.query<{ a: string; b: string }>('SELECT a::text, b FROM pairs ORDER BY b, a')
+			await db.client.query<{ a: string; b: string }>('SELECT a::text, b FROM pairs ORDER BY b, a')
 		).rows;
 		expect(pairs.map((row) => [row[0], row[1]])).toEqual(
 			expectedPairs.map((row) => [row.a, row.b]),
@@ -164,11 +157,13 @@ describe('initial snapshot consistent with the stream', () => {
 
 	it('refuses a table without a primary key when asked to, naming the table', async () => {
 		const slotName = uniqueSlotName('snap_refuse');
-		slots.push(slotName);
-		const slot = await createSlot(replicationOptions(database), slotName, { exportSnapshot: true });
+		db.trackSlot(slotName);
+		const slot = await createSlot(replicationOptions(db.connection), slotName, {
+			exportSnapshot: true,
+		});
 		const read = async () => {
 			for await (const chunk of readInitialSnapshot({
-				connection: replicationOptions(database),
+				connection: replicationOptions(db.connection),
 				slot,
 				tables: [{ schema: 'public', table: 'keyless' }],
 				tablesWithoutKey: 'refuse',
@@ -180,18 +175,18 @@ describe('initial snapshot consistent with the stream', () => {
 	});
 
 	it('survives slow consumers between chunks when the database sets an idle-in-transaction limit', async () => {
-		await sql.query(
-			`ALTER DATABASE "${database.database}" SET idle_in_transaction_session_timeout = '300ms'`,
+		await db.client.query(
+			`ALTER DATABASE "${db.connection.database}" SET idle_in_transaction_session_timeout = '300ms'`,
 		);
 		try {
 			const slotName = uniqueSlotName('snap_slow');
-			slots.push(slotName);
-			const slot = await createSlot(replicationOptions(database), slotName, {
+			db.trackSlot(slotName);
+			const slot = await createSlot(replicationOptions(db.connection), slotName, {
 				exportSnapshot: true,
 			});
 			let rows = 0;
 			for await (const chunk of readInitialSnapshot({
-				connection: replicationOptions(database),
+				connection: replicationOptions(db.connection),
 				slot,
 				tables: [{ schema: 'public', table: 'pairs' }],
 				chunkRows: 30,
@@ -202,8 +197,8 @@ describe('initial snapshot consistent with the stream', () => {
 			}
 			expect(rows).toBe(91);
 		} finally {
-			await sql.query(
-				`ALTER DATABASE "${database.database}" RESET idle_in_transaction_session_timeout`,
+			await db.client.query(
+				`ALTER DATABASE "${db.connection.database}" RESET idle_in_transaction_session_timeout`,
 			);
 		}
 	});

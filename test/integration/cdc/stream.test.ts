@@ -1,11 +1,8 @@
-import type { Client } from 'pg';
-
 import { ReplicationStream } from '../../../nodes/shared/cdc/replication';
-import type { PostgresConnection } from '../../support/embeddedPostgres';
-import { connectPg, freshDatabase } from '../../support/testServers';
+
+import { useCdcDatabase } from './support/cdcDatabase';
 import {
 	commits,
-	dropSlots,
 	insertedTexts,
 	pullUntil,
 	replicationOptions,
@@ -16,53 +13,35 @@ import {
 
 /** The replication stream against a real server: what it delivers, and what acknowledgement changes. */
 describe('ReplicationStream', () => {
-	let database: PostgresConnection;
-	let sql: Client;
-	const slots: string[] = [];
-	const streams: ReplicationStream[] = [];
+	const db = useCdcDatabase('cdc_stream', {
+		setup: [
+			'CREATE TABLE orders (id int PRIMARY KEY, note text)',
+			'CREATE PUBLICATION stream_pub FOR TABLE orders',
+		],
+	});
 
 	function openStream(
 		slotName: string,
 		extra: Partial<ConstructorParameters<typeof ReplicationStream>[0]> = {},
 	) {
 		const stream = new ReplicationStream({
-			connection: replicationOptions(database),
+			connection: replicationOptions(db.connection),
 			slotName,
 			publicationNames: ['stream_pub'],
 			reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
 			...extra,
 		});
-		streams.push(stream);
+		db.closeAfterAll(async () => await stream.close());
 		return stream;
 	}
 
-	async function newSlot(prefix: string): Promise<string> {
-		const slotName = uniqueSlotName(prefix);
-		slots.push(slotName);
-		await sql.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [slotName]);
-		return slotName;
-	}
-
-	beforeAll(async () => {
-		database = await freshDatabase('cdc_stream');
-		sql = await connectPg(database);
-		await sql.query('CREATE TABLE orders (id int PRIMARY KEY, note text)');
-		await sql.query('CREATE PUBLICATION stream_pub FOR TABLE orders');
-	});
-
-	afterAll(async () => {
-		await Promise.allSettled(streams.map(async (stream) => await stream.close()));
-		await dropSlots(sql, slots);
-		await sql.end();
-	});
-
 	it('delivers inserts, updates and deletes as pgoutput frames in commit order', async () => {
-		const slotName = await newSlot('stream_ops');
+		const slotName = await db.newSlot('stream_ops');
 		const stream = openStream(slotName);
 		await stream.start();
-		await sql.query("INSERT INTO orders VALUES (1, 'one'), (2, 'two')");
-		await sql.query("UPDATE orders SET note = 'uno' WHERE id = 1");
-		await sql.query('DELETE FROM orders WHERE id = 2');
+		await db.client.query("INSERT INTO orders VALUES (1, 'one'), (2, 'two')");
+		await db.client.query("UPDATE orders SET note = 'uno' WHERE id = 1");
+		await db.client.query('DELETE FROM orders WHERE id = 2');
 
 		const { frames } = await pullUntil(stream, (seen) => commits(seen).length === 3);
 		const tags = frames.map((frame) => frame.message.tag);
@@ -83,19 +62,19 @@ describe('ReplicationStream', () => {
 		const ends = commits(frames).map((commit) => commit.endLsn);
 		expect([...ends].sort((a, b) => (a < b ? -1 : 1))).toEqual(ends);
 		await stream.close();
-		await sql.query('DELETE FROM orders');
+		await db.client.query('DELETE FROM orders');
 	});
 
 	it('delivers the same transactions again after a restart when they were not acknowledged', async () => {
-		const slotName = await newSlot('stream_unacked');
+		const slotName = await db.newSlot('stream_unacked');
 		const first = openStream(slotName);
 		await first.start();
-		await sql.query("INSERT INTO orders VALUES (10, 'received, never acknowledged')");
+		await db.client.query("INSERT INTO orders VALUES (10, 'received, never acknowledged')");
 		const before = await pullUntil(first, (seen) => commits(seen).length === 1);
 		expect(insertedTexts(before.frames)).toEqual(['received, never acknowledged']);
 		// The consumer dies between receipt and acknowledgement.
 		await first.close();
-		expect((await slotState(sql, slotName))?.confirmedFlush).not.toBe(
+		expect((await slotState(db.client, slotName))?.confirmedFlush).not.toBe(
 			commits(before.frames)[0].endLsn,
 		);
 
@@ -106,40 +85,40 @@ describe('ReplicationStream', () => {
 	});
 
 	it('does not deliver acknowledged transactions again and records the position in the slot', async () => {
-		const slotName = await newSlot('stream_acked');
+		const slotName = await db.newSlot('stream_acked');
 		const first = openStream(slotName);
-		await sql.query("INSERT INTO orders VALUES (20, 'acknowledged')");
+		await db.client.query("INSERT INTO orders VALUES (20, 'acknowledged')");
 		const before = await pullUntil(first, (seen) => commits(seen).length === 1);
 		const endLsn = commits(before.frames)[0].endLsn;
 		first.acknowledge(endLsn);
 		await waitForSlot(
-			sql,
+			db.client,
 			slotName,
 			(state) => state.confirmedFlush === endLsn,
 			`confirmed_flush_lsn = ${endLsn}`,
 		);
 		await first.close();
 
-		await sql.query("INSERT INTO orders VALUES (21, 'after the acknowledgement')");
+		await db.client.query("INSERT INTO orders VALUES (21, 'after the acknowledgement')");
 		const second = openStream(slotName, { startLsn: endLsn });
 		const after = await pullUntil(second, (seen) => commits(seen).length === 1);
 		expect(insertedTexts(after.frames)).toEqual(['after the acknowledgement']);
 		await second.close();
-		expect((await slotState(sql, slotName))?.confirmedFlush).toBe(endLsn);
+		expect((await slotState(db.client, slotName))?.confirmedFlush).toBe(endLsn);
 	});
 
 	it('previews the next changes on a temporary slot that disappears with the stream', async () => {
 		const slotName = uniqueSlotName('preview');
 		const stream = openStream(slotName, { temporarySlot: true });
 		await stream.start();
-		expect(await slotState(sql, slotName)).toMatchObject({ active: true });
-		await sql.query("INSERT INTO orders VALUES (30, 'seen in the editor')");
+		expect(await slotState(db.client, slotName)).toMatchObject({ active: true });
+		await db.client.query("INSERT INTO orders VALUES (30, 'seen in the editor')");
 		const { frames } = await pullUntil(stream, (seen) => commits(seen).length === 1);
 		expect(insertedTexts(frames)).toEqual(['seen in the editor']);
 		await stream.close();
 		const deadline = Date.now() + 10_000;
-		while ((await slotState(sql, slotName)) && Date.now() < deadline)
+		while ((await slotState(db.client, slotName)) && Date.now() < deadline)
 			await new Promise((resolve) => setTimeout(resolve, 50));
-		expect(await slotState(sql, slotName)).toBeUndefined();
+		expect(await slotState(db.client, slotName)).toBeUndefined();
 	});
 });

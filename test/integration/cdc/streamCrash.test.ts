@@ -1,39 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Client } from 'pg';
 
 import { ReplicationStream } from '../../../nodes/shared/cdc/replication';
-import type { PostgresConnection } from '../../support/embeddedPostgres';
-import { connectPg, freshDatabase } from '../../support/testServers';
+
+import { useCdcDatabase } from './support/cdcDatabase';
 import {
 	commits,
-	dropSlots,
 	insertedTexts,
 	pullUntil,
 	replicationOptions,
 	slotState,
-	uniqueSlotName,
 	waitForSlot,
 } from './streamSupport';
 
 /** The consumer process dies with SIGKILL: no close(), no final status update, nothing. */
 describe('consumer process killed', () => {
-	let database: PostgresConnection;
-	let sql: Client;
-	const slots: string[] = [];
-	const children: ChildProcess[] = [];
-
-	beforeAll(async () => {
-		database = await freshDatabase('cdc_crash');
-		sql = await connectPg(database);
-		await sql.query('CREATE TABLE jobs (id serial PRIMARY KEY, note text)');
-		await sql.query('CREATE PUBLICATION crash_pub FOR TABLE jobs');
-	});
-
-	afterAll(async () => {
-		children.forEach((child) => child.kill('SIGKILL'));
-		await dropSlots(sql, slots);
-		await sql.end();
+	const db = useCdcDatabase('cdc_crash', {
+		setup: [
+			'CREATE TABLE jobs (id serial PRIMARY KEY, note text)',
+			'CREATE PUBLICATION crash_pub FOR TABLE jobs',
+		],
 	});
 
 	/** Runs the child until it reports the transaction; returns its commit end position. */
@@ -51,7 +37,7 @@ describe('consumer process killed', () => {
 					...process.env,
 					CRASH_CHILD_OPTIONS: JSON.stringify({
 						stream: {
-							connection: replicationOptions(database),
+							connection: replicationOptions(db.connection),
 							slotName,
 							publicationNames: ['crash_pub'],
 						},
@@ -61,7 +47,7 @@ describe('consumer process killed', () => {
 				stdio: ['ignore', 'pipe', 'inherit'],
 			},
 		);
-		children.push(child);
+		db.closeAfterAll(async () => child.kill('SIGKILL'));
 		const line = await new Promise<string>((resolve, reject) => {
 			let output = '';
 			child.stdout?.on('data', (chunk: Buffer) => {
@@ -88,16 +74,14 @@ describe('consumer process killed', () => {
 		['before acknowledging, the transaction comes again', false],
 		['after acknowledging, the transaction does not come again', true],
 	])('killed %s', async (_, acknowledge) => {
-		const slotName = uniqueSlotName(acknowledge ? 'crash_acked' : 'crash_unacked');
-		slots.push(slotName);
-		await sql.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [slotName]);
-		await sql.query("INSERT INTO jobs (note) VALUES ('crash test')");
-		const created = (await slotState(sql, slotName))?.confirmedFlush ?? 0n;
+		const slotName = await db.newSlot(acknowledge ? 'crash_acked' : 'crash_unacked');
+		await db.client.query("INSERT INTO jobs (note) VALUES ('crash test')");
+		const created = (await slotState(db.client, slotName))?.confirmedFlush ?? 0n;
 
 		const { endLsn, child } = await consumeInChild(slotName, acknowledge);
 		if (acknowledge) {
 			await waitForSlot(
-				sql,
+				db.client,
 				slotName,
 				(state) => state.confirmedFlush === endLsn,
 				'the acknowledgement',
@@ -105,16 +89,18 @@ describe('consumer process killed', () => {
 		}
 		await kill(child);
 		await waitForSlot(
-			sql,
+			db.client,
 			slotName,
 			(state) => !state.active,
 			'the slot released by the dead consumer',
 		);
-		expect((await slotState(sql, slotName))?.confirmedFlush).toBe(acknowledge ? endLsn : created);
+		expect((await slotState(db.client, slotName))?.confirmedFlush).toBe(
+			acknowledge ? endLsn : created,
+		);
 
-		await sql.query("INSERT INTO jobs (note) VALUES ('after the crash')");
+		await db.client.query("INSERT INTO jobs (note) VALUES ('after the crash')");
 		const stream = new ReplicationStream({
-			connection: replicationOptions(database),
+			connection: replicationOptions(db.connection),
 			slotName,
 			publicationNames: ['crash_pub'],
 		});

@@ -1,39 +1,32 @@
-import type { Client } from 'pg';
-
 import { decodePgoutput } from '../../../nodes/shared/cdc/pgoutput';
 import { ReplicationStream } from '../../../nodes/shared/cdc/replication';
-import type { PostgresConnection } from '../../support/embeddedPostgres';
-import { connectPg, freshDatabase } from '../../support/testServers';
-import { dropSlots, replicationOptions, slotState, uniqueSlotName } from './streamSupport';
+
+import { useCdcDatabase } from './support/cdcDatabase';
+import { replicationOptions, slotState } from './streamSupport';
 
 const ROWS = 100_000;
 const MAX_BUFFERED = 1024 * 1024;
 
 /** A 100k-row transaction through a slow consumer: reading pauses, memory stays bounded. */
 describe('ReplicationStream back-pressure', () => {
-	let database: PostgresConnection;
-	let sql: Client;
-	const slotName = uniqueSlotName('memory');
+	const db = useCdcDatabase('cdc_memory', {
+		setup: [
+			'CREATE TABLE bulk (id int PRIMARY KEY, payload text)',
+			'CREATE PUBLICATION memory_pub FOR TABLE bulk',
+		],
+	});
+	let slotName: string;
 
 	beforeAll(async () => {
-		database = await freshDatabase('cdc_memory');
-		sql = await connectPg(database);
-		await sql.query('CREATE TABLE bulk (id int PRIMARY KEY, payload text)');
-		await sql.query('CREATE PUBLICATION memory_pub FOR TABLE bulk');
-		await sql.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [slotName]);
-	});
-
-	afterAll(async () => {
-		await dropSlots(sql, [slotName]);
-		await sql.end();
+		slotName = await db.newSlot('memory');
 	});
 
 	it('streams a 100k-row transaction with bounded buffering while the consumer is slow', async () => {
-		await sql.query(
+		await db.client.query(
 			`INSERT INTO bulk SELECT g, repeat('x', 40) || g FROM generate_series(1, ${ROWS}) g`,
 		);
 		const stream = new ReplicationStream({
-			connection: replicationOptions(database),
+			connection: replicationOptions(db.connection),
 			slotName,
 			publicationNames: ['memory_pub'],
 			maxBufferedBytes: MAX_BUFFERED,
@@ -89,18 +82,19 @@ describe('ReplicationStream back-pressure', () => {
 	});
 
 	it('keeps the connection alive while the consumer is stalled longer than wal_sender_timeout', async () => {
-		await sql.query('TRUNCATE bulk');
-		const stalledSlot = uniqueSlotName('stalled');
-		await sql.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [stalledSlot]);
+		await db.client.query('TRUNCATE bulk');
+		const stalledSlot = await db.newSlot('stalled');
 		const stream = new ReplicationStream({
-			connection: replicationOptions(database, { sessionSettings: { wal_sender_timeout: '2s' } }),
+			connection: replicationOptions(db.connection, {
+				sessionSettings: { wal_sender_timeout: '2s' },
+			}),
 			slotName: stalledSlot,
 			publicationNames: ['memory_pub'],
 			maxBufferedBytes: 64 * 1024,
 			statusIntervalMs: 500,
 		});
 		try {
-			await sql.query(
+			await db.client.query(
 				"INSERT INTO bulk SELECT g, 'stalled ' || g FROM generate_series(1, 20000) g",
 			);
 			let inserts = 0;
@@ -115,12 +109,12 @@ describe('ReplicationStream back-pressure', () => {
 				if (inserts === 1_000 && !stalled) {
 					stalled = true;
 					// A workflow run that takes longer than wal_sender_timeout.
-					walsenderPid = (await slotState(sql, stalledSlot))?.activePid ?? undefined;
+					walsenderPid = (await slotState(db.client, stalledSlot))?.activePid ?? undefined;
 					await new Promise((resolve) => setTimeout(resolve, 5_000));
 				}
 				if (message.tag === 'commit') {
 					// Checked before leaving the loop: leaving it closes the stream.
-					servingAfterStall = await slotState(sql, stalledSlot);
+					servingAfterStall = await slotState(db.client, stalledSlot);
 					break;
 				}
 			}
@@ -132,7 +126,6 @@ describe('ReplicationStream back-pressure', () => {
 			expect(stream.stats().pauses).toBeGreaterThan(0);
 		} finally {
 			await stream.close();
-			await dropSlots(sql, [stalledSlot]);
 		}
 	});
 });

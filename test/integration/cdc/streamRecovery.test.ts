@@ -1,73 +1,54 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import type { Client } from 'pg';
 
 import {
 	ReplicationStream,
 	type ReplicationStreamOptions,
 	type StandbyStatus,
 } from '../../../nodes/shared/cdc/replication';
-import type { PostgresConnection } from '../../support/embeddedPostgres';
-import { connectPg, freshDatabase } from '../../support/testServers';
+
+import { useCdcDatabase } from './support/cdcDatabase';
 import {
 	commits,
-	dropSlots,
 	insertedTexts,
 	pullUntil,
 	replicationOptions,
 	slotState,
-	uniqueSlotName,
 	waitForSlot,
 } from './streamSupport';
 
 /** Keepalives, a slot held elsewhere, a killed walsender, and a deliberate restart after a failed run. */
 describe('ReplicationStream recovery and keepalives', () => {
-	let database: PostgresConnection;
-	let sql: Client;
-	const slots: string[] = [];
-	const streams: ReplicationStream[] = [];
+	const db = useCdcDatabase('cdc_recovery', {
+		setup: [
+			'CREATE TABLE events (id serial PRIMARY KEY, note text)',
+			'CREATE PUBLICATION recovery_pub FOR TABLE events',
+		],
+	});
 
 	function openStream(
 		slotName: string,
 		extra: Partial<ReplicationStreamOptions> = {},
 	): ReplicationStream {
 		const stream = new ReplicationStream({
-			connection: replicationOptions(database),
+			connection: replicationOptions(db.connection),
 			slotName,
 			publicationNames: ['recovery_pub'],
 			reconnect: { initialDelayMs: 50, maxDelayMs: 400 },
 			...extra,
 		});
-		streams.push(stream);
+		db.closeAfterAll(async () => await stream.close());
 		return stream;
 	}
 
-	async function newSlot(prefix: string): Promise<string> {
-		const slotName = uniqueSlotName(prefix);
-		slots.push(slotName);
-		await sql.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [slotName]);
-		return slotName;
-	}
-
-	beforeAll(async () => {
-		database = await freshDatabase('cdc_recovery');
-		sql = await connectPg(database);
-		await sql.query('CREATE TABLE events (id serial PRIMARY KEY, note text)');
-		await sql.query('CREATE PUBLICATION recovery_pub FOR TABLE events');
-	});
-
-	afterAll(async () => {
-		await Promise.allSettled(streams.map(async (stream) => await stream.close()));
-		await dropSlots(sql, slots);
-		await sql.end();
-	});
-
 	it('answers keepalives with the acknowledged position only, never with what it merely received', async () => {
-		const slotName = await newSlot('keepalive');
+		const slotName = await db.newSlot('keepalive');
 		const sent: StandbyStatus[] = [];
 		let replyRequests = 0;
 		const stream = openStream(slotName, {
 			// A short sender timeout makes the server ask for replies every second.
-			connection: replicationOptions(database, { sessionSettings: { wal_sender_timeout: '2s' } }),
+			connection: replicationOptions(db.connection, {
+				sessionSettings: { wal_sender_timeout: '2s' },
+			}),
 			observer: {
 				statusSent: (status) => sent.push(status),
 				keepalive: (keepalive) => {
@@ -76,8 +57,8 @@ describe('ReplicationStream recovery and keepalives', () => {
 			},
 		});
 		await stream.start();
-		const initial = (await slotState(sql, slotName))?.confirmedFlush ?? 0n;
-		await sql.query("INSERT INTO events (note) VALUES ('first'), ('second')");
+		const initial = (await slotState(db.client, slotName))?.confirmedFlush ?? 0n;
+		await db.client.query("INSERT INTO events (note) VALUES ('first'), ('second')");
 		const { frames } = await pullUntil(stream, (seen) => commits(seen).length === 1);
 		const endLsn = commits(frames)[0].endLsn;
 		expect(stream.stats().receivedLsn).toBeGreaterThan(0n);
@@ -88,7 +69,7 @@ describe('ReplicationStream recovery and keepalives', () => {
 		expect(
 			sent.every((status) => status.flush === 0n && status.write === 0n && status.apply === 0n),
 		).toBe(true);
-		expect((await slotState(sql, slotName))?.confirmedFlush).toBe(initial);
+		expect((await slotState(db.client, slotName))?.confirmedFlush).toBe(initial);
 
 		stream.acknowledge(endLsn);
 		const sentBeforeAck = sent.length;
@@ -102,7 +83,7 @@ describe('ReplicationStream recovery and keepalives', () => {
 		expect(afterAck.every((status) => status.flush === endLsn)).toBe(true);
 		expect(sent.every((status) => status.flush <= endLsn)).toBe(true);
 		await waitForSlot(
-			sql,
+			db.client,
 			slotName,
 			(state) => state.confirmedFlush === endLsn,
 			`confirmed_flush_lsn = ${endLsn}`,
@@ -115,7 +96,7 @@ describe('ReplicationStream recovery and keepalives', () => {
 	});
 
 	it('retries while another consumer holds the slot and streams once it is released', async () => {
-		const slotName = await newSlot('busy');
+		const slotName = await db.newSlot('busy');
 		const holder = openStream(slotName);
 		await holder.start();
 		const busyRetries: Error[] = [];
@@ -132,34 +113,34 @@ describe('ReplicationStream recovery and keepalives', () => {
 		await holder.close();
 		await started;
 
-		await sql.query("INSERT INTO events (note) VALUES ('after the hand-over')");
+		await db.client.query("INSERT INTO events (note) VALUES ('after the hand-over')");
 		const { frames } = await pullUntil(waiting, (seen) => commits(seen).length === 1);
 		expect(insertedTexts(frames)).toEqual(['after the hand-over']);
 		await waiting.close();
 	});
 
 	it('reconnects after its walsender is killed and delivers the unacknowledged transaction again', async () => {
-		const slotName = await newSlot('killed');
+		const slotName = await db.newSlot('killed');
 		const retries: string[] = [];
 		const stream = openStream(slotName, {
 			observer: { retrying: ({ error }) => retries.push(error.message) },
 		});
-		await sql.query("INSERT INTO events (note) VALUES ('acknowledged before the crash')");
+		await db.client.query("INSERT INTO events (note) VALUES ('acknowledged before the crash')");
 		const acknowledged = await pullUntil(stream, (seen) => commits(seen).length === 1);
 		const ackLsn = commits(acknowledged.frames)[0].endLsn;
 		stream.acknowledge(ackLsn);
 		await waitForSlot(
-			sql,
+			db.client,
 			slotName,
 			(state) => state.confirmedFlush === ackLsn,
 			'the first acknowledgement',
 		);
 
-		await sql.query("INSERT INTO events (note) VALUES ('in flight during the crash')");
+		await db.client.query("INSERT INTO events (note) VALUES ('in flight during the crash')");
 		await pullUntil(stream, (seen) => commits(seen).length === 1);
-		const pid = (await slotState(sql, slotName))?.activePid;
+		const pid = (await slotState(db.client, slotName))?.activePid;
 		expect(pid).toEqual(expect.any(Number));
-		await sql.query('SELECT pg_terminate_backend($1)', [pid]);
+		await db.client.query('SELECT pg_terminate_backend($1)', [pid]);
 
 		const again = await pullUntil(
 			stream,
@@ -175,11 +156,11 @@ describe('ReplicationStream recovery and keepalives', () => {
 	});
 
 	it('restart() after a failed run streams again from the acknowledged position', async () => {
-		const slotName = await newSlot('rewind');
+		const slotName = await db.newSlot('rewind');
 		const stream = openStream(slotName);
-		await sql.query("INSERT INTO events (note) VALUES ('good run')");
-		await sql.query("INSERT INTO events (note) VALUES ('failed run')");
-		await sql.query("INSERT INTO events (note) VALUES ('later run')");
+		await db.client.query("INSERT INTO events (note) VALUES ('good run')");
+		await db.client.query("INSERT INTO events (note) VALUES ('failed run')");
+		await db.client.query("INSERT INTO events (note) VALUES ('later run')");
 		const first = await pullUntil(stream, (seen) => commits(seen).length === 3);
 		const [good] = commits(first.frames);
 		stream.acknowledge(good.endLsn);
@@ -200,16 +181,16 @@ describe('ReplicationStream recovery and keepalives', () => {
 	});
 
 	it('close() ends the stream without acknowledging what was received', async () => {
-		const slotName = await newSlot('close');
+		const slotName = await db.newSlot('close');
 		const stream = openStream(slotName);
 		await stream.start();
-		const before = (await slotState(sql, slotName))?.confirmedFlush;
-		await sql.query("INSERT INTO events (note) VALUES ('unfinished work')");
+		const before = (await slotState(db.client, slotName))?.confirmedFlush;
+		await db.client.query("INSERT INTO events (note) VALUES ('unfinished work')");
 		await pullUntil(stream, (seen) => commits(seen).length === 1);
 		await stream.close();
 		expect(await stream.next()).toEqual({ done: true, value: undefined });
-		await waitForSlot(sql, slotName, (state) => !state.active, 'inactive after close');
-		expect((await slotState(sql, slotName))?.confirmedFlush).toBe(before);
+		await waitForSlot(db.client, slotName, (state) => !state.active, 'inactive after close');
+		expect((await slotState(db.client, slotName))?.confirmedFlush).toBe(before);
 	});
 
 	it('fails with a message naming the slot when the slot does not exist', async () => {
@@ -225,7 +206,7 @@ describe('ReplicationStream recovery and keepalives', () => {
 		const port = await closedPort();
 		const attempts: number[] = [];
 		const stream = openStream('any_slot', {
-			connection: { ...replicationOptions(database), port },
+			connection: { ...replicationOptions(db.connection), port },
 			reconnect: { initialDelayMs: 10, maxDelayMs: 20, maxAttempts: 2 },
 			observer: { retrying: ({ attempt }) => attempts.push(attempt) },
 		});
@@ -244,7 +225,7 @@ describe('ReplicationStream recovery and keepalives', () => {
 		try {
 			const stream = openStream('any_slot', {
 				connection: {
-					...replicationOptions(database),
+					...replicationOptions(db.connection),
 					port: (silent.address() as AddressInfo).port,
 					connectTimeoutMs: 600_000,
 				},

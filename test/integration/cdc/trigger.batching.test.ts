@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { Client } from 'pg';
 
-import type { PostgresConnection } from '../../support/embeddedPostgres';
-import { connectPg, freshDatabase } from '../../support/testServers';
+import { useCdcDatabase } from './support/cdcDatabase';
 import {
+	closeTriggersAfterEach,
 	commitLsnOf,
 	confirmedFlush,
 	dropSlots,
@@ -11,19 +10,22 @@ import {
 	summary,
 	uniqueName,
 	waitForConfirmedFlush,
-	type StartedTrigger,
 } from './triggerTestSupport';
 
 describe('Postgres CDC Trigger: batching', () => {
-	let connection: PostgresConnection;
-	let client: Client;
-	const slots: string[] = [];
-	const running: StartedTrigger[] = [];
+	const db = useCdcDatabase('cdc_batching', {
+		setup: [
+			'CREATE TABLE items (id int PRIMARY KEY, label text)',
+			'CREATE TABLE lines (id int PRIMARY KEY, item_id int, qty int)',
+		],
+		dropSlotsWith: dropSlots,
+	});
+	const running = closeTriggersAfterEach();
 
 	const start = async (extra: IDataObject) => {
 		const slotName = uniqueName('cdc_batch');
-		slots.push(slotName);
-		const started = await startTrigger(connection, {
+		db.trackSlot(slotName);
+		const started = await startTrigger(db.connection, {
 			capture: 'tables',
 			tables: ['public.items', 'public.lines'],
 			slotName,
@@ -37,29 +39,13 @@ describe('Postgres CDC Trigger: batching', () => {
 		return { ...started, slotName };
 	};
 
-	beforeAll(async () => {
-		connection = await freshDatabase('cdc_batching');
-		client = await connectPg(connection);
-		await client.query('CREATE TABLE items (id int PRIMARY KEY, label text)');
-		await client.query('CREATE TABLE lines (id int PRIMARY KEY, item_id int, qty int)');
-	});
-
-	afterEach(async () => {
-		for (const trigger of running.splice(0)) await trigger.close();
-	});
-
-	afterAll(async () => {
-		await dropSlots(client, slots);
-		await client.end();
-	});
-
 	it('one run per transaction keeps a multi-table transaction together, in commit order', async () => {
 		const { harness } = await start({ batching: 'transaction', maxRows: 2 });
-		await client.query('BEGIN');
-		await client.query("INSERT INTO items VALUES (1, 'chair'), (2, 'table'), (3, 'lamp')");
-		await client.query('INSERT INTO lines VALUES (10, 1, 4), (11, 2, 1)');
-		await client.query('COMMIT');
-		await client.query("INSERT INTO items VALUES (4, 'desk')");
+		await db.client.query('BEGIN');
+		await db.client.query("INSERT INTO items VALUES (1, 'chair'), (2, 'table'), (3, 'lamp')");
+		await db.client.query('INSERT INTO lines VALUES (10, 1, 4), (11, 2, 1)');
+		await db.client.query('COMMIT');
+		await db.client.query("INSERT INTO items VALUES (4, 'desk')");
 
 		const [first] = await harness.waitForRuns(1);
 		expect(first.items.map((item) => summary(item.json))).toEqual([
@@ -82,8 +68,10 @@ describe('Postgres CDC Trigger: batching', () => {
 
 	it('by rows: a transaction larger than Max Rows spans runs, and its commit is acknowledged only after the last one', async () => {
 		const { harness, slotName } = await start({ batching: 'rows', maxRows: 2, maxWaitMs: 200 });
-		const startLsn = await confirmedFlush(client, slotName);
-		await client.query("INSERT INTO items SELECT g, 'bulk ' || g FROM generate_series(100, 104) g");
+		const startLsn = await confirmedFlush(db.client, slotName);
+		await db.client.query(
+			"INSERT INTO items SELECT g, 'bulk ' || g FROM generate_series(100, 104) g",
+		);
 
 		const [first] = await harness.waitForRuns(1);
 		expect(first.items.map((item) => summary(item.json))).toEqual(['c items 100', 'c items 101']);
@@ -91,20 +79,20 @@ describe('Postgres CDC Trigger: batching', () => {
 		const [, second] = await harness.waitForRuns(2);
 		expect(second.items.map((item) => summary(item.json))).toEqual(['c items 102', 'c items 103']);
 		// Two runs of the transaction succeeded, its last row has not: the commit is not acknowledged.
-		expect(await confirmedFlush(client, slotName)).toEqual(startLsn);
+		expect(await confirmedFlush(db.client, slotName)).toEqual(startLsn);
 		second.succeed();
 		const [, , third] = await harness.waitForRuns(3);
 		expect(third.items.map((item) => summary(item.json))).toEqual(['c items 104']);
-		expect(await confirmedFlush(client, slotName)).toEqual(startLsn);
+		expect(await confirmedFlush(db.client, slotName)).toEqual(startLsn);
 		third.succeed();
-		await waitForConfirmedFlush(client, slotName, commitLsnOf(third.items[0].json));
+		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(third.items[0].json));
 	});
 
 	it('by rows: small transactions share a run cut by Max Wait', async () => {
 		const { harness } = await start({ batching: 'rows', maxRows: 50, maxWaitMs: 300 });
-		await client.query("INSERT INTO items VALUES (200, 'a')");
-		await client.query("INSERT INTO items VALUES (201, 'b')");
-		await client.query("UPDATE items SET label = 'b2' WHERE id = 201");
+		await db.client.query("INSERT INTO items VALUES (200, 'a')");
+		await db.client.query("INSERT INTO items VALUES (201, 'b')");
+		await db.client.query("UPDATE items SET label = 'b2' WHERE id = 201");
 		const [run] = await harness.waitForRuns(1);
 		// Max Wait may cut after any of the three commits; the union of runs is exact and in order.
 		run.succeed();
@@ -123,9 +111,9 @@ describe('Postgres CDC Trigger: batching', () => {
 
 	it('filters operations that were not chosen', async () => {
 		const { harness } = await start({ batching: 'transaction', operations: ['insert', 'delete'] });
-		await client.query("INSERT INTO items VALUES (300, 'kept')");
-		await client.query("UPDATE items SET label = 'not delivered' WHERE id = 300");
-		await client.query('DELETE FROM items WHERE id = 300');
+		await db.client.query("INSERT INTO items VALUES (300, 'kept')");
+		await db.client.query("UPDATE items SET label = 'not delivered' WHERE id = 300");
+		await db.client.query('DELETE FROM items WHERE id = 300');
 		const [insert] = await harness.waitForRuns(1);
 		insert.succeed();
 		const [, remove] = await harness.waitForRuns(2);
@@ -143,7 +131,9 @@ describe('Postgres CDC Trigger: batching', () => {
 			maxWaitMs: 200,
 			options: { maxRunsInFlight: 4 },
 		});
-		await client.query('INSERT INTO lines SELECT g, 1, g FROM generate_series(100000, 199999) g');
+		await db.client.query(
+			'INSERT INTO lines SELECT g, 1, g FROM generate_series(100000, 199999) g',
+		);
 		const ids: unknown[] = [];
 		for (let index = 0; ids.length < 100_000; index++) {
 			const run = (await harness.waitForRuns(index + 1))[index];
@@ -153,6 +143,6 @@ describe('Postgres CDC Trigger: batching', () => {
 		expect(ids).toHaveLength(100_000);
 		expect(ids.every((id, index) => Number(id) === 100_000 + index)).toBe(true);
 		const last = harness.runs.at(-1)!;
-		await waitForConfirmedFlush(client, slotName, commitLsnOf(last.items[0].json));
+		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(last.items[0].json));
 	});
 });

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { Client } from 'pg';
 
 import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/values/convert';
-import type { PostgresConnection } from '../../support/embeddedPostgres';
-import { connectPg, freshDatabase } from '../../support/testServers';
+
+import { useCdcDatabase } from './support/cdcDatabase';
 import {
+	closeTriggersAfterEach,
 	commitLsnOf,
 	confirmedFlush,
 	dropSlots,
@@ -13,15 +13,15 @@ import {
 	uniqueName,
 	waitForConfirmedFlush,
 	waitForSlotInactive,
-	type StartedTrigger,
 } from './triggerTestSupport';
 
 /** The node, executed through a fake n8n context against the real embedded PostgreSQL. */
 describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
-	let connection: PostgresConnection;
-	let client: Client;
-	const slots: string[] = [];
-	const running: StartedTrigger[] = [];
+	const db = useCdcDatabase('cdc_trigger', {
+		setup: ['CREATE TABLE orders (id int PRIMARY KEY, note text, amount numeric(12,2), big text)'],
+		dropSlotsWith: dropSlots,
+	});
+	const running = closeTriggersAfterEach();
 
 	const parameters = (slotName: string, extra: IDataObject = {}): IDataObject => ({
 		capture: 'tables',
@@ -36,38 +36,21 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	});
 
 	const start = async (slotName: string, extra: IDataObject = {}) => {
-		if (!slots.includes(slotName)) slots.push(slotName);
-		const started = await startTrigger(connection, parameters(slotName, extra));
+		db.trackSlot(slotName);
+		const started = await startTrigger(db.connection, parameters(slotName, extra));
 		running.push(started);
 		return started;
 	};
 
-	beforeAll(async () => {
-		connection = await freshDatabase('cdc_trigger');
-		client = await connectPg(connection);
-		await client.query(
-			'CREATE TABLE orders (id int PRIMARY KEY, note text, amount numeric(12,2), big text)',
-		);
-	});
-
-	afterEach(async () => {
-		for (const trigger of running.splice(0)) await trigger.close();
-	});
-
-	afterAll(async () => {
-		await dropSlots(client, slots);
-		await client.end();
-	});
-
 	it('delivers insert, update, delete and truncate, and acknowledges only after the run succeeded', async () => {
 		const slotName = uniqueName('cdc_ops');
 		const { harness } = await start(slotName);
-		const before = await confirmedFlush(client, slotName);
+		const before = await confirmedFlush(db.client, slotName);
 
-		await client.query("INSERT INTO orders VALUES (1, 'first', 10.50, NULL)");
-		await client.query("UPDATE orders SET note = 'changed' WHERE id = 1");
-		await client.query('DELETE FROM orders WHERE id = 1');
-		await client.query('TRUNCATE orders');
+		await db.client.query("INSERT INTO orders VALUES (1, 'first', 10.50, NULL)");
+		await db.client.query("UPDATE orders SET note = 'changed' WHERE id = 1");
+		await db.client.query('DELETE FROM orders WHERE id = 1');
+		await db.client.query('TRUNCATE orders');
 
 		// One run in flight at a time (the default): each run starts after the previous one reported, and
 		// before it reports the slot has not moved past the previous run's commit.
@@ -76,10 +59,10 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 		for (let index = 0; index < 4; index++) {
 			const run = (await harness.waitForRuns(index + 1))[index];
 			const commit = commitLsnOf(run.items[0].json);
-			expect(await confirmedFlush(client, slotName)).toEqual(acknowledged);
+			expect(await confirmedFlush(db.client, slotName)).toEqual(acknowledged);
 			expect(acknowledged < commit).toBe(true);
 			run.succeed();
-			acknowledged = await waitForConfirmedFlush(client, slotName, commit);
+			acknowledged = await waitForConfirmedFlush(db.client, slotName, commit);
 			runs.push(run);
 		}
 		expect(runs.map((run) => run.items.map((item) => summary(item.json)))).toEqual([
@@ -110,32 +93,32 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 			options: { heartbeatSeconds: 0, maxRunsInFlight: 3 },
 		});
 		for (const id of [11, 12, 13])
-			await client.query('INSERT INTO orders (id, note) VALUES ($1, $2)', [id, `n${id}`]);
+			await db.client.query('INSERT INTO orders (id, note) VALUES ($1, $2)', [id, `n${id}`]);
 		const runs = await harness.waitForRuns(3);
 		const commits = runs.map((run) => commitLsnOf(run.items[0].json));
-		const start0 = await confirmedFlush(client, slotName);
+		const start0 = await confirmedFlush(db.client, slotName);
 
 		runs[2].succeed();
 		runs[1].succeed();
 		// Runs 2 and 3 succeeded but run 1 is still open: their positions wait. A fourth run can start
 		// (room in flight) and is seen only after the tracker processed both outcomes.
-		await client.query("INSERT INTO orders (id, note) VALUES (14, 'n14')");
+		await db.client.query("INSERT INTO orders (id, note) VALUES (14, 'n14')");
 		const [, , , fourth] = await harness.waitForRuns(4);
-		expect(await confirmedFlush(client, slotName)).toEqual(start0);
+		expect(await confirmedFlush(db.client, slotName)).toEqual(start0);
 
 		runs[0].succeed();
-		await waitForConfirmedFlush(client, slotName, commits[2]);
-		expect((await confirmedFlush(client, slotName))! < commitLsnOf(fourth.items[0].json)).toBe(
+		await waitForConfirmedFlush(db.client, slotName, commits[2]);
+		expect((await confirmedFlush(db.client, slotName))! < commitLsnOf(fourth.items[0].json)).toBe(
 			true,
 		);
 		fourth.succeed();
-		await waitForConfirmedFlush(client, slotName, commitLsnOf(fourth.items[0].json));
+		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(fourth.items[0].json));
 	});
 
 	it('sends a failed run again (and nothing after it is acknowledged until it succeeds)', async () => {
 		const slotName = uniqueName('cdc_retry');
 		const { harness } = await start(slotName);
-		await client.query("INSERT INTO orders (id, note) VALUES (21, 'will fail once')");
+		await db.client.query("INSERT INTO orders (id, note) VALUES (21, 'will fail once')");
 		const [first] = await harness.waitForRuns(1);
 		first.fail('Sink rejected the row');
 
@@ -149,45 +132,45 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 		).toBe(true);
 
 		again.succeed();
-		await waitForConfirmedFlush(client, slotName, commitLsnOf(again.items[0].json));
+		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(again.items[0].json));
 	});
 
 	it('treats a cancelled run (workflow timeout) like a failure: the changes come again', async () => {
 		const slotName = uniqueName('cdc_cancel');
 		const { harness } = await start(slotName);
-		await client.query("INSERT INTO orders (id, note) VALUES (31, 'cancelled once')");
+		await db.client.query("INSERT INTO orders (id, note) VALUES (31, 'cancelled once')");
 		const [first] = await harness.waitForRuns(1);
 		first.cancel();
 		const [, again] = await harness.waitForRuns(2);
 		expect(summary(again.items[0].json)).toBe('c orders 31');
 		again.succeed();
-		await waitForConfirmedFlush(client, slotName, commitLsnOf(again.items[0].json));
+		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(again.items[0].json));
 	});
 
 	it('after "the run finishes" acknowledges a failed run too', async () => {
 		const slotName = uniqueName('cdc_finish');
 		const { harness } = await start(slotName, { acknowledge: 'afterCompletion' });
-		await client.query("INSERT INTO orders (id, note) VALUES (41, 'fails, still acknowledged')");
+		await db.client.query("INSERT INTO orders (id, note) VALUES (41, 'fails, still acknowledged')");
 		const [first] = await harness.waitForRuns(1);
 		first.fail();
-		await waitForConfirmedFlush(client, slotName, commitLsnOf(first.items[0].json));
+		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(first.items[0].json));
 	});
 
 	it('"immediately" acknowledges without waiting for the run', async () => {
 		const slotName = uniqueName('cdc_now');
 		const { harness } = await start(slotName, { acknowledge: 'immediately' });
-		await client.query("INSERT INTO orders (id, note) VALUES (51, 'acknowledged at once')");
+		await db.client.query("INSERT INTO orders (id, note) VALUES (51, 'acknowledged at once')");
 		const [first] = await harness.waitForRuns(1);
-		await waitForConfirmedFlush(client, slotName, commitLsnOf(first.items[0].json));
+		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(first.items[0].json));
 	});
 
 	it('a consumer killed between run and acknowledgement gets the batch again; after acknowledgement it does not', async () => {
 		const slotName = uniqueName('cdc_crash');
 		const firstLife = await start(slotName);
-		await client.query("INSERT INTO orders (id, note) VALUES (61, 'in flight at crash')");
+		await db.client.query("INSERT INTO orders (id, note) VALUES (61, 'in flight at crash')");
 		const [inFlight] = await firstLife.harness.waitForRuns(1);
 		await firstLife.close(); // killed: the run never reported
-		await waitForSlotInactive(client, slotName);
+		await waitForSlotInactive(db.client, slotName);
 
 		const secondLife = await start(slotName);
 		const [redelivered] = await secondLife.harness.waitForRuns(1);
@@ -195,12 +178,12 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 			inFlight.items.map((item) => item.json),
 		);
 		redelivered.succeed();
-		await waitForConfirmedFlush(client, slotName, commitLsnOf(redelivered.items[0].json));
+		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(redelivered.items[0].json));
 		await secondLife.close();
-		await waitForSlotInactive(client, slotName);
+		await waitForSlotInactive(db.client, slotName);
 
 		const thirdLife = await start(slotName);
-		await client.query("INSERT INTO orders (id, note) VALUES (62, 'after restart')");
+		await db.client.query("INSERT INTO orders (id, note) VALUES (62, 'after restart')");
 		const [next] = await thirdLife.harness.waitForRuns(1);
 		expect(next.items.map((item) => summary(item.json))).toEqual(['c orders 62']);
 		next.succeed();
@@ -209,12 +192,12 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	it('a run that succeeds while the trigger closes is still acknowledged (bounded drain)', async () => {
 		const slotName = uniqueName('cdc_drain');
 		const { harness, close } = await start(slotName);
-		await client.query("INSERT INTO orders (id, note) VALUES (71, 'finishes during close')");
+		await db.client.query("INSERT INTO orders (id, note) VALUES (71, 'finishes during close')");
 		const [run] = await harness.waitForRuns(1);
 		const closing = close();
 		run.succeed();
 		await closing;
-		expect(await confirmedFlush(client, slotName)).toBeGreaterThanOrEqual(
+		expect(await confirmedFlush(db.client, slotName)).toBeGreaterThanOrEqual(
 			commitLsnOf(run.items[0].json),
 		);
 	});
@@ -223,8 +206,11 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 		const slotName = uniqueName('cdc_toast');
 		const { harness } = await start(slotName);
 		const large = 'x'.repeat(200_000) + Math.random().toString(36);
-		await client.query('INSERT INTO orders (id, note, big) VALUES (81, $1, $2)', ['toast', large]);
-		await client.query("UPDATE orders SET note = 'toast changed' WHERE id = 81");
+		await db.client.query('INSERT INTO orders (id, note, big) VALUES (81, $1, $2)', [
+			'toast',
+			large,
+		]);
+		await db.client.query("UPDATE orders SET note = 'toast changed' WHERE id = 81");
 		const [insert] = await harness.waitForRuns(1);
 		expect((insert.items[0].json.after as IDataObject).big).toBe(large);
 		insert.succeed();
@@ -235,34 +221,34 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 		updateRun.succeed();
 	});
 
-	it('after a lost connection, changes not yet acknowledged come again and a late outcome of an old run is ignored', async () => {
+	it('after a lost db.connection, changes not yet acknowledged come again and a late outcome of an old run is ignored', async () => {
 		const slotName = uniqueName('cdc_lost');
 		const { harness } = await start(slotName, {
 			options: { heartbeatSeconds: 0, maxRunsInFlight: 2 },
 		});
-		await client.query(
+		await db.client.query(
 			"INSERT INTO orders (id, note) VALUES (91, 'in flight when the connection drops')",
 		);
 		const [before] = await harness.waitForRuns(1);
-		const { rows } = await client.query<{ pid: number }>(
+		const { rows } = await db.client.query<{ pid: number }>(
 			'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1',
 			[slotName],
 		);
-		await client.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+		await db.client.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
 
 		const [, again] = await harness.waitForRuns(2);
 		expect(again.items.map((item) => item.json)).toEqual(before.items.map((item) => item.json));
 		// The old run reports success after the reconnect: it belongs to the old session and moves nothing.
-		const position = await confirmedFlush(client, slotName);
+		const position = await confirmedFlush(db.client, slotName);
 		before.succeed();
-		await client.query("INSERT INTO orders (id, note) VALUES (92, 'after the reconnect')");
+		await db.client.query("INSERT INTO orders (id, note) VALUES (92, 'after the reconnect')");
 		const [, , third] = await harness.waitForRuns(3);
 		expect(summary(third.items[0].json)).toBe('c orders 92');
-		expect(await confirmedFlush(client, slotName)).toEqual(position);
+		expect(await confirmedFlush(db.client, slotName)).toEqual(position);
 
 		again.succeed();
 		third.succeed();
-		await waitForConfirmedFlush(client, slotName, commitLsnOf(third.items[0].json));
+		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(third.items[0].json));
 		expect(harness.errors).toEqual([]);
 	});
 });

@@ -2,16 +2,16 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Client } from 'pg';
 
 import { parseLsn } from '../../../nodes/shared/cdc/pgoutput/lsn';
-import type { PostgresConnection } from '../../support/embeddedPostgres';
-import { connectPg, freshDatabase } from '../../support/testServers';
+
+import { useCdcDatabase } from './support/cdcDatabase';
 import {
+	closeTriggersAfterEach,
 	dropSlots,
 	startTrigger,
 	summary,
 	TEST_TUNING,
 	uniqueName,
 	waitForConfirmedFlush,
-	type StartedTrigger,
 } from './triggerTestSupport';
 
 async function currentWal(client: Client): Promise<bigint> {
@@ -20,31 +20,19 @@ async function currentWal(client: Client): Promise<bigint> {
 }
 
 describe('Postgres CDC Trigger: heartbeat and slot health', () => {
-	let connection: PostgresConnection;
-	let client: Client;
-	const slots: string[] = [];
-	const running: StartedTrigger[] = [];
-
-	beforeAll(async () => {
-		connection = await freshDatabase('cdc_health');
-		client = await connectPg(connection);
-		await client.query('CREATE TABLE watched (id int PRIMARY KEY)');
-		await client.query('CREATE TABLE busy_elsewhere (id serial PRIMARY KEY, payload text)');
+	const db = useCdcDatabase('cdc_health', {
+		setup: [
+			'CREATE TABLE watched (id int PRIMARY KEY)',
+			'CREATE TABLE busy_elsewhere (id serial PRIMARY KEY, payload text)',
+		],
+		dropSlotsWith: dropSlots,
 	});
-
-	afterEach(async () => {
-		for (const trigger of running.splice(0)) await trigger.close();
-	});
-
-	afterAll(async () => {
-		await dropSlots(client, slots);
-		await client.end();
-	});
+	const running = closeTriggersAfterEach();
 
 	it('lets the slot advance on heartbeats while the captured table is idle, without starting runs', async () => {
 		const slotName = uniqueName('cdc_beat');
-		slots.push(slotName);
-		const trigger = await startTrigger(connection, {
+		db.trackSlot(slotName);
+		const trigger = await startTrigger(db.connection, {
 			tables: ['public.watched'],
 			slotName,
 			publicationName: slotName,
@@ -53,19 +41,19 @@ describe('Postgres CDC Trigger: heartbeat and slot health', () => {
 		});
 		running.push(trigger);
 		// WAL grows from writes to a table the trigger does not capture.
-		await client.query(
+		await db.client.query(
 			"INSERT INTO busy_elsewhere (payload) SELECT repeat('x', 500) FROM generate_series(1, 2000)",
 		);
-		const written = await currentWal(client);
-		await waitForConfirmedFlush(client, slotName, written);
+		const written = await currentWal(db.client);
+		await waitForConfirmedFlush(db.client, slotName, written);
 		expect(trigger.harness.runs).toHaveLength(0);
 	});
 
 	it('warns in the log and in the items past the lag threshold', async () => {
 		const slotName = uniqueName('cdc_lag');
-		slots.push(slotName);
+		db.trackSlot(slotName);
 		const trigger = await startTrigger(
-			connection,
+			db.connection,
 			{
 				tables: ['public.watched'],
 				slotName,
@@ -77,10 +65,10 @@ describe('Postgres CDC Trigger: heartbeat and slot health', () => {
 			{ ...TEST_TUNING, healthIntervalMs: 100 },
 		);
 		running.push(trigger);
-		await client.query('INSERT INTO watched VALUES (1)');
+		await db.client.query('INSERT INTO watched VALUES (1)');
 		const [held] = await trigger.harness.waitForRuns(1);
 		// The run stays open, so nothing is acknowledged while 2+ MB of WAL is written elsewhere.
-		await client.query(
+		await db.client.query(
 			"INSERT INTO busy_elsewhere (payload) SELECT repeat('y', 1000) FROM generate_series(1, 3000)",
 		);
 		const deadline = Date.now() + 20_000;
@@ -95,7 +83,7 @@ describe('Postgres CDC Trigger: heartbeat and slot health', () => {
 		);
 
 		held.succeed();
-		await client.query('INSERT INTO watched VALUES (2)');
+		await db.client.query('INSERT INTO watched VALUES (2)');
 		const [, next] = await trigger.harness.waitForRuns(2);
 		expect(summary(next.items[0].json)).toBe('c watched 2');
 		const meta = next.items[0].json.$meta as IDataObject;

@@ -4,13 +4,14 @@ import type {
 	ICredentialTestFunctions,
 	IDataObject,
 } from 'n8n-workflow';
-import type { Client } from 'pg';
 
 import { PostgresCdcTrigger } from '../../../nodes/PostgresCdcTrigger/PostgresCdcTrigger.node';
-import type { PostgresConnection } from '../../support/embeddedPostgres';
+
 import { freePort } from '../../support/freePort';
-import { connectPg, freshDatabase } from '../../support/testServers';
+
+import { useCdcDatabase } from './support/cdcDatabase';
 import {
+	closeTriggersAfterEach,
 	commitLsnOf,
 	confirmedFlush,
 	credentialsFor,
@@ -22,7 +23,6 @@ import {
 	uniqueName,
 	waitForConfirmedFlush,
 	waitForSlotInactive,
-	type StartedTrigger,
 } from './triggerTestSupport';
 
 async function testCredential(data: ICredentialDataDecryptedObject) {
@@ -39,10 +39,11 @@ async function testCredential(data: ICredentialDataDecryptedObject) {
 }
 
 describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot', () => {
-	let connection: PostgresConnection;
-	let client: Client;
-	const slots: string[] = [];
-	const running: StartedTrigger[] = [];
+	const db = useCdcDatabase('cdc_manual', {
+		setup: ['CREATE TABLE events (id int PRIMARY KEY, kind text)'],
+		dropSlotsWith: dropSlots,
+	});
+	const running = closeTriggersAfterEach();
 
 	const parameters = (slotName: string, extra: IDataObject = {}): IDataObject => ({
 		capture: 'tables',
@@ -55,61 +56,46 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 		...extra,
 	});
 
-	beforeAll(async () => {
-		connection = await freshDatabase('cdc_manual');
-		client = await connectPg(connection);
-		await client.query('CREATE TABLE events (id int PRIMARY KEY, kind text)');
-	});
-
-	afterEach(async () => {
-		for (const trigger of running.splice(0)) await trigger.close();
-	});
-
-	afterAll(async () => {
-		await dropSlots(client, slots);
-		await client.end();
-	});
-
 	it('manual mode shows the next change from a temporary slot and leaves the production slot untouched', async () => {
 		const slotName = uniqueName('cdc_prod');
-		slots.push(slotName);
-		const production = await startTrigger(connection, parameters(slotName));
-		await client.query("INSERT INTO events VALUES (1, 'before test')");
+		db.trackSlot(slotName);
+		const production = await startTrigger(db.connection, parameters(slotName));
+		await db.client.query("INSERT INTO events VALUES (1, 'before test')");
 		const [first] = await production.harness.waitForRuns(1);
 		first.succeed();
 		const acknowledged = await waitForConfirmedFlush(
-			client,
+			db.client,
 			slotName,
 			commitLsnOf(first.items[0].json),
 		);
 		await production.close();
-		await waitForSlotInactive(client, slotName);
+		await waitForSlotInactive(db.client, slotName);
 
-		const manual = await startTrigger(connection, parameters(slotName), { mode: 'manual' });
+		const manual = await startTrigger(db.connection, parameters(slotName), { mode: 'manual' });
 		running.push(manual);
 		expect(manual.response.manualTriggerFunction).toBeInstanceOf(Function);
 		expect(manual.harness.runs).toHaveLength(0); // nothing is emitted inside trigger()
 		await manual.response.manualTriggerFunction!();
-		const { rows: temporary } = await client.query<{ slot_name: string; temporary: boolean }>(
+		const { rows: temporary } = await db.client.query<{ slot_name: string; temporary: boolean }>(
 			"SELECT slot_name, temporary FROM pg_replication_slots WHERE slot_name LIKE 'n8n\\_cdc\\_test\\_%'",
 		);
 		expect(temporary.length).toBeGreaterThanOrEqual(1);
 		expect(temporary.every((slot) => slot.temporary)).toBe(true);
 
-		await client.query("INSERT INTO events VALUES (2, 'seen by the test run')");
+		await db.client.query("INSERT INTO events VALUES (2, 'seen by the test run')");
 		const [shown] = await manual.harness.waitForRuns(1);
 		expect(manual.harness.manualResponses).toHaveLength(1);
 		expect(shown.items.map((item) => summary(item.json))).toEqual(['c events 2']);
 		await manual.close();
 
-		expect(await confirmedFlush(client, slotName)).toEqual(acknowledged);
-		const { rows: leftovers } = await client.query(
+		expect(await confirmedFlush(db.client, slotName)).toEqual(acknowledged);
+		const { rows: leftovers } = await db.client.query(
 			"SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'n8n\\_cdc\\_test\\_%' UNION ALL SELECT pubname FROM pg_publication WHERE pubname LIKE 'n8n\\_cdc\\_test\\_%'",
 		);
 		expect(leftovers).toEqual([]);
 
 		// The production slot still has the change the test run showed.
-		const resumed = await startTrigger(connection, parameters(slotName));
+		const resumed = await startTrigger(db.connection, parameters(slotName));
 		running.push(resumed);
 		const [next] = await resumed.harness.waitForRuns(1);
 		expect(next.items.map((item) => summary(item.json))).toEqual(['c events 2']);
@@ -118,37 +104,37 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 
 	it('drops the slot after deactivation only when asked, and not when the trigger is re-activated in time', async () => {
 		const kept = uniqueName('cdc_keep');
-		slots.push(kept);
-		const keep = await startTrigger(connection, parameters(kept));
+		db.trackSlot(kept);
+		const keep = await startTrigger(db.connection, parameters(kept));
 		await keep.close();
-		await waitForSlotInactive(client, kept);
-		expect(await slotExists(client, kept)).toBe(true);
+		await waitForSlotInactive(db.client, kept);
+		expect(await slotExists(db.client, kept)).toBe(true);
 
 		const dropped = uniqueName('cdc_drop');
-		slots.push(dropped);
+		db.trackSlot(dropped);
 		const drop = await startTrigger(
-			connection,
+			db.connection,
 			parameters(dropped, { dropSlotOnDeactivate: true }),
 		);
 		await drop.close();
-		await waitForSlotInactive(client, dropped);
+		await waitForSlotInactive(db.client, dropped);
 		const deadline = Date.now() + 20_000;
-		while ((await slotExists(client, dropped)) && Date.now() < deadline) {
+		while ((await slotExists(db.client, dropped)) && Date.now() < deadline) {
 			await new Promise((resolve) => setTimeout(resolve, 50));
 		}
-		expect(await slotExists(client, dropped)).toBe(false);
+		expect(await slotExists(db.client, dropped)).toBe(false);
 
 		// A workflow update closes and re-activates at once: the pending drop is cancelled.
 		const updated = uniqueName('cdc_update');
-		slots.push(updated);
+		db.trackSlot(updated);
 		const before = await startTrigger(
-			connection,
+			db.connection,
 			parameters(updated, { dropSlotOnDeactivate: true }),
 		);
 		await before.close();
-		await waitForSlotInactive(client, updated);
+		await waitForSlotInactive(db.client, updated);
 		const after = await startTrigger(
-			connection,
+			db.connection,
 			parameters(updated, { dropSlotOnDeactivate: true }),
 			{
 				activationMode: 'update',
@@ -157,12 +143,12 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 		running.push(after);
 		// Wait well past the grace period the deactivation scheduled its drop for.
 		await new Promise((resolve) => setTimeout(resolve, TEST_TUNING.slotDropGraceMs * 5));
-		expect(await slotExists(client, updated)).toBe(true);
+		expect(await slotExists(db.client, updated)).toBe(true);
 	});
 
 	describe('credential test', () => {
 		it('passes for a user that may replicate', async () => {
-			expect(await testCredential(credentialsFor(connection))).toEqual({
+			expect(await testCredential(credentialsFor(db.connection))).toEqual({
 				status: 'OK',
 				message: 'Connection successful: logical replication is ready.',
 			});
@@ -171,10 +157,10 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 		it('names the missing REPLICATION privilege and the command that grants it', async () => {
 			const role = uniqueName('cdc_norepl');
 			const password = randomBytes(8).toString('hex');
-			await client.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`);
+			await db.client.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`);
 			try {
 				const result = await testCredential({
-					...credentialsFor(connection),
+					...credentialsFor(db.connection),
 					user: role,
 					password,
 				});
@@ -182,13 +168,13 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 				expect(result.message).toMatch(/no REPLICATION privilege.*ALTER ROLE <user> REPLICATION/);
 				expect(result.message).not.toContain(password);
 			} finally {
-				await client.query(`DROP ROLE "${role}"`);
+				await db.client.query(`DROP ROLE "${role}"`);
 			}
 		});
 
 		it('says when the password is wrong, without echoing it', async () => {
 			const wrong = `wrong-${randomBytes(6).toString('hex')}`;
-			const result = await testCredential({ ...credentialsFor(connection), password: wrong });
+			const result = await testCredential({ ...credentialsFor(db.connection), password: wrong });
 			expect(result).toEqual({
 				status: 'Error',
 				message: expect.stringMatching(/Password authentication failed.*check user and password/),
@@ -198,7 +184,7 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 
 		it('says when nothing listens on the port', async () => {
 			const result = await testCredential({
-				...credentialsFor(connection),
+				...credentialsFor(db.connection),
 				port: await freePort(),
 			});
 			expect(result.status).toBe('Error');

@@ -1,10 +1,11 @@
 import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
-import type { Client } from 'pg';
 
 import { PostgresCdcTrigger } from '../../../nodes/PostgresCdcTrigger/PostgresCdcTrigger.node';
-import type { PostgresConnection } from '../../support/embeddedPostgres';
-import { connectPg, freshDatabase, testServers } from '../../support/testServers';
+
+import { testServers } from '../../support/testServers';
+import { useCdcDatabase } from './support/cdcDatabase';
 import {
+	closeTriggersAfterEach,
 	TEST_TUNING,
 	credentialsFor,
 	dropSlots,
@@ -13,19 +14,25 @@ import {
 	summary,
 	uniqueName,
 	waitForSlotInactive,
-	type StartedTrigger,
 } from './triggerTestSupport';
 
 describe('Postgres CDC Trigger: capture scope, value types, before images, errors', () => {
-	let connection: PostgresConnection;
-	let client: Client;
-	const slots: string[] = [];
-	const running: StartedTrigger[] = [];
+	const db = useCdcDatabase('cdc_options', {
+		setup: [
+			'CREATE SCHEMA shop',
+			'CREATE TABLE shop.typed (id int8 PRIMARY KEY, price numeric(10,2), ok boolean, doc jsonb, tags text[], at timestamptz)',
+			'CREATE TABLE public.plain (id int PRIMARY KEY, note text)',
+			'CREATE TABLE public.full_identity (id int PRIMARY KEY, note text, qty int)',
+			'ALTER TABLE public.full_identity REPLICA IDENTITY FULL',
+		],
+		dropSlotsWith: dropSlots,
+	});
+	const running = closeTriggersAfterEach();
 
 	const start = async (extra: IDataObject) => {
 		const slotName = uniqueName('cdc_opts');
-		slots.push(slotName);
-		const started = await startTrigger(connection, {
+		db.trackSlot(slotName);
+		const started = await startTrigger(db.connection, {
 			slotName,
 			publicationName: slotName,
 			batching: 'transaction',
@@ -36,41 +43,20 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		return { ...started, slotName };
 	};
 
-	beforeAll(async () => {
-		connection = await freshDatabase('cdc_options');
-		client = await connectPg(connection);
-		await client.query('CREATE SCHEMA shop');
-		await client.query(
-			'CREATE TABLE shop.typed (id int8 PRIMARY KEY, price numeric(10,2), ok boolean, doc jsonb, tags text[], at timestamptz)',
-		);
-		await client.query('CREATE TABLE public.plain (id int PRIMARY KEY, note text)');
-		await client.query(
-			'CREATE TABLE public.full_identity (id int PRIMARY KEY, note text, qty int)',
-		);
-		await client.query('ALTER TABLE public.full_identity REPLICA IDENTITY FULL');
-	});
-
-	afterEach(async () => {
-		for (const trigger of running.splice(0)) await trigger.close();
-	});
-
-	afterAll(async () => {
-		await dropSlots(client, slots);
-		await client.end();
-	});
-
 	it('captures every table of a schema, including one created after activation', async () => {
 		const { harness } = await start({ capture: 'schema', schema: 'shop' });
-		await client.query('INSERT INTO public.plain VALUES (1, $1)', ['other schema: not captured']);
-		await client.query('INSERT INTO shop.typed (id) VALUES (1)');
+		await db.client.query('INSERT INTO public.plain VALUES (1, $1)', [
+			'other schema: not captured',
+		]);
+		await db.client.query('INSERT INTO shop.typed (id) VALUES (1)');
 		const [first] = await harness.waitForRuns(1);
 		expect(first.items.map((item) => summary(item.json))).toEqual(['c typed 1']);
 		first.succeed();
 
 		if (testServers().postgres.major >= 15) {
 			// PG 15+ with a superuser: FOR TABLES IN SCHEMA follows new tables by itself.
-			await client.query('CREATE TABLE shop.later (id int PRIMARY KEY)');
-			await client.query('INSERT INTO shop.later VALUES (7)');
+			await db.client.query('CREATE TABLE shop.later (id int PRIMARY KEY)');
+			await db.client.query('INSERT INTO shop.later VALUES (7)');
 			const [, second] = await harness.waitForRuns(2);
 			expect(second.items.map((item) => summary(item.json))).toEqual(['c later 7']);
 			second.succeed();
@@ -87,7 +73,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 			'2024-05-06 07:08:09.123456+00',
 		];
 		const text = await start({ tables: ['shop.typed'] });
-		await client.query('INSERT INTO shop.typed VALUES ($1, $2, $3, $4, $5, $6)', row);
+		await db.client.query('INSERT INTO shop.typed VALUES ($1, $2, $3, $4, $5, $6)', row);
 		const [textRun] = await text.harness.waitForRuns(1);
 		expect(textRun.items[0].json.after).toEqual({
 			id: '9007199254740993',
@@ -100,7 +86,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		textRun.succeed();
 
 		const native = await start({ tables: ['shop.typed'], valueTypes: 'native' });
-		await client.query('INSERT INTO shop.typed VALUES (11, $1, $2, $3, $4, $5)', row.slice(1));
+		await db.client.query('INSERT INTO shop.typed VALUES (11, $1, $2, $3, $4, $5)', row.slice(1));
 		const [nativeRun] = await native.harness.waitForRuns(1);
 		expect(nativeRun.items[0].json.after).toEqual({
 			id: 11,
@@ -116,7 +102,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 	it('refuses before images on a table without REPLICA IDENTITY FULL, naming the table and the fix', async () => {
 		const slotName = uniqueName('cdc_before');
 		await expect(
-			startTrigger(connection, {
+			startTrigger(db.connection, {
 				tables: ['public.plain'],
 				slotName,
 				publicationName: slotName,
@@ -125,14 +111,14 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		).rejects.toThrow(
 			/REPLICA IDENTITY FULL on public\.plain.*ALTER TABLE public\.plain REPLICA IDENTITY FULL/s,
 		);
-		expect(await slotExists(client, slotName)).toBe(false);
+		expect(await slotExists(db.client, slotName)).toBe(false);
 	});
 
 	it('delivers whole before images when the table has REPLICA IDENTITY FULL', async () => {
 		const { harness } = await start({ tables: ['public.full_identity'], beforeImages: true });
-		await client.query("INSERT INTO public.full_identity VALUES (1, 'a', 5)");
-		await client.query('UPDATE public.full_identity SET qty = 6 WHERE id = 1');
-		await client.query('DELETE FROM public.full_identity WHERE id = 1');
+		await db.client.query("INSERT INTO public.full_identity VALUES (1, 'a', 5)");
+		await db.client.query('UPDATE public.full_identity SET qty = 6 WHERE id = 1');
+		await db.client.query('DELETE FROM public.full_identity WHERE id = 1');
 		const runs = [];
 		for (let index = 0; index < 3; index++) {
 			const run = (await harness.waitForRuns(index + 1))[index];
@@ -154,7 +140,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 	it('fails activation for "resume" when the slot does not exist', async () => {
 		const slotName = uniqueName('cdc_missing');
 		await expect(
-			startTrigger(connection, {
+			startTrigger(db.connection, {
 				tables: ['public.plain'],
 				slotName,
 				publicationName: slotName,
@@ -165,13 +151,13 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 
 	it('reports a fatal error through emitError when its slot is dropped under it', async () => {
 		const { harness, slotName } = await start({ tables: ['public.plain'] });
-		const { rows } = await client.query<{ pid: number }>(
+		const { rows } = await db.client.query<{ pid: number }>(
 			'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1',
 			[slotName],
 		);
-		await client.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
-		await waitForSlotInactive(client, slotName);
-		await client.query('SELECT pg_drop_replication_slot($1)', [slotName]);
+		await db.client.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+		await waitForSlotInactive(db.client, slotName);
+		await db.client.query('SELECT pg_drop_replication_slot($1)', [slotName]);
 		const error = await harness.waitForError();
 		expect(error.message).toMatch(new RegExp(`slot "${slotName}" does not exist`));
 	});
@@ -180,7 +166,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		const holder = await start({ tables: ['public.plain'] });
 		const slotName = holder.slotName;
 		const successor = await startTrigger(
-			connection,
+			db.connection,
 			{
 				tables: ['public.plain'],
 				slotName,
@@ -198,7 +184,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		expect(successor.harness.errors).toEqual([]);
 
 		await holder.close();
-		await client.query("INSERT INTO public.plain VALUES (500, 'after failover')");
+		await db.client.query("INSERT INTO public.plain VALUES (500, 'after failover')");
 		const [run] = await successor.harness.waitForRuns(1);
 		expect(run.items.map((item) => summary(item.json))).toEqual(['c plain 500']);
 		run.succeed();
@@ -208,7 +194,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 	it('lists schemas and tables for the editor', async () => {
 		const node = new PostgresCdcTrigger();
 		const context = {
-			getCredentials: async () => credentialsFor(connection),
+			getCredentials: async () => credentialsFor(db.connection),
 			getNode: () => ({ name: 'Postgres CDC Trigger' }),
 		} as unknown as ILoadOptionsFunctions;
 		const schemas = await node.methods.loadOptions.getSchemas.call(context);

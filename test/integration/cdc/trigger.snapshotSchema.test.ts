@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { Client } from 'pg';
 
-import type { PostgresConnection } from '../../support/embeddedPostgres';
 import type { EmittedRun } from '../../support/n8n/fakeTriggerFunctions';
-import { connectPg, freshDatabase } from '../../support/testServers';
+
+import { useCdcDatabase } from './support/cdcDatabase';
 import {
+	closeTriggersAfterEach,
 	commitLsnOf,
 	dropSlots,
 	slotExists,
@@ -34,15 +34,15 @@ async function collect(
 }
 
 describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
-	let connection: PostgresConnection;
-	let client: Client;
-	const slots: string[] = [];
-	const running: StartedTrigger[] = [];
+	const db = useCdcDatabase('cdc_snapshot', {
+		dropSlotsWith: dropSlots,
+	});
+	const running = closeTriggersAfterEach();
 
 	const start = async (slotName: string, tables: string[], extra: IDataObject = {}) => {
-		if (!slots.includes(slotName)) slots.push(slotName);
+		db.trackSlot(slotName);
 		const started = await startTrigger(
-			connection,
+			db.connection,
 			{
 				capture: 'tables',
 				tables,
@@ -61,25 +61,11 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 		return started;
 	};
 
-	beforeAll(async () => {
-		connection = await freshDatabase('cdc_snapshot');
-		client = await connectPg(connection);
-	});
-
-	afterEach(async () => {
-		for (const trigger of running.splice(0)) await trigger.close();
-	});
-
-	afterAll(async () => {
-		await dropSlots(client, slots);
-		await client.end();
-	});
-
 	it('reads the existing rows (op r), then streams later changes with no gap and no duplicate', async () => {
-		await client.query(
+		await db.client.query(
 			'CREATE TABLE customers (id int PRIMARY KEY, name text, balance numeric(10,2))',
 		);
-		await client.query(
+		await db.client.query(
 			"INSERT INTO customers SELECT g, 'customer ' || g, g * 1.25 FROM generate_series(1, 7) g",
 		);
 		const slotName = uniqueName('cdc_snap');
@@ -88,8 +74,8 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 		// While the snapshot is being read (its first run open, the reader waiting), the table changes: the
 		// snapshot must still show the rows as of the slot's consistent point, and the stream the changes.
 		await trigger.harness.waitForRuns(1);
-		await client.query("UPDATE customers SET name = 'changed during snapshot' WHERE id = 7");
-		await client.query("INSERT INTO customers VALUES (100, 'added during snapshot', 0)");
+		await db.client.query("UPDATE customers SET name = 'changed during snapshot' WHERE id = 7");
+		await db.client.query("INSERT INTO customers VALUES (100, 'added during snapshot', 0)");
 		const snapshot = await collect(trigger, 7);
 		expect(snapshot.items.map(summary)).toEqual(
 			[1, 2, 3, 4, 5, 6, 7].map((id) => `r customers ${id}`),
@@ -108,16 +94,16 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 		// Snapshot runs respect Max Rows.
 		expect(snapshot.runs.map((run) => run.items.length)).toEqual([3, 3, 1]);
 
-		await client.query("INSERT INTO customers VALUES (8, 'customer 8', 10)");
-		await client.query("UPDATE customers SET name = 'renamed' WHERE id = 2");
-		await client.query('DELETE FROM customers WHERE id = 3');
+		await db.client.query("INSERT INTO customers VALUES (8, 'customer 8', 10)");
+		await db.client.query("UPDATE customers SET name = 'renamed' WHERE id = 2");
+		await db.client.query('DELETE FROM customers WHERE id = 3');
 		const streamed = await collect(trigger, 3, snapshot.runs.length + during.runs.length);
 		expect(streamed.items.map(summary)).toEqual([
 			'c customers 8',
 			'u customers 2',
 			'd customers 3',
 		]);
-		await waitForConfirmedFlush(client, slotName, commitLsnOf(streamed.items[2]));
+		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(streamed.items[2]));
 		// What n8n saved (static data is saved when a run starts): the snapshot is recorded as complete.
 		expect((trigger.harness.savedNodeStaticData.cdcSnapshots as IDataObject)[slotName]).toBe(
 			'done',
@@ -125,19 +111,19 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 
 		// A restart resumes from the slot: no second snapshot.
 		await trigger.close();
-		await waitForSlotInactive(client, slotName);
+		await waitForSlotInactive(db.client, slotName);
 		const again = await start(slotName, ['public.customers'], {
 			start: 'snapshot',
 			staticData: trigger.harness.persistedStaticData,
 		});
-		await client.query("INSERT INTO customers VALUES (9, 'customer 9', 1)");
+		await db.client.query("INSERT INTO customers VALUES (9, 'customer 9', 1)");
 		const resumed = await collect(again, 1);
 		expect(resumed.items.map(summary)).toEqual(['c customers 9']);
 	});
 
 	it('takes the snapshot again when a snapshot run failed (it cannot be resumed)', async () => {
-		await client.query('CREATE TABLE regions (id int PRIMARY KEY, name text)');
-		await client.query("INSERT INTO regions VALUES (1, 'north'), (2, 'south')");
+		await db.client.query('CREATE TABLE regions (id int PRIMARY KEY, name text)');
+		await db.client.query("INSERT INTO regions VALUES (1, 'north'), (2, 'south')");
 		const slotName = uniqueName('cdc_snapfail');
 		const first = await start(slotName, ['public.regions'], { start: 'snapshot' });
 		const [run] = await first.harness.waitForRuns(1);
@@ -148,7 +134,7 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 			'pending',
 		);
 		await first.close();
-		await waitForSlotInactive(client, slotName);
+		await waitForSlotInactive(db.client, slotName);
 
 		const second = await start(slotName, ['public.regions'], {
 			start: 'snapshot',
@@ -159,22 +145,22 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 		expect(
 			second.harness.logs.some((line) => /did not complete; dropping the slot/.test(line.message)),
 		).toBe(true);
-		expect(await slotExists(client, slotName)).toBe(true);
+		expect(await slotExists(db.client, slotName)).toBe(true);
 	});
 
 	it('emits schema events when a column is added or dropped while streaming, and keeps decoding', async () => {
-		await client.query('CREATE TABLE products (id int PRIMARY KEY, title text)');
+		await db.client.query('CREATE TABLE products (id int PRIMARY KEY, title text)');
 		const slotName = uniqueName('cdc_schema');
 		const trigger = await start(slotName, ['public.products'], {
 			start: 'now',
 			batching: 'transaction',
 		});
 
-		await client.query("INSERT INTO products VALUES (1, 'pen')");
-		await client.query('ALTER TABLE products ADD COLUMN price numeric(8,2)');
-		await client.query("INSERT INTO products VALUES (2, 'ink', 3.10)");
-		await client.query('ALTER TABLE products DROP COLUMN title');
-		await client.query('INSERT INTO products VALUES (3, 4.20)');
+		await db.client.query("INSERT INTO products VALUES (1, 'pen')");
+		await db.client.query('ALTER TABLE products ADD COLUMN price numeric(8,2)');
+		await db.client.query("INSERT INTO products VALUES (2, 'ink', 3.10)");
+		await db.client.query('ALTER TABLE products DROP COLUMN title');
+		await db.client.query('INSERT INTO products VALUES (3, 4.20)');
 
 		const { items } = await collect(trigger, 5);
 		expect(items.map((item) => item.op)).toEqual(['c', 'schema', 'c', 'schema', 'c']);
@@ -192,25 +178,25 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 	});
 
 	it('tells a schema change made while the trigger was stopped, from the definitions kept at the acknowledged position', async () => {
-		await client.query('CREATE TABLE suppliers (id int PRIMARY KEY, name text)');
+		await db.client.query('CREATE TABLE suppliers (id int PRIMARY KEY, name text)');
 		const slotName = uniqueName('cdc_offline');
 		const first = await start(slotName, ['public.suppliers'], {
 			start: 'now',
 			batching: 'transaction',
 		});
-		await client.query("INSERT INTO suppliers VALUES (1, 'acme')");
+		await db.client.query("INSERT INTO suppliers VALUES (1, 'acme')");
 		await collect(first, 1);
-		await waitForConfirmedFlush(client, slotName, 1n);
+		await waitForConfirmedFlush(db.client, slotName, 1n);
 		await first.close();
-		await waitForSlotInactive(client, slotName);
+		await waitForSlotInactive(db.client, slotName);
 		// Saved when the run started, before it was acknowledged: the next activation applies what the
 		// slot confirmed since.
 		expect(Object.keys(first.harness.savedNodeStaticData.cdcRelations as IDataObject)).toEqual([
 			slotName,
 		]);
 
-		await client.query('ALTER TABLE suppliers ADD COLUMN country text');
-		await client.query("INSERT INTO suppliers VALUES (2, 'globex', 'NL')");
+		await db.client.query('ALTER TABLE suppliers ADD COLUMN country text');
+		await db.client.query("INSERT INTO suppliers VALUES (2, 'globex', 'NL')");
 		const second = await start(slotName, ['public.suppliers'], {
 			start: 'now',
 			batching: 'transaction',

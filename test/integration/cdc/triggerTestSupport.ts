@@ -62,6 +62,15 @@ export async function startTrigger(
 	};
 }
 
+/** The triggers a test starts, closed after each test so none holds its slot into the next. */
+export function closeTriggersAfterEach(): StartedTrigger[] {
+	const running: StartedTrigger[] = [];
+	afterEach(async () => {
+		for (const trigger of running.splice(0)) await trigger.close();
+	});
+	return running;
+}
+
 export async function confirmedFlush(
 	client: Client,
 	slotName: string,
