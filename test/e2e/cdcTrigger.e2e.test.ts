@@ -18,7 +18,7 @@ import {
 	type ExecutionDetail,
 	type ItemJson,
 } from './support/executions';
-import { N8N_HOST_DIR, N8nHost } from './support/n8nHost';
+import { N8N_HOST_DIR, N8nHost, n8nDatabaseKindFromEnv } from './support/n8nHost';
 import { N8nRestError } from './support/n8nRest';
 import { installPackageLikeN8n, packNodesPackage } from './support/nodesPackage';
 import { waitFor } from './support/waitFor';
@@ -186,7 +186,11 @@ beforeAll(async () => {
 	mkdirSync(logDir, { recursive: true });
 	const logFile = join(logDir, `n8n-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
 	console.log(`n8n output: ${logFile}`);
-	host = new N8nHost({ userFolder, logFile });
+	const n8nDatabase =
+		n8nDatabaseKindFromEnv() === 'sqlite'
+			? ({ kind: 'sqlite' } as const)
+			: ({ kind: 'postgres', connection: await createDatabase(e2ePostgres(), 'n8n') } as const);
+	host = new N8nHost({ userFolder, logFile, database: n8nDatabase });
 
 	const packStart = Date.now();
 	// N8N_E2E_TARBALL tests a given package tarball (e.g. the one about to be published) instead of dist/.

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 
+import type { PostgresConnection } from '../../support/embeddedPostgres';
 import { freePort } from '../../support/freePort';
 import { N8nRest, type OwnerLogin } from './n8nRest';
 import { REPO_ROOT } from './nodesPackage';
@@ -30,14 +31,26 @@ export interface N8nHostOptions {
 	userFolder: string;
 	/** Where n8n's output is appended (kept for diagnosis). */
 	logFile: string;
+	/**
+	 * n8n's own database. PostgreSQL needs no native module (SQLite needs sqlite3 compiled from source
+	 * here, which needs python3, make and a C++ compiler).
+	 */
+	database: { kind: 'sqlite' } | { kind: 'postgres'; connection: PostgresConnection };
 	/** Extra environment for n8n (e.g. N8N_LOG_LEVEL). */
 	env?: Record<string, string>;
+}
+
+/** Which database n8n keeps its own data in: N8N_E2E_DB=postgres (default) or sqlite. */
+export function n8nDatabaseKindFromEnv(value = process.env.N8N_E2E_DB): 'postgres' | 'sqlite' {
+	if (value === undefined || value === '' || value === 'postgres') return 'postgres';
+	if (value === 'sqlite') return 'sqlite';
+	throw new Error(`N8N_E2E_DB=${value} is not supported: use postgres or sqlite`);
 }
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * One headless `n8n start` on free loopback ports with an isolated user folder: SQLite, regular
+ * One headless `n8n start` on free loopback ports with an isolated user folder: its own database, regular
  * execution mode, internal task runner, diagnostics and outbound calls off. Restartable on the same
  * folder (same encryption key and owner), so workflows, credentials and executions survive restarts.
  */
@@ -189,7 +202,7 @@ export class N8nHost {
 			N8N_HOST: '127.0.0.1',
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-			DB_TYPE: 'sqlite',
+			...this.databaseEnvironment(),
 			EXECUTIONS_MODE: 'regular',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
@@ -201,6 +214,20 @@ export class N8nHost {
 			N8N_LOG_LEVEL: 'debug',
 			N8N_LOG_OUTPUT: 'console',
 			...this.options.env,
+		};
+	}
+
+	private databaseEnvironment(): Record<string, string> {
+		const { database } = this.options;
+		if (database.kind === 'sqlite') return { DB_TYPE: 'sqlite' };
+		return {
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: database.connection.host,
+			DB_POSTGRESDB_PORT: String(database.connection.port),
+			DB_POSTGRESDB_DATABASE: database.connection.database,
+			DB_POSTGRESDB_USER: database.connection.user,
+			DB_POSTGRESDB_PASSWORD: database.connection.password,
+			DB_POSTGRESDB_SCHEMA: 'public',
 		};
 	}
 
