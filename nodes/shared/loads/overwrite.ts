@@ -1,8 +1,7 @@
 import { buildCreateTableLike } from '../redshift/sql/createTable';
 import { buildDeleteAllRows, buildSwapOverwrite, buildTruncate } from '../redshift/sql/overwrite';
 import type { SqlStatement } from '../redshift/connection/types';
-import { shapeItems, stagingColumns } from './itemColumns';
-import { prepareTarget } from './prepareTarget';
+import { prepareItemLoad, withCopy } from './itemLoad';
 import { runStagedLoad } from './stagedLoad';
 import { helperTableName } from './tempNames';
 import type { LoadResult, StagedLoadOptions } from './types';
@@ -24,19 +23,13 @@ export interface OverwriteOptions extends StagedLoadOptions {
 
 /** Replaces every row of the table with the items, atomically. */
 export async function overwriteLoad(options: OverwriteOptions): Promise<LoadResult> {
-	const target = await prepareTarget(options, options.items, (options.staging.format ?? 'csv') === 'csv');
-	const created = target.createStatements.length > 0;
+	const { target, fields } = await prepareItemLoad(options);
+	const created = fields.tableCreated;
 	return await runStagedLoad(options, {
 		action: 'overwrite',
-		tableKey: target.key,
-		quotedTable: target.quoted,
-		tableCreated: created,
-		rows: shapeItems(target.items, target.shaper),
-		columns: stagingColumns(target.columns),
-		extraLines: target.shaper.extraLines,
+		...fields,
 		transaction: (copyInto, staged) => {
 			const statements: SqlStatement[] = target.createStatements.map((text) => ({ text }));
-			const hasRows = staged.rowCount > 0;
 			if (options.method === 'swap' && !created) {
 				const replacement = helperTableName(options.table.name, 'new', staged.runId, options);
 				const retired = helperTableName(options.table.name, 'old', staged.runId, options);
@@ -44,19 +37,16 @@ export async function overwriteLoad(options: OverwriteOptions): Promise<LoadResu
 				statements.push({
 					text: buildCreateTableLike({ ...options, table: { schema: options.table.schema, name: replacement }, like: options.table, includingDefaults: true }),
 				});
-				const copyAt = statements.length;
-				if (hasRows) statements.push(...copyInto({ schema: options.table.schema, name: replacement }));
+				const transaction = withCopy(statements, copyInto, { schema: options.table.schema, name: replacement }, staged);
 				statements.push(
 					...buildSwapOverwrite({ ...options, target: options.table, replacement, retiredName: retired, cascade: options.cascade }).map((text) => ({ text })),
 				);
-				return { statements, rowsLoaded: (results) => (hasRows ? (results[copyAt]?.rowCount ?? staged.rowCount) : 0) };
+				return transaction;
 			}
 			// DELETE, never TRUNCATE: TRUNCATE commits the open transaction in Redshift, which would
 			// make the old rows disappear before the new ones are loaded.
 			if (!created) statements.push({ text: buildDeleteAllRows(options.table, options) });
-			const copyAt = statements.length;
-			if (hasRows) statements.push(...copyInto(options.table));
-			return { statements, rowsLoaded: (results) => (hasRows ? (results[copyAt]?.rowCount ?? staged.rowCount) : 0) };
+			return withCopy(statements, copyInto, options.table, staged);
 		},
 	});
 }
@@ -67,24 +57,19 @@ export async function overwriteLoad(options: OverwriteOptions): Promise<LoadResu
  * between, and a failed COPY leaves the table empty. Use it when speed matters more than that.
  */
 export async function fastOverwriteLoad(options: StagedLoadOptions): Promise<LoadResult> {
-	const target = await prepareTarget(options, options.items, (options.staging.format ?? 'csv') === 'csv');
-	const created = target.createStatements.length > 0;
+	const { target, fields } = await prepareItemLoad(options);
 	return await runStagedLoad(options, {
 		action: 'fastOverwrite',
-		tableKey: target.key,
-		quotedTable: target.quoted,
-		tableCreated: created,
-		rows: shapeItems(target.items, target.shaper),
-		columns: stagingColumns(target.columns),
-		extraLines: target.shaper.extraLines,
+		...fields,
 		// Only after the files are staged, so a staging failure leaves the table as it was.
-		before: () => (created ? [] : [{ text: buildTruncate(options.table, options) }]),
+		before: () => (fields.tableCreated ? [] : [{ text: buildTruncate(options.table, options) }]),
 		stateAfterFailure: 'and the table was already emptied by TRUNCATE (fast overwrite is not atomic); it stays empty until a load succeeds',
-		transaction: (copyInto, staged) => {
-			const statements: SqlStatement[] = target.createStatements.map((text) => ({ text }));
-			const copyAt = statements.length;
-			if (staged.rowCount > 0) statements.push(...copyInto(options.table));
-			return { statements, rowsLoaded: (results) => (staged.rowCount > 0 ? (results[copyAt]?.rowCount ?? staged.rowCount) : 0) };
-		},
+		transaction: (copyInto, staged) =>
+			withCopy(
+				target.createStatements.map((text) => ({ text })),
+				copyInto,
+				options.table,
+				staged,
+			),
 	});
 }

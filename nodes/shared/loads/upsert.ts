@@ -4,8 +4,7 @@ import { normalizeIdentifier } from '../redshift/sql/identifiers';
 import { buildCreateStagingTable } from '../redshift/sql/stagingTable';
 import { buildDeduplicateStaging, buildUpsertDeleteInsert, buildUpsertMerge, ORDINAL_COLUMN } from '../redshift/sql/upsert';
 import { ItemValueError, LoadSetupError } from './errors';
-import { shapeItems, stagingColumns } from './itemColumns';
-import { prepareTarget } from './prepareTarget';
+import { prepareItemLoad } from './itemLoad';
 import { affected, runStagedLoad } from './stagedLoad';
 import { helperTableName } from './tempNames';
 import type { LoadItem, LoadResult, StagedLoadOptions } from './types';
@@ -23,7 +22,7 @@ export interface UpsertOptions extends StagedLoadOptions {
 
 /** Inserts new keys and replaces existing ones; within a batch, the last item of a key wins. */
 export async function upsertLoad(options: UpsertOptions): Promise<LoadResult> {
-	const target = await prepareTarget(options, options.items, (options.staging.format ?? 'csv') === 'csv');
+	const { target, fields } = await prepareItemLoad(options);
 	const loaded = new Set(target.columns.map((column) => column.name));
 	const keys = options.keys.map((key) => normalizeIdentifier(key, options));
 	if (keys.length === 0) throw new LoadSetupError('Upsert needs at least one key column.');
@@ -48,13 +47,9 @@ export async function upsertLoad(options: UpsertOptions): Promise<LoadResult> {
 	};
 	return await runStagedLoad(options, {
 		action: 'upsert',
-		tableKey: target.key,
-		quotedTable: target.quoted,
-		tableCreated: target.createStatements.length > 0,
-		rows: checkKeys(shapeItems(target.items, target.shaper)),
-		columns: stagingColumns(target.columns),
+		...fields,
+		rows: checkKeys(fields.rows),
 		ordinalColumn: ORDINAL_COLUMN,
-		extraLines: target.shaper.extraLines,
 		transaction: (copyInto, staged) => {
 			const statements: SqlStatement[] = target.createStatements.map((text) => ({ text }));
 			if (staged.rowCount === 0) return { statements, rowsLoaded: () => 0 };
