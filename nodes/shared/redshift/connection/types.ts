@@ -53,8 +53,11 @@ export interface WireConnectionOptions {
 	host: string;
 	port: number;
 	database: string;
+	/** The database user and password; ignored when `iam` is set (the temporary credentials replace them). */
 	user: string;
 	password: string;
+	/** Log in with temporary credentials from GetClusterCredentials or Serverless GetCredentials. */
+	iam?: WireIamLogin;
 	ssl: SslMode;
 	/** PEM CA bundle for verify-full (e.g. Amazon's Redshift CA bundle). */
 	ca?: string;
@@ -62,6 +65,42 @@ export interface WireConnectionOptions {
 	/** Application name shown in Redshift's session views. */
 	applicationName?: string;
 }
+
+/** Which API issues the temporary database credentials. */
+export type IamLoginTarget =
+	| {
+			/** Provisioned cluster, `GetClusterCredentials`: the named database user (`IAM:<dbUser>` at login). */
+			kind: 'cluster';
+			clusterIdentifier: string;
+			dbUser: string;
+			/** Create the user at first login when it does not exist. */
+			autoCreate?: boolean;
+			/** Groups the user joins for sessions opened with these credentials. */
+			dbGroups?: readonly string[];
+			/** 900–3600; default 900. */
+			durationSeconds?: number;
+	  }
+	| {
+			/** Provisioned cluster, `GetClusterCredentialsWithIAM`: the user is derived from the AWS identity. */
+			kind: 'clusterIam';
+			clusterIdentifier: string;
+			durationSeconds?: number;
+	  }
+	| {
+			/** Serverless workgroup, `redshift-serverless GetCredentials`: the user is derived from the AWS identity. */
+			kind: 'serverless';
+			workgroupName: string;
+			durationSeconds?: number;
+	  };
+
+export type WireIamLogin = IamLoginTarget & {
+	/** The AWS account side: region, keys (or the default chain) and an optional custom endpoint. */
+	aws: AwsCredentialsOptions;
+	/** Ask for new credentials this long before the current ones expire; default 60 s. */
+	refreshBeforeExpirySeconds?: number;
+	/** Milliseconds since the epoch; tests inject their own clock. */
+	now?: () => number;
+};
 
 export interface AwsCredentialsOptions {
 	region: string;

@@ -1,5 +1,7 @@
 import { Pool, type PoolClient, type QueryResult } from 'pg';
 
+import { iamPoolSource, type PoolSource } from '../iam';
+
 import type {
 	QueryOptions,
 	RedshiftConnection,
@@ -66,32 +68,57 @@ function endsSession(error: unknown): boolean {
 	);
 }
 
+function createPool(options: WireConnectionOptions, user: string, password: string | (() => Promise<string>)): Pool {
+	const pool = new Pool({
+		host: options.host,
+		port: options.port,
+		database: options.database,
+		user,
+		password,
+		ssl: sslOptions(options.ssl, options.ca),
+		max: options.maxConnections ?? 4,
+		application_name: options.applicationName ?? 'n8n-nodes-redshift-cdc',
+		types: wireTypes,
+	});
+	// An idle client dropped by the server must not crash the process; the next checkout reconnects.
+	pool.on('error', () => undefined);
+	// Nor may a client that loses its connection while checked out (its statement still fails).
+	pool.on('connect', (client) => client.on('error', () => undefined));
+	return pool;
+}
+
+/** One pool with the given user and password for the connection's lifetime. */
+function fixedPoolSource(pool: Pool): PoolSource {
+	return { current: async () => pool, end: async () => await pool.end() };
+}
+
 /** Redshift over its PostgreSQL wire protocol, through a node-postgres pool. */
 export class WireConnection implements RedshiftConnection {
 	readonly transport = 'wire' as const;
-	private readonly pool: Pool;
+	private readonly pools: PoolSource;
+	/** The pool of a password login (callers reach it to watch its clients); IAM logins may replace theirs. */
+	private readonly pool?: Pool;
 
 	constructor(options: WireConnectionOptions) {
-		this.pool = new Pool({
-			host: options.host,
-			port: options.port,
-			database: options.database,
-			user: options.user,
-			password: options.password,
-			ssl: sslOptions(options.ssl, options.ca),
-			max: options.maxConnections ?? 4,
-			application_name: options.applicationName ?? 'n8n-nodes-redshift-cdc',
-			types: wireTypes,
-		});
-		// An idle client dropped by the server must not crash the process; the next checkout reconnects.
-		this.pool.on('error', () => undefined);
+		if (options.iam) {
+			this.pools = iamPoolSource(options.iam, options.database, (user, password) => createPool(options, user, password));
+		} else {
+			this.pool = createPool(options, options.user, options.password);
+			this.pools = fixedPoolSource(this.pool);
+		}
+	}
+
+	/** A refused login, explained by the pool source when it knows more (an IAM login's user). */
+	private loginFailed(error: unknown): never {
+		throw this.pools.explainLoginFailure?.(error) ?? error;
 	}
 
 	async query(statement: SqlStatement, options?: QueryOptions): Promise<SqlResult> {
-		const client = await checkOut(this.pool);
+		const pool = await this.pools.current();
+		const client = await checkOut(pool).catch((error: unknown) => this.loginFailed(error));
 		let broken = false;
 		try {
-			return toSqlResult(await run(this.pool, client, statement, options));
+			return toSqlResult(await run(pool, client, statement, options));
 		} catch (error) {
 			broken = endsSession(error);
 			throw error;
@@ -101,12 +128,13 @@ export class WireConnection implements RedshiftConnection {
 	}
 
 	async transaction(statements: readonly SqlStatement[], options?: QueryOptions): Promise<SqlResult[]> {
-		const client = await checkOut(this.pool);
+		const pool = await this.pools.current();
+		const client = await checkOut(pool).catch((error: unknown) => this.loginFailed(error));
 		let broken = false;
 		try {
 			await client.query('BEGIN');
 			const results: SqlResult[] = [];
-			for (const statement of statements) results.push(toSqlResult(await run(this.pool, client, statement, options)));
+			for (const statement of statements) results.push(toSqlResult(await run(pool, client, statement, options)));
 			await client.query('COMMIT');
 			return results;
 		} catch (error) {
@@ -125,14 +153,15 @@ export class WireConnection implements RedshiftConnection {
 	 * server-side cursor fetched page by page inside a transaction keeps memory bounded.
 	 */
 	async *stream(statement: SqlStatement, pageSize: number, options?: QueryOptions): AsyncIterable<SqlRow[]> {
-		const client = await checkOut(this.pool);
+		const pool = await this.pools.current();
+		const client = await checkOut(pool).catch((error: unknown) => this.loginFailed(error));
 		let broken = false;
 		let open = true;
 		try {
 			await client.query('BEGIN');
-			await run(this.pool, client, { text: `DECLARE n8n_read CURSOR FOR ${statement.text}`, values: statement.values }, options);
+			await run(pool, client, { text: `DECLARE n8n_read CURSOR FOR ${statement.text}`, values: statement.values }, options);
 			for (;;) {
-				const page = await run(this.pool, client, { text: `FETCH FORWARD ${Math.max(1, Math.floor(pageSize))} FROM n8n_read` }, options);
+				const page = await run(pool, client, { text: `FETCH FORWARD ${Math.max(1, Math.floor(pageSize))} FROM n8n_read` }, options);
 				if (page.rows.length === 0) break;
 				yield page.rows as SqlRow[];
 			}
@@ -147,6 +176,6 @@ export class WireConnection implements RedshiftConnection {
 	}
 
 	async close(): Promise<void> {
-		await this.pool.end();
+		await this.pools.end();
 	}
 }
