@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { createControlPlane, type ControlPlane } from '../controlplane';
 import type { RedshiftEngine } from '../engine/engine';
 import { systemDdl } from '../engine/systemDdl';
 import type { SystemDdl } from '../engine/systemSchema';
@@ -42,6 +43,11 @@ export interface DataApiOptions {
 	 * ActiveStatementsExceededException; default 32 (Redshift allows 200 per cluster).
 	 */
 	maxActiveStatements?: number;
+	/**
+	 * The control plane served on the same endpoint (GetClusterCredentials, Serverless GetCredentials);
+	 * `now` lets tests issue credentials that expire soon. Default: on, with the real clock.
+	 */
+	controlPlane?: { now?: () => number } | false;
 }
 
 export interface DataApi {
@@ -124,7 +130,10 @@ async function handle(
 	request: IncomingMessage,
 	response: ServerResponse,
 	context: DataApiContext,
+	controlPlane?: ControlPlane,
 ): Promise<void> {
+	// Control-plane requests (awsQuery forms, RedshiftServerless targets) have their own module.
+	if (controlPlane?.handles(request)) return await controlPlane.handle(request, response);
 	try {
 		const operation = operationFor(request);
 		const body = await readBody(request);
@@ -171,7 +180,9 @@ export async function startDataApi(options: DataApiOptions): Promise<DataApi> {
 		pageBytes: 100 * MEGABYTE,
 		maxActiveStatements: options.maxActiveStatements ?? 32,
 	};
-	const server = createServer((request, response) => void handle(request, response, context));
+	const controlPlane =
+		options.controlPlane === false ? undefined : createControlPlane({ postgres: options.postgres, now: options.controlPlane?.now });
+	const server = createServer((request, response) => void handle(request, response, context, controlPlane));
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -185,6 +196,7 @@ export async function startDataApi(options: DataApiOptions): Promise<DataApi> {
 			await Promise.all(store.all().map(async (record) => await runner.cancel(record)));
 			await runner.settle();
 			await sessions.closeAll();
+			await controlPlane?.close();
 			await closed;
 		},
 	};
