@@ -1,13 +1,62 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { ConnectionOptions } from '../../shared/redshift/connection/createConnection';
-import type { SslMode } from '../../shared/redshift/connection/types';
+import type { SslMode, WireIamLogin } from '../../shared/redshift/connection/types';
 
 const SSL_MODES: readonly SslMode[] = ['disable', 'require', 'verify-full'];
 
 function text(data: ICredentialDataDecryptedObject, name: string): string {
 	const value = data[name];
 	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+const IAM_LOGIN_TYPES = ['cluster', 'clusterIam', 'serverless'] as const;
+
+/** The direct connection's IAM login: which API issues the temporary credentials, and the AWS side. */
+function iamLogin(data: ICredentialDataDecryptedObject): WireIamLogin {
+	const kind = (text(data, 'iamLoginType') || 'cluster') as (typeof IAM_LOGIN_TYPES)[number];
+	if (!IAM_LOGIN_TYPES.includes(kind)) throw new Error(`IAM login "${kind}" is not supported: use cluster, clusterIam or serverless.`);
+	const region = text(data, 'iamRegion');
+	if (!region) throw new Error('The Redshift credential has no AWS region for the IAM login: enter the region of the cluster or workgroup (e.g. us-east-1).');
+	const keys = (text(data, 'iamAwsCredentials') || 'accessKeys') === 'accessKeys';
+	const accessKeyId = text(data, 'iamAccessKeyId');
+	const secretAccessKey = String(data.iamSecretAccessKey ?? '').trim();
+	if (keys && (!accessKeyId || !secretAccessKey)) {
+		throw new Error('The Redshift credential needs both the AWS access key ID and the secret access key for the IAM login, or choose the default credential chain.');
+	}
+	const sessionToken = String(data.iamSessionToken ?? '').trim();
+	const endpoint = text(data, 'iamEndpoint');
+	const aws = {
+		region,
+		...(keys ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : {}),
+		...(endpoint ? { endpoint } : {}),
+	};
+	const rawDuration = data.iamDurationSeconds;
+	const durationSeconds = rawDuration === undefined || rawDuration === null || rawDuration === '' ? undefined : Number(rawDuration);
+	const duration = durationSeconds !== undefined ? { durationSeconds } : {};
+	if (kind === 'serverless') {
+		const workgroupName = text(data, 'iamWorkgroupName');
+		if (!workgroupName) throw new Error('The Redshift credential has no Serverless workgroup name for the IAM login: enter it, or choose a provisioned cluster.');
+		return { kind, workgroupName, ...duration, aws };
+	}
+	const clusterIdentifier = text(data, 'iamClusterIdentifier');
+	if (!clusterIdentifier) throw new Error('The Redshift credential has no cluster identifier for the IAM login: enter it, or choose Serverless Workgroup.');
+	if (kind === 'clusterIam') return { kind, clusterIdentifier, ...duration, aws };
+	const dbUser = text(data, 'iamDbUser');
+	if (!dbUser) throw new Error('The Redshift credential has no database user for the IAM login: enter the user to issue credentials for.');
+	const dbGroups = text(data, 'iamDbGroups')
+		.split(',')
+		.map((group) => group.trim())
+		.filter((group) => group !== '');
+	return {
+		kind,
+		clusterIdentifier,
+		dbUser,
+		autoCreate: data.iamAutoCreate === true,
+		...(dbGroups.length > 0 ? { dbGroups } : {}),
+		...duration,
+		aws,
+	};
 }
 
 /**
@@ -30,15 +79,18 @@ export function redshiftConnectionOptions(
 		const ssl = (text(data, 'ssl') || 'require') as SslMode;
 		if (!SSL_MODES.includes(ssl)) throw new Error(`SSL mode "${ssl}" is not supported: use disable, require or verify-full.`);
 		const ca = String(data.caCertificate ?? '');
+		const iam = (text(data, 'authentication') || 'password') === 'iam';
 		return {
 			transport: 'wire',
 			host,
 			port,
 			database,
-			user: text(data, 'user'),
-			password: String(data.password ?? ''),
+			// With an IAM login the temporary credentials replace the user and password.
+			user: iam ? '' : text(data, 'user'),
+			password: iam ? '' : String(data.password ?? ''),
 			ssl,
 			...(ssl === 'verify-full' && ca.trim() ? { ca } : {}),
+			...(iam ? { iam: iamLogin(data) } : {}),
 			applicationName,
 		};
 	}
@@ -79,7 +131,7 @@ export function redshiftConnectionOptions(
 /** The secret values of a credential, to scrub from any text shown to the user. */
 export function credentialSecrets(data: ICredentialDataDecryptedObject | undefined): string[] {
 	if (!data) return [];
-	return ['password', 'secretAccessKey', 'sessionToken', 'accessKeyId', 'caCertificate']
+	return ['password', 'secretAccessKey', 'sessionToken', 'accessKeyId', 'caCertificate', 'iamSecretAccessKey', 'iamSessionToken', 'iamAccessKeyId']
 		.map((name) => String(data[name] ?? '').trim())
 		.filter((value) => value.length >= 4);
 }

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted } from 'n8n-workflow';
+
+import { redshiftConnectionTest } from '../../../nodes/RedshiftSink/methods';
+import { SYSTEM_SCHEMA } from '../../../redshift-local/engine/systemSchema';
+import { fakeCredentialTestFunctions, locator } from '../../support/n8n/fakeExecuteFunctions';
+import { asItems, startSinkHarness, type SinkHarness } from './sinkHarness';
+
+/** The Sink over a direct connection that logs in with temporary credentials from the local control plane. */
+describe('Redshift Sink with an IAM-login credential', () => {
+	let h: SinkHarness;
+	const loader = `loader_${randomBytes(4).toString('hex')}`;
+	const secretKey = 'iamSecretKey/Example+Value0123456789';
+	let credential: ICredentialDataDecryptedObject;
+
+	beforeAll(async () => {
+		h = await startSinkHarness('sink_iam');
+		await h.exec('CREATE TABLE iam_load (id BIGINT, name VARCHAR(20), loaded_by VARCHAR(64) DEFAULT current_user)');
+		// The named database user holds the privileges; the IAM login inherits them.
+		await h.exec(`CREATE ROLE "${loader}"`);
+		await h.exec(`GRANT SELECT, INSERT ON iam_load TO "${loader}"`);
+		// The local engine keeps COPY's bookkeeping in its own system schema, granted to no one: in Redshift
+		// every user may use the system tables, so the emulation's gap is closed here for this user.
+		await h.exec(`GRANT USAGE ON SCHEMA ${SYSTEM_SCHEMA} TO "${loader}"`);
+		await h.exec(`GRANT ALL ON ALL TABLES IN SCHEMA ${SYSTEM_SCHEMA} TO "${loader}"`);
+		await h.exec(`GRANT ALL ON ALL SEQUENCES IN SCHEMA ${SYSTEM_SCHEMA} TO "${loader}"`);
+		credential = {
+			connectionType: 'direct',
+			host: h.credentials.wire.host,
+			port: h.credentials.wire.port,
+			database: h.credentials.wire.database,
+			ssl: 'disable',
+			authentication: 'iam',
+			iamLoginType: 'cluster',
+			iamClusterIdentifier: 'local-cluster',
+			iamDbUser: loader,
+			iamDurationSeconds: 900,
+			iamRegion: 'us-east-1',
+			iamAwsCredentials: 'accessKeys',
+			iamAccessKeyId: 'AKIAEXAMPLELOCAL0002',
+			iamSecretAccessKey: secretKey,
+			iamEndpoint: h.redshift.dataApiEndpoint ?? '',
+		};
+	});
+	afterAll(async () => await h.stop());
+
+	it('loads by COPY as IAM:<database user>', async () => {
+		const { output } = await h.run(
+			'wire',
+			{
+				table: locator('iam_load'),
+				writeMode: 'copy',
+				columns: {
+					mappingMode: 'defineBelow',
+					// Only id and name: loaded_by takes its default, the session's user.
+					value: (_index: number, item?: { json: Record<string, unknown> }) => ({ id: item?.json.id, name: item?.json.name }),
+					matchingColumns: [],
+				},
+			},
+			asItems([{ id: 1, name: 'Ada' }, { id: 2, name: 'Grace' }]),
+			{ redshiftCredential: credential },
+		);
+		expect(output[0].json).toMatchObject({ transport: 'wire', writeMode: 'copy', rowsLoaded: 2 });
+		expect(await h.rows('SELECT id, name, loaded_by FROM iam_load ORDER BY id')).toEqual([
+			{ id: '1', name: 'Ada', loaded_by: `IAM:${loader}` },
+			{ id: '2', name: 'Grace', loaded_by: `IAM:${loader}` },
+		]);
+	});
+
+	it('passes the credential test, and names what to fix when the login cannot work', async () => {
+		const context = fakeCredentialTestFunctions();
+		const decrypted = (data: ICredentialDataDecryptedObject): ICredentialsDecrypted => ({ id: 'c1', name: 'test', type: 'redshiftApi', data });
+		expect(await redshiftConnectionTest.call(context, decrypted(credential))).toEqual({ status: 'OK', message: 'Connection successful.' });
+
+		const unknownUser = await redshiftConnectionTest.call(context, decrypted({ ...credential, iamDbUser: `ghost_${loader}` }));
+		expect(unknownUser.status).toBe('Error');
+		expect(unknownUser.message).toContain(`"IAM:ghost_${loader}"`);
+		expect(unknownUser.message).toMatch(/Auto Create User/);
+		expect(unknownUser.message).not.toContain(secretKey);
+
+		const badDuration = await redshiftConnectionTest.call(context, decrypted({ ...credential, iamDurationSeconds: 60 }));
+		expect(badDuration).toEqual({ status: 'Error', message: expect.stringMatching(/duration 60 s .* 900 to 3600/) });
+
+		const noKeys = await redshiftConnectionTest.call(context, decrypted({ ...credential, iamSecretAccessKey: '' }));
+		expect(noKeys).toEqual({ status: 'Error', message: expect.stringMatching(/secret access key for the IAM login/) });
+	});
+});
