@@ -158,6 +158,43 @@ describe('WireConnection with IAM login (local Redshift)', () => {
 			}
 		});
 
+		it('logs new sessions in with the renewed password once the first one expired, in the same pool', async () => {
+			const { host, port, user, password } = testServers().postgres;
+			let now = Date.now();
+			const sharedClock = await startDataApi({
+				postgres: { host, port, user, password },
+				engine: (database: string) => local.instance.engineFor(database),
+				controlPlane: { now: () => now },
+			});
+			try {
+				const login = `renew_${suffix}`;
+				const connection = new WireConnection({
+					host: local.instance.wire.host,
+					port: local.instance.wire.port,
+					database: local.database,
+					user: '',
+					password: '',
+					ssl: 'disable',
+					maxConnections: 2,
+					iam: { kind: 'cluster', clusterIdentifier: 'local', dbUser: login, autoCreate: true, aws: { ...aws(), endpoint: sharedClock.endpoint }, now: () => now },
+				});
+				opened.push(connection);
+				await connection.query({ text: 'SELECT 1' });
+				const firstExpiry = await validUntil(`IAM:${login}`);
+				// Past the first expiry for both sides: the server issues a new password (the role keeps only that one).
+				now += 1_000_000;
+				const both = await Promise.all([
+					connection.query({ text: 'SELECT current_user AS who, pg_backend_pid() AS pid, pg_sleep(0.2)' }),
+					connection.query({ text: 'SELECT current_user AS who, pg_backend_pid() AS pid, pg_sleep(0.2)' }),
+				]);
+				expect(both.map((result) => result.rows[0].who)).toEqual([`IAM:${login}`, `IAM:${login}`]);
+				expect(new Set(both.map((result) => result.rows[0].pid)).size).toBe(2);
+				expect(await validUntil(`IAM:${login}`)).toBeGreaterThan(firstExpiry + 900_000);
+			} finally {
+				await sharedClock.stop();
+			}
+		});
+
 		it('keeps DurationSeconds honest: outside 900–3600 is refused by the endpoint and by the connection', async () => {
 			await expect(
 				redshift.send(new GetClusterCredentialsCommand({ ClusterIdentifier: 'local', DbUser: 'someone', DurationSeconds: 60 })),

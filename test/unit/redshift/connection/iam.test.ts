@@ -72,6 +72,26 @@ describe('CredentialCache', () => {
 		expect(fake.calls).toEqual([1_000_000, 1_000_000 + 14 * minute]);
 	});
 
+	it('keeps using still-valid credentials while a renewal fails, and fails once they expired', async () => {
+		const fake = issuer(0);
+		let fail = false;
+		const cache = new CredentialCache(
+			async () => {
+				if (fail) throw new Error('throttled');
+				return await fake.issue();
+			},
+			{ refreshBeforeExpiryMs: minute, now: fake.now },
+		);
+		expect((await cache.get()).password).toBe('p1');
+		fail = true;
+		fake.advance(14.5 * minute); // inside the margin: renewal fails, the password still logs in
+		expect((await cache.get()).password).toBe('p1');
+		fake.advance(0.5 * minute); // expired
+		await expect(cache.get()).rejects.toThrow('throttled');
+		fail = false;
+		expect((await cache.get()).password).toBe('p2');
+	});
+
 	it('follows Redshift\'s suggested refresh time when it comes first', () => {
 		expect(CredentialCache.refreshAt({ user: 'u', password: 'p', expiresAt: 60 * minute, nextRefreshAt: 30 * minute }, minute)).toBe(30 * minute);
 		expect(CredentialCache.refreshAt({ user: 'u', password: 'p', expiresAt: 60 * minute, nextRefreshAt: 59.5 * minute }, minute)).toBe(59 * minute);

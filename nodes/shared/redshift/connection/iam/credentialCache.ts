@@ -40,6 +40,13 @@ export class CredentialCache {
 			.finally(() => {
 				this.pending = undefined;
 			});
-		return await this.pending;
+		try {
+			return await this.pending;
+		} catch (error) {
+			// A renewal that fails inside the margin (throttling, a network blip) must not fail a login the
+			// current password still allows; the next call asks again, and after expiry the error surfaces.
+			if (current && this.options.now() < current.expiresAt) return current;
+			throw error;
+		}
 	}
 }
