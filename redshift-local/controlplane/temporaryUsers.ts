@@ -69,16 +69,16 @@ export class TemporaryUsers {
 				);
 				await client.query(rows[0].sql);
 			};
+			for (const group of request.dbGroups) {
+				if (!(await roleExists(group))) {
+					throw new ControlPlaneError('InvalidParameterValue', `The database group "${group}" does not exist; create it first (CREATE GROUP).`);
+				}
+			}
 			const loginExists = await roleExists(request.loginUser);
 			const inheritExists = request.inheritFrom !== undefined && (await roleExists(request.inheritFrom));
 			if (!loginExists && !inheritExists && !request.autoCreate) {
 				// Redshift issues the credentials anyway; the login then fails because the user does not exist.
 				return { user: request.loginUser, password: randomBytes(24).toString('base64url'), expiresAt: request.expiresAt };
-			}
-			for (const group of request.dbGroups) {
-				if (!(await roleExists(group))) {
-					throw new ControlPlaneError('InvalidParameterValue', `The database group "${group}" does not exist; create it first (CREATE GROUP).`);
-				}
 			}
 			const previous = this.live.get(request.loginUser);
 			const reuse = previous && previous.expiresAt > now ? previous : undefined;
