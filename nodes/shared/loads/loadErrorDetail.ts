@@ -1,5 +1,5 @@
 import type { RedshiftConnection, SqlRow } from '../redshift/connection/types';
-import { buildStlLoadErrorsQuery } from '../redshift/sql/loadErrors';
+import { buildStlLoadErrorsQuery, buildSysLoadErrorsQuery } from '../redshift/sql/loadErrors';
 import { redactCopy } from '../redshift/sql/redact';
 import type { LoadErrorDetail } from './errors';
 
@@ -55,18 +55,6 @@ function toDetail(row: SqlRow, locate?: LineLocator): LoadErrorDetail {
 	return detail;
 }
 
-/** sys_load_error_detail has no raw values; its query ids are the ones Serverless prints. */
-function sysLoadErrorsQuery(queryId: string) {
-	return {
-		text:
-			'SELECT "query_id", TRIM("file_name") AS "file_name", "line_number", TRIM("column_name") AS "column_name", ' +
-			'TRIM("column_type") AS "column_type", TRIM("column_length") AS "column_length", ' +
-			'CAST(NULL AS VARCHAR(1)) AS "raw_field_value", "error_code", TRIM("error_message") AS "error_message" ' +
-			'FROM sys_load_error_detail WHERE "query_id" = $1 ORDER BY "line_number" LIMIT 10',
-		values: [queryId],
-	};
-}
-
 /**
  * The bad rows of a failed COPY: stl_load_errors (provisioned clusters) first, then
  * sys_load_error_detail (Serverless and Multi-AZ, where STL views are not readable). Reading them
@@ -77,7 +65,7 @@ export async function readLoadErrors(
 	queryId: string,
 	locate?: LineLocator,
 ): Promise<LoadErrorDetail[]> {
-	for (const query of [buildStlLoadErrorsQuery(queryId), sysLoadErrorsQuery(queryId)]) {
+	for (const query of [buildStlLoadErrorsQuery(queryId), buildSysLoadErrorsQuery(queryId)]) {
 		try {
 			const result = await connection.query(query);
 			if (result.rows.length > 0) return result.rows.map((row) => toDetail(row, locate));

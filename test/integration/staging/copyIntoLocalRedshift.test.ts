@@ -17,6 +17,7 @@ import {
 	buildFetchForward,
 	buildLastCopyIdQuery,
 	buildStlLoadErrorsQuery,
+	buildSysLoadErrorsQuery,
 	buildSwapOverwrite,
 	buildUpsertDeleteInsert,
 	buildUnload,
@@ -267,5 +268,11 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 		} = await client.query({ text: errors.text, values: errors.values });
 		expect(error).toMatchObject({ line_number: '2', column_name: 'code', raw_field_value: 'too long' });
 		expect(String((error as { error_message: string }).error_message)).toMatch(/String length exceeds DDL length/);
+		// Serverless: the same error by the same query id, without the raw value.
+		const sys = buildSysLoadErrorsQuery(String(copyId));
+		const {
+			rows: [sysError],
+		} = await client.query({ text: sys.text, values: sys.values });
+		expect(sysError).toMatchObject({ line_number: '2', column_name: 'code', raw_field_value: null });
 	});
 });

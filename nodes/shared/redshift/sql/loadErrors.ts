@@ -2,24 +2,11 @@ import { SqlBuildError } from './errors';
 import { integerLiteral } from './literals';
 import type { ParameterizedQuery } from './statement';
 
-/**
+/*
  * Load-error rows share one shape whichever view they come from:
  * query_id, file_name, line_number, column_name, column_type, column_length, position,
  * raw_line, raw_field_value (NULL from sys_load_error_detail), error_code, error_message.
  */
-export interface LoadErrorRow {
-	query_id: string | number;
-	file_name: string | null;
-	line_number: string | number | null;
-	column_name: string | null;
-	column_type: string | null;
-	column_length: string | null;
-	position: number | null;
-	raw_line: string | null;
-	raw_field_value: string | null;
-	error_code: number | null;
-	error_message: string | null;
-}
 
 /** The id of the session's last COPY, which stl_load_errors.query refers to. */
 export function buildLastCopyIdQuery(): string {
@@ -42,21 +29,18 @@ export function buildStlLoadErrorsQuery(queryId: number | string, limit = 10): P
 }
 
 /**
- * Errors of the COPYs this session ran since a moment, from SYS_LOAD_ERROR_DETAIL (Serverless and
- * Multi-AZ, where STL views are not readable). Its query ids differ from pg_last_copy_id(), so
- * the session and start time select the load instead.
+ * Errors of one COPY from SYS_LOAD_ERROR_DETAIL (Serverless and Multi-AZ, where STL views are not
+ * readable), by the query id Redshift prints in the COPY's error. It keeps no raw values.
  */
-export function buildSysLoadErrorsQuery(since: Date, limit = 10): ParameterizedQuery {
-	if (!(since instanceof Date) || Number.isNaN(since.getTime())) throw new SqlBuildError('since must be a valid Date.');
+export function buildSysLoadErrorsQuery(queryId: number | string, limit = 10): ParameterizedQuery {
 	return {
 		text:
 			'SELECT "query_id", TRIM("file_name") AS "file_name", "line_number", TRIM("column_name") AS "column_name", ' +
 			'TRIM("column_type") AS "column_type", TRIM("column_length") AS "column_length", "position", ' +
 			'CAST(NULL AS VARCHAR(1024)) AS "raw_line", CAST(NULL AS VARCHAR(1024)) AS "raw_field_value", "error_code", ' +
 			'TRIM("error_message") AS "error_message" FROM sys_load_error_detail ' +
-			`WHERE "session_id" = pg_backend_pid() AND "start_time" >= CAST($1 AS TIMESTAMP) ORDER BY "start_time", "line_number" LIMIT ${integerLiteral(limit, 'limit', 1, 1000)}`,
-		// start_time is UTC without a zone.
-		values: [since.toISOString().replace('T', ' ').replace('Z', '')],
+			`WHERE "query_id" = $1 ORDER BY "line_number" LIMIT ${integerLiteral(limit, 'limit', 1, 1000)}`,
+		values: [queryIdValue(queryId)],
 	};
 }
 

@@ -184,8 +184,14 @@ describe('cursors and load errors', () => {
 		expect(stl.text).toMatch(/FROM stl_load_errors WHERE "query" = \$1 ORDER BY "line_number" LIMIT 5$/);
 		expect(stl.values).toEqual(['12345']);
 		expect(() => buildStlLoadErrorsQuery('1 OR 1=1')).toThrow(/whole number/);
-		const sys = buildSysLoadErrorsQuery(new Date('2026-11-21T10:00:00.000Z'));
-		expect(sys.text).toMatch(/FROM sys_load_error_detail WHERE "session_id" = pg_backend_pid\(\) AND "start_time" >= CAST\(\$1 AS TIMESTAMP\)/);
-		expect(sys.values).toEqual(['2026-11-21 10:00:00.000']);
+		const sys = buildSysLoadErrorsQuery('4711');
+		expect(sys.text).toBe(
+			'SELECT "query_id", TRIM("file_name") AS "file_name", "line_number", TRIM("column_name") AS "column_name", ' +
+				'TRIM("column_type") AS "column_type", TRIM("column_length") AS "column_length", "position", ' +
+				'CAST(NULL AS VARCHAR(1024)) AS "raw_line", CAST(NULL AS VARCHAR(1024)) AS "raw_field_value", "error_code", ' +
+				'TRIM("error_message") AS "error_message" FROM sys_load_error_detail WHERE "query_id" = $1 ORDER BY "line_number" LIMIT 10',
+		);
+		expect(sys.values).toEqual(['4711']);
+		expect(() => buildSysLoadErrorsQuery('1; DROP TABLE t')).toThrow(/whole number/);
 	});
 });
