@@ -29,7 +29,9 @@ import {
 	cdcWorkflow,
 	createCredential,
 	createWorkflow,
+	deactivateWorkflow,
 	passThroughAfter,
+	runManually,
 	testCredential,
 	updateWorkflow,
 	type SavedCredential,
@@ -507,5 +509,44 @@ describe('Postgres CDC Trigger in n8n 2.8.4', () => {
 		const after = await waitForSuccessOf(workflow.id, [first, second]);
 		expect(opsOf(after)).toEqual(['r:1', 'r:2', 'r:3', 'c:4', 'c:5']);
 		expect(after.every((run) => run.status === 'success')).toBe(true);
+	});
+
+	test('manual mode ("Listen for event") shows the next change from a temporary slot; the production slot keeps it', async () => {
+		const table = 'e2e_manual';
+		await createTable(table);
+		const workflow = await startCdcWorkflow('manual', table, passThroughAfter(0));
+		await deactivateWorkflow(host.rest, workflow.id); // the production slot stays (drop on deactivate is off)
+		const productionAt = await sql.confirmedFlushLsn(workflow.slotName);
+		const temporarySlots = async () =>
+			(await sql.query('SELECT slot_name FROM pg_replication_slots WHERE temporary')).map((row) =>
+				String(row.slot_name),
+			);
+		expect(await temporarySlots()).toEqual([]);
+
+		const executionId = await runManually(host.rest, workflow.id, workflow.body, TRIGGER_NODE_NAME);
+		await waitFor('the manual trigger to listen on a temporary slot', 30_000, async () =>
+			(await temporarySlots()).length === 1 ? true : undefined,
+		);
+		const change = await sql.commit([insert(table, 1, 'seen in the editor')]);
+		const manual = await waitFor(`manual execution ${executionId} to finish`, 60_000, async () => {
+			const execution = await readExecution(host.rest, executionId, TRIGGER_NODE_NAME);
+			return ['new', 'running', 'waiting'].includes(execution.status) ? undefined : execution;
+		});
+		expect(manual.mode).toBe('manual');
+		expect(manual.status).toBe('success');
+		expect(changesOf(manual).map((c) => ({ op: c.op, txId: c.txId, after: c.after }))).toEqual([
+			{ op: 'c', txId: change.txId, after: { id: '1', note: 'seen in the editor' } },
+		]);
+		await waitFor('the temporary slot to be gone', 30_000, async () =>
+			(await temporarySlots()).length === 0 ? true : undefined,
+		);
+		expect(await sql.confirmedFlushLsn(workflow.slotName)).toBe(productionAt);
+
+		// Published again, the production slot still delivers the change the editor saw.
+		const current = await host.rest.get<{ versionId: string }>(`/rest/workflows/${workflow.id}`);
+		await activateWorkflow(host.rest, workflow.id, current.versionId);
+		const runs = await waitForSuccessOf(workflow.id, [change]);
+		const production = runs.filter((run) => run.mode !== 'manual' && run.status === 'success');
+		expect(production.map((run) => transactionOf(run).txId)).toEqual([change.txId]);
 	});
 });

@@ -72,10 +72,11 @@ export async function readExecution(
 	id: string,
 	triggerNodeName: string,
 ): Promise<ExecutionDetail> {
-	const raw = await rest.get<ExecutionSummary & { data: string | RunData }>(
+	const raw = await rest.get<ExecutionSummary & { data?: string | RunData | null }>(
 		`/rest/executions/${id}`,
 	);
-	const data = typeof raw.data === 'string' ? parseFlatted(raw.data) : raw.data;
+	// A run still in progress may have no data stored yet.
+	const data: RunData = (typeof raw.data === 'string' ? parseFlatted(raw.data) : raw.data) ?? {};
 	const triggerRuns = data.resultData?.runData?.[triggerNodeName] ?? [];
 	const items = triggerRuns[0]?.data?.main?.[0] ?? [];
 	return {

@@ -118,6 +118,23 @@ export async function deactivateWorkflow(rest: N8nRest, id: string): Promise<voi
 	await rest.post(`/rest/workflows/${id}/deactivate`, {});
 }
 
+/**
+ * The editor's "Execute workflow" from the trigger (manual mode, "Listen for event"): n8n calls the
+ * trigger's manualTriggerFunction and the execution waits for its first emit. Returns the execution id.
+ */
+export async function runManually(
+	rest: N8nRest,
+	id: string,
+	body: WorkflowBody,
+	triggerName: string,
+): Promise<string> {
+	const started = await rest.post<{ executionId: string }>(`/rest/workflows/${id}/run`, {
+		workflowData: { id, ...body },
+		triggerToStartFrom: { name: triggerName },
+	});
+	return String(started.executionId);
+}
+
 export interface SavedCredential {
 	id: string;
 	name: string;
