@@ -4,9 +4,9 @@ import { AckTracker } from '../../../nodes/shared/cdc/ack';
 import { decodePgoutput, type Lsn } from '../../../nodes/shared/cdc/pgoutput';
 import { ReplicationStream } from '../../../nodes/shared/cdc/replication';
 import { Heartbeat, isHeartbeatMessage, readSlotHealth } from '../../../nodes/shared/cdc/slots';
-import type { PostgresConnection } from '../../support/embeddedPostgres';
 import { connectPg, freshDatabase } from '../../support/testServers';
-import { dropSlots, replicationOptions, uniqueSlotName } from './streamSupport';
+import { useCdcDatabase } from './support/cdcDatabase';
+import { replicationOptions } from './streamSupport';
 
 const OTHER_WAL_BYTES = 8n * 1024n * 1024n;
 
@@ -15,39 +15,34 @@ const OTHER_WAL_BYTES = 8n * 1024n * 1024n;
  * unless a heartbeat gives it something to acknowledge.
  */
 describe('heartbeat on an idle database', () => {
-	let database: PostgresConnection;
-	let sql: Client;
+	const db = useCdcDatabase('cdc_heartbeat', {
+		setup: [
+			'CREATE TABLE quiet (id int PRIMARY KEY)',
+			'CREATE PUBLICATION heartbeat_pub FOR TABLE quiet',
+		],
+	});
 	let busy: Client;
-	const slotName = uniqueSlotName('heartbeat');
-	const idleSlotName = uniqueSlotName('no_heartbeat');
+	let slotName: string;
+	let idleSlotName: string;
 
 	beforeAll(async () => {
-		database = await freshDatabase('cdc_heartbeat');
-		sql = await connectPg(database);
+		slotName = await db.newSlot('heartbeat');
+		idleSlotName = await db.newSlot('no_heartbeat');
 		busy = await connectPg(await freshDatabase('cdc_heartbeat_busy'));
-		await sql.query('CREATE TABLE quiet (id int PRIMARY KEY)');
-		await sql.query('CREATE PUBLICATION heartbeat_pub FOR TABLE quiet');
-		await sql.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [slotName]);
-		await sql.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [idleSlotName]);
+		db.closeAfterAll(async () => await busy.end());
 		await busy.query('CREATE TABLE churn (id int, payload text)');
-	});
-
-	afterAll(async () => {
-		await dropSlots(sql, [slotName, idleSlotName]);
-		await busy.end();
-		await sql.end();
 	});
 
 	it('advances confirmed_flush_lsn past other databases’ WAL and keeps retained WAL small', async () => {
 		const stream = new ReplicationStream({
-			connection: replicationOptions(database),
+			connection: replicationOptions(db.connection),
 			slotName,
 			publicationNames: ['heartbeat_pub'],
 		});
 		const tracker = new AckTracker();
 		const beats: Lsn[] = [];
 		const heartbeat = new Heartbeat({
-			connection: replicationOptions(database),
+			connection: replicationOptions(db.connection),
 			intervalMs: 200,
 			content: slotName,
 			onBeat: (lsn) => beats.push(lsn),
@@ -76,21 +71,21 @@ describe('heartbeat on an idle database', () => {
 				`INSERT INTO churn SELECT g, repeat('z', 1000) FROM generate_series(1, ${Number(OTHER_WAL_BYTES / 1000n)}) g`,
 			);
 			const afterChurn = (
-				await sql.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')
+				await db.client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')
 			).rows[0].lsn;
-			await sql.query('CHECKPOINT');
+			await db.client.query('CHECKPOINT');
 
 			const deadline = Date.now() + 30_000;
-			let health = await readSlotHealth(sql, slotName);
+			let health = await readSlotHealth(db.client, slotName);
 			while (Date.now() < deadline) {
-				health = await readSlotHealth(sql, slotName);
+				health = await readSlotHealth(db.client, slotName);
 				const retainedSmall =
 					health.retainedBytes !== null && health.retainedBytes < OTHER_WAL_BYTES / 4n;
 				const caughtUp = health.bytesBehind !== null && health.bytesBehind < OTHER_WAL_BYTES / 4n;
 				if (retainedSmall && caughtUp) break;
 				await new Promise((resolve) => setTimeout(resolve, 200));
 			}
-			const idle = await readSlotHealth(sql, idleSlotName);
+			const idle = await readSlotHealth(db.client, idleSlotName);
 			console.log(
 				`heartbeat: ${beats.length} beats, ${received.length} received; slot behind ${health.bytesBehind} B, retains ${health.retainedBytes} B; ` +
 					`slot without heartbeat behind ${idle.bytesBehind} B (other database wrote past ${afterChurn})`,

@@ -3,7 +3,6 @@ import type { Client } from 'pg';
 import { ReplicationStream } from '../../../nodes/shared/cdc/replication';
 import { createSlot, ensurePublication, readSlot } from '../../../nodes/shared/cdc/slots';
 import { readInitialSnapshot, type SnapshotChunk } from '../../../nodes/shared/cdc/snapshot';
-
 import { connectPg } from '../../support/testServers';
 import { useCdcDatabase } from './support/cdcDatabase';
 import { commits, pullUntil, replicationOptions, uniqueSlotName } from './streamSupport';

@@ -1,5 +1,4 @@
 import { ReplicationStream } from '../../../nodes/shared/cdc/replication';
-
 import { useCdcDatabase } from './support/cdcDatabase';
 import {
 	commits,

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 import { ReplicationStream } from '../../../nodes/shared/cdc/replication';
-
 import { useCdcDatabase } from './support/cdcDatabase';
 import {
 	commits,

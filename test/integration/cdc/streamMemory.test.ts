@@ -1,6 +1,5 @@
 import { decodePgoutput } from '../../../nodes/shared/cdc/pgoutput';
 import { ReplicationStream } from '../../../nodes/shared/cdc/replication';
-
 import { useCdcDatabase } from './support/cdcDatabase';
 import { replicationOptions, slotState } from './streamSupport';
 

@@ -5,7 +5,6 @@ import {
 	type ReplicationStreamOptions,
 	type StandbyStatus,
 } from '../../../nodes/shared/cdc/replication';
-
 import { useCdcDatabase } from './support/cdcDatabase';
 import {
 	commits,

@@ -8,7 +8,7 @@ import {
 	dropSlots,
 	startTrigger,
 	summary,
-	uniqueName,
+	uniqueSlotName,
 	waitForConfirmedFlush,
 } from './triggerTestSupport';
 
@@ -23,7 +23,7 @@ describe('Postgres CDC Trigger: batching', () => {
 	const running = closeTriggersAfterEach();
 
 	const start = async (extra: IDataObject) => {
-		const slotName = uniqueName('cdc_batch');
+		const slotName = uniqueSlotName('cdc_batch');
 		db.trackSlot(slotName);
 		const started = await startTrigger(db.connection, {
 			capture: 'tables',

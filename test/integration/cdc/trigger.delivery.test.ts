@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/values/convert';
-
 import { useCdcDatabase } from './support/cdcDatabase';
 import {
 	closeTriggersAfterEach,
@@ -10,7 +9,7 @@ import {
 	dropSlots,
 	startTrigger,
 	summary,
-	uniqueName,
+	uniqueSlotName,
 	waitForConfirmedFlush,
 	waitForSlotInactive,
 } from './triggerTestSupport';
@@ -43,7 +42,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	};
 
 	it('delivers insert, update, delete and truncate, and acknowledges only after the run succeeded', async () => {
-		const slotName = uniqueName('cdc_ops');
+		const slotName = uniqueSlotName('cdc_ops');
 		const { harness } = await start(slotName);
 		const before = await confirmedFlush(db.client, slotName);
 
@@ -88,7 +87,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	});
 
 	it('acknowledges only the contiguous prefix when runs finish out of order', async () => {
-		const slotName = uniqueName('cdc_order');
+		const slotName = uniqueSlotName('cdc_order');
 		const { harness } = await start(slotName, {
 			options: { heartbeatSeconds: 0, maxRunsInFlight: 3 },
 		});
@@ -116,7 +115,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	});
 
 	it('sends a failed run again (and nothing after it is acknowledged until it succeeds)', async () => {
-		const slotName = uniqueName('cdc_retry');
+		const slotName = uniqueSlotName('cdc_retry');
 		const { harness } = await start(slotName);
 		await db.client.query("INSERT INTO orders (id, note) VALUES (21, 'will fail once')");
 		const [first] = await harness.waitForRuns(1);
@@ -136,7 +135,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	});
 
 	it('treats a cancelled run (workflow timeout) like a failure: the changes come again', async () => {
-		const slotName = uniqueName('cdc_cancel');
+		const slotName = uniqueSlotName('cdc_cancel');
 		const { harness } = await start(slotName);
 		await db.client.query("INSERT INTO orders (id, note) VALUES (31, 'cancelled once')");
 		const [first] = await harness.waitForRuns(1);
@@ -148,7 +147,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	});
 
 	it('after "the run finishes" acknowledges a failed run too', async () => {
-		const slotName = uniqueName('cdc_finish');
+		const slotName = uniqueSlotName('cdc_finish');
 		const { harness } = await start(slotName, { acknowledge: 'afterCompletion' });
 		await db.client.query("INSERT INTO orders (id, note) VALUES (41, 'fails, still acknowledged')");
 		const [first] = await harness.waitForRuns(1);
@@ -157,7 +156,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	});
 
 	it('"immediately" acknowledges without waiting for the run', async () => {
-		const slotName = uniqueName('cdc_now');
+		const slotName = uniqueSlotName('cdc_now');
 		const { harness } = await start(slotName, { acknowledge: 'immediately' });
 		await db.client.query("INSERT INTO orders (id, note) VALUES (51, 'acknowledged at once')");
 		const [first] = await harness.waitForRuns(1);
@@ -165,7 +164,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	});
 
 	it('a consumer killed between run and acknowledgement gets the batch again; after acknowledgement it does not', async () => {
-		const slotName = uniqueName('cdc_crash');
+		const slotName = uniqueSlotName('cdc_crash');
 		const firstLife = await start(slotName);
 		await db.client.query("INSERT INTO orders (id, note) VALUES (61, 'in flight at crash')");
 		const [inFlight] = await firstLife.harness.waitForRuns(1);
@@ -190,7 +189,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	});
 
 	it('a run that succeeds while the trigger closes is still acknowledged (bounded drain)', async () => {
-		const slotName = uniqueName('cdc_drain');
+		const slotName = uniqueSlotName('cdc_drain');
 		const { harness, close } = await start(slotName);
 		await db.client.query("INSERT INTO orders (id, note) VALUES (71, 'finishes during close')");
 		const [run] = await harness.waitForRuns(1);
@@ -203,7 +202,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	});
 
 	it('keeps the unchanged TOAST placeholder visible', async () => {
-		const slotName = uniqueName('cdc_toast');
+		const slotName = uniqueSlotName('cdc_toast');
 		const { harness } = await start(slotName);
 		const large = 'x'.repeat(200_000) + Math.random().toString(36);
 		await db.client.query('INSERT INTO orders (id, note, big) VALUES (81, $1, $2)', [
@@ -222,7 +221,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	});
 
 	it('after a lost db.connection, changes not yet acknowledged come again and a late outcome of an old run is ignored', async () => {
-		const slotName = uniqueName('cdc_lost');
+		const slotName = uniqueSlotName('cdc_lost');
 		const { harness } = await start(slotName, {
 			options: { heartbeatSeconds: 0, maxRunsInFlight: 2 },
 		});

@@ -2,7 +2,6 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Client } from 'pg';
 
 import { parseLsn } from '../../../nodes/shared/cdc/pgoutput/lsn';
-
 import { useCdcDatabase } from './support/cdcDatabase';
 import {
 	closeTriggersAfterEach,
@@ -10,7 +9,7 @@ import {
 	startTrigger,
 	summary,
 	TEST_TUNING,
-	uniqueName,
+	uniqueSlotName,
 	waitForConfirmedFlush,
 } from './triggerTestSupport';
 
@@ -30,7 +29,7 @@ describe('Postgres CDC Trigger: heartbeat and slot health', () => {
 	const running = closeTriggersAfterEach();
 
 	it('lets the slot advance on heartbeats while the captured table is idle, without starting runs', async () => {
-		const slotName = uniqueName('cdc_beat');
+		const slotName = uniqueSlotName('cdc_beat');
 		db.trackSlot(slotName);
 		const trigger = await startTrigger(db.connection, {
 			tables: ['public.watched'],
@@ -50,7 +49,7 @@ describe('Postgres CDC Trigger: heartbeat and slot health', () => {
 	});
 
 	it('warns in the log and in the items past the lag threshold', async () => {
-		const slotName = uniqueName('cdc_lag');
+		const slotName = uniqueSlotName('cdc_lag');
 		db.trackSlot(slotName);
 		const trigger = await startTrigger(
 			db.connection,

@@ -6,7 +6,6 @@ import type {
 } from 'n8n-workflow';
 
 import { PostgresCdcTrigger } from '../../../nodes/PostgresCdcTrigger/PostgresCdcTrigger.node';
-
 import { freePort } from '../../support/freePort';
 
 import { useCdcDatabase } from './support/cdcDatabase';
@@ -20,7 +19,7 @@ import {
 	startTrigger,
 	summary,
 	TEST_TUNING,
-	uniqueName,
+	uniqueSlotName,
 	waitForConfirmedFlush,
 	waitForSlotInactive,
 } from './triggerTestSupport';
@@ -57,7 +56,7 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 	});
 
 	it('manual mode shows the next change from a temporary slot and leaves the production slot untouched', async () => {
-		const slotName = uniqueName('cdc_prod');
+		const slotName = uniqueSlotName('cdc_prod');
 		db.trackSlot(slotName);
 		const production = await startTrigger(db.connection, parameters(slotName));
 		await db.client.query("INSERT INTO events VALUES (1, 'before test')");
@@ -103,14 +102,14 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 	});
 
 	it('drops the slot after deactivation only when asked, and not when the trigger is re-activated in time', async () => {
-		const kept = uniqueName('cdc_keep');
+		const kept = uniqueSlotName('cdc_keep');
 		db.trackSlot(kept);
 		const keep = await startTrigger(db.connection, parameters(kept));
 		await keep.close();
 		await waitForSlotInactive(db.client, kept);
 		expect(await slotExists(db.client, kept)).toBe(true);
 
-		const dropped = uniqueName('cdc_drop');
+		const dropped = uniqueSlotName('cdc_drop');
 		db.trackSlot(dropped);
 		const drop = await startTrigger(
 			db.connection,
@@ -125,7 +124,7 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 		expect(await slotExists(db.client, dropped)).toBe(false);
 
 		// A workflow update closes and re-activates at once: the pending drop is cancelled.
-		const updated = uniqueName('cdc_update');
+		const updated = uniqueSlotName('cdc_update');
 		db.trackSlot(updated);
 		const before = await startTrigger(
 			db.connection,
@@ -155,7 +154,7 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 		});
 
 		it('names the missing REPLICATION privilege and the command that grants it', async () => {
-			const role = uniqueName('cdc_norepl');
+			const role = uniqueSlotName('cdc_norepl');
 			const password = randomBytes(8).toString('hex');
 			await db.client.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`);
 			try {

@@ -1,7 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { PostgresCdcTrigger } from '../../../nodes/PostgresCdcTrigger/PostgresCdcTrigger.node';
-
 import { testServers } from '../../support/testServers';
 import { useCdcDatabase } from './support/cdcDatabase';
 import {
@@ -12,7 +11,7 @@ import {
 	slotExists,
 	startTrigger,
 	summary,
-	uniqueName,
+	uniqueSlotName,
 	waitForSlotInactive,
 } from './triggerTestSupport';
 
@@ -30,7 +29,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 	const running = closeTriggersAfterEach();
 
 	const start = async (extra: IDataObject) => {
-		const slotName = uniqueName('cdc_opts');
+		const slotName = uniqueSlotName('cdc_opts');
 		db.trackSlot(slotName);
 		const started = await startTrigger(db.connection, {
 			slotName,
@@ -100,7 +99,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 	});
 
 	it('refuses before images on a table without REPLICA IDENTITY FULL, naming the table and the fix', async () => {
-		const slotName = uniqueName('cdc_before');
+		const slotName = uniqueSlotName('cdc_before');
 		await expect(
 			startTrigger(db.connection, {
 				tables: ['public.plain'],
@@ -138,7 +137,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 	});
 
 	it('fails activation for "resume" when the slot does not exist', async () => {
-		const slotName = uniqueName('cdc_missing');
+		const slotName = uniqueSlotName('cdc_missing');
 		await expect(
 			startTrigger(db.connection, {
 				tables: ['public.plain'],

@@ -10,7 +10,7 @@ import {
 	slotExists,
 	startTrigger,
 	summary,
-	uniqueName,
+	uniqueSlotName,
 	waitForConfirmedFlush,
 	waitForSlotInactive,
 	type StartedTrigger,
@@ -68,7 +68,7 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 		await db.client.query(
 			"INSERT INTO customers SELECT g, 'customer ' || g, g * 1.25 FROM generate_series(1, 7) g",
 		);
-		const slotName = uniqueName('cdc_snap');
+		const slotName = uniqueSlotName('cdc_snap');
 		const trigger = await start(slotName, ['public.customers'], { start: 'snapshot' });
 
 		// While the snapshot is being read (its first run open, the reader waiting), the table changes: the
@@ -124,7 +124,7 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 	it('takes the snapshot again when a snapshot run failed (it cannot be resumed)', async () => {
 		await db.client.query('CREATE TABLE regions (id int PRIMARY KEY, name text)');
 		await db.client.query("INSERT INTO regions VALUES (1, 'north'), (2, 'south')");
-		const slotName = uniqueName('cdc_snapfail');
+		const slotName = uniqueSlotName('cdc_snapfail');
 		const first = await start(slotName, ['public.regions'], { start: 'snapshot' });
 		const [run] = await first.harness.waitForRuns(1);
 		run.fail('sink down');
@@ -150,7 +150,7 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 
 	it('emits schema events when a column is added or dropped while streaming, and keeps decoding', async () => {
 		await db.client.query('CREATE TABLE products (id int PRIMARY KEY, title text)');
-		const slotName = uniqueName('cdc_schema');
+		const slotName = uniqueSlotName('cdc_schema');
 		const trigger = await start(slotName, ['public.products'], {
 			start: 'now',
 			batching: 'transaction',
@@ -179,7 +179,7 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 
 	it('tells a schema change made while the trigger was stopped, from the definitions kept at the acknowledged position', async () => {
 		await db.client.query('CREATE TABLE suppliers (id int PRIMARY KEY, name text)');
-		const slotName = uniqueName('cdc_offline');
+		const slotName = uniqueSlotName('cdc_offline');
 		const first = await start(slotName, ['public.suppliers'], {
 			start: 'now',
 			batching: 'transaction',

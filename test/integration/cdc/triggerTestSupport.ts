@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, ITriggerResponse } from 'n8n-workflow';
 import type { Client } from 'pg';
 
@@ -11,6 +10,8 @@ import {
 	type FakeTriggerOptions,
 } from '../../support/n8n/fakeTriggerFunctions';
 
+export { uniqueSlotName } from './streamSupport';
+
 /** Short timings so tests do not wait for production grace periods. */
 export const TEST_TUNING: TriggerTuning = {
 	drainCapMs: 300,
@@ -21,10 +22,6 @@ export const TEST_TUNING: TriggerTuning = {
 	activationWaitMs: 15_000,
 	retryDelayMs: () => 200,
 };
-
-export function uniqueName(prefix: string): string {
-	return `${prefix}_${randomBytes(5).toString('hex')}`;
-}
 
 export function credentialsFor(connection: PostgresConnection): ICredentialDataDecryptedObject {
 	const { host, port, database, user, password } = connection;
