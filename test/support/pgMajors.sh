@@ -4,6 +4,6 @@
 set -euo pipefail
 for major in 14 18; do
 	echo "-- PG_MAJOR=$major"
-	PG_MAJOR=$major NODE_OPTIONS=--openssl-legacy-provider npx jest --selectProjects integration \
+	PG_MAJOR=$major AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NODE_OPTIONS=--openssl-legacy-provider npx jest --selectProjects integration \
 		--testPathPatterns 'test/integration/(smoke|cdc)'
 done
