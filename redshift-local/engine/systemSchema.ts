@@ -10,6 +10,13 @@ export const SYSTEM_SCHEMA = 'redshift_system';
 /** DDL a module needs in the system schema; each statement must be idempotent (IF NOT EXISTS, OR REPLACE). */
 export type SystemDdl = readonly string[];
 
+const SYSTEM_GRANTS = [
+	`GRANT USAGE ON SCHEMA ${SYSTEM_SCHEMA} TO PUBLIC`,
+	`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${SYSTEM_SCHEMA} TO PUBLIC`,
+	`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${SYSTEM_SCHEMA} TO PUBLIC`,
+	`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${SYSTEM_SCHEMA} TO PUBLIC`,
+];
+
 const preparedDatabases = new Map<string, Promise<void>>();
 
 /** Creates the system schema objects once per database, outside any client transaction. */
@@ -19,6 +26,9 @@ async function ensureSystemSchema(database: string, ddl: SystemDdl, context: Eng
 		prepared = (async () => {
 			await runIdempotent(`CREATE SCHEMA IF NOT EXISTS ${SYSTEM_SCHEMA}`, context);
 			for (const statement of ddl) await runIdempotent(statement, context);
+			// Every Redshift user reads system views and runs COPY/UNLOAD, whose session state lives here;
+			// without these grants only the superuser could (IAM logins are not superusers).
+			for (const grant of SYSTEM_GRANTS) await runIdempotent(grant, context);
 		})();
 		preparedDatabases.set(database, prepared);
 		prepared.catch(() => preparedDatabases.delete(database));
