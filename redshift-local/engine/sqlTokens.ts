@@ -100,6 +100,13 @@ function isCommentStart(sql: string, at: number): boolean {
 }
 
 function skipBlockComment(sql: string, start: number): number {
+	const end = blockCommentEnd(sql, start);
+	if (end < 0) throw new SqlSyntaxError('unterminated /* comment', start);
+	return end;
+}
+
+/** The index just after the /* … *\/ comment that starts at `start` (comments nest, as in PostgreSQL), or -1 when it is never closed. */
+export function blockCommentEnd(sql: string, start: number): number {
 	let depth = 0;
 	let i = start;
 	while (i < sql.length) {
@@ -114,7 +121,7 @@ function skipBlockComment(sql: string, start: number): number {
 			i++;
 		}
 	}
-	throw new SqlSyntaxError('unterminated /* comment', start);
+	return -1;
 }
 
 function readString(sql: string, start: number, backslashEscapes: boolean): Token {

@@ -1,3 +1,5 @@
+import { blockCommentEnd } from '../engine/sqlTokens';
+
 /**
  * Splits a simple-query string into its statements the way PostgreSQL's lexer sees semicolons:
  * not inside '…' (with '' and E'…' backslash escapes), "…", $tag$…$tag$, -- comments or nested
@@ -22,7 +24,8 @@ export function splitStatements(sql: string): string[] {
 			const end = sql.indexOf('\n', index);
 			index = end < 0 ? sql.length : end + 1;
 		} else if (char === '/' && next === '*') {
-			index = skipBlockComment(sql, index);
+			const end = blockCommentEnd(sql, index);
+			index = end < 0 ? sql.length : end;
 		} else if (char === "'") {
 			markCode(index);
 			index = skipQuoted(sql, index, "'", isEscapeString(sql, index));
@@ -49,24 +52,6 @@ function isEscapeString(sql: string, quoteIndex: number): boolean {
 	const before = sql[quoteIndex - 1] ?? '';
 	const beforeThat = sql[quoteIndex - 2] ?? '';
 	return (before === 'E' || before === 'e') && !/\w/.test(beforeThat);
-}
-
-function skipBlockComment(sql: string, from: number): number {
-	let depth = 0;
-	let index = from;
-	while (index < sql.length) {
-		if (sql[index] === '/' && sql[index + 1] === '*') {
-			depth++;
-			index += 2;
-		} else if (sql[index] === '*' && sql[index + 1] === '/') {
-			depth--;
-			index += 2;
-			if (depth === 0) return index;
-		} else {
-			index++;
-		}
-	}
-	return sql.length;
 }
 
 function skipQuoted(sql: string, from: number, quote: string, backslashEscapes: boolean): number {
