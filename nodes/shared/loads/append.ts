@@ -1,4 +1,4 @@
-import { prepareItemLoad, withCopy } from './itemLoad';
+import { createThenCopy, prepareItemLoad } from './itemLoad';
 import { runStagedLoad } from './stagedLoad';
 import type { LoadResult, StagedLoadOptions } from './types';
 
@@ -11,12 +11,6 @@ export async function appendLoad(options: StagedLoadOptions): Promise<LoadResult
 	return await runStagedLoad(options, {
 		action: 'append',
 		...fields,
-		transaction: (copyInto, staged) =>
-			withCopy(
-				target.createStatements.map((text) => ({ text })),
-				copyInto,
-				options.table,
-				staged,
-			),
+		transaction: createThenCopy(target, options.table),
 	});
 }

@@ -42,3 +42,8 @@ export function withCopy(
 	if (hasRows) statements.push(...copyInto(table));
 	return { statements, rowsLoaded: (results) => (hasRows ? (results[copyAt]?.rowCount ?? staged.rowCount) : 0) };
 }
+
+/** The transaction of a plain load: CREATE TABLE when it was missing, then the COPY into `table`. */
+export function createThenCopy(target: PreparedTarget, table: TableRef): StagedLoadPlan['transaction'] {
+	return (copyInto, staged) => withCopy(target.createStatements.map((text) => ({ text })), copyInto, table, staged);
+}

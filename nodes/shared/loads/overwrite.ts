@@ -1,7 +1,7 @@
 import { buildCreateTableLike } from '../redshift/sql/createTable';
 import { buildDeleteAllRows, buildSwapOverwrite, buildTruncate } from '../redshift/sql/overwrite';
 import type { SqlStatement } from '../redshift/connection/types';
-import { prepareItemLoad, withCopy } from './itemLoad';
+import { createThenCopy, prepareItemLoad, withCopy } from './itemLoad';
 import { runStagedLoad } from './stagedLoad';
 import { helperTableName } from './tempNames';
 import type { LoadResult, StagedLoadOptions } from './types';
@@ -64,12 +64,6 @@ export async function fastOverwriteLoad(options: StagedLoadOptions): Promise<Loa
 		// Only after the files are staged, so a staging failure leaves the table as it was.
 		before: () => (fields.tableCreated ? [] : [{ text: buildTruncate(options.table, options) }]),
 		stateAfterFailure: 'and the table was already emptied by TRUNCATE (fast overwrite is not atomic); it stays empty until a load succeeds',
-		transaction: (copyInto, staged) =>
-			withCopy(
-				target.createStatements.map((text) => ({ text })),
-				copyInto,
-				options.table,
-				staged,
-			),
+		transaction: createThenCopy(target, options.table),
 	});
 }
