@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseLsn } from '../../nodes/shared/cdc/pgoutput/lsn';
 import { createDatabase, type PostgresConnection } from '../support/embeddedPostgres';
 import { CdcDatabase, type CommittedTransaction } from './support/cdcDatabase';
-import { e2ePostgres } from './support/globalSetup';
+import { e2ePostgres, e2eReplicaOnlyPostgres } from './support/globalSetup';
 import {
 	listExecutions,
 	readExecution,
@@ -222,7 +222,7 @@ afterAll(async () => {
 }, 120_000);
 
 describe('Postgres CDC Trigger in n8n 2.8.4', () => {
-	test('the credential test through the REST API passes, and names a missing REPLICATION privilege', async () => {
+	test('the credential test through the REST API passes, and names a missing REPLICATION privilege or wal_level', async () => {
 		const ok = await testCredential(
 			host.rest,
 			credential,
@@ -254,6 +254,24 @@ describe('Postgres CDC Trigger in n8n 2.8.4', () => {
 		expect(refused.status).toBe('Error');
 		expect(refused.message).toContain('The user has no REPLICATION privilege');
 		expect(refused.message).not.toContain(limitedSecret); // the password never shows
+
+		const replicaOnlyData = credentialData(e2eReplicaOnlyPostgres());
+		const replicaOnly = await createCredential(
+			host.rest,
+			'E2E wal_level replica',
+			CREDENTIAL_TYPE,
+			replicaOnlyData,
+		);
+		const notLogical = await testCredential(
+			host.rest,
+			replicaOnly,
+			CREDENTIAL_TYPE,
+			replicaOnlyData,
+		);
+		expect(notLogical.status).toBe('Error');
+		expect(notLogical.message).toContain(
+			"wal_level is 'replica', logical replication needs 'logical'",
+		);
 	});
 
 	test('activation fails through the REST API with the reason when a captured table does not exist', async () => {
