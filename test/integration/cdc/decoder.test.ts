@@ -1,4 +1,3 @@
-import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -6,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { TransactionAssembler } from '../../../nodes/shared/cdc/envelope';
 import { formatLsn, parseLsn } from '../../../nodes/shared/cdc/pgoutput';
 import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/values';
-import { connectPg, freshDatabase } from '../../support/testServers';
+import { useCdcDatabase } from './support/cdcDatabase';
 import { assemble, inTransaction, lsnsOf, SqlSlot, streamedSource } from './decoderHelpers';
 
 /**
@@ -14,33 +13,29 @@ import { assemble, inTransaction, lsnsOf, SqlSlot, streamedSource } from './deco
  * slot (protocol 1, messages on) and compared item by item.
  */
 describe('pgoutput decoder and event envelope on a real server', () => {
-	let client: Client;
+	const db = useCdcDatabase('cdc_decoder', {
+		setup: [
+			// Output functions run in this session: a zone that is not UTC proves timestamptz conversion.
+			"SET TimeZone = 'Asia/Kolkata'",
+			"SET DateStyle = 'ISO, MDY'",
+			'CREATE TABLE orders (id int PRIMARY KEY, status text NOT NULL, note text)',
+			'CREATE TABLE lines (order_id int, line int, qty int, PRIMARY KEY (order_id, line))',
+			'CREATE TABLE docs (id int PRIMARY KEY, body text, title text)',
+			'CREATE TABLE docs_full (id int PRIMARY KEY, body text, title text)',
+			'ALTER TABLE docs_full REPLICA IDENTITY FULL',
+			'CREATE PUBLICATION decoder_pub FOR ALL TABLES',
+		],
+	});
 	let slot: SqlSlot;
 
 	beforeAll(async () => {
-		client = await connectPg(await freshDatabase('cdc_decoder'));
-		// Output functions run in this session: a zone that is not UTC proves timestamptz conversion.
-		await client.query("SET TimeZone = 'Asia/Kolkata'");
-		await client.query("SET DateStyle = 'ISO, MDY'");
-		await client.query('CREATE TABLE orders (id int PRIMARY KEY, status text NOT NULL, note text)');
-		await client.query(
-			'CREATE TABLE lines (order_id int, line int, qty int, PRIMARY KEY (order_id, line))',
-		);
-		await client.query('CREATE TABLE docs (id int PRIMARY KEY, body text, title text)');
-		await client.query('CREATE TABLE docs_full (id int PRIMARY KEY, body text, title text)');
-		await client.query('ALTER TABLE docs_full REPLICA IDENTITY FULL');
-		await client.query('CREATE PUBLICATION decoder_pub FOR ALL TABLES');
-		slot = new SqlSlot(client, 'decoder_pub');
+		slot = new SqlSlot(db.client, 'decoder_pub');
+		db.trackSlot(slot.name);
 		await slot.create();
 	});
 
-	afterAll(async () => {
-		await slot.drop();
-		await client.end();
-	});
-
 	it('decodes inserts, updates and deletes of a multi-table transaction into ordered items', async () => {
-		const { xid, startedAt } = await inTransaction(client, [
+		const { xid, startedAt } = await inTransaction(db.client, [
 			"INSERT INTO orders VALUES (1, 'new', 'first order')",
 			'INSERT INTO lines VALUES (1, 1, 5), (1, 2, 7)',
 			"UPDATE orders SET status = 'paid' WHERE id = 1",
@@ -123,10 +118,12 @@ describe('pgoutput decoder and event envelope on a real server', () => {
 
 	it('gives a full before image and fills unchanged TOAST under REPLICA IDENTITY FULL', async () => {
 		const big = "(SELECT string_agg(md5(i::text), '') FROM generate_series(1, 400) i)";
-		await inTransaction(client, [`INSERT INTO docs_full VALUES (1, ${big}, 'v1')`]);
-		const { xid } = await inTransaction(client, ["UPDATE docs_full SET title = 'v2' WHERE id = 1"]);
-		await inTransaction(client, ['DELETE FROM docs_full WHERE id = 1']);
-		const { rows } = await client.query<{ body: string }>(`SELECT ${big} AS body`);
+		await inTransaction(db.client, [`INSERT INTO docs_full VALUES (1, ${big}, 'v1')`]);
+		const { xid } = await inTransaction(db.client, [
+			"UPDATE docs_full SET title = 'v2' WHERE id = 1",
+		]);
+		await inTransaction(db.client, ['DELETE FROM docs_full WHERE id = 1']);
+		const { rows } = await db.client.query<{ body: string }>(`SELECT ${big} AS body`);
 		const body = rows[0].body;
 		const [insert, update, remove] = assemble(await slot.changes(), {
 			keyColumns: (relation) => (relation.name === 'docs_full' ? ['id'] : undefined),
@@ -151,9 +148,9 @@ describe('pgoutput decoder and event envelope on a real server', () => {
 
 	it('marks an unchanged TOAST value with the placeholder under the default replica identity', async () => {
 		const big = "(SELECT string_agg(md5(i::text), '') FROM generate_series(1, 400) i)";
-		await inTransaction(client, [`INSERT INTO docs VALUES (1, ${big}, 'v1')`]);
-		await inTransaction(client, ["UPDATE docs SET title = 'v2' WHERE id = 1"]);
-		await inTransaction(client, [`UPDATE docs SET body = 'short now' WHERE id = 1`]);
+		await inTransaction(db.client, [`INSERT INTO docs VALUES (1, ${big}, 'v1')`]);
+		await inTransaction(db.client, ["UPDATE docs SET title = 'v2' WHERE id = 1"]);
+		await inTransaction(db.client, [`UPDATE docs SET body = 'short now' WHERE id = 1`]);
 		const [, untouched, rewritten] = assemble(await slot.changes());
 		expect(untouched.events[0]).toMatchObject({
 			op: 'u',
@@ -166,7 +163,7 @@ describe('pgoutput decoder and event envelope on a real server', () => {
 	});
 
 	it('emits one t item per truncated table', async () => {
-		const { xid } = await inTransaction(client, ['TRUNCATE orders, lines RESTART IDENTITY']);
+		const { xid } = await inTransaction(db.client, ['TRUNCATE orders, lines RESTART IDENTITY']);
 		const changes = await slot.changes();
 		const [transaction] = assemble(changes);
 		const [truncateLsn] = lsnsOf(changes, 'truncate');
@@ -194,12 +191,12 @@ describe('pgoutput decoder and event envelope on a real server', () => {
 	});
 
 	it('emits logical messages: transactional inside their transaction, others on their own', async () => {
-		const { xid } = await inTransaction(client, [
+		const { xid } = await inTransaction(db.client, [
 			"INSERT INTO orders VALUES (2, 'new', NULL)",
 			"SELECT pg_logical_emit_message(true, 'app', 'order 2 created')",
 		]);
-		await client.query("SELECT pg_logical_emit_message(false, 'heartbeat', 'tick')");
-		await client.query('CHECKPOINT'); // the SQL interface reads flushed WAL only
+		await db.client.query("SELECT pg_logical_emit_message(false, 'heartbeat', 'tick')");
+		await db.client.query('CHECKPOINT'); // the SQL interface reads flushed WAL only
 		const changes = await slot.changes();
 		const [transaction, standalone] = assemble(changes);
 		const [messageLsn, standaloneLsn] = lsnsOf(changes, 'message');
@@ -245,12 +242,12 @@ describe('pgoutput decoder and event envelope on a real server', () => {
 	});
 
 	it('orders the rows of a COPY, which share one LSN per batch, by eventIndex', async () => {
-		await client.query('BEGIN');
+		await db.client.query('BEGIN');
 		await pipeline(
 			Readable.from(['10\tcopied\t\\N\n', '11\tcopied\ta\n', '12\tcopied\tb\n']),
-			client.query(copyFrom('COPY orders (id, status, note) FROM STDIN')),
+			db.client.query(copyFrom('COPY orders (id, status, note) FROM STDIN')),
 		);
-		await client.query('COMMIT');
+		await db.client.query('COMMIT');
 		const [transaction] = assemble(await slot.changes());
 		expect(
 			transaction.events.map((event) => [
@@ -269,18 +266,18 @@ describe('pgoutput decoder and event envelope on a real server', () => {
 
 	it('survives ALTER TABLE between inserts and reports each change as an op schema item', async () => {
 		const assembler = new TransactionAssembler({ valueMode: 'native' });
-		await client.query('CREATE TABLE evolving (id int PRIMARY KEY, a text, b int)');
-		await inTransaction(client, ["INSERT INTO evolving VALUES (1, 'one', 1)"]);
+		await db.client.query('CREATE TABLE evolving (id int PRIMARY KEY, a text, b int)');
+		await inTransaction(db.client, ["INSERT INTO evolving VALUES (1, 'one', 1)"]);
 		assemble(await slot.changes(), assembler); // the first definition, as a running stream would have it
-		await inTransaction(client, ["INSERT INTO evolving VALUES (2, 'two', 2)"]);
-		await client.query('ALTER TABLE evolving ADD COLUMN c numeric(8,3)');
-		await inTransaction(client, ["INSERT INTO evolving VALUES (3, 'three', 3, 3.5)"]);
-		await client.query('ALTER TABLE evolving DROP COLUMN a');
-		await inTransaction(client, ['INSERT INTO evolving VALUES (4, 4, 4.25)']);
-		await client.query('ALTER TABLE evolving ALTER COLUMN b TYPE bigint');
-		await inTransaction(client, ['UPDATE evolving SET b = 5000000000 WHERE id = 4']);
-		await client.query('ALTER TABLE evolving RENAME COLUMN c TO amount');
-		await inTransaction(client, ['DELETE FROM evolving WHERE id = 4']);
+		await inTransaction(db.client, ["INSERT INTO evolving VALUES (2, 'two', 2)"]);
+		await db.client.query('ALTER TABLE evolving ADD COLUMN c numeric(8,3)');
+		await inTransaction(db.client, ["INSERT INTO evolving VALUES (3, 'three', 3, 3.5)"]);
+		await db.client.query('ALTER TABLE evolving DROP COLUMN a');
+		await inTransaction(db.client, ['INSERT INTO evolving VALUES (4, 4, 4.25)']);
+		await db.client.query('ALTER TABLE evolving ALTER COLUMN b TYPE bigint');
+		await inTransaction(db.client, ['UPDATE evolving SET b = 5000000000 WHERE id = 4']);
+		await db.client.query('ALTER TABLE evolving RENAME COLUMN c TO amount');
+		await inTransaction(db.client, ['DELETE FROM evolving WHERE id = 4']);
 		const items = assemble(await slot.changes(), assembler).flatMap(
 			(transaction) => transaction.events,
 		);

@@ -30,13 +30,6 @@ export class SqlSlot {
 		]);
 	}
 
-	async drop(): Promise<void> {
-		await this.client.query(
-			'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1',
-			[this.name],
-		);
-	}
-
 	/** Consumes everything committed since the last call, decoded. */
 	async changes(): Promise<DecodedChange[]> {
 		const { rows } = await this.client.query<{ lsn: string; data: Buffer }>(

@@ -1,24 +1,19 @@
-import type { Client } from 'pg';
-
 import { TransactionAssembler } from '../../../nodes/shared/cdc/envelope';
 import type { RelationMessage } from '../../../nodes/shared/cdc/pgoutput';
 import { formatType } from '../../../nodes/shared/cdc/schema';
 import { ARRAY_ELEMENT_OIDS, SCALAR_TYPE_NAMES } from '../../../nodes/shared/cdc/values';
-import { connectPg, freshDatabase } from '../../support/testServers';
+import { useCdcDatabase } from './support/cdcDatabase';
 import { assemble, SqlSlot } from './decoderHelpers';
 
 /** Type fidelity: what each Postgres type becomes in text mode (default) and native mode. */
 describe('pgoutput values on a real server', () => {
-	let client: Client;
-	let slot: SqlSlot;
-
-	beforeAll(async () => {
-		client = await connectPg(await freshDatabase('cdc_decoder_types'));
-		await client.query("SET TimeZone = 'America/Sao_Paulo'");
-		await client.query("SET DateStyle = 'ISO, MDY'");
-		await client.query("SET lc_monetary = 'C'");
-		await client.query("CREATE TYPE mood AS ENUM ('happy', 'it''s complicated')");
-		await client.query(`CREATE TABLE typed (
+	const db = useCdcDatabase('cdc_decoder_types', {
+		setup: [
+			"SET TimeZone = 'America/Sao_Paulo'",
+			"SET DateStyle = 'ISO, MDY'",
+			"SET lc_monetary = 'C'",
+			"CREATE TYPE mood AS ENUM ('happy', 'it''s complicated')",
+			`CREATE TABLE typed (
 			id bigint PRIMARY KEY,
 			small smallint, regular integer, big bigint, huge bigint,
 			exact numeric(30,10), loose numeric,
@@ -28,11 +23,17 @@ describe('pgoutput values on a real server', () => {
 			ints integer[], texts text[], grid integer[], stamps timestamptz[], flags boolean[],
 			feeling mood, feelings mood[], uid uuid, span interval, nothing text, cash money,
 			label varchar(12), code char(3)
-		)`);
-		await client.query('CREATE PUBLICATION types_pub FOR TABLE typed');
-		slot = new SqlSlot(client, 'types_pub');
+		)`,
+			'CREATE PUBLICATION types_pub FOR TABLE typed',
+		],
+	});
+	let slot: SqlSlot;
+
+	beforeAll(async () => {
+		slot = new SqlSlot(db.client, 'types_pub');
+		db.trackSlot(slot.name);
 		await slot.create();
-		await client.query(`INSERT INTO typed VALUES (
+		await db.client.query(`INSERT INTO typed VALUES (
 			9223372036854775807,
 			-32768, 2147483647, 9007199254740991, 9007199254740993,
 			'12345678901234567890.0123456789', 'NaN',
@@ -45,14 +46,9 @@ describe('pgoutput values on a real server', () => {
 			'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '1 year 2 mons 3 days 04:05:06.7', NULL, 12.34,
 			'hello', 'ab'
 		)`);
-		await client.query(
+		await db.client.query(
 			"INSERT INTO typed (id, raw, texts, ints) VALUES (1, '\\x', '{}', '[0:1]={7,8}')",
 		);
-	});
-
-	afterAll(async () => {
-		await slot.drop();
-		await client.end();
 	});
 
 	it('keeps the Postgres text form by default', async () => {
@@ -92,8 +88,9 @@ describe('pgoutput values on a real server', () => {
 	});
 
 	it('converts to native JS values on request', async () => {
-		await client.query('DELETE FROM typed');
-		await client.query(`INSERT INTO typed (id, small, big, huge, exact, real_value, double_value, flag, at_tz, at_local, day,
+		await db.client.query('DELETE FROM typed');
+		await db.client
+			.query(`INSERT INTO typed (id, small, big, huge, exact, real_value, double_value, flag, at_tz, at_local, day,
 			forever, raw, doc, docb, ints, texts, grid, stamps, flags, feeling, feelings, nothing) VALUES (
 			2, 7, 9007199254740991, 9007199254740993, '0.1000000000', '-Infinity', 'NaN', false,
 			'2024-01-02 03:04:05.123456+00', '2024-02-29 23:59:59.999', '2024-02-29', '-infinity',
@@ -101,7 +98,7 @@ describe('pgoutput values on a real server', () => {
 			'{1,NULL,3}', ARRAY['a,b', 'say "hi"', NULL, 'NULL', '', 'back\\slash'], '{{1,2},{3,4}}',
 			ARRAY['2024-01-02 03:04:05+00'::timestamptz], '{t,f,NULL}',
 			'happy', ARRAY['happy']::mood[], NULL)`);
-		await client.query(
+		await db.client.query(
 			"INSERT INTO typed (id, raw, texts, ints) VALUES (3, '\\x', '{}', '[0:1]={7,8}')",
 		);
 		const transactions = assemble(await slot.changes(), { valueMode: 'native' });
@@ -156,13 +153,13 @@ describe('pgoutput values on a real server', () => {
 	});
 
 	it('formats every column type exactly as format_type() does, and knows built-in OIDs as pg_type does', async () => {
-		await client.query('UPDATE typed SET small = small WHERE id = 2');
+		await db.client.query('UPDATE typed SET small = small WHERE id = 2');
 		const changes = await slot.changes();
 		const assembler = new TransactionAssembler();
 		assemble(changes, assembler);
 		const relation = changes.find((change) => change.message.tag === 'relation')
 			?.message as RelationMessage;
-		const { rows } = await client.query<{ name: string; formatted: string }>(
+		const { rows } = await db.client.query<{ name: string; formatted: string }>(
 			"SELECT attname AS name, format_type(atttypid, atttypmod) AS formatted FROM pg_attribute WHERE attrelid = 'typed'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
 		);
 		// User types (mood, its array _mood) are named by the Type messages the stream carried.
@@ -173,14 +170,14 @@ describe('pgoutput values on a real server', () => {
 			})),
 		).toEqual(rows);
 
-		const scalars = await client.query<{ oid: number; typname: string }>(
+		const scalars = await db.client.query<{ oid: number; typname: string }>(
 			'SELECT oid::int AS oid, typname FROM pg_type WHERE oid = ANY($1::oid[]) ORDER BY oid',
 			[[...SCALAR_TYPE_NAMES.keys()]],
 		);
 		expect(Object.fromEntries(scalars.rows.map((row) => [row.oid, row.typname]))).toEqual(
 			Object.fromEntries([...SCALAR_TYPE_NAMES.entries()].sort(([a], [b]) => a - b)),
 		);
-		const arrays = await client.query<{ oid: number; elem: number }>(
+		const arrays = await db.client.query<{ oid: number; elem: number }>(
 			'SELECT oid::int AS oid, typelem::int AS elem FROM pg_type WHERE oid = ANY($1::oid[]) ORDER BY oid',
 			[[...ARRAY_ELEMENT_OIDS.keys()]],
 		);
