@@ -2,7 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 
 import type { QueryOptions, RedshiftConnection, SqlRow, SqlStatement } from '../redshift/connection/types';
 import { mergeConcurrently } from './mergeConcurrently';
-import { type UnloadCompression, parseS3Url, unloadedFileRows } from './unloadedFileRows';
+import { parseS3Url } from '../s3/url';
+import { type UnloadCompression, unloadedFileRows } from './unloadedFileRows';
 import { readUnloadManifest } from './unloadManifest';
 
 export interface ReadByUnloadOptions extends QueryOptions {

@@ -4,6 +4,7 @@ import { Decompress } from 'fzstd';
 import { Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
+import { parseS3Url } from '../s3/url';
 import type { UnloadedColumn } from './unloadManifest';
 import { unloadedValue } from './unloadedValue';
 
@@ -45,12 +46,6 @@ function decompressor(compression: UnloadCompression): Transform | undefined {
 	if (compression === 'gzip') return createGunzip();
 	if (compression === 'zstd') return zstdDecompressor();
 	return undefined;
-}
-
-export function parseS3Url(url: string): { bucket: string; key: string } {
-	const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
-	if (!match) throw new Error(`Not an s3:// URL: ${url}`);
-	return { bucket: match[1], key: match[2] };
 }
 
 /** Streams one unloaded CSV file as pages of typed rows. */
