@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import type { StatementHandler } from '../../../redshift-local/engine/session';
 import { startLocalRedshift, type LocalRedshiftForTests } from '../../support/localRedshift';
 import { connectPg, testServers } from '../../support/testServers';
+import { waitFor } from './support/waitFor';
 
 /** Stands in for the COPY handler: consults the COPY fault hook as the real one does, then loads one row. */
 const copyLikeHandler: StatementHandler = async (sql, session, context) => {
@@ -137,11 +138,3 @@ describe('wire front: fault hooks', () => {
 		expect(await accountIds()).toEqual([10, 12]);
 	});
 });
-
-async function waitFor(condition: () => Promise<boolean>): Promise<void> {
-	for (let attempt = 0; attempt < 200; attempt++) {
-		if (await condition()) return;
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-	throw new Error('condition not reached after 10 s');
-}

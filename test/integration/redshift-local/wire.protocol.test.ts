@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 
 import { startLocalRedshift, type LocalRedshiftForTests } from '../../support/localRedshift';
 import { connectPg, testServers } from '../../support/testServers';
+import { waitFor } from './support/waitFor';
 
 /** Plain PostgreSQL traffic through the wire front: it must behave exactly as PostgreSQL itself. */
 describe('wire front: PostgreSQL protocol pass-through', () => {
@@ -181,14 +182,6 @@ async function sendCancel(config: ClientConfig, target: Client): Promise<void> {
 		socket.on('close', () => resolve());
 		socket.on('error', reject);
 	});
-}
-
-async function waitFor(condition: () => Promise<boolean>): Promise<void> {
-	for (let attempt = 0; attempt < 200; attempt++) {
-		if (await condition()) return;
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-	throw new Error('condition not reached after 10 s');
 }
 
 describe('wire front: PostgreSQL unreachable', () => {
