@@ -1,5 +1,6 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 
+import { listKeys } from '../../../nodes/shared/s3';
 import { stageRows, StagingError, type StagingColumn, type StagingResult } from '../../../nodes/shared/staging';
 import { s3Client, testServers, uniquePrefix } from '../../support/testServers';
 import { download, readStagedRows } from './stagingRoundTrip';
@@ -8,12 +9,7 @@ const { bucket } = testServers().s3;
 
 async function keysUnder(s3: S3Client, prefix: string): Promise<string[]> {
 	const keys: string[] = [];
-	let token: string | undefined;
-	do {
-		const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-		keys.push(...(page.Contents ?? []).map((object) => object.Key ?? ''));
-		token = page.IsTruncated ? page.NextContinuationToken : undefined;
-	} while (token);
+	for await (const key of listKeys(s3, bucket, prefix)) keys.push(key);
 	return keys;
 }
 
