@@ -1,6 +1,7 @@
 import type { SqlResult, SqlStatement } from '../redshift/connection/types';
 import { buildCopy } from '../redshift/sql/copy';
 import type { TableRef } from '../redshift/sql/identifiers';
+import { buildLastCopyIdQuery, COPY_ID_COLUMN } from '../redshift/sql/loadErrors';
 import type { StagingColumn } from '../staging/columns';
 import { stageRows, type StagingResult } from '../staging/stageRows';
 import { LoadSetupError } from './errors';
@@ -40,8 +41,6 @@ export interface StagedLoadPlan {
 	before?: (staged: StagingResult) => SqlStatement[];
 }
 
-export const COPY_ID_COLUMN = 'query_id';
-
 /**
  * The COPY of the staged files into a table, and the id Redshift gave it (pg_last_copy_id()),
  * read right after in the same session.
@@ -58,7 +57,7 @@ function copyStatements(options: StagedLoadOptions, staged: StagingResult, table
 		authorization: options.staging.authorization,
 		region: options.staging.region,
 	});
-	return [{ text: copy }, { text: `SELECT pg_last_copy_id() AS "${COPY_ID_COLUMN}"` }];
+	return [{ text: copy }, { text: buildLastCopyIdQuery() }];
 }
 
 function lineLocator(staged: StagingResult, plan: StagedLoadPlan): LineLocator {

@@ -8,9 +8,12 @@ import type { ParameterizedQuery } from './statement';
  * raw_line, raw_field_value (NULL from sys_load_error_detail), error_code, error_message.
  */
 
+/** The column buildLastCopyIdQuery names. */
+export const COPY_ID_COLUMN = 'query_id';
+
 /** The id of the session's last COPY, which stl_load_errors.query refers to. */
 export function buildLastCopyIdQuery(): string {
-	return 'SELECT pg_last_copy_id() AS "query_id"';
+	return `SELECT pg_last_copy_id() AS "${COPY_ID_COLUMN}"`;
 }
 
 /**
