@@ -23,10 +23,7 @@ class TokenCursor {
 
 	atEnd(): boolean {
 		const token = this.peek();
-		return (
-			token === undefined ||
-			(token.text === ';' && this.index === this.tokens.length - 1)
-		);
+		return token === undefined || (token.text === ';' && this.index === this.tokens.length - 1);
 	}
 
 	isWord(word: string, offset = 0): boolean {
@@ -74,7 +71,8 @@ class TokenCursor {
 }
 
 export function syntaxErrorAt(token: Token | undefined): RedshiftError {
-	const shown = token?.kind === 'string' || token?.kind === 'identifier' ? token.value : token?.text;
+	const shown =
+		token?.kind === 'string' || token?.kind === 'identifier' ? token.value : token?.text;
 	const near = shown === undefined ? 'end of input' : `"${shown}"`;
 	return new RedshiftError(`syntax error at or near ${near}`, '42601');
 }
@@ -300,7 +298,8 @@ export function parseCopyCommand(sql: string): CopyCommand | undefined {
 	const target = parseTarget(cursor);
 	if (!target || !cursor.skipWord('FROM')) return undefined;
 	const source = cursor.peek();
-	if (source?.kind !== 'string' || !source.value.toLowerCase().startsWith('s3://')) return undefined;
+	if (source?.kind !== 'string' || !source.value.toLowerCase().startsWith('s3://'))
+		return undefined;
 	cursor.next();
 
 	const command = defaultCopyCommand(target.table, source.value);

@@ -1,5 +1,6 @@
 import { RedshiftError } from '../session';
 import { closingParen, isWord, splitTopLevel, type Token } from '../sqlTokens';
+import { syntaxErrorNear } from '../syntaxError';
 
 export type DistStyle = 'AUTO' | 'EVEN' | 'KEY' | 'ALL';
 export type SortkeyStyle = 'COMPOUND' | 'INTERLEAVED' | 'AUTO';
@@ -20,10 +21,7 @@ export function columnName(token: Token): string {
 
 function namesInParens(tokens: Token[], open: number): { names: string[]; next: number } {
 	if (tokens[open]?.text !== '(') {
-		throw new RedshiftError(
-			`syntax error at or near "${tokens[open]?.text ?? 'end of input'}"`,
-			'42601',
-		);
+		throw syntaxErrorNear(tokens[open]);
 	}
 	const close = closingParen(tokens, open);
 	const names = splitTopLevel(tokens, open + 1, close).map(([from]) => columnName(tokens[from]));

@@ -1,5 +1,6 @@
 import { RedshiftError, type BackendSession, type StatementResult } from '../session';
 import { isWord, quoteIdentifier, readQualifiedName, type Token } from '../sqlTokens';
+import { syntaxErrorNear } from '../syntaxError';
 
 export function isAlterTableAppend(tokens: Token[], sql: string): boolean {
 	if (!isWord(tokens[0], 'ALTER') || !isWord(tokens[1], 'TABLE')) return false;
@@ -24,10 +25,7 @@ export async function runAlterTableAppend(
 ): Promise<StatementResult> {
 	const target = readQualifiedName(sql, tokens, 2);
 	if (!isWord(tokens[target.end + 1], 'FROM')) {
-		throw new RedshiftError(
-			`syntax error at or near "${tokens[target.end + 1]?.text ?? 'end of input'}"`,
-			'42601',
-		);
+		throw syntaxErrorNear(tokens[target.end + 1]);
 	}
 	const source = readQualifiedName(sql, tokens, target.end + 2);
 	const option = tokens[source.end]?.value;

@@ -7,6 +7,7 @@ import {
 	type QualifiedName,
 	type Token,
 } from '../sqlTokens';
+import { syntaxErrorNear } from '../syntaxError';
 
 const majors = new WeakMap<BackendSession, Promise<number>>();
 
@@ -31,10 +32,6 @@ interface MergeShape {
 	removeDuplicates: boolean;
 }
 
-function syntaxError(token: Token | undefined): RedshiftError {
-	return new RedshiftError(`syntax error at or near "${token?.text ?? 'end of input'}"`, '42601');
-}
-
 /**
  * Checks Redshift's MERGE grammar (DG r_MERGE.md): MERGE INTO target USING source_table [[AS]
  * alias] ON cond, then WHEN MATCHED THEN {UPDATE SET … | DELETE} and WHEN NOT MATCHED THEN INSERT …,
@@ -42,11 +39,11 @@ function syntaxError(token: Token | undefined): RedshiftError {
  * condition and there is no DO NOTHING or BY SOURCE.
  */
 export function parseMerge(sql: string, tokens: Token[]): MergeShape {
-	if (!isWord(tokens[1], 'INTO')) throw syntaxError(tokens[1]);
+	if (!isWord(tokens[1], 'INTO')) throw syntaxErrorNear(tokens[1]);
 	const target = readQualifiedName(sql, tokens, 2);
 	let i = target.end;
-	if (!isWord(tokens[i], 'USING')) throw syntaxError(tokens[i]);
-	if (tokens[i + 1]?.text === '(') throw syntaxError(tokens[i + 1]);
+	if (!isWord(tokens[i], 'USING')) throw syntaxErrorNear(tokens[i]);
+	if (tokens[i + 1]?.text === '(') throw syntaxErrorNear(tokens[i + 1]);
 	const source = readQualifiedName(sql, tokens, i + 1);
 	i = source.end;
 	let alias: string | undefined;
@@ -55,22 +52,22 @@ export function parseMerge(sql: string, tokens: Token[]): MergeShape {
 		alias = sql.slice(tokens[i].start, tokens[i].end);
 		i++;
 	}
-	if (!isWord(tokens[i], 'ON')) throw syntaxError(tokens[i]);
+	if (!isWord(tokens[i], 'ON')) throw syntaxErrorNear(tokens[i]);
 	const conditionStart = i + 1;
 	const whenAt = findTopLevel(tokens, (token) => isWord(token, 'WHEN', 'REMOVE'), conditionStart);
-	if (whenAt < 0) throw syntaxError(undefined);
+	if (whenAt < 0) throw syntaxErrorNear(undefined);
 	const condition = sql.slice(tokens[conditionStart].start, tokens[whenAt - 1].end);
 	if (isWord(tokens[whenAt], 'REMOVE')) {
-		if (!isWord(tokens[whenAt + 1], 'DUPLICATES')) throw syntaxError(tokens[whenAt + 1]);
-		if (whenAt + 2 < tokens.length) throw syntaxError(tokens[whenAt + 2]);
+		if (!isWord(tokens[whenAt + 1], 'DUPLICATES')) throw syntaxErrorNear(tokens[whenAt + 1]);
+		if (whenAt + 2 < tokens.length) throw syntaxErrorNear(tokens[whenAt + 2]);
 		return { target, source, alias, condition, removeDuplicates: true };
 	}
 	for (let w = whenAt; w >= 0; w = findTopLevel(tokens, (token) => isWord(token, 'WHEN'), w + 1)) {
 		const next = isWord(tokens[w + 1], 'NOT') ? w + 2 : w + 1;
-		if (!isWord(tokens[next], 'MATCHED')) throw syntaxError(tokens[next]);
-		if (!isWord(tokens[next + 1], 'THEN')) throw syntaxError(tokens[next + 1]);
+		if (!isWord(tokens[next], 'MATCHED')) throw syntaxErrorNear(tokens[next]);
+		if (!isWord(tokens[next + 1], 'THEN')) throw syntaxErrorNear(tokens[next + 1]);
 		if (!isWord(tokens[next + 2], 'UPDATE', 'DELETE', 'INSERT'))
-			throw syntaxError(tokens[next + 2]);
+			throw syntaxErrorNear(tokens[next + 2]);
 	}
 	return { target, source, alias, condition, removeDuplicates: false };
 }

@@ -1,5 +1,5 @@
-import { RedshiftError } from '../session';
 import { findTopLevel, isWord, statementTokens, type Token } from '../sqlTokens';
+import { syntaxErrorNear } from '../syntaxError';
 
 /** Cheap text test first: large multi-row INSERTs are only tokenized when they might need it. */
 const MAYBE = /\bon\s+conflict\b|\breturning\b/i;
@@ -20,12 +20,8 @@ export function rejectPostgresOnlySyntax(sql: string): void {
 	if (!isWord(tokens[0], 'INSERT', 'UPDATE', 'DELETE', 'WITH')) return;
 	const conflict = findTopLevel(tokens, (token) => isWord(token, 'ON'), 0);
 	for (let i = conflict; i >= 0; i = findTopLevel(tokens, (token) => isWord(token, 'ON'), i + 1)) {
-		if (isWord(tokens[i + 1], 'CONFLICT')) throw syntaxErrorAt(tokens[i]);
+		if (isWord(tokens[i + 1], 'CONFLICT')) throw syntaxErrorNear(tokens[i]);
 	}
 	const returning = findTopLevel(tokens, (token) => isWord(token, 'RETURNING'), 0);
-	if (returning >= 0) throw syntaxErrorAt(tokens[returning]);
-}
-
-function syntaxErrorAt(token: Token): RedshiftError {
-	return new RedshiftError(`syntax error at or near "${token.text}"`, '42601');
+	if (returning >= 0) throw syntaxErrorNear(tokens[returning]);
 }
