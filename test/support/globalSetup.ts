@@ -1,5 +1,6 @@
 import { pgMajorFromEnv, startEmbeddedPostgres } from './embeddedPostgres';
 import { startS3Server } from './s3Server';
+import { startSslPostgres } from './sslPostgres';
 import { TEST_SERVERS_ENV, type TestServers } from './testServers';
 
 type Stopper = () => Promise<void>;
@@ -9,9 +10,18 @@ const globalWithStoppers = globalThis as typeof globalThis & { __testServerStopp
 export default async function globalSetup(): Promise<void> {
 	const stoppers: Stopper[] = [];
 	globalWithStoppers.__testServerStoppers = stoppers;
-	const [postgres, s3] = await Promise.all([startEmbeddedPostgres(pgMajorFromEnv()), startS3Server()]);
-	stoppers.push(postgres.stop, s3.stop);
-	const servers: TestServers = { postgres: postgres.connection, s3: s3.connection };
+	const major = pgMajorFromEnv();
+	const [postgres, s3, sslPostgres] = await Promise.all([
+		startEmbeddedPostgres(major),
+		startS3Server(),
+		startSslPostgres(major),
+	]);
+	stoppers.push(postgres.stop, s3.stop, sslPostgres.stop);
+	const servers: TestServers = {
+		postgres: postgres.connection,
+		s3: s3.connection,
+		sslPostgres: { ...sslPostgres.connection, certificate: sslPostgres.certificate },
+	};
 	process.env[TEST_SERVERS_ENV] = JSON.stringify(servers);
 }
 

@@ -9,6 +9,8 @@ import type { S3Connection } from './s3Server';
 export interface TestServers {
 	postgres: PostgresConnection;
 	s3: S3Connection;
+	/** A second PostgreSQL with TLS on, and the PEM of its self-signed certificate. */
+	sslPostgres: PostgresConnection & { certificate: string };
 }
 
 export const TEST_SERVERS_ENV = 'N8N_REDSHIFT_CDC_TEST_SERVERS';
