@@ -15,7 +15,7 @@ export interface SslPostgres extends RunningPostgres {
  */
 export async function startSslPostgres(major?: PgMajor): Promise<SslPostgres> {
 	const made = await generate([{ name: 'commonName', value: 'localhost' }], {
-		days: 1,
+		notAfterDate: new Date(Date.now() + 24 * 3600 * 1000),
 		keySize: 2048,
 		extensions: [
 			{
