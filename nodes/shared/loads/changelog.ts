@@ -143,6 +143,7 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 				{ name: CHANGELOG_COLUMNS.unchanged },
 			],
 			ordinalColumn: CHANGELOG_COLUMNS.ordinal,
+			rowsAre: 'data changes',
 			itemIndexOfRow: (row) => staged.changes[row]?.eventIndex,
 			extraLines: staged.extraLines,
 			before: () => [...before, { text: buildCreatePositionsTable(options.table, options) }],
@@ -246,7 +247,7 @@ function stageChanges(
 	options: ChangelogOptions,
 	quoted: string,
 ) {
-	const shaper = new ItemShaper(table, table, { ...options, countNewlines: (options.staging.format ?? 'csv') === 'csv' }, quoted);
+	const shaper = new ItemShaper(table, table, { ...options, countNewlines: options.fill !== 'insert' && (options.staging?.format ?? 'csv') === 'csv' }, quoted);
 	const changes: StagedChange[] = [];
 	const columns = new Set<string>();
 	const unchangedColumns = new Set<string>();

@@ -4,6 +4,9 @@
  * - appendLoad, overwriteLoad (atomic: delete or swap), fastOverwriteLoad (TRUNCATE, not atomic),
  *   upsertLoad (dedup, then delete-insert or MERGE), changelogLoad (CDC events, exactly once):
  *   stage to S3, COPY with the staged manifest, all in one transaction, files removed afterwards;
+ *   or, with `fill: 'insert'` (no `staging` needed), fill the same table or temporary staging
+ *   table by batched multi-row INSERTs inside that transaction (on the Data API the whole load
+ *   must fit one BatchExecuteStatement of 40 statements, else it is refused before anything runs);
  * - insertRows: batched multi-row INSERT without S3.
  * `createIfMissing` on any of them creates the table inside the load transaction.
  * Errors: ItemValueError / StagingError (an item's value, before anything ran), LoadSetupError

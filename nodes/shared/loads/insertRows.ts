@@ -1,8 +1,8 @@
-import type { SqlResult, SqlStatement, SqlValue } from '../redshift/connection/types';
+import type { SqlResult } from '../redshift/connection/types';
 import { quoteIdentifier, quoteTable } from '../redshift/sql/identifiers';
 import { shapeItems } from './itemColumns';
 import { redactingLog } from './log';
-import { insertValue } from './insertValues';
+import { buildInsertBatches, DATA_API_MAX_STATEMENTS } from './insertBatches';
 import { prepareTarget } from './prepareTarget';
 import { runLoadTransaction } from './transaction';
 import type { LoadBaseOptions, LoadItems, LoadResult } from './types';
@@ -16,21 +16,7 @@ export interface InsertOptions extends LoadBaseOptions {
 	nulBytes?: NulHandling;
 }
 
-/** A wire statement may bind at most 32767 parameters (the protocol's Int16 count). */
-export const WIRE_MAX_PARAMETERS = 32767;
-/** Redshift's statement limit is 16 MB; stay under it with room for the SQL around the values. */
-export const MAX_STATEMENT_BYTES = 16 * 1024 * 1024 - 64 * 1024;
-/** The Data API takes at most 100,000 characters of SQL; each `:s40p12345` placeholder costs ~13. */
-export const DATA_API_MAX_PARAMETERS = 6000;
-/** BatchExecuteStatement runs at most 40 statements. */
-export const DATA_API_MAX_STATEMENTS = 40;
-
-interface PendingBatch {
-	firstItem: number;
-	rows: string[];
-	values: SqlValue[];
-	bytes: number;
-}
+export { DATA_API_MAX_PARAMETERS, DATA_API_MAX_STATEMENTS, MAX_STATEMENT_BYTES, WIRE_MAX_PARAMETERS } from './insertBatches';
 
 /**
  * Insert mode (no S3): batched multi-row `INSERT … VALUES (…), (…)` with every value a parameter
@@ -47,36 +33,14 @@ export async function insertRows(options: InsertOptions): Promise<LoadResult> {
 	const target = await prepareTarget(options, options.items, false);
 	const table = quoteTable(options.table, options);
 	const columns = target.columns;
-	const columnList = columns.map((column) => quoteIdentifier(column.name, options)).join(', ');
-	const head = `INSERT INTO ${table} (${columnList}) VALUES `;
 	const dataApi = options.connection.transport === 'dataApi';
-	const maxParameters = dataApi ? DATA_API_MAX_PARAMETERS : WIRE_MAX_PARAMETERS;
-	const rowsPerBatch = Math.max(1, Math.min(options.batchSize ?? 500, Math.floor(maxParameters / columns.length)));
-	const nulBytes = options.nulBytes ?? 'error';
-
-	const statements: { statement: SqlStatement; firstItem: number; rows: number }[] = [];
-	let batch: PendingBatch | undefined;
-	const flush = () => {
-		if (!batch || batch.rows.length === 0) return;
-		statements.push({ statement: { text: head + batch.rows.join(', '), values: batch.values }, firstItem: batch.firstItem, rows: batch.rows.length });
-		batch = undefined;
-	};
-	let items = 0;
-	for await (const row of shapeItems(target.items, target.shaper)) {
-		const values = columns.map((column) => insertValue(row[column.name], column, items, nulBytes, options.superStringsAreJson));
-		const bytes = values.reduce((sum, value) => sum + (typeof value.value === 'string' ? Buffer.byteLength(value.value) : 8) + 16, 0);
-		if (batch && (batch.rows.length >= rowsPerBatch || batch.bytes + bytes > MAX_STATEMENT_BYTES)) flush();
-		batch ??= { firstItem: items, rows: [], values: [], bytes: head.length };
-		const placeholders = values.map((value) => {
-			batch!.values.push(value.value);
-			const placeholder = `$${batch!.values.length}`;
-			return value.super ? `JSON_PARSE(${placeholder})` : placeholder;
-		});
-		batch.rows.push(`(${placeholders.join(', ')})`);
-		batch.bytes += bytes;
-		items++;
-	}
-	flush();
+	const { batches: statements, rowCount: items } = await buildInsertBatches(
+		table,
+		columns.map((column) => quoteIdentifier(column.name, options)),
+		columns,
+		shapeItems(target.items, target.shaper),
+		{ transport: options.connection.transport, batchSize: options.batchSize, nulBytes: options.nulBytes, superStringsAreJson: options.superStringsAreJson },
+	);
 
 	const createStatements = target.createStatements.map((text) => ({ text }));
 	const groupSize = dataApi ? DATA_API_MAX_STATEMENTS - createStatements.length : Number.POSITIVE_INFINITY;

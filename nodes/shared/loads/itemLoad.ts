@@ -1,19 +1,18 @@
 import type { SqlStatement } from '../redshift/connection/types';
 import type { TableRef } from '../redshift/sql/identifiers';
-import type { StagingResult } from '../staging/stageRows';
 import { shapeItems, stagingColumns } from './itemColumns';
 import { prepareTarget, type PreparedTarget } from './prepareTarget';
-import type { StagedLoadPlan, StagedTransaction } from './stagedLoad';
+import type { FilledRows, StagedLoadPlan, StagedTransaction } from './stagedLoad';
 import type { LoadItem, StagedLoadOptions } from './types';
 
 /** The plan fields every staged load of items takes from its target. */
-export type ItemLoadFields = Pick<StagedLoadPlan, 'tableKey' | 'quotedTable' | 'tableCreated' | 'columns' | 'extraLines'> & {
+export type ItemLoadFields = Pick<StagedLoadPlan, 'tableKey' | 'quotedTable' | 'tableCreated' | 'columns' | 'tableColumns' | 'extraLines'> & {
 	rows: AsyncGenerator<LoadItem>;
 };
 
 /** Prepares the target of a staged load of items (CSV counts newlines to map error lines to items). */
 export async function prepareItemLoad(options: StagedLoadOptions): Promise<{ target: PreparedTarget; fields: ItemLoadFields }> {
-	const target = await prepareTarget(options, options.items, (options.staging.format ?? 'csv') === 'csv');
+	const target = await prepareTarget(options, options.items, options.fill !== 'insert' && (options.staging?.format ?? 'csv') === 'csv');
 	return {
 		target,
 		fields: {
@@ -22,24 +21,27 @@ export async function prepareItemLoad(options: StagedLoadOptions): Promise<{ tar
 			tableCreated: target.createStatements.length > 0,
 			rows: shapeItems(target.items, target.shaper),
 			columns: stagingColumns(target.columns),
+			tableColumns: target.columns,
 			extraLines: target.shaper.extraLines,
 		},
 	};
 }
 
 /**
- * Adds the COPY into `table` to the statements when anything was staged (COPY fails on a manifest
- * without files); the rows loaded are the COPY's row count.
+ * Adds the fill of `table` (COPY, or the INSERT batches) to the statements when there are rows
+ * (COPY fails on a manifest without files); the rows loaded are the COPY's row count.
  */
 export function withCopy(
 	statements: SqlStatement[],
 	copyInto: (table: TableRef) => SqlStatement[],
 	table: TableRef,
-	staged: StagingResult,
+	staged: FilledRows,
 ): StagedTransaction {
 	const copyAt = statements.length;
 	const hasRows = staged.rowCount > 0;
 	if (hasRows) statements.push(...copyInto(table));
+	// Multi-row INSERTs that committed wrote every row; a COPY reports its own count (MAXERROR may skip rows).
+	if (staged.fill === 'insert') return { statements, rowsLoaded: () => staged.rowCount };
 	return { statements, rowsLoaded: (results) => (hasRows ? (results[copyAt]?.rowCount ?? staged.rowCount) : 0) };
 }
 

@@ -5,15 +5,25 @@ import { buildLastCopyIdQuery, COPY_ID_COLUMN } from '../redshift/sql/loadErrors
 import type { StagingColumn } from '../staging/columns';
 import { stageRows, type StagingResult } from '../staging/stageRows';
 import { LoadSetupError } from './errors';
+import { assertFitsDataApi, buildInsertFill } from './insertFill';
+import type { TableColumn } from './targetTable';
 import { redactingLog } from './log';
 import type { LineLocator } from './loadErrorDetail';
 import { runAlone, runLoadTransaction } from './transaction';
-import type { LoadItem, LoadResult, StagedLoadOptions } from './types';
+import type { LoadItem, LoadResult, StagedLoadOptions, StagingSettings } from './types';
+
+/** The rows a load put in place for its transaction: staged files (COPY) or INSERT batches. */
+export interface FilledRows {
+	fill: 'copy' | 'insert';
+	/** Unique per load; names the helper tables. */
+	runId: string;
+	rowCount: number;
+}
 
 export interface StagedTransaction {
 	statements: SqlStatement[];
 	/** Rows this load wrote, from the statements' results. */
-	rowsLoaded: (results: SqlResult[], staged: StagingResult) => number;
+	rowsLoaded: (results: SqlResult[], staged: FilledRows) => number;
 }
 
 export interface StagedLoadPlan {
@@ -24,28 +34,35 @@ export interface StagedLoadPlan {
 	/** Rows to stage, already keyed by column name. */
 	rows: AsyncIterable<LoadItem> | Iterable<LoadItem>;
 	columns: StagingColumn[];
+	/** The table's columns (nullability, types), for the checks of fill `insert`; default: nullable. */
+	tableColumns?: readonly TableColumn[];
+	/** What the rows are, in messages (default "items"). */
+	rowsAre?: string;
 	/** Adds the row's input position as this column (for "last row per key wins"). */
 	ordinalColumn?: string;
 	/** Staged row index → item index, when they differ (changelog). */
 	itemIndexOfRow?: (row: number) => number | undefined;
 	/** Newlines inside text values per item (CSV), to map error lines to items. */
 	extraLines?: ReadonlyMap<number, number>;
-	/** The transaction, given the COPY builder; `staged.rowCount` 0 means no COPY is possible. */
-	transaction: (copyInto: (table: TableRef) => SqlStatement[], staged: StagingResult) => StagedTransaction;
+	/**
+	 * The transaction, given the statements that fill a table with the rows (COPY of the staged
+	 * files, or the INSERT batches); `staged.rowCount` 0 means there is nothing to fill with.
+	 */
+	transaction: (copyInto: (table: TableRef) => SqlStatement[], staged: FilledRows) => StagedTransaction;
 	/** What the target looks like after a failure (default: unchanged). */
 	stateAfterFailure?: string;
 	/**
 	 * Statements run one by one before the load transaction, once the files are staged: those
 	 * Redshift cannot run inside it (TRUNCATE commits) or that must be in place first.
 	 */
-	before?: (staged: StagingResult) => SqlStatement[];
+	before?: (staged: FilledRows) => SqlStatement[];
 }
 
 /**
  * The COPY of the staged files into a table, and the id Redshift gave it (pg_last_copy_id()),
  * read right after in the same session.
  */
-function copyStatements(options: StagedLoadOptions, staged: StagingResult, table: TableRef): SqlStatement[] {
+function copyStatements(options: StagedLoadOptions, settings: StagingSettings, staged: StagingResult, table: TableRef): SqlStatement[] {
 	const copy = buildCopy({
 		...staged.copyOptions,
 		...options.copy,
@@ -54,8 +71,8 @@ function copyStatements(options: StagedLoadOptions, staged: StagingResult, table
 		columns: staged.columns,
 		from: staged.manifestUrl,
 		manifest: true,
-		authorization: options.staging.authorization,
-		region: options.staging.region,
+		authorization: settings.authorization,
+		region: settings.region,
 	});
 	return [{ text: copy }, { text: buildLastCopyIdQuery() }];
 }
@@ -85,9 +102,11 @@ function lineLocator(staged: StagingResult, plan: StagedLoadPlan): LineLocator {
  * files), and removes the files afterwards, after a failure too, unless asked to keep them.
  */
 export async function runStagedLoad(options: StagedLoadOptions, plan: StagedLoadPlan): Promise<LoadResult> {
+	if (options.fill === 'insert') return await runInsertFilledLoad(options, plan);
 	const started = Date.now();
 	const log = redactingLog(options.log);
 	const settings = options.staging;
+	if (!settings) throw new LoadSetupError('Loading by COPY needs staging settings (S3 bucket, prefix and how Redshift reads it); or fill by INSERT.');
 	const columns = options.superStringsAreJson ? jsonTextColumns(plan.columns, settings.format ?? 'csv') : plan.columns;
 	const staged = await stageRows(plan.rows, {
 		s3: settings.s3,
@@ -104,6 +123,7 @@ export async function runStagedLoad(options: StagedLoadOptions, plan: StagedLoad
 	});
 	log(`Staged ${staged.rowCount} row(s) in ${staged.files.length} file(s) under s3://${staged.bucket}/${staged.runPrefix}`);
 	const warnings: string[] = [];
+	const filled: FilledRows = { fill: 'copy', runId: staged.runId, rowCount: staged.rowCount };
 	try {
 		const context = {
 			tableKey: plan.tableKey,
@@ -112,10 +132,10 @@ export async function runStagedLoad(options: StagedLoadOptions, plan: StagedLoad
 			stateAfterFailure: plan.stateAfterFailure,
 			log,
 		};
-		for (const statement of plan.before?.(staged) ?? []) await runAlone(options, statement, context);
-		const transaction = plan.transaction((table) => copyStatements(options, staged, table), staged);
+		for (const statement of plan.before?.(filled) ?? []) await runAlone(options, statement, context);
+		const transaction = plan.transaction((table) => copyStatements(options, settings, staged, table), filled);
 		const { results, attempts } = await runLoadTransaction(options, transaction.statements, context);
-		const rowsLoaded = transaction.rowsLoaded(results, staged);
+		const rowsLoaded = transaction.rowsLoaded(results, filled);
 		const copied = ['append', 'overwrite', 'fastOverwrite'].includes(plan.action);
 		if (copied && options.copy?.maxError && rowsLoaded < staged.rowCount) {
 			warnings.push(
@@ -151,6 +171,39 @@ export async function runStagedLoad(options: StagedLoadOptions, plan: StagedLoad
 			);
 		}
 	}
+}
+
+/**
+ * Fill `insert` (no S3): the rows are checked and cut into multi-row INSERTs that fill the same
+ * table the COPY would, inside the same transaction. On the Data API the transaction must fit one
+ * BatchExecuteStatement; that is checked before the statements run before it.
+ */
+async function runInsertFilledLoad(options: StagedLoadOptions, plan: StagedLoadPlan): Promise<LoadResult> {
+	const started = Date.now();
+	const log = redactingLog(options.log);
+	const fill = await buildInsertFill(options, plan);
+	const filled: FilledRows = { fill: 'insert', runId: fill.runId, rowCount: fill.rowCount };
+	log(`Checked ${fill.rowCount} row(s) into ${fill.batches.length} INSERT statement(s)`);
+	const transaction = plan.transaction(fill.into, filled);
+	assertFitsDataApi(options, plan, fill, transaction);
+	const context = { tableKey: plan.tableKey, quotedTable: plan.quotedTable, stateAfterFailure: plan.stateAfterFailure, log };
+	for (const statement of plan.before?.(filled) ?? []) await runAlone(options, statement, context);
+	const { results, attempts } = await runLoadTransaction(options, transaction.statements, context);
+	return {
+		table: plan.tableKey,
+		action: plan.action,
+		rowsLoaded: transaction.rowsLoaded(results, filled),
+		itemsRead: fill.rowCount,
+		files: 0,
+		bytes: 0,
+		durationMs: Date.now() - started,
+		attempts,
+		tableCreated: plan.tableCreated,
+		statementIds: results.map((result) => result.statementId).filter((id): id is string => !!id),
+		queryIds: [],
+		stagedFilesKept: false,
+		warnings: [],
+	};
 }
 
 /**

@@ -98,8 +98,27 @@ export interface LoadBaseOptions extends IdentifierOptions {
 
 export interface StagedLoadOptions extends LoadBaseOptions {
 	items: LoadItems;
-	staging: StagingSettings;
+	/**
+	 * How the rows reach Redshift: `copy` (default) stages files in S3 and COPYs them; `insert` fills
+	 * the same table (or temporary staging table) with batched multi-row INSERTs inside the load
+	 * transaction, without S3. On the Data API an `insert` load is one BatchExecuteStatement of at
+	 * most 40 statements: rows that do not fit are refused before anything is sent.
+	 */
+	fill?: 'copy' | 'insert';
+	/** Where rows are staged for COPY; required when `fill` is `copy` (the default). */
+	staging?: StagingSettings;
 	copy?: CopyTuning;
+	/** fill `insert` only. */
+	insert?: InsertFillSettings;
+}
+
+export interface InsertFillSettings {
+	/** Rows per INSERT statement; default 500 (fewer when the parameter or size limits say so). */
+	batchSize?: number;
+	/** NUL characters in text: refuse (default) or strip. */
+	nulBytes?: NulHandling;
+	/** Statements the connection adds to every transaction (e.g. SQL run before/after), counted against the Data API's 40. */
+	extraStatements?: number;
 }
 
 /** What every load reports. */
