@@ -6,7 +6,8 @@ import { gunzipSync } from 'node:zlib';
 import { handleUnload } from '../../../redshift-local/engine/unload/handleUnload';
 import { unloadSystemObjects } from '../../../redshift-local/engine/unload/unloadLog';
 import { uniquePrefix } from '../../support/testServers';
-import { getBytes, listKeys, startEngine, type EngineHarness } from './support/engineHarness';
+import { objectBytes } from '../../support/s3Objects';
+import { listKeys, startEngine, type EngineHarness } from './support/engineHarness';
 import { readParquet } from './support/readParquet';
 
 const ROLE = "IAM_ROLE 'arn:aws:iam::123456789012:role/Unload'";
@@ -35,7 +36,7 @@ line', null, null, null, null, null, '"text"'),
 	): Promise<string[]> {
 		const keys = await listKeys(h.s3, h.bucket, prefix);
 		const texts = await Promise.all(
-			keys.map(async (key) => decode(await getBytes(h.s3, h.bucket, key)).toString('utf8')),
+			keys.map(async (key) => decode(await objectBytes(h.s3, h.bucket, key)).toString('utf8')),
 		);
 		return texts;
 	}
@@ -122,7 +123,7 @@ line', null, null, null, null, null, '"text"'),
 			`UNLOAD ('select id, name, price, opened, updated, active, doc from venue') TO 's3://${h.bucket}/${prefix}' ${ROLE} MANIFEST VERBOSE HEADER`,
 		);
 		const manifest = JSON.parse(
-			(await getBytes(h.s3, h.bucket, `${prefix}manifest`)).toString('utf8'),
+			(await objectBytes(h.s3, h.bucket, `${prefix}manifest`)).toString('utf8'),
 		);
 		expect(manifest.entries).toHaveLength(4);
 		let total = 0;
@@ -133,7 +134,7 @@ line', null, null, null, null, null, '"text"'),
 			const key = entry.url.replace(`s3://${h.bucket}/`, '');
 			const head = await h.s3.send(new HeadObjectCommand({ Bucket: h.bucket, Key: key }));
 			expect(entry.meta.content_length).toBe(head.ContentLength);
-			const lines = (await getBytes(h.s3, h.bucket, key))
+			const lines = (await objectBytes(h.s3, h.bucket, key))
 				.toString('utf8')
 				.split('\n')
 				.filter(Boolean);
@@ -164,9 +165,11 @@ line', null, null, null, null, null, '"text"'),
 		);
 		expect(result.notices).toEqual(['UNLOAD completed, 0 record(s) unloaded successfully.']);
 		expect(await listKeys(h.s3, h.bucket, prefix)).toEqual([`${prefix}manifest`]);
-		expect(JSON.parse((await getBytes(h.s3, h.bucket, `${prefix}manifest`)).toString())).toEqual({
-			entries: [],
-		});
+		expect(JSON.parse((await objectBytes(h.s3, h.bucket, `${prefix}manifest`)).toString())).toEqual(
+			{
+				entries: [],
+			},
+		);
 		const parquetPrefix = uniquePrefix('unload-empty-parquet');
 		await h.run(
 			`UNLOAD ('select * from venue where false') TO 's3://${h.bucket}/${parquetPrefix}' ${ROLE} PARQUET`,
@@ -200,7 +203,9 @@ line', null, null, null, null, null, '"text"'),
 			`UNLOAD ('select g, repeat(''x'', 1000) from generate_series(1, 12000) g order by g') TO 's3://${h.bucket}/${prefix}' ${ROLE} ` +
 				`PARALLEL OFF MAXFILESIZE 5 MB MANIFEST VERBOSE`,
 		);
-		const manifest = JSON.parse((await getBytes(h.s3, h.bucket, `${prefix}manifest`)).toString());
+		const manifest = JSON.parse(
+			(await objectBytes(h.s3, h.bucket, `${prefix}manifest`)).toString(),
+		);
 		const urls = manifest.entries.map((e: { url: string }) => e.url);
 		expect(urls).toEqual([0, 1, 2].map((n) => `s3://${h.bucket}/${prefix}00${n}`));
 		const numbers: number[] = [];
@@ -210,7 +215,7 @@ line', null, null, null, null, null, '"text"'),
 		}>) {
 			expect(entry.meta.content_length).toBeLessThanOrEqual(5 * 1024 * 1024);
 			const text = (
-				await getBytes(h.s3, h.bucket, entry.url.replace(`s3://${h.bucket}/`, ''))
+				await objectBytes(h.s3, h.bucket, entry.url.replace(`s3://${h.bucket}/`, ''))
 			).toString();
 			numbers.push(
 				...text
@@ -233,8 +238,10 @@ line', null, null, null, null, null, '"text"'),
 			`${prefix}000.parquet`,
 			`${prefix}manifest`,
 		]);
-		const bytes = await getBytes(h.s3, h.bucket, `${prefix}000.parquet`);
-		const manifest = JSON.parse((await getBytes(h.s3, h.bucket, `${prefix}manifest`)).toString());
+		const bytes = await objectBytes(h.s3, h.bucket, `${prefix}000.parquet`);
+		const manifest = JSON.parse(
+			(await objectBytes(h.s3, h.bucket, `${prefix}manifest`)).toString(),
+		);
 		expect(manifest.entries).toEqual([
 			{ url: `s3://${h.bucket}/${prefix}000.parquet`, meta: { content_length: bytes.length } },
 		]);
@@ -304,7 +311,9 @@ line', null, null, null, null, null, '"text"'),
 	it('records the UNLOAD in stl_unload_log and sys_unload_history, and answers pg_last_unload_count()', async () => {
 		const prefix = uniquePrefix('unload-log');
 		await h.run(`UNLOAD ('select id from venue') TO 's3://${h.bucket}/${prefix}' ${ROLE} MANIFEST`);
-		const manifest = JSON.parse((await getBytes(h.s3, h.bucket, `${prefix}manifest`)).toString());
+		const manifest = JSON.parse(
+			(await objectBytes(h.s3, h.bucket, `${prefix}manifest`)).toString(),
+		);
 		const [[count, id]] = (await h.run('SELECT pg_last_unload_count(), pg_last_unload_id()')).rows;
 		expect(count).toBe('5');
 		const paths = await h.run(

@@ -2,7 +2,8 @@ import { Client } from 'pg';
 
 import { s3Client, testServers, uniquePrefix } from '../../support/testServers';
 import { startLocalRedshift, type LocalRedshiftForTests } from '../../support/localRedshift';
-import { getBytes, listKeys } from './support/engineHarness';
+import { objectBytes } from '../../support/s3Objects';
+import { listKeys } from './support/engineHarness';
 
 describe('UNLOAD, DDL and traps through the wire front with node-postgres', () => {
 	let redshift: LocalRedshiftForTests;
@@ -52,9 +53,9 @@ describe('UNLOAD, DDL and traps through the wire front with node-postgres', () =
 		expect(result.command).toBe('UNLOAD');
 		expect(notices).toContain('UNLOAD completed, 3 record(s) unloaded successfully.');
 		expect(await listKeys(s3, bucket, prefix)).toEqual([`${prefix}000`, `${prefix}manifest`]);
-		const data = (await getBytes(s3, bucket, `${prefix}000`)).toString();
+		const data = (await objectBytes(s3, bucket, `${prefix}000`)).toString();
 		expect(data).toBe('1,north,10.50\n2,süd,2.25\n3,east,\n');
-		const manifest = JSON.parse((await getBytes(s3, bucket, `${prefix}manifest`)).toString());
+		const manifest = JSON.parse((await objectBytes(s3, bucket, `${prefix}manifest`)).toString());
 		expect(manifest.entries).toEqual([
 			{
 				url: `s3://${bucket}/${prefix}000`,

@@ -31,7 +31,7 @@ import { deletePrefix, parseS3Url } from '../../../nodes/shared/s3';
 import { CSV_NULL_MARKER, stageRows, type StagingResult } from '../../../nodes/shared/staging';
 import { startLocalRedshift, type LocalRedshiftForTests } from '../../support/localRedshift';
 import { s3Client, testServers, uniquePrefix } from '../../support/testServers';
-import { download } from './stagingRoundTrip';
+import { objectBytes } from '../../support/s3Objects';
 
 const authorization = { iamRole: 'arn:aws:iam::123456789012:role/RedshiftLoader' };
 const { bucket } = testServers().s3;
@@ -131,14 +131,14 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 				overwrite: 'CLEANPATH',
 			}),
 		);
-		const manifest = JSON.parse((await download(s3, bucket, `${base}csv/manifest`)).toString()) as {
+		const manifest = JSON.parse((await objectBytes(s3, bucket, `${base}csv/manifest`)).toString()) as {
 			entries: { url: string; meta: { content_length: number; record_count: number } }[];
 		};
 		expect(manifest.entries.reduce((sum, entry) => sum + entry.meta.record_count, 0)).toBe(3);
 		const csvRows: unknown[] = [];
 		for (const entry of manifest.entries) {
 			const { key } = parseS3Url(entry.url);
-			const text = gunzipSync(await download(s3, bucket, key)).toString();
+			const text = gunzipSync(await objectBytes(s3, bucket, key)).toString();
 			csvRows.push(
 				...(parse(text, {
 					cast: (value: string, context: { quoting: boolean }) => (!context.quoting && value === CSV_NULL_MARKER ? null : value),
@@ -152,12 +152,12 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 		]);
 
 		await query(buildUnload({ query: select, to: `s3://${bucket}/${base}parquet/`, authorization, maxFileSizeMb: 5 }));
-		const parquetManifest = JSON.parse((await download(s3, bucket, `${base}parquet/manifest`)).toString()) as {
+		const parquetManifest = JSON.parse((await objectBytes(s3, bucket, `${base}parquet/manifest`)).toString()) as {
 			entries: { url: string }[];
 		};
 		const parquetRows: unknown[] = [];
 		for (const entry of parquetManifest.entries) {
-			const bytes = await download(s3, bucket, parseS3Url(entry.url).key);
+			const bytes = await objectBytes(s3, bucket, parseS3Url(entry.url).key);
 			parquetRows.push(...(await parquetReadObjects({ file: new Uint8Array(bytes).buffer })));
 		}
 		expect(parquetRows.map((row) => (row as { text: string }).text).sort()).toEqual(

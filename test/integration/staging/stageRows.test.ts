@@ -3,7 +3,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { listKeys } from '../../../nodes/shared/s3';
 import { stageRows, StagingError, type StagingColumn, type StagingResult } from '../../../nodes/shared/staging';
 import { s3Client, testServers, uniquePrefix } from '../../support/testServers';
-import { download, readStagedRows } from './stagingRoundTrip';
+import { objectBytes } from '../../support/s3Objects';
+import { readStagedRows } from './stagingRoundTrip';
 
 const { bucket } = testServers().s3;
 
@@ -97,7 +98,7 @@ describe('staging rows to S3', () => {
 		}
 		const gzipRun = results[results.length - 2];
 		const { gunzipSync } = await import('node:zlib');
-		const text = gunzipSync(await download(s3, bucket, gzipRun.files[0].key)).toString('utf8');
+		const text = gunzipSync(await objectBytes(s3, bucket, gzipRun.files[0].key)).toString('utf8');
 		expect(text).toContain('"big":9007199254740993,');
 	});
 
@@ -184,7 +185,7 @@ describe('staging rows to S3', () => {
 		results.push(result);
 		expect(result.rowCount).toBe(0);
 		expect(result.files).toEqual([]);
-		expect(JSON.parse((await download(s3, bucket, result.manifestKey)).toString())).toEqual({ entries: [] });
+		expect(JSON.parse((await objectBytes(s3, bucket, result.manifestKey)).toString())).toEqual({ entries: [] });
 		expect(await keysUnder(s3, result.runPrefix)).toEqual([result.manifestKey]);
 	});
 

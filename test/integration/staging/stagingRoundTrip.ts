@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { parquetReadObjects } from 'hyparquet';
 import { decompress as zstdDecompress } from 'fzstd';
@@ -6,26 +6,21 @@ import { gunzipSync } from 'node:zlib';
 
 import { parseS3Url } from '../../../nodes/shared/s3';
 import { CSV_NULL_MARKER, type CopyManifest, type StagingResult } from '../../../nodes/shared/staging';
-
-/** Downloads an object's bytes. */
-export async function download(s3: S3Client, bucket: string, key: string): Promise<Buffer> {
-	const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-	return Buffer.from((await object.Body?.transformToByteArray()) ?? new Uint8Array());
-}
+import { objectBytes } from '../../support/s3Objects';
 
 /**
  * Reads a staged run the way COPY would: the manifest's files in order, each checked against its
  * content_length and decompressed, then parsed with the run's own NULL rule.
  */
 export async function readStagedRows(s3: S3Client, result: StagingResult): Promise<(string | null)[][] | unknown[]> {
-	const manifest = JSON.parse((await download(s3, result.bucket, result.manifestKey)).toString('utf8')) as CopyManifest;
+	const manifest = JSON.parse((await objectBytes(s3, result.bucket, result.manifestKey)).toString('utf8')) as CopyManifest;
 	const rows: unknown[] = [];
 	for (const entry of manifest.entries) {
 		expect(entry.mandatory).toBe(true);
 		const { bucket, key } = parseS3Url(entry.url);
 		const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
 		expect(head.ContentLength).toBe(entry.meta.content_length);
-		const raw = await download(s3, bucket, key);
+		const raw = await objectBytes(s3, bucket, key);
 		expect(raw.length).toBe(entry.meta.content_length);
 		if (result.copyOptions.format.type === 'PARQUET') {
 			rows.push(...(await parquetReadObjects({ file: new Uint8Array(raw).buffer })));

@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 
 import { RedshiftEngine } from '../../../../redshift-local/engine/engine';
 import { FaultInjector } from '../../../../redshift-local/engine/faults';
@@ -58,9 +58,4 @@ export async function startEngine(
 export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
 	const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
 	return (listed.Contents ?? []).map((object) => object.Key ?? '').sort();
-}
-
-export async function getBytes(s3: S3Client, bucket: string, key: string): Promise<Buffer> {
-	const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-	return Buffer.from(await object.Body!.transformToByteArray());
 }
