@@ -9,6 +9,7 @@ import {
 	FakeTriggerHarness,
 	type FakeTriggerOptions,
 } from '../../support/n8n/fakeTriggerFunctions';
+import { slotState } from './streamSupport';
 
 export { uniqueSlotName } from './streamSupport';
 
@@ -108,11 +109,8 @@ export async function waitForSlotInactive(
 ): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const { rows } = await client.query<{ active: boolean }>(
-			'SELECT active FROM pg_replication_slots WHERE slot_name = $1',
-			[slotName],
-		);
-		if (rows.length === 0 || !rows[0].active) return;
+		const state = await slotState(client, slotName);
+		if (!state?.active) return;
 		if (Date.now() > deadline)
 			throw new Error(`Slot ${slotName} is still active after ${timeoutMs} ms.`);
 		await new Promise((resolve) => setTimeout(resolve, 50));
@@ -120,10 +118,7 @@ export async function waitForSlotInactive(
 }
 
 export async function slotExists(client: Client, slotName: string): Promise<boolean> {
-	const { rows } = await client.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1', [
-		slotName,
-	]);
-	return rows.length > 0;
+	return (await slotState(client, slotName)) !== undefined;
 }
 
 /** Drops the test's slots (inactive ones only; a leaked active slot fails the cleanup loudly). */
