@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { changelogLoad, type ChangeEvent, type ChangelogResult } from '../../shared/loads';
 import type { TableRef } from '../../shared/redshift/sql/identifiers';
 import type { SinkRun } from '../helpers/interfaces';
-import { loadBase, stagingOf } from './base';
+import { fillOf, loadBase } from './base';
 
 export const description: INodeProperties[] = [
 	{
@@ -39,8 +39,7 @@ export async function execute(run: SinkRun, table: TableRef, events: ChangeEvent
 	return await changelogLoad({
 		...loadBase(run, table),
 		events,
-		staging: stagingOf(run),
-		copy: run.settings.copy,
+		...fillOf(run),
 		...(run.settings.keys.length > 0 ? { keys: run.settings.keys } : {}),
 	});
 }

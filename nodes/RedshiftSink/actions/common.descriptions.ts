@@ -120,7 +120,7 @@ export const writeModeProperties: INodeProperties[] = [
 			{
 				name: 'Insert',
 				value: 'insert',
-				description: 'Multi-row INSERT statements; no S3 needed; append and overwrite only',
+				description: 'Multi-row INSERT statements in the load transaction; no S3 needed; for small loads (Data API: one transaction of at most 40 statements)',
 			},
 		],
 		default: 'copy',

@@ -4,9 +4,8 @@ import { describeTable, fastOverwriteLoad, insertRows, overwriteLoad, type LoadI
 import { buildDeleteAllRows, buildTruncate } from '../../shared/redshift/sql/overwrite';
 import type { TableRef } from '../../shared/redshift/sql/identifiers';
 import type { SinkRun } from '../helpers/interfaces';
-import { SettingsError } from '../helpers/settings';
 import { withHookStatements } from '../helpers/transactionHooks';
-import { loadBase, stagingOf } from './base';
+import { fillOf, loadBase, stagingOf } from './base';
 
 export const description: INodeProperties[] = [
 	{
@@ -22,7 +21,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Atomic: Load New Table Then Swap',
 				value: 'swap',
-				description: 'Load a copy of the table and rename it into place in one transaction; grants and views do not move (Copy only)',
+				description: 'Load a copy of the table and rename it into place in one transaction; grants and views do not move',
 			},
 			{
 				name: 'Fast: Truncate Then Load (Not Atomic)',
@@ -44,7 +43,8 @@ export async function execute(run: SinkRun, table: TableRef, rows: LoadItem[]): 
 		return await overwriteLoad({ ...options, method: settings.overwriteMethod });
 	}
 	if (settings.overwriteMethod === 'swap') {
-		throw new SettingsError('Overwrite by swapping tables stages the rows in S3: set Write Mode to Copy, or choose "Atomic: Delete Then Load".', 'overwriteMethod');
+		// The new table is filled by INSERTs in the swap's own transaction.
+		return await overwriteLoad({ ...loadBase(run, table), items: rows, ...fillOf(run), method: 'swap' });
 	}
 	const identifiers = { caseSensitive: settings.caseSensitive };
 	const exists = (await describeTable(run.connection, table, identifiers)) !== undefined;

@@ -53,7 +53,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		opened = await openRedshift(this, 'n8n-redshift-sink');
 		errorContext.secrets.push(...opened.secrets);
 		errorContext.target = opened.target;
-		if (settings.writeMode === 'copy' || settings.tableAction === 'upsert' || settings.tableAction === 'changelog') {
+		if (settings.writeMode === 'copy') {
 			staged = await openStaging(this, settings);
 			errorContext.secrets.push(...staged.secrets);
 		}
@@ -86,9 +86,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 		const table = settings.table as TableRef;
 		const rows = mappedRows(this, items);
+		// Append and delete/truncate overwrite insert in groups of 40 statements; upsert and swap
+		// overwrite run as one transaction, whose size the load checks itself.
+		const groupedInserts = settings.tableAction === 'append' || (settings.tableAction === 'overwrite' && settings.overwriteMethod !== 'swap');
 		if (
 			transport === 'dataApi' &&
 			settings.writeMode === 'insert' &&
+			groupedInserts &&
 			(settings.hooks.before.length + settings.hooks.after.length > 0 || (settings.tableAction === 'overwrite' && settings.overwriteMethod === 'delete')) &&
 			!fitsOneDataApiTransaction(rows, settings.batchSize, settings.hooks.before.length + settings.hooks.after.length + 1)
 		) {

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { upsertLoad, type LoadItem, type LoadResult } from '../../shared/loads';
 import type { TableRef } from '../../shared/redshift/sql/identifiers';
 import type { SinkRun } from '../helpers/interfaces';
-import { loadBase, stagingOf } from './base';
+import { fillOf, loadBase } from './base';
 
 export const description: INodeProperties[] = [
 	{
@@ -19,13 +19,15 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Upsert by key through a staging table; within a batch the last item of a key wins. */
+/**
+ * Upsert by key through a staging table (filled by COPY, or by INSERTs in write mode Insert);
+ * within a batch the last item of a key wins.
+ */
 export async function execute(run: SinkRun, table: TableRef, rows: LoadItem[]): Promise<LoadResult> {
 	return await upsertLoad({
 		...loadBase(run, table),
 		items: rows,
-		staging: stagingOf(run),
-		copy: run.settings.copy,
+		...fillOf(run),
 		keys: run.settings.keys,
 		strategy: run.settings.upsertStrategy,
 	});

@@ -9,7 +9,7 @@ export function summaryJson(result: LoadResult, settings: SinkSettings, transpor
 	return {
 		table: result.table,
 		tableAction: settings.tableAction,
-		writeMode: settings.tableAction === 'upsert' || settings.tableAction === 'changelog' ? 'copy' : settings.writeMode,
+		writeMode: settings.writeMode,
 		method: result.action,
 		transport,
 		rowsLoaded: result.rowsLoaded,

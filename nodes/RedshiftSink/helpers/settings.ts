@@ -84,12 +84,6 @@ export function createTableSpec(
 export function readSettings(context: IExecuteFunctions): SinkSettings {
 	const tableAction = context.getNodeParameter('tableAction', 0) as TableAction;
 	const writeMode = (context.getNodeParameter('writeMode', 0, 'copy') as WriteMode) ?? 'copy';
-	if (writeMode === 'insert' && (tableAction === 'upsert' || tableAction === 'changelog')) {
-		throw new SettingsError(
-			`${tableAction === 'upsert' ? 'Upsert' : 'A changelog'} loads through a staging table in S3: set Write Mode to "Copy (Stage in S3)".`,
-			'writeMode',
-		);
-	}
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const copyOptions = writeMode === 'copy' ? (context.getNodeParameter('copyOptions', 0, {}) as IDataObject) : {};
 	const sourceTables = tableAction === 'changelog' && context.getNodeParameter('changelogTarget', 0, 'sourceTable') === 'sourceTable';

@@ -140,7 +140,7 @@ describe.each(TRANSPORTS)('fill by INSERT over %s', (transport) => {
 	it('applies a changelog exactly once without S3: position order, deletes, TOAST, moved keys; a replay changes nothing', async () => {
 		await harness.reader.query({ text: 'CREATE TABLE if_cl (id BIGINT, name VARCHAR(20), body VARCHAR(100))' });
 		await harness.reader.query({ text: "INSERT INTO if_cl VALUES (1, 'one', 'body one'), (2, 'two', 'body two'), (5, 'five', 'body five')" });
-		const batch = [
+		const batch: ChangeEvent[] = [
 			change('c', '0/100', 0, { id: 3, name: 'three', body: 'b3' }),
 			change('u', '0/100', 1, { id: 1, name: 'one v2', body: TOAST }, { unchangedToastColumns: ['body'] }),
 			change('d', '0/200', 0, { id: 2 }),

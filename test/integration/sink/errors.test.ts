@@ -120,9 +120,10 @@ describe.each(TRANSPORTS)('Redshift Sink errors over %s', (transport) => {
 		expect(await h.rows('SELECT id FROM partial ORDER BY id')).toEqual([{ id: 1 }, { id: 3 }, { id: 5 }]);
 	});
 
-	it('upsert in insert mode says to use Copy', async () => {
-		const error = await failure(h.run(transport, { tableAction: 'upsert', writeMode: 'insert', table: locator('target'), columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['id'] } }, asItems([{ id: 1 }])));
-		expect(error.message).toMatch(/set Write Mode to "Copy/);
+	it('upsert in insert mode names the item and column of a bad value, before anything is sent', async () => {
+		const error = await failure(h.run(transport, { tableAction: 'upsert', writeMode: 'insert', table: locator('target'), columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['id'] } }, asItems([{ id: 100, name: 'fine' }, { id: 1, name: 'too long' }])));
+		expect(error.message).toMatch(/Item 1, column "name" \(VARCHAR\(5\)\)/);
+		await unchanged();
 	});
 
 	it('wrong S3 keys say which keys to check and never show them', async () => {

@@ -160,10 +160,11 @@ describe('readSettings', () => {
 		expect(settings.hooks.before).toEqual([{ text: 'DELETE FROM t' }, { text: 'SELECT 1' }]);
 	});
 
-	it('needs no table for a changelog to the source tables, and refuses upsert or changelog in insert mode', () => {
+	it('needs no table for a changelog to the source tables, and takes upsert or changelog in insert mode', () => {
 		const settings = readSettings(new FakeExecution({ parameters: { tableAction: 'changelog', changelogTarget: 'sourceTable', changelogSchema: 'replica', changelogKeys: 'id' } }).context);
 		expect(settings).toMatchObject({ table: undefined, changelogSchema: 'replica', keys: ['id'] });
-		expect(() => settingsFor({ tableAction: 'changelog', writeMode: 'insert' })).toThrow(/set Write Mode to "Copy/);
+		expect(settingsFor({ tableAction: 'changelog', writeMode: 'insert' })).toMatchObject({ tableAction: 'changelog', writeMode: 'insert' });
+		expect(settingsFor({ tableAction: 'upsert', writeMode: 'insert', options: { keyColumns: 'id' } })).toMatchObject({ tableAction: 'upsert', writeMode: 'insert', keys: ['id'] });
 		expect(() => settingsFor({ tableAction: 'append', table: locator('') })).toThrow(/No table is chosen/);
 	});
 });
