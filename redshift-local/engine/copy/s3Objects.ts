@@ -7,10 +7,17 @@ export interface S3Location {
 	key: string;
 }
 
-export function parseS3Url(url: string): S3Location {
+/** Bucket and key (or prefix) of `s3://bucket/key`, or undefined when it is no S3 URL. */
+export function matchS3Url(url: string): S3Location | undefined {
 	const match = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(url);
-	if (!match) throw new RedshiftError(`Invalid S3 URL '${url}': expected s3://bucket/key`, '22023');
-	return { bucket: match[1], key: match[2] };
+	return match ? { bucket: match[1], key: match[2] } : undefined;
+}
+
+export function parseS3Url(url: string): S3Location {
+	const location = matchS3Url(url);
+	if (!location)
+		throw new RedshiftError(`Invalid S3 URL '${url}': expected s3://bucket/key`, '22023');
+	return location;
 }
 
 export function s3Url(location: S3Location): string {

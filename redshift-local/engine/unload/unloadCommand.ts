@@ -1,4 +1,5 @@
 import { RedshiftError } from '../session';
+import { matchS3Url } from '../copy/s3Objects';
 import {
 	closingParen,
 	isWord,
@@ -316,9 +317,9 @@ function checkNoOuterLimit(query: string): void {
 }
 
 export function parseS3Url(url: string): { bucket: string; prefix: string } {
-	const match = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(url.trim());
-	if (!match || match[1] === '') {
+	const location = matchS3Url(url.trim());
+	if (!location) {
 		throw new RedshiftError(`Invalid S3 path '${url}': expected s3://bucket/name-prefix`, '22023');
 	}
-	return { bucket: match[1], prefix: match[2] };
+	return { bucket: location.bucket, prefix: location.key };
 }
