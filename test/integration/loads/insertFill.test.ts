@@ -180,6 +180,24 @@ describe.each(TRANSPORTS)('fill by INSERT over %s', (transport) => {
 		expect(await harness.rows('SELECT id, name FROM if_cl_fail')).toEqual([{ id: '2', name: 'two' }]);
 	});
 
+	it('fills a changelog with CDC text-mode values: booleans, zoned timestamps, exact numbers and JSON text into SUPER', async () => {
+		await harness.reader.query({ text: 'CREATE TABLE if_cl_text (id BIGINT, ok BOOLEAN, at TIMESTAMPTZ, amount NUMERIC(20,4), doc SUPER)' });
+		const row = { id: '1', ok: 't', at: '2024-01-02 03:04:05.123456+02', amount: '1234567890123456.1234', doc: '{"a": [1, 2], "big": 123456789012345678901}' };
+		await changelogLoad({
+			connection: harness.connections[transport],
+			table: { name: 'if_cl_text' },
+			events: [change('c', '0/F00', 0, row), change('c', '0/F00', 1, { ...row, id: '2', ok: 'f', doc: '"just a string"' })],
+			fill: 'insert',
+			superStringsAreJson: true,
+		});
+		const rows = await harness.rows('SELECT id, ok, EXTRACT(EPOCH FROM at) AS epoch, amount, doc FROM if_cl_text ORDER BY id');
+		expect(rows.map((read) => ({ ...read, epoch: Number(read.epoch) }))).toEqual([
+			{ id: '1', ok: true, epoch: Date.parse('2024-01-02T01:04:05.123Z') / 1000 + 0.000456, amount: '1234567890123456.1234', doc: expect.objectContaining({ a: [1, 2] }) },
+			{ id: '2', ok: false, epoch: Date.parse('2024-01-02T01:04:05.123Z') / 1000 + 0.000456, amount: '1234567890123456.1234', doc: 'just a string' },
+		]);
+		expect(await harness.rows('SELECT doc::text AS doc FROM if_cl_text WHERE id = 1')).toEqual([{ doc: expect.stringContaining('123456789012345678901') }]);
+	});
+
 	it('creates a missing table inside the transaction and fills it by INSERT', async () => {
 		const result = await upsertLoad({
 			connection: harness.connections[transport],
