@@ -5,6 +5,8 @@
  * int4 → precision 10, int2 → 5, int8 → 19, timestamp → 29/6, varchar(200) → 200).
  */
 
+import { characterLength, numericShape } from '../engine/typmods';
+
 export type FieldKind = 'long' | 'double' | 'boolean' | 'blob' | 'string';
 
 export interface RedshiftType {
@@ -23,14 +25,12 @@ const fixed =
 /** Unbounded character data: what JDBC reports for a varchar without a declared length. */
 const UNBOUNDED_LENGTH = 2147483647;
 
-function characterLength(typmod: number): { precision: number; scale: number } {
-	return { precision: typmod >= 4 ? typmod - 4 : UNBOUNDED_LENGTH, scale: 0 };
+function characterPrecision(typmod: number): { precision: number; scale: number } {
+	return { precision: characterLength(typmod) ?? UNBOUNDED_LENGTH, scale: 0 };
 }
 
 function numericPrecision(typmod: number): { precision: number; scale: number } {
-	if (typmod < 4) return { precision: 0, scale: 0 };
-	const packed = typmod - 4;
-	return { precision: (packed >> 16) & 0xffff, scale: packed & 0xffff };
+	return numericShape(typmod) ?? { precision: 0, scale: 0 };
 }
 
 /**
@@ -49,7 +49,7 @@ const text = (typeName: string): RedshiftType => ({
 	kind: 'string',
 	signed: false,
 	caseSensitive: true,
-	precisionScale: characterLength,
+	precisionScale: characterPrecision,
 });
 
 const TYPES_BY_OID: Record<number, RedshiftType> = {
@@ -65,7 +65,7 @@ const TYPES_BY_OID: Record<number, RedshiftType> = {
 		kind: 'blob',
 		signed: false,
 		caseSensitive: false,
-		precisionScale: characterLength,
+		precisionScale: characterPrecision,
 	},
 	18: text('char'),
 	19: text('name'),

@@ -1,5 +1,6 @@
 import type { WrittenFile } from './dataFiles';
-import { characterLength, numericShape, OID, type ResultColumn } from './resultColumns';
+import { characterLength, numericShape } from '../typmods';
+import { OID, type ResultColumn } from './resultColumns';
 
 /** A column type as MANIFEST VERBOSE describes it: base name plus dimensions where the type has them. */
 export type ManifestType =

@@ -1,5 +1,6 @@
 import { RedshiftError } from '../session';
-import { numericShape, OID, type ResultColumn } from './resultColumns';
+import { numericShape } from '../typmods';
+import { OID, type ResultColumn } from './resultColumns';
 
 /** A Parquet schema element as hyparquet-writer takes it (thrift SchemaElement fields). */
 export interface ParquetSchemaElement {
