@@ -1,5 +1,6 @@
 import { RedshiftError, type BackendSession } from '../session';
 import { quoteIdentifier } from '../sqlTokens';
+import { characterLength, numericShape } from '../typmods';
 import type { CopyCommand, TableName } from './copyCommand';
 
 /** A column of the COPY target, as the catalog describes it (domains resolved to their base type). */
@@ -53,11 +54,11 @@ function columnFromRow(row: Array<string | null>): TargetColumn {
 		notNull: notNull === 't' || notNull === 'true',
 		identity: identity === 't' || identity === 'true',
 	};
-	if ((baseType === 'varchar' || baseType === 'bpchar') && typmod >= 4)
-		column.maxLength = typmod - 4;
-	if (baseType === 'numeric' && typmod >= 4) {
-		column.precision = ((typmod - 4) >> 16) & 0xffff;
-		column.scale = (typmod - 4) & 0xffff;
+	if (baseType === 'varchar' || baseType === 'bpchar') column.maxLength = characterLength(typmod);
+	const numeric = baseType === 'numeric' ? numericShape(typmod) : undefined;
+	if (numeric) {
+		column.precision = numeric.precision;
+		column.scale = numeric.scale;
 	}
 	return column;
 }
