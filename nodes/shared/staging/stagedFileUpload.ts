@@ -87,13 +87,15 @@ export class StagedFileUpload {
 	/** Ends the file and resolves when the object is complete in S3. */
 	async finish(): Promise<StagedFile> {
 		this.throwIfFailed();
+		// A finishing file is no longer cancelled by the signal: a request cut off on the client may
+		// still complete on the server after the cleanup listed the prefix, and leave the object behind.
+		// Letting it finish means the cleanup that follows an abort sees it and deletes it.
+		this.settings.signal?.removeEventListener('abort', this.onAbort);
 		this.compressor.end();
 		try {
 			await this.done;
 		} catch (error) {
 			this.fail(error instanceof Error ? error : new Error(String(error)));
-		} finally {
-			this.settings.signal?.removeEventListener('abort', this.onAbort);
 		}
 		this.throwIfFailed();
 		return {
