@@ -240,7 +240,7 @@ function cdcNotes(result: Comparison): string[] {
 			'512 KiB budget lowered peak heap by about 40 MB and CPU by about 10% in a side test, at the same speed).',
 		'Memory follows the largest transaction, not a batch size: TransactionAssembler keeps every event until its Commit, ' +
 			'about 0.5 KB of heap per 5-column event. With the same 200,000 rows the peak heap was about 100 MB in transactions ' +
-			'of 10,000 rows, 90–175 MB in 50,000 and 150–220 MB in one transaction (108 MB still live after a full GC). A single ' +
+			'of 10,000 rows, 90–180 MB in 50,000 and 150–220 MB in one transaction (108 MB still live after a full GC). A single ' +
 			'bulk transaction of several million rows would exhaust the default heap. Next to optimise: release the events of ' +
 			'a long transaction in chunks (Begin already carries its final LSN; acknowledge still only after the Commit), then ' +
 			'make fewer objects per change (the per-event LSN string made lazily, a smaller queue budget).',
