@@ -1,24 +1,9 @@
 import { changelogLoad, type ChangeEvent } from '../../../nodes/shared/loads';
-import { startLoadHarness, TRANSPORTS, type LoadHarness } from './loadHarness';
+import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/values';
+import { change, startLoadHarness, TRANSPORTS, type LoadHarness } from './loadHarness';
 
-const TOAST = '__n8n_unchanged_toast__';
+const TOAST = UNCHANGED_TOAST;
 
-function change(
-	op: ChangeEvent['op'],
-	commitLsn: string,
-	eventIndex: number,
-	row: Record<string, unknown> | null,
-	extra: Partial<ChangeEvent> = {},
-): ChangeEvent {
-	return {
-		op,
-		after: op === 'd' ? null : row,
-		before: op === 'd' ? row : null,
-		key: row ? { id: row.id } : null,
-		source: { lsn: commitLsn, commitLsn, eventIndex },
-		...extra,
-	};
-}
 
 describe.each(TRANSPORTS)('changelog over %s', (transport) => {
 	let harness: LoadHarness;

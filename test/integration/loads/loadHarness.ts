@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Pool } from 'pg';
 
-import type { StagingSettings } from '../../../nodes/shared/loads';
+import type { ChangeEvent, StagingSettings } from '../../../nodes/shared/loads';
 import { DataApiConnection } from '../../../nodes/shared/redshift/connection/dataApi/dataApiConnection';
 import type { RedshiftConnection, SqlRow } from '../../../nodes/shared/redshift/connection/types';
 import { WireConnection } from '../../../nodes/shared/redshift/connection/wire/wireConnection';
@@ -79,5 +79,23 @@ export async function startLoadHarness(prefix: string): Promise<LoadHarness> {
 			s3.destroy();
 			await redshift.stop();
 		},
+	};
+}
+
+/** A trigger-shaped change event keyed by `id`, for changelog tests. */
+export function change(
+	op: ChangeEvent['op'],
+	commitLsn: string,
+	eventIndex: number,
+	row: Record<string, unknown> | null,
+	extra: Partial<ChangeEvent> = {},
+): ChangeEvent {
+	return {
+		op,
+		after: op === 'd' ? null : row,
+		before: op === 'd' ? row : null,
+		key: row ? { id: row.id } : null,
+		source: { lsn: commitLsn, commitLsn, eventIndex },
+		...extra,
 	};
 }
