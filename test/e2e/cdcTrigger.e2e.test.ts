@@ -134,7 +134,7 @@ async function describeExecutions(workflowId: string): Promise<string> {
 	return typeof all === 'string' ? all : all.map((e) => `${e.id}:${e.status}`).join(' ');
 }
 
-/** Waits until every given transaction reached a successful run; returns all finished runs. */
+/** Waits until successful production (not manual) runs carried every given transaction; returns all finished runs. */
 async function waitForSuccessOf(
 	workflowId: string,
 	transactions: CommittedTransaction[],
@@ -145,9 +145,10 @@ async function waitForSuccessOf(
 		timeoutMs,
 		async () => {
 			const runs = await finished(workflowId);
+			// Only production runs count: a manual ("Listen for event") run may carry the same change.
 			const delivered = new Set(
 				runs
-					.filter((run) => run.status === 'success')
+					.filter((run) => run.status === 'success' && run.mode !== 'manual')
 					.flatMap((run) => changesOf(run).map((c) => c.txId)),
 			);
 			return transactions.every((t) => delivered.has(t.txId)) ? runs : undefined;
