@@ -1,8 +1,11 @@
 import type { SchemaChange } from '../schema/diffRelations';
 import type { CdcValue } from '../values/convert';
 
-/** c create, u update, d delete, t truncate, r snapshot read, m logical message, schema: definition changed. */
-export type CdcOperation = 'c' | 'u' | 'd' | 't' | 'r' | 'm' | 'schema';
+/**
+ * c create, u update, d delete, t truncate, r snapshot read, m logical message, schema: definition
+ * changed, snapshotEnd: one table's initial snapshot is complete (every live row of it was sent as 'r').
+ */
+export type CdcOperation = 'c' | 'u' | 'd' | 't' | 'r' | 'm' | 'schema' | 'snapshotEnd';
 
 /** Column name → value. */
 export type CdcRow = Record<string, CdcValue>;
@@ -25,6 +28,13 @@ export interface CdcSource {
 	eventIndex: number;
 	/** Replication origin of the transaction, when it has one. */
 	origin?: string;
+	/**
+	 * The source server's system identifier (pg_control_system().system_identifier, decimal string):
+	 * positions mean something only on the server that produced them.
+	 */
+	systemId?: string;
+	/** The source server's timeline when the position was read. */
+	timeline?: number;
 }
 
 export interface CdcEvent {
@@ -47,4 +57,10 @@ export interface CdcEvent {
 	message?: { prefix: string; content: string; transactional: boolean };
 	/** op 'schema' only. */
 	schemaChange?: SchemaChange;
+	/**
+	 * op 'snapshotEnd' only: the table's snapshot at source.commitLsn (the slot's consistent point) is
+	 * complete. Every target row of this table with a position below that snapshot's rows and not
+	 * changed since is no longer in the source (deleted while an earlier, interrupted snapshot ran).
+	 */
+	snapshotEnd?: { rows: number };
 }
