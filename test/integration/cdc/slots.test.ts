@@ -49,7 +49,7 @@ describe('slots, publications and pre-flight', () => {
 		expect(created).toEqual({
 			created: true,
 			statements: [
-				`CREATE PUBLICATION "managed_pub" FOR TABLE "app"."orders" WITH (publish = 'insert, update')`,
+				`CREATE PUBLICATION "managed_pub" FOR TABLE "app"."orders" WITH (publish = 'insert, update', publish_via_partition_root = true)`,
 			],
 		});
 		expect(await readPublication(db.client, 'managed_pub')).toMatchObject({

@@ -8,6 +8,7 @@ import {
 	dropTablesSql,
 	judgeSlotHealth,
 	setPublishSql,
+	setViaPartitionRootSql,
 	type SlotHealth,
 } from '../../../nodes/shared/cdc/slots';
 import { chunkSql, setTransactionSnapshotSql } from '../../../nodes/shared/cdc/snapshot';
@@ -56,15 +57,15 @@ describe('replication slot and publication SQL', () => {
 			{ schema: 'Sales "EU"', table: 'line items' },
 		];
 		expect(createPublicationForTablesSql('pub', tables, ['update', 'insert'])).toBe(
-			`CREATE PUBLICATION "pub" FOR TABLE "public"."orders", "Sales ""EU"""."line items" WITH (publish = 'insert, update')`,
+			`CREATE PUBLICATION "pub" FOR TABLE "public"."orders", "Sales ""EU"""."line items" WITH (publish = 'insert, update', publish_via_partition_root = true)`,
 		);
 		expect(createPublicationForTablesSql('pub', [], ['delete'])).toBe(
-			`CREATE PUBLICATION "pub" WITH (publish = 'delete')`,
+			`CREATE PUBLICATION "pub" WITH (publish = 'delete', publish_via_partition_root = true)`,
 		);
 		expect(
 			createPublicationForSchemaSql('p', 'app', ['insert', 'update', 'delete', 'truncate']),
 		).toBe(
-			`CREATE PUBLICATION "p" FOR TABLES IN SCHEMA "app" WITH (publish = 'insert, update, delete, truncate')`,
+			`CREATE PUBLICATION "p" FOR TABLES IN SCHEMA "app" WITH (publish = 'insert, update, delete, truncate', publish_via_partition_root = true)`,
 		);
 		expect(addTablesSql('p', [tables[0]])).toBe(
 			'ALTER PUBLICATION "p" ADD TABLE "public"."orders"',
@@ -76,6 +77,9 @@ describe('replication slot and publication SQL', () => {
 			`ALTER PUBLICATION "p" SET (publish = 'truncate')`,
 		);
 		expect(() => setPublishSql('p', [])).toThrow(/at least one operation/);
+		expect(setViaPartitionRootSql('p')).toBe(
+			'ALTER PUBLICATION "p" SET (publish_via_partition_root = true)',
+		);
 	});
 
 	it('reads snapshot chunks by primary key (keyset) or by ctid, with parameters for the cursor', () => {

@@ -9,8 +9,10 @@ import {
 	dropTablesSql,
 	setPublishSql,
 	setSchemaSql,
+	setViaPartitionRootSql,
 	type CdcOperation,
 } from './publicationSql';
+import { partitionedAmong, partitionsPublishedByName } from './partitions';
 import { tableKey, type TableRef } from './tables';
 import { asError } from '../replication/errors';
 
@@ -35,6 +37,11 @@ export interface PublicationInfo {
 	explicitTables: TableRef[];
 	/** Schemas published as a whole (PG 15+). */
 	schemas: string[];
+	/**
+	 * publish_via_partition_root: partitions' changes come under the partitioned table's name. Without
+	 * it they come under each partition's own name, which the user did not select.
+	 */
+	viaPartitionRoot: boolean;
 }
 
 /** The statements ensurePublication ran (empty when the publication already matched). */
@@ -53,8 +60,9 @@ export async function readPublication(
 		pubupdate: boolean;
 		pubdelete: boolean;
 		pubtruncate: boolean;
+		pubviaroot: boolean;
 	}>(
-		'SELECT puballtables, pubinsert, pubupdate, pubdelete, pubtruncate FROM pg_publication WHERE pubname = $1',
+		'SELECT puballtables, pubinsert, pubupdate, pubdelete, pubtruncate, pubviaroot FROM pg_publication WHERE pubname = $1',
 		[name],
 	);
 	if (publication.rows.length === 0) return undefined;
@@ -102,6 +110,7 @@ export async function readPublication(
 		tables: tables.rows.map((row) => ({ schema: row.schemaname, table: row.tablename })),
 		explicitTables: explicit.rows.map((row) => ({ schema: row.nspname, table: row.relname })),
 		schemas,
+		viaPartitionRoot: flags.pubviaroot,
 	};
 }
 
@@ -157,6 +166,7 @@ export async function ensurePublication(
 			}
 			if (!sameOperations(existing.operations, spec.operations))
 				await run(setPublishSql(spec.name, spec.operations));
+			if (!existing.viaPartitionRoot) await run(setViaPartitionRootSql(spec.name));
 		}
 		await sql.query('COMMIT');
 		return { created, statements };
@@ -173,7 +183,12 @@ export async function ensurePublication(
 export async function verifyPublication(
 	sql: Client,
 	name: string,
-	wanted: { tables?: TableRef[]; operations?: CdcOperation[] } = {},
+	wanted: {
+		tables?: TableRef[];
+		operations?: CdcOperation[];
+		/** Capturing a whole schema: only its partitions matter for publish_via_partition_root. */
+		schema?: string;
+	} = {},
 ): Promise<PublicationInfo> {
 	const info = await readPublication(sql, name);
 	if (!info) {
@@ -182,7 +197,8 @@ export async function verifyPublication(
 		);
 	}
 	const problems: string[] = [];
-	const published = new Set(info.tables.map(tableKey));
+	// A partitioned table listed by name is published even when pg_publication_tables shows its partitions.
+	const published = new Set([...info.tables, ...info.explicitTables].map(tableKey));
 	const missing = (wanted.tables ?? []).filter((table) => !published.has(tableKey(table)));
 	if (missing.length > 0 && !info.allTables) {
 		problems.push(
@@ -197,9 +213,34 @@ export async function verifyPublication(
 			`it does not publish ${absentOperations.join(', ')} (ALTER PUBLICATION "${name}" SET (publish = '…'))`,
 		);
 	}
+	const byLeafName = await partitionsPublishedUnderOwnNames(sql, info, wanted);
+	if (byLeafName.length > 0) {
+		problems.push(
+			`it publishes the changes of ${byLeafName.join(', ')} under each partition's own name, so they would not match the tables chosen here (${setViaPartitionRootSql(name)})`,
+		);
+	}
 	if (problems.length > 0)
 		throw new Error(`Publication "${name}" does not fit: ${problems.join('; ')}.`);
 	return info;
+}
+
+/**
+ * Refused rather than mapped back to the root at run time: a map taken at activation misses partitions
+ * attached later, and events would carry the partitions' names and definitions to the workflow. With
+ * publish_via_partition_root PostgreSQL itself sends every partition's change as the root's.
+ */
+async function partitionsPublishedUnderOwnNames(
+	sql: Client,
+	info: PublicationInfo,
+	wanted: { tables?: TableRef[]; schema?: string },
+): Promise<string[]> {
+	if (info.viaPartitionRoot) return [];
+	if (wanted.tables) {
+		const partitioned = await partitionedAmong(sql, wanted.tables);
+		return partitioned.map((table) => `partitioned table ${table.schema}.${table.table}`);
+	}
+	const partitions = await partitionsPublishedByName(sql, info.name, wanted.schema);
+	return partitions.map((table) => `partition ${table.schema}.${table.table}`);
 }
 
 export async function dropPublication(sql: Client, name: string): Promise<void> {

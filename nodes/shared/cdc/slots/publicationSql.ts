@@ -18,13 +18,21 @@ export function publishOption(operations: readonly CdcOperation[]): string {
 	return `publish = ${quoteLiteral(chosen.join(', '))}`;
 }
 
+/**
+ * Options of a publication the node creates: the chosen operations, and changes of a partitioned
+ * table's partitions published under the partitioned table's own name (PG 13+), as the user selected it.
+ */
+export function managedPublicationOptions(operations: readonly CdcOperation[]): string {
+	return `${publishOption(operations)}, publish_via_partition_root = true`;
+}
+
 export function createPublicationForTablesSql(
 	name: string,
 	tables: readonly TableRef[],
 	operations: readonly CdcOperation[],
 ): string {
 	const target = tables.length > 0 ? ` FOR TABLE ${tableList(tables)}` : '';
-	return `CREATE PUBLICATION ${quoteIdentifier(name)}${target} WITH (${publishOption(operations)})`;
+	return `CREATE PUBLICATION ${quoteIdentifier(name)}${target} WITH (${managedPublicationOptions(operations)})`;
 }
 
 /** PG 15+: the publication follows the schema, including tables created later. */
@@ -33,7 +41,7 @@ export function createPublicationForSchemaSql(
 	schema: string,
 	operations: readonly CdcOperation[],
 ): string {
-	return `CREATE PUBLICATION ${quoteIdentifier(name)} FOR TABLES IN SCHEMA ${quoteIdentifier(schema)} WITH (${publishOption(operations)})`;
+	return `CREATE PUBLICATION ${quoteIdentifier(name)} FOR TABLES IN SCHEMA ${quoteIdentifier(schema)} WITH (${managedPublicationOptions(operations)})`;
 }
 
 export function addTablesSql(name: string, tables: readonly TableRef[]): string {
@@ -51,6 +59,11 @@ export function setSchemaSql(name: string, schema: string): string {
 
 export function setPublishSql(name: string, operations: readonly CdcOperation[]): string {
 	return `ALTER PUBLICATION ${quoteIdentifier(name)} SET (${publishOption(operations)})`;
+}
+
+/** The fix for a publication that publishes partitions under their own names. */
+export function setViaPartitionRootSql(name: string): string {
+	return `ALTER PUBLICATION ${quoteIdentifier(name)} SET (publish_via_partition_root = true)`;
 }
 
 export function dropPublicationSql(name: string): string {
