@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { Pool } from 'pg';
 
 import { RedshiftEngine } from './engine/engine';
@@ -10,6 +11,7 @@ import { toStatementResult } from './engine/pgClientSession';
 import type { AutonomousQuery, EngineContext, StatementHandler } from './engine/session';
 import { systemDdl as defaultSystemDdl } from './engine/systemDdl';
 import { SYSTEM_SCHEMA, type SystemDdl } from './engine/systemSchema';
+import { wireCertificate } from './wire/tlsCertificate';
 import { startWireServer } from './wire/wireServer';
 
 export interface LocalRedshiftOptions {
@@ -34,10 +36,15 @@ export interface LocalRedshiftOptions {
 	systemDdl?: SystemDdl;
 	/** Start the Data API front when it is available; default true. */
 	dataApi?: boolean;
+	/** Accept TLS on the wire front (SSLRequest answered 'S'); default true, as Redshift does. */
+	tls?: boolean;
+	/** Folder that keeps the wire front's certificate across restarts; default: one per process. */
+	certificateDir?: string;
 }
 
 export interface LocalRedshift {
-	wire: { host: string; port: number };
+	/** `certificate`: the PEM a client trusts as its CA for verify-full (absent when TLS is off). */
+	wire: { host: string; port: number; certificate?: string };
 	dataApi?: { endpoint: string };
 	/** Arm failures on this instance only. */
 	faults: FaultInjector;
@@ -156,12 +163,17 @@ export async function startRedshiftLocal(options: LocalRedshiftOptions): Promise
 		s3.destroy();
 	};
 	try {
+		const certificate =
+			options.tls === false ? undefined : await wireCertificate(options.certificateDir);
 		const wire = await startWireServer({
 			backend: { host: options.postgres.host, port: options.postgres.port },
 			engineFor,
 			faults,
 			systemDdl,
 			port: options.wirePort,
+			tls: certificate
+				? createSecureContext({ cert: certificate.certificate, key: certificate.privateKey })
+				: undefined,
 		});
 		stoppers.push(wire.stop);
 		let dataApi: DataApiFront | undefined;
@@ -178,7 +190,7 @@ export async function startRedshiftLocal(options: LocalRedshiftOptions): Promise
 			stoppers.push(dataApi.stop);
 		}
 		return {
-			wire: { host: wire.host, port: wire.port },
+			wire: { host: wire.host, port: wire.port, certificate: certificate?.certificate },
 			dataApi: dataApi ? { endpoint: dataApi.endpoint } : undefined,
 			faults,
 			engineFor,

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
 
 import type { RedshiftEngine } from '../engine/engine';
 import type { FaultInjector } from '../engine/faults';
@@ -26,12 +27,15 @@ export interface ClientConnectionOptions {
 	engineFor(database: string): RedshiftEngine;
 	faults: FaultInjector;
 	systemDdl: SystemDdl;
+	/** TLS for clients that send SSLRequest; without it they are told 'N' and go on in plain text. */
+	tls?: SecureContext;
 }
 
 /** startup: reading startup packets; auth: relaying the authentication exchange; ready: serving queries; raw: plain relay. */
 type Phase = 'startup' | 'auth' | 'ready' | 'raw';
 
 const NO_ENCRYPTION = Buffer.from('N', 'latin1');
+const ENCRYPTION = Buffer.from('S', 'latin1');
 
 /**
  * One client of the wire front. PostgreSQL authenticates the client itself (the startup and the
@@ -46,10 +50,14 @@ export class ClientConnection {
 	private channel?: BackendChannel;
 
 	constructor(
-		private readonly client: Socket,
+		private client: Socket,
 		private readonly options: ClientConnectionOptions,
 	) {
 		client.setNoDelay(true);
+		this.listen(client);
+	}
+
+	private listen(client: Socket): void {
 		client.on('data', (chunk: Buffer) => this.receive(chunk));
 		client.on('error', () => this.close());
 		client.on('close', () => this.close());
@@ -84,8 +92,12 @@ export class ClientConnection {
 
 	private startup(packet: Buffer, rest: Buffer): void {
 		const code = startupRequestCode(packet);
+		if (code === SSL_REQUEST_CODE && this.options.tls) {
+			this.startTls(this.options.tls, rest);
+			return;
+		}
 		if (code === SSL_REQUEST_CODE || code === GSSENC_REQUEST_CODE) {
-			// No TLS on loopback: the client goes on in plain text (or gives up if it requires TLS).
+			// No GSS encryption (nor TLS when turned off): the client goes on in plain text or gives up.
 			this.client.write(NO_ENCRYPTION);
 			if (rest.length > 0) this.receive(rest);
 			return;
@@ -132,6 +144,25 @@ export class ClientConnection {
 			void this.serve(database, channel);
 		});
 		if (rest.length > 0) this.receive(rest);
+	}
+
+	/**
+	 * Answers 'S' and continues the startup inside TLS, as Redshift does for a client that asks
+	 * (DG/MG "Configuring security options for connections"). Bytes sent after SSLRequest before
+	 * the handshake would be plain text injected into the encrypted session: refused, as PostgreSQL does.
+	 */
+	private startTls(context: SecureContext, rest: Buffer): void {
+		if (rest.length > 0) {
+			this.client.destroy();
+			return;
+		}
+		const plain = this.client;
+		plain.removeAllListeners('data');
+		plain.write(ENCRYPTION);
+		const secure = new TLSSocket(plain, { isServer: true, secureContext: context });
+		secure.setNoDelay(true);
+		this.client = secure;
+		this.listen(secure);
 	}
 
 	private async serve(database: string, channel: BackendChannel): Promise<void> {
