@@ -13,11 +13,19 @@ import {
 	type AssembledTransaction,
 } from '../../shared/cdc/envelope/assembler';
 import { RelationCache } from '../../shared/cdc/envelope/relationCache';
-import type { CdcEvent } from '../../shared/cdc/envelope/types';
+import { RelationKeys } from '../../shared/cdc/envelope/relationKeys';
+import { stampIdentity } from '../../shared/cdc/envelope/sourceIdentity';
+import type { CdcEvent, SourceIdentity } from '../../shared/cdc/envelope/types';
+import { KeyCatalog } from '../../shared/cdc/keys/keyCatalog';
 import { decodePgoutput } from '../../shared/cdc/pgoutput/decode';
 import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
 import type { Lsn, RelationMessage, TypeMessage } from '../../shared/cdc/pgoutput/messages';
-import type { ReplicationEvent } from '../../shared/cdc/replication/types';
+import { backoffDelayMs, cancellableDelay } from '../../shared/cdc/replication/backoff';
+import { identifyServer } from '../../shared/cdc/replication/replicationConnection';
+import type {
+	ReplicationConnectionOptions,
+	ReplicationEvent,
+} from '../../shared/cdc/replication/types';
 import type { CdcTriggerOptions } from '../options/triggerOptions';
 import { createEventFilter } from './eventFilter';
 import { batchToItems, type SlotWarningMeta } from './items';
@@ -35,6 +43,10 @@ export interface ChangeStream {
 	acknowledge(lsn: Lsn): void;
 	restart(reason: string): void;
 	readonly acknowledgedLsn: Lsn;
+	/** The server of the current session: stamped on every event (source.systemId, timeline). */
+	readonly systemIdentity?: SourceIdentity;
+	/** The server's connection: event keys are looked up in its catalog (without it, pgoutput's key flags are used). */
+	readonly connection?: ReplicationConnectionOptions;
 }
 
 export interface PipelineHooks {
@@ -83,6 +95,10 @@ export class ChangePipeline {
 	private retryWait?: Promise<void>;
 	private endRetryWait?: () => void;
 	private loop?: Promise<void>;
+	/** Key columns per relation from the catalog (primary key even under REPLICA IDENTITY FULL). */
+	private readonly keys = new RelationKeys();
+	private readonly keyCatalog?: KeyCatalog;
+	private cancelKeyRetry?: () => void;
 	private snapshot = { reading: false, runsOpen: 0, failed: false, finished: false };
 	/** Table definitions as of the acknowledged position; each session's assembler starts from a copy. */
 	private readonly acknowledgedRelations: RelationCache;
@@ -100,6 +116,7 @@ export class ChangePipeline {
 		acknowledgedRelations: RelationCache = new RelationCache(),
 	) {
 		this.acknowledgedRelations = acknowledgedRelations;
+		if (stream.connection) this.keyCatalog = new KeyCatalog(stream.connection);
 		this.tracker = new AckTracker({ mode: options.acknowledge, acknowledgedLsn });
 		this.accepts = createEventFilter(options);
 		this.assembler = this.newAssembler();
@@ -131,9 +148,11 @@ export class ChangePipeline {
 	async emitSnapshot(rows: AsyncIterable<CdcEvent>): Promise<void> {
 		this.snapshot.reading = true;
 		try {
+			const identity = await this.snapshotIdentity();
 			for await (const row of rows) {
 				if (this.closing) return;
 				if (!this.accepts(row)) continue;
+				if (row.source.systemId === undefined) stampIdentity(row.source, identity);
 				this.batcher.push({ kind: 'event', event: row });
 				await this.emitter.waitForRoom();
 			}
@@ -144,6 +163,12 @@ export class ChangePipeline {
 		}
 		this.snapshot.finished = true;
 		this.checkSnapshotDone();
+	}
+
+	/** The snapshot is read before the stream starts, from the server the slot is on: ask it. */
+	private async snapshotIdentity(): Promise<SourceIdentity | undefined> {
+		if (this.stream.systemIdentity) return this.stream.systemIdentity;
+		return this.stream.connection ? await identifyServer(this.stream.connection) : undefined;
 	}
 
 	/** Starts pulling from the stream; resolves when the stream ends (closed) or fails. */
@@ -162,14 +187,19 @@ export class ChangePipeline {
 		this.closing = true;
 		if (this.retryTimer) clearTimeout(this.retryTimer);
 		this.stopRetryWait();
+		this.cancelKeyRetry?.();
 		this.batcher.close();
 		this.emitter.beginClose();
-		return drainCapMs > 0 ? await this.emitter.drain(drainCapMs) : this.emitter.runsInFlight;
+		const unfinished =
+			drainCapMs > 0 ? await this.emitter.drain(drainCapMs) : this.emitter.runsInFlight;
+		await this.keyCatalog?.close();
+		return unfinished;
 	}
 
 	/** Waits for the read loop to end (after the stream was closed). */
 	async finished(): Promise<void> {
 		await this.loop;
+		await this.keyCatalog?.close(); // a lookup in flight at close may have opened it again
 	}
 
 	private async run(): Promise<void> {
@@ -179,18 +209,24 @@ export class ChangePipeline {
 			if (this.retryWait) await this.retryWait;
 			const result = await this.stream.next();
 			if (result.done || this.closing) return;
-			this.handle(result.value);
+			await this.handle(result.value);
 			await this.emitter.waitForRoom();
 		}
 	}
 
-	private handle(event: ReplicationEvent): void {
+	private async handle(event: ReplicationEvent): Promise<void> {
 		if (event.kind === 'restarted') {
 			this.afterRestart(event.fromLsn, event.reason);
 			return;
 		}
 		if (this.rewinding) return; // the stream restarts from the acknowledged position; these come again
 		const message = decodePgoutput(event.wal.data);
+		if (message.tag === 'relation') {
+			// Once per Relation message (a table's first change in a session, or after its definition
+			// changed), not per change: the events that follow read the key from memory.
+			await this.learnKey(message);
+			if (this.rewinding || this.closing) return;
+		}
 		const assembled = this.assembler.push(event.wal.walStart, message);
 		if (assembled) this.feed(assembled);
 	}
@@ -209,6 +245,31 @@ export class ChangePipeline {
 			if (this.accepts(event)) this.batcher.push({ kind: 'event', event });
 		}
 		this.batcher.push({ kind: 'commit', endLsn: transaction.ackLsn });
+	}
+
+	/**
+	 * Reads the relation's key columns from the catalog. A failed lookup is retried with growing
+	 * delays (the stream waits meanwhile): a wrong key would be worse than a late one.
+	 */
+	private async learnKey(relation: RelationMessage): Promise<void> {
+		const catalog = this.keyCatalog;
+		if (!catalog) return;
+		for (let attempt = 1; !this.closing; attempt++) {
+			try {
+				this.keys.set(relation.relationOid, await catalog.keyColumns(relation));
+				return;
+			} catch (error) {
+				if (this.closing) return;
+				const delayMs = (this.hooks.retryDelayMs ?? backoffDelayMs)(attempt);
+				this.hooks.warn(
+					`Reading the key columns of ${relation.schema}.${relation.name} from the catalog failed (${(error as Error).message}); retrying in ${delayMs} ms.`,
+				);
+				const delay = cancellableDelay(delayMs);
+				this.cancelKeyRetry = delay.cancel;
+				await delay.promise;
+				this.cancelKeyRetry = undefined;
+			}
+		}
 	}
 
 	/** Moves the definitions of acknowledged transactions into the cache kept at the acknowledged position. */
@@ -303,6 +364,8 @@ export class ChangePipeline {
 		return new TransactionAssembler({
 			valueMode: this.options.valueTypes,
 			relations: this.acknowledgedRelations.clone(),
+			keyColumns: this.keys.keyColumns,
+			sourceIdentity: () => this.stream.systemIdentity,
 		});
 	}
 

@@ -1,10 +1,12 @@
 import {
 	RelationCache,
+	RelationKeys,
 	snapshotReadEvent,
 	textRowToCdcRow,
 	TransactionAssembler,
 	type AssembledTransaction,
 } from '../../../nodes/shared/cdc/envelope';
+import { eventKeyColumns } from '../../../nodes/shared/cdc/keys/catalogKeys';
 import {
 	decodePgoutput,
 	formatLsn,
@@ -483,5 +485,82 @@ describe('snapshot rows', () => {
 			source: { snapshot: 'last', eventIndex: 9 },
 		});
 		expect(formatLsn(common.consistentLsn)).toBe('1/A0');
+	});
+});
+
+describe('source identity (the server a position belongs to)', () => {
+	const [, pg16] = capturedByMajor[1];
+	const identity = { systemId: '7309812345678901234', timeline: 3 };
+
+	it('stamps systemId and timeline on every streamed event and logical message', () => {
+		let current: typeof identity | undefined = identity;
+		const assembler = new TransactionAssembler({ sourceIdentity: () => current });
+		const sources = [
+			...assemble(assembler, pg16.insertWithEnumType),
+			...assemble(assembler, pg16.logicalMessages),
+		].flatMap((transaction) => transaction.events.map((event) => event.source));
+		expect(sources.length).toBeGreaterThan(1);
+		for (const source of sources) expect(source).toMatchObject(identity);
+		// Another server after a reconnect: the next transaction says so.
+		current = { systemId: '1', timeline: 1 };
+		const [next] = assemble(assembler, pg16.insertWithEnumType);
+		expect(next.events[0].source).toMatchObject({ systemId: '1', timeline: 1 });
+	});
+
+	it('leaves the fields out when the server is unknown', () => {
+		const [transaction] = assemble(new TransactionAssembler(), pg16.insertWithEnumType);
+		expect(transaction.events[0].source).not.toHaveProperty('systemId');
+		expect(transaction.events[0].source).not.toHaveProperty('timeline');
+	});
+
+	it('stamps snapshot rows given the server', () => {
+		const event = snapshotReadEvent({
+			schema: 'public',
+			table: 't',
+			row: { id: '1' },
+			keyColumns: ['id'],
+			consistentLsn: 0x10n,
+			snapshotTime: new Date(0),
+			index: 0,
+			last: true,
+			...identity,
+		});
+		expect(event.source).toMatchObject(identity);
+	});
+});
+
+describe('event key columns from the catalog', () => {
+	const [, pg16] = capturedByMajor[1];
+	const relation = pg16.insertWithEnumType
+		.map(({ data }) => decodePgoutput(data))
+		.find((message) => message.tag === 'relation') as Extract<PgoutputMessage, { tag: 'relation' }>;
+	const full = { ...relation, replicaIdentity: 'f' as const };
+
+	it('takes the primary key, or under USING INDEX the identity index, or nothing', () => {
+		expect(eventKeyColumns(full, { primaryKey: ['id'], replicaIdentityIndex: [] })).toEqual(['id']);
+		expect(eventKeyColumns(full, { primaryKey: [], replicaIdentityIndex: [] })).toEqual([]);
+		expect(
+			eventKeyColumns(
+				{ ...relation, replicaIdentity: 'i' },
+				{ primaryKey: ['id'], replicaIdentityIndex: ['status', 'note'] },
+			),
+		).toEqual(['status', 'note']);
+	});
+
+	it('falls back to the flagged columns when the catalog no longer matches the Relation message', () => {
+		expect(eventKeyColumns(full, undefined)).toBeUndefined();
+		expect(eventKeyColumns(full, { primaryKey: ['renamed'], replicaIdentityIndex: [] })).toBe(
+			undefined,
+		);
+	});
+
+	it('feeds the assembler from a map filled once per relation', () => {
+		const keys = new RelationKeys();
+		keys.set(relation.relationOid, []);
+		const [transaction] = assemble(
+			new TransactionAssembler({ keyColumns: keys.keyColumns }),
+			pg16.insertWithEnumType,
+		);
+		expect(transaction.events[0].key).toBeNull();
 	});
 });

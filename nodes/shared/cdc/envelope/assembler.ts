@@ -15,7 +15,8 @@ import { diffRelations, type SchemaChange } from '../schema/diffRelations';
 import type { ValueMode } from '../values/convert';
 import { RelationCache } from './relationCache';
 import { fillUnchangedToast, pickKey, tupleToRow } from './rows';
-import type { CdcEvent, CdcRow, CdcSource } from './types';
+import { stampIdentity } from './sourceIdentity';
+import type { CdcEvent, CdcRow, CdcSource, SourceIdentity } from './types';
 
 export interface AssemblerOptions {
 	/** 'text' (default): Postgres text form; 'native': JS types where exact (see convertTextValue). */
@@ -31,6 +32,11 @@ export interface AssemblerOptions {
 	keyColumns?: (relation: RelationMessage) => readonly string[] | undefined;
 	/** Clock for the time of non-transactional messages (tests pass a fixed one). */
 	now?: () => Date;
+	/**
+	 * The server the stream reads from, stamped on every event's source (systemId, timeline).
+	 * Read once per transaction, so a reconnect to another server shows on the next one.
+	 */
+	sourceIdentity?: () => SourceIdentity | undefined;
 }
 
 /** The events of one committed transaction, or one non-transactional logical message. */
@@ -53,6 +59,7 @@ export interface AssembledTransaction {
 
 interface OpenTransaction {
 	begin: BeginMessage;
+	identity: SourceIdentity | undefined;
 	origin?: string;
 	/** Events before the commit LSN is known; `source.commitLsn` is filled at Commit. */
 	events: CdcEvent[];
@@ -69,6 +76,7 @@ export class TransactionAssembler {
 	private readonly schemaEvents: boolean;
 	private readonly keyColumnsOverride?: AssemblerOptions['keyColumns'];
 	private readonly now: () => Date;
+	private readonly sourceIdentity: () => SourceIdentity | undefined;
 	private open: OpenTransaction | undefined;
 	/** Schema changes seen outside a transaction wait for the next one. */
 	private pendingSchemaChanges: Array<{ lsn: Lsn; change: SchemaChange }> = [];
@@ -81,6 +89,7 @@ export class TransactionAssembler {
 		this.schemaEvents = options.schemaEvents ?? true;
 		this.keyColumnsOverride = options.keyColumns;
 		this.now = options.now ?? (() => new Date());
+		this.sourceIdentity = options.sourceIdentity ?? (() => undefined);
 	}
 
 	/** True between a Begin and its Commit. */
@@ -142,7 +151,7 @@ export class TransactionAssembler {
 					'the stream lost a Commit; restart the stream.',
 			);
 		}
-		this.open = { begin: message, events: [] };
+		this.open = { begin: message, identity: this.sourceIdentity(), events: [] };
 		for (const { lsn, change } of this.pendingSchemaChanges) this.add(lsn, schemaEvent(change));
 		this.pendingSchemaChanges = [];
 		return undefined;
@@ -197,6 +206,7 @@ export class TransactionAssembler {
 		source.ts_ms = open.begin.commitTime.getTime();
 		source.eventIndex = open.events.length;
 		if (open.origin !== undefined) source.origin = open.origin;
+		stampIdentity(source, open.identity);
 		open.events.push(event);
 	}
 
@@ -276,6 +286,7 @@ export class TransactionAssembler {
 		const position = formatLsn(lsn);
 		const now = this.now();
 		Object.assign(event.source, { lsn: position, commitLsn: position, ts_ms: now.getTime() });
+		stampIdentity(event.source, this.sourceIdentity());
 		// Definitions seen before it stay pending: they belong to the next transaction's position.
 		return {
 			kind: 'message',

@@ -4,10 +4,12 @@ export {
 	type AssemblerOptions,
 } from './assembler';
 export { RelationCache, type SerializedRelationCache } from './relationCache';
+export { RelationKeys } from './relationKeys';
+export { stampIdentity } from './sourceIdentity';
 export {
 	snapshotReadEvent,
 	textRowToCdcRow,
 	type SnapshotRow,
 	type TextColumn,
 } from './snapshotEvent';
-export type { CdcEvent, CdcOperation, CdcRow, CdcSource } from './types';
+export type { CdcEvent, CdcOperation, CdcRow, CdcSource, SourceIdentity } from './types';

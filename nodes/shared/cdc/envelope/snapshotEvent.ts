@@ -2,6 +2,7 @@ import { formatLsn } from '../pgoutput/lsn';
 import type { Lsn } from '../pgoutput/messages';
 import { convertTextValue, type ValueMode } from '../values/convert';
 import { pickKey } from './rows';
+import { stampIdentity } from './sourceIdentity';
 import type { CdcEvent, CdcRow } from './types';
 
 /** A result column as node-postgres describes it (FieldDef has both). */
@@ -50,12 +51,16 @@ export interface SnapshotRow {
 	index: number;
 	/** True for the snapshot's final row (source.snapshot = 'last'). */
 	last: boolean;
+	/** The source server's system identifier (IDENTIFY_SYSTEM on the slot's server); see CdcSource. */
+	systemId?: string;
+	/** The source server's timeline; given together with systemId. */
+	timeline?: number;
 }
 
 /** An `op: 'r'` event for one row read by the initial snapshot. */
 export function snapshotReadEvent(input: SnapshotRow): CdcEvent {
 	const lsn = formatLsn(input.consistentLsn);
-	return {
+	const event: CdcEvent = {
 		op: 'r',
 		before: null,
 		after: input.row,
@@ -71,4 +76,7 @@ export function snapshotReadEvent(input: SnapshotRow): CdcEvent {
 			eventIndex: input.index,
 		},
 	};
+	if (input.systemId !== undefined && input.timeline !== undefined)
+		stampIdentity(event.source, { systemId: input.systemId, timeline: input.timeline });
+	return event;
 }

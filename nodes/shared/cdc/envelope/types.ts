@@ -37,6 +37,12 @@ export interface CdcSource {
 	timeline?: number;
 }
 
+/** The server a position belongs to (IDENTIFY_SYSTEM's systemid and timeline). */
+export interface SourceIdentity {
+	systemId: string;
+	timeline: number;
+}
+
 export interface CdcEvent {
 	op: CdcOperation;
 	/**

@@ -12,6 +12,7 @@ export {
 	clientConfig,
 	connectReplication,
 	connectSql,
+	identifyServer,
 	identifySystem,
 	replicationClientConfig,
 	serverMajor,

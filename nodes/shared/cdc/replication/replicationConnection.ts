@@ -76,6 +76,18 @@ export async function identifySystem(client: Client): Promise<SystemIdentity> {
 	};
 }
 
+/** IDENTIFY_SYSTEM on a short-lived replication connection (e.g. before the stream starts). */
+export async function identifyServer(
+	options: ReplicationConnectionOptions,
+): Promise<SystemIdentity> {
+	const client = await connectReplication(options);
+	try {
+		return await identifySystem(client);
+	} finally {
+		await client.end().catch(() => undefined);
+	}
+}
+
 /** The server's major version (SHOW works on replication connections). */
 export async function serverMajor(client: Client): Promise<number> {
 	const result = await client.query<{ server_version_num: string }>('SHOW server_version_num');

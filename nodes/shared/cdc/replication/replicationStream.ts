@@ -10,10 +10,16 @@ import {
 	isSlotBusyError,
 } from './errors';
 import { encodeStandbyStatus, parseReplicationFrame, statusForAcknowledged } from './framing';
-import { identifySystem, newReplicationClient, serverMajor } from './replicationConnection';
+import {
+	identifySystem,
+	newReplicationClient,
+	serverMajor,
+	type SystemIdentity,
+} from './replicationConnection';
 import { createTemporarySlotSql, startReplicationSql } from './startReplicationCommand';
 import type {
 	BackoffOptions,
+	ReplicationConnectionOptions,
 	ReplicationEvent,
 	ReplicationStreamOptions,
 	ReplicationStreamStats,
@@ -40,6 +46,8 @@ interface Session {
 	connection: CopyConnection;
 	ended: Promise<Error | undefined>;
 	streaming: boolean;
+	/** The server this session streams from. */
+	identity: SystemIdentity;
 }
 
 interface Waiter {
@@ -79,6 +87,7 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 	private acknowledged: Lsn;
 	private received: Lsn;
 	private sessionsStarted = 0;
+	private identity?: SystemIdentity;
 	private lastFailure?: string;
 	private lastYield = Date.now();
 	private readonly counters = {
@@ -131,6 +140,19 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 
 	get acknowledgedLsn(): Lsn {
 		return this.acknowledged;
+	}
+
+	/**
+	 * The server of the current session (IDENTIFY_SYSTEM), known before its first event: positions
+	 * belong to it. Undefined until the first session connected.
+	 */
+	get systemIdentity(): SystemIdentity | undefined {
+		return this.identity;
+	}
+
+	/** Where the stream connects (an ordinary SQL connection to the same server can be opened with it). */
+	get connection(): ReplicationConnectionOptions {
+		return this.options.connection;
 	}
 
 	/**
@@ -327,7 +349,7 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 		this.connectingClient = client;
 		try {
 			await client.connect();
-			await identifySystem(client);
+			const identity = await identifySystem(client);
 			if (this.options.temporarySlot) {
 				await client.query(
 					createTemporarySlotSql(this.options.slotName, await serverMajor(client)),
@@ -335,7 +357,7 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 			}
 			if (this.closing) throw new Error('The stream was closed while connecting.');
 			const startLsn = this.acknowledged;
-			const session = await this.startCopyBoth(client, startLsn);
+			const session = await this.startCopyBoth(client, startLsn, identity);
 			this.options.observer?.connected?.({ startLsn, attempt });
 			this.startedOnce?.resolve();
 			return session;
@@ -354,6 +376,9 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 	private onSessionStarted(session: Session, startLsn: Lsn): void {
 		session.streaming = true;
 		this.session = session;
+		// Here, where the previous session's unread events are dropped: each event pulled after this
+		// point comes from this server, each one pulled before from the previous one.
+		this.identity = session.identity;
 		const isRestart = this.sessionsStarted > 0;
 		this.sessionsStarted += 1;
 		if (isRestart) {
@@ -370,7 +395,11 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 	}
 
 	/** Sends START_REPLICATION and resolves when the server answered CopyBothResponse. */
-	private async startCopyBoth(client: Client, startLsn: Lsn): Promise<Session> {
+	private async startCopyBoth(
+		client: Client,
+		startLsn: Lsn,
+		identity: SystemIdentity,
+	): Promise<Session> {
 		const connection = (client as unknown as { connection: CopyConnection }).connection;
 		const text = startReplicationSql({
 			slotName: this.options.slotName,
@@ -388,7 +417,7 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 		const ended = new Promise<Error | undefined>((resolve) => {
 			endSession = resolve;
 		});
-		const session: Session = { client, connection, ended, streaming: false };
+		const session: Session = { client, connection, ended, streaming: false, identity };
 		// A socket failure while streaming must end the session, not crash the process.
 		client.on('error', (error: Error) => endSession(error));
 		client.query(

@@ -1,0 +1,139 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	tablesWithoutKey,
+	tableWithoutKeyWarning,
+} from '../../../nodes/shared/cdc/keys/catalogKeys';
+import { useCdcDatabase } from './support/cdcDatabase';
+import {
+	closeTriggersAfterEach,
+	dropSlots,
+	startTrigger,
+	uniqueSlotName,
+	type StartedTrigger,
+} from './triggerTestSupport';
+
+/**
+ * The change event's `key` comes from the catalog: the primary key (also under REPLICA IDENTITY FULL,
+ * where pgoutput flags every column), else the replica identity index, else null.
+ */
+describe('Postgres CDC Trigger: event keys from the catalog', () => {
+	const db = useCdcDatabase('cdc_event_keys', {
+		setup: [
+			'CREATE TABLE full_pk (id int PRIMARY KEY, tags text, note text)',
+			'ALTER TABLE full_pk REPLICA IDENTITY FULL',
+			'CREATE TABLE full_nokey (id int, note text)',
+			'ALTER TABLE full_nokey REPLICA IDENTITY FULL',
+			'CREATE TABLE by_index (id int PRIMARY KEY, region text NOT NULL, code int NOT NULL, note text)',
+			'CREATE UNIQUE INDEX by_index_code ON by_index (code, region)',
+			'ALTER TABLE by_index REPLICA IDENTITY USING INDEX by_index_code',
+			'CREATE TABLE plain_pk (id int PRIMARY KEY, note text)',
+			'CREATE TABLE full_later_pk (id int NOT NULL, note text)',
+			'ALTER TABLE full_later_pk REPLICA IDENTITY FULL',
+		],
+		dropSlotsWith: dropSlots,
+	});
+	const running = closeTriggersAfterEach();
+
+	const start = async (tables: string[]): Promise<StartedTrigger> => {
+		const slotName = db.trackSlot(uniqueSlotName('cdc_keys'));
+		const started = await startTrigger(db.connection, {
+			capture: 'tables',
+			tables,
+			slotName,
+			publicationName: slotName,
+			start: 'now',
+			batching: 'transaction',
+			acknowledge: 'afterSuccess',
+			options: { heartbeatSeconds: 0 },
+		});
+		running.push(started);
+		return started;
+	};
+
+	/** Each call lets the next runs succeed until `count` more row changes arrived, and returns those. */
+	const collector = (trigger: StartedTrigger) => {
+		let runs = 0;
+		return async (count: number): Promise<IDataObject[]> => {
+			const seen: IDataObject[] = [];
+			while (seen.length < count) {
+				const run = (await trigger.harness.waitForRuns(runs + 1))[runs++];
+				seen.push(...run.items.map((item) => item.json).filter((json) => json.op !== 'schema'));
+				run.succeed();
+			}
+			return seen;
+		};
+	};
+	const items = async (trigger: StartedTrigger, count: number) => await collector(trigger)(count);
+
+	const keysOf = (events: IDataObject[]) =>
+		events.map((event) => ({ op: event.op, key: event.key }));
+
+	it('uses only the primary key under REPLICA IDENTITY FULL, with NULLs in the other columns', async () => {
+		const trigger = await start(['public.full_pk']);
+		await db.client.query("INSERT INTO full_pk VALUES (1, NULL, 'first')");
+		await db.client.query("UPDATE full_pk SET note = 'second' WHERE id = 1");
+		await db.client.query('UPDATE full_pk SET id = 2 WHERE id = 1');
+		await db.client.query('DELETE FROM full_pk WHERE id = 2');
+		const events = await items(trigger, 4);
+		expect(keysOf(events)).toEqual([
+			{ op: 'c', key: { id: '1' } },
+			{ op: 'u', key: { id: '1' } },
+			{ op: 'u', key: { id: '2' } },
+			{ op: 'd', key: { id: '2' } },
+		]);
+		// The full old row is still there for the Sink (it holds the old key of the key change).
+		expect(events[2].before).toEqual({ id: '1', tags: null, note: 'second' });
+		expect(events[3].before).toEqual({ id: '2', tags: null, note: 'second' });
+	});
+
+	it('gives key null under REPLICA IDENTITY FULL without a primary key, and names the table in a warning', async () => {
+		const trigger = await start(['public.full_nokey']);
+		await db.client.query("INSERT INTO full_nokey VALUES (1, 'a')");
+		await db.client.query('DELETE FROM full_nokey WHERE id = 1');
+		const events = await items(trigger, 2);
+		expect(keysOf(events)).toEqual([
+			{ op: 'c', key: null },
+			{ op: 'd', key: null },
+		]);
+		expect(events[1].before).toEqual({ id: '1', note: 'a' });
+
+		const tables = ['full_pk', 'full_nokey', 'by_index', 'plain_pk', 'no_such_table'].map(
+			(table) => ({ schema: 'public', table }),
+		);
+		const keyless = await tablesWithoutKey(db.client, tables);
+		expect(keyless).toEqual([{ schema: 'public', table: 'full_nokey' }]);
+		const warning = tableWithoutKeyWarning(keyless[0]);
+		expect(warning).toContain('"public"."full_nokey"');
+		expect(warning).toContain('PRIMARY KEY');
+		expect(warning).toContain('Key Columns');
+	});
+
+	it('uses the replica identity index columns, in index order, under REPLICA IDENTITY USING INDEX', async () => {
+		const trigger = await start(['public.by_index']);
+		await db.client.query("INSERT INTO by_index VALUES (1, 'eu', 7, NULL)");
+		await db.client.query("UPDATE by_index SET note = 'x' WHERE id = 1");
+		await db.client.query('DELETE FROM by_index WHERE id = 1');
+		const events = await items(trigger, 3);
+		expect(keysOf(events)).toEqual([
+			{ op: 'c', key: { code: '7', region: 'eu' } },
+			{ op: 'u', key: { code: '7', region: 'eu' } },
+			{ op: 'd', key: { code: '7', region: 'eu' } },
+		]);
+		expect(Object.keys(events[0].key as IDataObject)).toEqual(['code', 'region']);
+	});
+
+	it('looks the key up again when the table gets a primary key while streaming', async () => {
+		const next = collector(await start(['public.full_later_pk', 'public.plain_pk']));
+		await db.client.query("INSERT INTO full_later_pk VALUES (1, 'before the key')");
+		await db.client.query("INSERT INTO plain_pk VALUES (1, 'default identity')");
+		// Decoded (and its key looked up) before the primary key exists.
+		expect(keysOf(await next(2))).toEqual([
+			{ op: 'c', key: null },
+			{ op: 'c', key: { id: '1' } },
+		]);
+		await db.client.query('ALTER TABLE full_later_pk ADD PRIMARY KEY (id)');
+		await db.client.query("INSERT INTO full_later_pk VALUES (2, 'after the key')");
+		expect(keysOf(await next(1))).toEqual([{ op: 'c', key: { id: '2' } }]);
+	});
+});
