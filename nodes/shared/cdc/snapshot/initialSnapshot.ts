@@ -5,14 +5,9 @@ import type { ReplicationConnectionOptions } from '../replication/types';
 import type { CreatedSlot } from '../slots/replicationSlot';
 import type { TableRef } from '../slots/tables';
 import { chunkSql, setTransactionSnapshotSql, type ChunkOrder } from './snapshotSql';
+import { readTablePlan, type SnapshotColumn, type TableReadPlan } from './tablePlan';
 
-export interface SnapshotColumn {
-	name: string;
-	typeOid: number;
-	/** format_type() output, e.g. 'numeric(10,2)'. */
-	typeName: string;
-	isKey: boolean;
-}
+export type { SnapshotColumn } from './tablePlan';
 
 /** One chunk of rows of one table; values in PostgreSQL text form (the same form pgoutput sends). */
 export interface SnapshotChunk {
@@ -33,10 +28,15 @@ export interface InitialSnapshotOptions {
 	/** Rows per chunk (default 5 000). Memory is bounded by one chunk. */
 	chunkRows?: number;
 	/**
-	 * Tables without a primary key: 'ctid' walks them in physical order (stable inside the snapshot
-	 * transaction; default), 'refuse' stops with an error naming the table.
+	 * Tables without a primary key or replica identity index: 'ctid' walks them in physical order
+	 * (stable inside the snapshot transaction; default), 'refuse' stops with an error naming the table.
 	 */
 	tablesWithoutKey?: 'ctid' | 'refuse';
+	/**
+	 * The publication the stream reads. When given, the snapshot shows only what it publishes: its
+	 * column lists and row filters (PG 15+) apply to the snapshot's rows as they do to the stream's.
+	 */
+	publicationName?: string;
 }
 
 /** Every value stays in its text form: no lossy JS conversion of int8, numeric or timestamps. */
@@ -72,7 +72,7 @@ export async function* readInitialSnapshot(
 		// The snapshot now lives in this transaction; the exporting connection may go.
 		await options.slot.release();
 		for (const table of options.tables) {
-			yield* readTable(client, table, chunkRows, options.tablesWithoutKey ?? 'ctid');
+			yield* readTable(client, table, options, chunkRows);
 		}
 		await client.query('COMMIT');
 	} finally {
@@ -87,76 +87,56 @@ export async function* readInitialSnapshot(
 async function* readTable(
 	client: Client,
 	table: TableRef,
+	options: InitialSnapshotOptions,
 	chunkRows: number,
-	tablesWithoutKey: 'ctid' | 'refuse',
 ): AsyncGenerator<SnapshotChunk> {
-	const { columns, keyColumns } = await tableColumns(client, table);
-	if (keyColumns.length === 0 && tablesWithoutKey === 'refuse') {
+	const plan = await readTablePlan(client, table, options.publicationName);
+	if (plan.keyColumns.length === 0 && (options.tablesWithoutKey ?? 'ctid') === 'refuse') {
 		throw new Error(
-			`Table ${table.schema}.${table.table} has no primary key, so the initial snapshot cannot read it in key order. Add a primary key, or allow reading tables without one in physical order.`,
+			`Table ${table.schema}.${table.table} has no primary key (nor a replica identity index), so the initial snapshot cannot read it in key order. Add a primary key, or allow reading tables without one in physical order.`,
 		);
 	}
-	const order: ChunkOrder =
-		keyColumns.length > 0 ? { kind: 'primaryKey', keyColumns } : { kind: 'ctid' };
-	const cursorWidth = order.kind === 'ctid' ? 1 : keyColumns.length;
-	const names = columns.map((column) => column.name);
-	let afterKey: string[] | undefined;
 	let rowsSoFar = 0;
+	for (const [index, source] of plan.sources.entries()) {
+		const lastSource = index === plan.sources.length - 1;
+		for await (const rows of readSource(client, source, plan, chunkRows)) {
+			rowsSoFar += rows.length;
+			const lastOfTable = lastSource && rows.length < chunkRows;
+			if (rows.length > 0 || lastOfTable)
+				yield { table, columns: plan.columns, rows, rowsSoFar, lastOfTable };
+		}
+	}
+	// A partitioned table without partitions holding rows still ends with its (empty) last chunk.
+	if (plan.sources.length === 0)
+		yield { table, columns: plan.columns, rows: [], rowsSoFar, lastOfTable: true };
+}
+
+/** Chunks of one relation in key (or physical) order; the last one is shorter than a full chunk. */
+async function* readSource(
+	client: Client,
+	source: TableRef,
+	plan: TableReadPlan,
+	chunkRows: number,
+): AsyncGenerator<Array<Array<string | null>>> {
+	const order: ChunkOrder =
+		plan.keyColumns.length > 0
+			? { kind: 'primaryKey', keyColumns: plan.keyColumns }
+			: { kind: 'ctid' };
+	const cursorWidth = order.kind === 'ctid' ? 1 : plan.keyColumns.length;
+	const names = plan.columns.map((column) => column.name);
+	let afterKey: string[] | undefined;
 	for (;;) {
 		const result = await client.query<Array<string | null>>({
-			text: chunkSql(table, names, order, afterKey !== undefined, chunkRows),
+			text: chunkSql(source, names, order, afterKey !== undefined, chunkRows, plan.rowFilter),
 			values: afterKey ?? [],
 			rowMode: 'array',
 			types: TEXT_ONLY,
 		});
-		const rows = result.rows.map((row) => row.slice(0, names.length));
-		rowsSoFar += rows.length;
-		const lastOfTable = result.rows.length < chunkRows;
-		if (rows.length > 0 || lastOfTable) yield { table, columns, rows, rowsSoFar, lastOfTable };
-		if (lastOfTable) return;
+		yield result.rows.map((row) => row.slice(0, names.length));
+		if (result.rows.length < chunkRows) return;
 		afterKey = result.rows[result.rows.length - 1].slice(
 			names.length,
 			names.length + cursorWidth,
 		) as string[];
 	}
-}
-
-/** Published columns in attribute order (as in Relation messages): no dropped or generated ones. */
-async function tableColumns(
-	client: Client,
-	table: TableRef,
-): Promise<{ columns: SnapshotColumn[]; keyColumns: string[] }> {
-	const { rows } = await client.query<{
-		name: string;
-		type_oid: number;
-		type_name: string;
-		key_position: number | null;
-	}>(
-		`SELECT a.attname AS name, a.atttypid::int AS type_oid, format_type(a.atttypid, a.atttypmod) AS type_name,
-		        array_position(i.indkey::int2[], a.attnum) AS key_position
-		   FROM pg_attribute a
-		   JOIN pg_class c ON c.oid = a.attrelid
-		   JOIN pg_namespace n ON n.oid = c.relnamespace
-		   LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
-		  WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
-		  ORDER BY a.attnum`,
-		[table.schema, table.table],
-	);
-	if (rows.length === 0) {
-		throw new Error(
-			`Table ${table.schema}.${table.table} does not exist or has no columns the snapshot can read.`,
-		);
-	}
-	// Key columns in the primary key's own order, so ORDER BY walks its index.
-	const keyColumns = rows
-		.filter((row) => row.key_position !== null)
-		.sort((a, b) => (a.key_position ?? 0) - (b.key_position ?? 0))
-		.map((row) => row.name);
-	const columns = rows.map((row) => ({
-		name: row.name,
-		typeOid: Number(row.type_oid),
-		typeName: row.type_name,
-		isKey: row.key_position !== null,
-	}));
-	return { columns, keyColumns };
 }

@@ -19,13 +19,18 @@ export function setTransactionSnapshotSql(snapshotName: string): string {
 	return `SET TRANSACTION SNAPSHOT ${quoteLiteral(snapshotName)}`;
 }
 
-/** How a table is walked: by its primary key (keyset pagination) or, without one, by physical row id. */
+/** How a table is walked: by its key (keyset pagination) or, without one, by physical row id. */
 export type ChunkOrder = { kind: 'primaryKey'; keyColumns: string[] } | { kind: 'ctid' };
 
 /**
  * The next chunk after `afterKey` (null for the first chunk). Keyset pagination: each chunk is an
  * index range scan, so memory and time per chunk stay flat however large the table is. The key
  * values come back as extra trailing columns (text) so the next chunk can start after them.
+ *
+ * `rowFilter` is a publication's row filter exactly as PostgreSQL printed it from its own catalog
+ * (pg_publication_tables.rowfilter): SQL text the server produced, not user input, and there is no
+ * other way to apply it (PostgreSQL's own initial table sync splices it the same way). Its column
+ * references are unqualified and resolve to the one table read.
  */
 export function chunkSql(
 	table: TableRef,
@@ -33,20 +38,25 @@ export function chunkSql(
 	order: ChunkOrder,
 	hasAfterKey: boolean,
 	limit: number,
+	rowFilter?: string,
 ): string {
 	// Qualified with an alias: the trailing key copies would otherwise make ORDER BY ambiguous.
 	const column = (name: string) => `src.${quoteIdentifier(name)}`;
 	const selected = columns.map(column);
 	const from = `${qualifiedName(table.schema, table.table)} AS src`;
+	const where = (after: string | undefined) => {
+		const conditions = [...(rowFilter ? [`(${rowFilter})`] : []), ...(after ? [after] : [])];
+		return conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+	};
 	if (order.kind === 'ctid') {
-		const where = hasAfterKey ? ' WHERE src.ctid > $1::tid' : '';
-		return `SELECT ${[...selected, 'src.ctid::text'].join(', ')} FROM ${from}${where} ORDER BY src.ctid LIMIT ${positiveInteger(limit)}`;
+		const after = hasAfterKey ? 'src.ctid > $1::tid' : undefined;
+		return `SELECT ${[...selected, 'src.ctid::text'].join(', ')} FROM ${from}${where(after)} ORDER BY src.ctid LIMIT ${positiveInteger(limit)}`;
 	}
 	const keys = order.keyColumns.map(column);
 	const keyTexts = keys.map((key) => `${key}::text`);
 	const placeholders = keys.map((_, index) => `$${index + 1}`);
-	const where = hasAfterKey ? ` WHERE (${keys.join(', ')}) > (${placeholders.join(', ')})` : '';
-	return `SELECT ${[...selected, ...keyTexts].join(', ')} FROM ${from}${where} ORDER BY ${keys.join(', ')} LIMIT ${positiveInteger(limit)}`;
+	const after = hasAfterKey ? `(${keys.join(', ')}) > (${placeholders.join(', ')})` : undefined;
+	return `SELECT ${[...selected, ...keyTexts].join(', ')} FROM ${from}${where(after)} ORDER BY ${keys.join(', ')} LIMIT ${positiveInteger(limit)}`;
 }
 
 function positiveInteger(value: number): number {
