@@ -1,4 +1,5 @@
 import { RedshiftError, type BackendSession, type StatementResult } from '../session';
+import { checkTypeChange, parseTypeChange } from './alterColumnType';
 import { atomically } from './atomically';
 import { applyEdits, planColumn, type ColumnAttributes, type Edit } from './createTable';
 import {
@@ -8,14 +9,9 @@ import {
 	systemObjectsReady,
 	tableOid,
 } from './recordAttributes';
-import { ENCODINGS, postgresType } from './redshiftTypes';
-import {
-	closingParen,
-	isWord,
-	readQualifiedName,
-	type QualifiedName,
-	type Token,
-} from '../sqlTokens';
+import { makeKeysInformational } from './informationalKeys';
+import { ENCODINGS } from './redshiftTypes';
+import { isWord, readQualifiedName, type QualifiedName, type Token } from '../sqlTokens';
 import { columnName, parseTableAttribute, type TableAttributes } from './tableAttributeClauses';
 
 export function isAlterTable(tokens: Token[]): boolean {
@@ -63,14 +59,24 @@ export async function alterTable(
 	}
 	const edits: Edit[] = [];
 	let added: ColumnAttributes | undefined;
-	if (
+	let addsKey = false;
+	const constraintAt = isWord(tokens[i + 1], 'CONSTRAINT') ? i + 3 : i + 1;
+	if (isWord(action, 'ADD') && isWord(tokens[constraintAt], 'FOREIGN')) {
+		// Informational on Redshift, and PostgreSQL cannot reference an informational key: accepted, not kept.
+		await existingTable(session, table);
+		return done('ALTER TABLE');
+	} else if (isWord(action, 'ADD') && isWord(tokens[constraintAt], 'PRIMARY', 'UNIQUE')) {
+		addsKey = true;
+	} else if (
 		isWord(action, 'ADD') &&
 		!isWord(tokens[i + 1], 'CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK')
 	) {
 		const from = isWord(tokens[i + 1], 'COLUMN') ? i + 2 : i + 1;
 		added = planColumn(sql, tokens, from, tokens.length, edits);
-	} else if (isWord(action, 'ALTER') && typeChangeAt(tokens, i) !== undefined) {
-		translateType(sql, tokens, typeChangeAt(tokens, i)!, edits);
+	} else if (isWord(action, 'ALTER') && parseTypeChange(sql, tokens, i) !== undefined) {
+		const change = parseTypeChange(sql, tokens, i)!;
+		await checkTypeChange(session, table, change);
+		edits.push({ start: change.start, end: change.end, replacement: change.postgresType });
 	} else if (
 		!(isWord(action, 'RENAME') && !isWord(tokens[i + 1], 'TO')) &&
 		!isWord(action, 'DROP')
@@ -89,6 +95,7 @@ export async function alterTable(
 			await recordAttributes(session, oid, current.attributes, [...current.columns, added]);
 		}
 		await enforceByteLengths(session, oid);
+		if (addsKey) await makeKeysInformational(session, oid);
 		return result;
 	});
 }
@@ -168,33 +175,4 @@ async function existingTable(session: BackendSession, table: QualifiedName): Pro
 	const oid = await tableOid(session, table.text);
 	if (!oid) throw new RedshiftError(`relation "${table.parts.join('.')}" does not exist`, '42P01');
 	return oid;
-}
-
-/** Index of the type after `ALTER [COLUMN] c [SET DATA] TYPE`, if the action is a type change. */
-function typeChangeAt(tokens: Token[], action: number): number | undefined {
-	let i = action + 1;
-	if (isWord(tokens[i], 'COLUMN')) i++;
-	i++;
-	if (isWord(tokens[i], 'SET') && isWord(tokens[i + 1], 'DATA')) i += 2;
-	return isWord(tokens[i], 'TYPE') ? i + 1 : undefined;
-}
-
-function translateType(sql: string, tokens: Token[], at: number, edits: Edit[]): void {
-	const words: string[] = [];
-	let i = at;
-	let args: string | undefined;
-	while (i < tokens.length && tokens[i].kind === 'word' && !isWord(tokens[i], 'USING', 'COLLATE')) {
-		words.push(tokens[i].text.toLowerCase());
-		i++;
-	}
-	if (tokens[i]?.text === '(') {
-		const close = closingParen(tokens, i);
-		args = sql.slice(tokens[i].end, tokens[close].start);
-		i = close + 1;
-	}
-	if (i === at) return;
-	const written = sql.slice(tokens[at].start, tokens[i - 1].end);
-	const translated = postgresType(written, words, args);
-	if (translated !== written)
-		edits.push({ start: tokens[at].start, end: tokens[i - 1].end, replacement: translated });
 }

@@ -10,6 +10,7 @@ import {
 	type QualifiedName,
 	type Token,
 } from '../sqlTokens';
+import { cutColumnReference, cutTableElement, isForeignKeyElement } from './informationalKeys';
 import { parseTableAttribute, type TableAttributes } from './tableAttributeClauses';
 
 /** What a column declared besides its type, as Redshift records it. */
@@ -105,6 +106,8 @@ function plan(sql: string, tokens: Token[]): CreateTablePlan {
 			const first = tokens[from];
 			if (isWord(first, 'LIKE')) {
 				likeParent = readQualifiedName(sql, tokens, from + 1).text;
+			} else if (isForeignKeyElement(tokens, from)) {
+				edits.push(cutTableElement(tokens, from, to));
 			} else if (!(first.kind === 'word' && TABLE_CONSTRAINT_START.has(first.value))) {
 				columns.push(planColumn(sql, tokens, from, to, edits));
 			}
@@ -228,6 +231,14 @@ export function planColumn(
 				replacement: identityClause(sql, tokens, i + 5, close, 'BY DEFAULT'),
 			});
 			i = close + 1;
+		} else if (
+			isWord(token, 'REFERENCES') ||
+			(isWord(token, 'CONSTRAINT') && isWord(tokens[i + 2], 'REFERENCES'))
+		) {
+			const at = isWord(token, 'REFERENCES') ? i : i + 2;
+			const { edit, next } = cutColumnReference(tokens, at, at === i ? undefined : i);
+			edits.push(edit);
+			i = next;
 		} else if (token.text === '(') {
 			i = closingParen(tokens, i) + 1;
 		} else {

@@ -9,6 +9,7 @@ import { alterTable, isAlterTable } from './alterTable';
 import { atomically } from './atomically';
 import { isCreateTable, planCreateTable, type CreateTablePlan } from './createTable';
 import { dropTable, isDropTable } from './dropTable';
+import { makeKeysInformational } from './informationalKeys';
 import {
 	enforceByteLengths,
 	inheritedAttributes,
@@ -84,6 +85,7 @@ async function createTable(
 		}
 		await recordAttributes(session, oid, attributes, columns);
 		await enforceByteLengths(session, oid);
+		await makeKeysInformational(session, oid);
 		return result;
 	});
 }

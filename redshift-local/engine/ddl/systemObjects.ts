@@ -1,4 +1,5 @@
 import { SYSTEM_SCHEMA } from '../systemSchema';
+import { informationalKeysDdl } from './informationalKeys';
 
 const S = SYSTEM_SCHEMA;
 
@@ -89,6 +90,7 @@ export const ddlSystemObjects: string[] = [
 			AND n.nspname NOT LIKE 'pg_toast%'
 			AND (n.nspname NOT LIKE 'pg_temp%' OR n.oid = pg_catalog.pg_my_temp_schema())
 	) t WHERE tbl_rows > 0`,
+	informationalKeysDdl,
 	// GETDATE() (DG r_GETDATE.md): the statement's start in the session time zone, without fractional seconds.
 	`CREATE OR REPLACE FUNCTION ${S}.getdate() RETURNS timestamp LANGUAGE sql STABLE
 		AS $$ SELECT date_trunc('second', statement_timestamp()::timestamp) $$`,
