@@ -25,8 +25,10 @@ import { readInitialSnapshot } from '../../shared/cdc/snapshot/initialSnapshot';
 import type { CdcTriggerOptions } from '../options/triggerOptions';
 import { ChangePipeline, type PipelineHooks } from './changePipeline';
 import { claimSlot, isShuttingDown, scheduleSlotDrop, watchForShutdown } from './closeKind';
-import type { SlotWarningMeta } from './items';
+import { createEventFilter } from './eventFilter';
+import { batchToItems, type SlotWarningMeta } from './items';
 import { readRelations, readSnapshotState, writeRelations, writeSnapshotState } from './slotMemory';
+import { SnapshotDelivery } from './snapshotDelivery';
 import { snapshotEvents } from './snapshotEvents';
 import type { TriggerEnvironment, TriggerTuning } from './triggerEnvironment';
 
@@ -172,17 +174,9 @@ export async function startProductionTrigger(
 		fatal,
 		acknowledged: (lsn) => env.debug('acknowledged', { lsn: formatLsn(lsn) }),
 		relationsChanged: (state) => writeRelations(env.staticData, options.slotName, state),
-		snapshotFailed: (message) => {
-			fatal(
-				new Error(
-					`A run of the initial snapshot failed (${message}). The snapshot cannot be resumed: it is taken again from the start when the trigger restarts.`,
-				),
-			);
-		},
-		snapshotCompleted: () => {
-			writeSnapshotState(env.staticData, options.slotName, 'done');
-			env.info(`The initial snapshot on slot "${options.slotName}" completed.`);
-		},
+		// The initial snapshot is delivered by SnapshotDelivery before the pipeline starts, not through it.
+		snapshotFailed: () => undefined,
+		snapshotCompleted: () => undefined,
 		slotWarning: () => slotWarning,
 		debug: env.debug,
 		warn: env.warn,
@@ -248,16 +242,41 @@ export async function startProductionTrigger(
 	const healthTimer = setInterval(() => void checkHealth(), tuning.healthIntervalMs);
 	healthTimer.unref();
 
+	const snapshotDelivery = slotStart.snapshotSlot
+		? new SnapshotDelivery(
+				{
+					batching: options.batching,
+					acknowledge: options.acknowledge,
+					maxRunsInFlight: options.maxRunsInFlight,
+				},
+				{
+					toItems: (batch) => batchToItems(batch, slotWarning),
+					emit: env.emit,
+					createDeferred: env.createDeferred,
+					debug: env.debug,
+					warn: env.warn,
+					runTimeoutMs: tuning.runTimeoutMs,
+					retryDelayMs: tuning.retryDelayMs,
+				},
+			)
+		: undefined;
+
 	const streamAfterSnapshot = async () => {
 		try {
-			if (slotStart.snapshotSlot) {
+			if (slotStart.snapshotSlot && snapshotDelivery) {
 				const chunks = readInitialSnapshot({
 					connection,
 					slot: slotStart.snapshotSlot,
 					tables,
 					chunkRows: tuning.snapshotChunkRows,
 				});
-				await pipeline.emitSnapshot(snapshotEvents(chunks, slotStart.startLsn, options.valueTypes));
+				const result = await snapshotDelivery.deliver(
+					snapshotEvents(chunks, slotStart.startLsn, options.valueTypes),
+					createEventFilter(options),
+				);
+				if (result === 'closed' || closed) return;
+				writeSnapshotState(env.staticData, options.slotName, 'done');
+				env.info(`The initial snapshot on slot "${options.slotName}" completed.`);
 			}
 			if (closed) return;
 			await stream.start();
@@ -303,7 +322,8 @@ export async function startProductionTrigger(
 			if (closed) return;
 			closed = true;
 			clearInterval(healthTimer);
-			const unfinished = await pipeline.close(tuning.drainCapMs);
+			const unfinishedSnapshotRuns = (await snapshotDelivery?.close(tuning.drainCapMs)) ?? 0;
+			const unfinished = unfinishedSnapshotRuns + (await pipeline.close(tuning.drainCapMs));
 			if (unfinished > 0) {
 				env.info(
 					`${unfinished} run(s) had not finished when the trigger closed; their changes will be sent again.`,

@@ -3,7 +3,7 @@ import type { IDeferredPromise, INodeExecutionData, IRun } from 'n8n-workflow';
 import type { AckFailure, AckStep, AckTracker, RunOutcome, RunTicket } from '../../shared/cdc/ack';
 import type { Batch } from '../../shared/cdc/batching/types';
 import type { Lsn } from '../../shared/cdc/pgoutput/messages';
-import { outcomeOfRejectedRun, outcomeOfResolvedRun } from './runOutcome';
+import { awaitRunOutcome } from './runOutcome';
 
 export interface RunEmitterHooks<E> {
 	/** Turns a batch into the items of one run. */
@@ -140,23 +140,7 @@ export class RunEmitter<E> {
 		batch: Batch<E>,
 		done: IDeferredPromise<IRun>,
 	): Promise<void> {
-		let timer: NodeJS.Timeout | undefined;
-		const timeout = new Promise<'timeout'>((resolve) => {
-			timer = setTimeout(() => resolve('timeout'), this.hooks.runTimeoutMs);
-			timer.unref();
-		});
-		let result: { outcome: RunOutcome; message?: string };
-		try {
-			const run = await Promise.race([done.promise, timeout]);
-			result =
-				run === 'timeout'
-					? { outcome: 'timedOut', message: `no outcome within ${this.hooks.runTimeoutMs} ms` }
-					: outcomeOfResolvedRun(run);
-		} catch (error) {
-			result = outcomeOfRejectedRun(error);
-		} finally {
-			if (timer) clearTimeout(timer);
-		}
+		const result = await awaitRunOutcome(done, this.hooks.runTimeoutMs);
 		this.inFlight.delete(ticket.id);
 		if (this.closing && result.outcome !== 'success') {
 			// Left unsettled on purpose: it is not acknowledged, so the changes come again.

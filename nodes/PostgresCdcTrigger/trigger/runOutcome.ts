@@ -1,6 +1,6 @@
-import type { IRun } from 'n8n-workflow';
+import type { IDeferredPromise, IRun } from 'n8n-workflow';
 
-import type { RunOutcome } from '../../shared/cdc/ack';
+import type { AcknowledgeMode, RunOutcome } from '../../shared/cdc/ack';
 
 /**
  * What a settled donePromise means (verified on n8n 2.8.4, see the package README):
@@ -28,4 +28,35 @@ export function outcomeOfRejectedRun(error: unknown): { outcome: RunOutcome; mes
 	const failure = error instanceof Error ? error : new Error(String(error));
 	const timedOut = /timeout|timed out/i.test(`${failure.name} ${failure.message}`);
 	return { outcome: timedOut ? 'timedOut' : 'cancelled', message: failure.message };
+}
+
+/**
+ * Waits for a run's donePromise, at most `timeoutMs`; a run with no outcome by then counts as timed
+ * out (n8n queue mode can lose it).
+ */
+export async function awaitRunOutcome(
+	done: IDeferredPromise<IRun>,
+	timeoutMs: number,
+): Promise<{ outcome: RunOutcome; message?: string }> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<'timeout'>((resolve) => {
+		timer = setTimeout(() => resolve('timeout'), timeoutMs);
+		timer.unref();
+	});
+	try {
+		const run = await Promise.race([done.promise, timeout]);
+		return run === 'timeout'
+			? { outcome: 'timedOut', message: `no outcome within ${timeoutMs} ms` }
+			: outcomeOfResolvedRun(run);
+	} catch (error) {
+		return outcomeOfRejectedRun(error);
+	} finally {
+		if (timer) clearTimeout(timer);
+	}
+}
+
+/** Whether a run that ended with `outcome` is done under the acknowledge mode (else it is sent again). */
+export function outcomeAccepted(mode: AcknowledgeMode, outcome: RunOutcome): boolean {
+	if (outcome === 'success' || mode === 'immediately') return true;
+	return mode === 'afterCompletion' && outcome !== 'timedOut';
 }

@@ -121,15 +121,12 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 		expect(resumed.items.map(summary)).toEqual(['c customers 9']);
 	});
 
-	it('takes the snapshot again when a snapshot run failed (it cannot be resumed)', async () => {
+	it('takes the snapshot again on a new slot when the trigger stopped before the snapshot completed', async () => {
 		await db.client.query('CREATE TABLE regions (id int PRIMARY KEY, name text)');
 		await db.client.query("INSERT INTO regions VALUES (1, 'north'), (2, 'south')");
-		const slotName = uniqueSlotName('cdc_snapfail');
+		const slotName = uniqueSlotName('cdc_snapstop');
 		const first = await start(slotName, ['public.regions'], { start: 'snapshot' });
-		const [run] = await first.harness.waitForRuns(1);
-		run.fail('sink down');
-		const error = await first.harness.waitForError();
-		expect(error.message).toMatch(/initial snapshot failed .*sink down.*taken again/s);
+		await first.harness.waitForRuns(1); // left without an outcome: the snapshot is not complete
 		expect((first.harness.savedNodeStaticData.cdcSnapshots as IDataObject)[slotName]).toBe(
 			'pending',
 		);

@@ -1,0 +1,123 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { EmittedRun } from '../../support/n8n/fakeTriggerFunctions';
+
+import { useCdcDatabase } from './support/cdcDatabase';
+import { slotState } from './streamSupport';
+import {
+	closeTriggersAfterEach,
+	commitLsnOf,
+	dropSlots,
+	startTrigger,
+	summary,
+	uniqueSlotName,
+	waitForConfirmedFlush,
+	type StartedTrigger,
+} from './triggerTestSupport';
+
+/** Waits for run `index` (0-based, in emit order) and returns it. */
+async function runAt(trigger: StartedTrigger, index: number): Promise<EmittedRun> {
+	return (await trigger.harness.waitForRuns(index + 1))[index];
+}
+
+/** Succeeds every run from `from` on until `count` items were delivered; returns their JSON in order. */
+async function collect(
+	trigger: StartedTrigger,
+	count: number,
+	from: number,
+): Promise<IDataObject[]> {
+	const items: IDataObject[] = [];
+	for (let index = from; items.length < count; index++) {
+		const run = await runAt(trigger, index);
+		items.push(...run.items.map((item) => item.json));
+		run.succeed();
+	}
+	return items;
+}
+
+describe('Postgres CDC Trigger: an initial snapshot survives failed runs and crashes', () => {
+	const db = useCdcDatabase('cdc_snaprecovery', { dropSlotsWith: dropSlots });
+	const running = closeTriggersAfterEach();
+
+	const start = async (slotName: string, tables: string[], staticData: IDataObject = {}) => {
+		db.trackSlot(slotName);
+		const started = await startTrigger(
+			db.connection,
+			{
+				capture: 'tables',
+				tables,
+				slotName,
+				publicationName: slotName,
+				start: 'snapshot',
+				batching: 'rows',
+				maxRows: 2,
+				maxWaitMs: 100,
+				acknowledge: 'afterSuccess',
+				options: { heartbeatSeconds: 0 },
+			},
+			{ staticData },
+		);
+		running.push(started);
+		return started;
+	};
+
+	it('sends a failed snapshot run again with backoff and goes on from it, on the same slot and snapshot', async () => {
+		await db.client.query('CREATE TABLE parcels (id int PRIMARY KEY, label text)');
+		await db.client.query(
+			"INSERT INTO parcels SELECT g, 'parcel ' || g FROM generate_series(1, 5) g",
+		);
+		const slotName = uniqueSlotName('cdc_snapretry');
+		const trigger = await start(slotName, ['public.parcels']);
+		// Nothing is acknowledged during the snapshot: the slot's confirmed position is its consistent point.
+		const consistentPoint = (await slotState(db.client, slotName))?.confirmedFlush;
+
+		const first = await runAt(trigger, 0);
+		expect(first.items.map((item) => summary(item.json))).toEqual(['r parcels 1', 'r parcels 2']);
+		// While the failed run waits for its retry, the table changes: the rest of the snapshot must still
+		// come from the same exported snapshot (its transaction stays open), the changes from the stream.
+		await db.client.query('DELETE FROM parcels WHERE id = 5');
+		await db.client.query("INSERT INTO parcels VALUES (6, 'parcel 6')");
+		first.fail('warehouse unreachable');
+		const second = await runAt(trigger, 1);
+		expect(second.items.map((item) => item.json)).toEqual(first.items.map((item) => item.json));
+		second.fail('warehouse unreachable');
+		const third = await runAt(trigger, 2);
+		expect(third.items.map((item) => item.json)).toEqual(first.items.map((item) => item.json));
+		third.succeed();
+
+		const rest = await collect(trigger, 3, 3);
+		expect(rest.filter((item) => item.op === 'r').map(summary)).toEqual([
+			'r parcels 3',
+			'r parcels 4',
+			'r parcels 5',
+		]);
+		const retries = trigger.harness.logs.filter((line) =>
+			/A run of the initial snapshot did not succeed \(error: warehouse unreachable\); its 2 row\(s\) will be sent again/.test(
+				line.message,
+			),
+		);
+		expect(retries).toHaveLength(2);
+
+		// Then the stream, from the slot's consistent point: the changes made during the retries.
+		const streamed = await collect(trigger, 2, trigger.harness.runs.length);
+		expect(streamed.map(summary)).toEqual(['d parcels 5', 'c parcels 6']);
+		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(streamed[1]));
+
+		// Never fatal (n8n would re-activate), never a new slot, the snapshot taken once and recorded.
+		expect(trigger.harness.errors).toEqual([]);
+		expect(
+			trigger.harness.logs.filter((line) => /Created replication slot/.test(line.message)),
+		).toHaveLength(1);
+		expect(trigger.harness.logs.some((line) => /dropping the slot/.test(line.message))).toBe(false);
+		expect((trigger.harness.savedNodeStaticData.cdcSnapshots as IDataObject)[slotName]).toBe(
+			'done',
+		);
+		const successfulRows = trigger.harness.runs
+			.filter((run) => run !== first && run !== second)
+			.flatMap((run) => run.items.map((item) => item.json))
+			.filter((json) => json.op === 'r');
+		expect(successfulRows.map(summary)).toEqual([1, 2, 3, 4, 5].map((id) => `r parcels ${id}`));
+		// One snapshot, at the first slot's consistent point.
+		expect(new Set(successfulRows.map(commitLsnOf))).toEqual(new Set([consistentPoint]));
+	});
+});
