@@ -100,6 +100,19 @@ describe('replication slot and publication SQL', () => {
 		expect(() => chunkSql(table, ['v'], { kind: 'ctid' }, false, 0)).toThrow(/positive integer/);
 	});
 
+	it("puts a publication's row filter before the cursor condition in the chunk's WHERE", () => {
+		const table = { schema: 'public', table: 'orders' };
+		const filter = '("Display Name" <> \'hidden\'::text)';
+		expect(
+			chunkSql(table, ['id'], { kind: 'primaryKey', keyColumns: ['id'] }, true, 5, filter),
+		).toBe(
+			`SELECT src."id", src."id"::text FROM "public"."orders" AS src WHERE (("Display Name" <> 'hidden'::text)) AND (src."id") > ($1) ORDER BY src."id" LIMIT 5`,
+		);
+		expect(chunkSql(table, ['v'], { kind: 'ctid' }, false, 5, filter)).toBe(
+			`SELECT src."v", src.ctid::text FROM "public"."orders" AS src WHERE (("Display Name" <> 'hidden'::text)) ORDER BY src.ctid LIMIT 5`,
+		);
+	});
+
 	it('accepts only exported snapshot ids in SET TRANSACTION SNAPSHOT', () => {
 		expect(setTransactionSnapshotSql('00000003-0000001B-1')).toBe(
 			`SET TRANSACTION SNAPSHOT '00000003-0000001B-1'`,
