@@ -1,0 +1,19 @@
+import type { FaultInjector } from '../../redshift-local/engine/faults';
+
+/**
+ * Kills the consumer when the local Redshift starts the Nth COPY from now: the COPY runs on for a
+ * client that is gone, and its transaction never commits. Wraps the injector's COPY hook on this
+ * instance only; the returned function takes the wrapper off again.
+ */
+export function killAtCopy(faults: FaultInjector, ordinal: number, kill: () => void): () => void {
+	const original = faults.beforeCopy.bind(faults);
+	let seen = 0;
+	faults.beforeCopy = () => {
+		seen += 1;
+		if (seen === ordinal) kill();
+		original();
+	};
+	return () => {
+		faults.beforeCopy = original;
+	};
+}
