@@ -79,20 +79,23 @@ async function prepareSlot(
 	const { slotName, start } = options;
 	let existing = await readSlot(sql, slotName);
 	if (!existing && start === 'resume') throw missingSlotError(slotName);
-	if (
-		existing &&
-		start === 'snapshot' &&
-		readSnapshotState(env.staticData, slotName) === 'pending'
-	) {
-		// Our own initial snapshot was interrupted: it cannot be resumed, so it starts over on a new slot.
+	const snapshotState = readSnapshotState(env.staticData, slotName);
+	if (existing && start === 'snapshot' && snapshotState !== 'done') {
+		// The snapshot owed on this slot never completed. 'pending' was saved with its first run; without
+		// any state, the previous activation stopped between creating the slot and n8n saving the static
+		// data. A snapshot cannot be resumed on an existing slot, so it starts over on a new one.
 		env.warn(
-			`The initial snapshot on slot "${slotName}" did not complete; dropping the slot and taking it again.`,
+			snapshotState === 'pending'
+				? `The initial snapshot on slot "${slotName}" did not complete; dropping the slot and taking it again.`
+				: `Slot "${slotName}" has no completed initial snapshot recorded (an activation stopped right after creating it, or the slot was made elsewhere); dropping the slot and taking the snapshot.`,
 		);
 		await dropSlot(sql, slotName, { timeoutMs: 30_000 });
 		existing = undefined;
 	}
 	const wantSnapshot = !existing && start === 'snapshot';
-	if (wantSnapshot) writeSnapshotState(env.staticData, slotName, 'pending');
+	// Before the slot exists, so that whatever n8n saves of this activation never shows the new slot
+	// as not owing a snapshot.
+	if (!existing) writeSnapshotState(env.staticData, slotName, wantSnapshot ? 'pending' : 'done');
 	const ensured = await ensureSlot(sql, connection, slotName, { exportSnapshot: wantSnapshot });
 	if (ensured.created) {
 		env.info(
@@ -104,7 +107,8 @@ async function prepareSlot(
 		}
 		return { startLsn: ensured.slot.consistentPoint, created: true };
 	}
-	if (wantSnapshot) writeSnapshotState(env.staticData, slotName, undefined); // another activation created it first and owns its snapshot
+	// Another activation created it first and owns its snapshot.
+	if (wantSnapshot) writeSnapshotState(env.staticData, slotName, undefined);
 	return { startLsn: ensured.slot.confirmedFlushLsn ?? 0n, created: false };
 }
 

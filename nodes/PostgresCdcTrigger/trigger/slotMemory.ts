@@ -17,6 +17,11 @@ import type { RelationState } from './changePipeline';
  * top-level entry.
  */
 
+/**
+ * 'pending': the slot was created for an initial snapshot that has not completed; 'done': the slot owes
+ * no snapshot (it completed, or the slot was created by "Changes From Now"). Written before the slot is
+ * created; a slot without a state under "Initial Snapshot" therefore never saw its snapshot complete.
+ */
 export type SnapshotState = 'pending' | 'done';
 
 const SNAPSHOTS = 'cdcSnapshots';

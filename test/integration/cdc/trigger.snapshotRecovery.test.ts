@@ -39,7 +39,12 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 	const db = useCdcDatabase('cdc_snaprecovery', { dropSlotsWith: dropSlots });
 	const running = closeTriggersAfterEach();
 
-	const start = async (slotName: string, tables: string[], staticData: IDataObject = {}) => {
+	const start = async (
+		slotName: string,
+		tables: string[],
+		staticData: IDataObject = {},
+		startMode: 'snapshot' | 'now' = 'snapshot',
+	) => {
 		db.trackSlot(slotName);
 		const started = await startTrigger(
 			db.connection,
@@ -48,7 +53,7 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 				tables,
 				slotName,
 				publicationName: slotName,
-				start: 'snapshot',
+				start: startMode,
 				batching: 'rows',
 				maxRows: 2,
 				maxWaitMs: 100,
@@ -119,5 +124,49 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 		expect(successfulRows.map(summary)).toEqual([1, 2, 3, 4, 5].map((id) => `r parcels ${id}`));
 		// One snapshot, at the first slot's consistent point.
 		expect(new Set(successfulRows.map(commitLsnOf))).toEqual(new Set([consistentPoint]));
+	});
+
+	it('takes the snapshot when an activation stopped between creating the slot and n8n saving its state', async () => {
+		await db.client.query('CREATE TABLE depots (id int PRIMARY KEY, city text)');
+		await db.client.query("INSERT INTO depots VALUES (1, 'Ghent'), (2, 'Lyon')");
+		const slotName = uniqueSlotName('cdc_snapcrash');
+		// The crash: the slot was created, but n8n never saved the static data of that activation (it
+		// saves it only after activation and with each run), so the next activation starts from {}.
+		const crashed = await start(slotName, ['public.depots']);
+		await runAt(crashed, 0);
+		await crashed.close();
+
+		const next = await start(slotName, ['public.depots'], {});
+		const items = await collect(next, 2, 0);
+		expect(items.filter((item) => item.op === 'r').map(summary)).toEqual([
+			'r depots 1',
+			'r depots 2',
+		]);
+		expect(
+			next.harness.logs.some((line) =>
+				/has no completed initial snapshot recorded.*dropping the slot and taking the snapshot/.test(
+					line.message,
+				),
+			),
+		).toBe(true);
+		await db.client.query("INSERT INTO depots VALUES (3, 'Turin')");
+		const streamed = await collect(next, 1, next.harness.runs.length);
+		expect(streamed.map(summary)).toEqual(['c depots 3']);
+		expect((next.harness.savedNodeStaticData.cdcSnapshots as IDataObject)[slotName]).toBe('done');
+	});
+
+	it('keeps a slot made by "Changes From Now" when Start later becomes "Initial Snapshot" (the snapshot is owed only to a new slot)', async () => {
+		await db.client.query('CREATE TABLE lanes (id int PRIMARY KEY)');
+		await db.client.query('INSERT INTO lanes VALUES (1)');
+		const slotName = uniqueSlotName('cdc_snapnow');
+		const first = await start(slotName, ['public.lanes'], {}, 'now');
+		await db.client.query('INSERT INTO lanes VALUES (2)');
+		expect((await collect(first, 1, 0)).map(summary)).toEqual(['c lanes 2']);
+		await first.close();
+
+		const second = await start(slotName, ['public.lanes'], first.harness.persistedStaticData);
+		await db.client.query('INSERT INTO lanes VALUES (3)');
+		expect((await collect(second, 1, 0)).map(summary)).toEqual(['c lanes 3']);
+		expect(second.harness.logs.some((line) => /dropping the slot/.test(line.message))).toBe(false);
 	});
 });
