@@ -40,6 +40,11 @@ export interface LocalRedshiftOptions {
 	tls?: boolean;
 	/** Folder that keeps the wire front's certificate across restarts; default: one per process. */
 	certificateDir?: string;
+	/**
+	 * The cluster's enable_case_sensitive_identifier (its parameter group); default false, as on
+	 * Redshift: quoted identifiers fold to lower case. A session changes its own with SET.
+	 */
+	caseSensitiveIdentifiers?: boolean;
 }
 
 export interface LocalRedshift {
@@ -150,7 +155,12 @@ export async function startRedshiftLocal(options: LocalRedshiftOptions): Promise
 	const engineFor = (database: string): RedshiftEngine => {
 		let engine = engines.get(database);
 		if (!engine) {
-			const context: EngineContext = { s3, autonomous: pools.queryFor(database), faults };
+			const context: EngineContext = {
+				s3,
+				autonomous: pools.queryFor(database),
+				faults,
+				caseSensitiveIdentifiers: options.caseSensitiveIdentifiers,
+			};
 			engine = new RedshiftEngine(handlers, context);
 			engines.set(database, engine);
 		}

@@ -1,3 +1,4 @@
+import { identifiersAsRedshiftReads } from './identifiers/caseSensitivity';
 import type { BackendSession, EngineContext, StatementHandler, StatementResult } from './session';
 import { rejectPostgresOnlySyntax } from './traps/postgresOnlySyntax';
 
@@ -25,10 +26,11 @@ export class RedshiftEngine {
 	) {}
 
 	async execute(
-		sql: string,
+		written: string,
 		session: BackendSession,
 		params: unknown[] = [],
 	): Promise<StatementResult> {
+		const sql = this.asRedshiftReads(written, session);
 		if (params.length === 0) {
 			const handled = await this.handle(sql, session);
 			if (handled) return handled;
@@ -36,6 +38,15 @@ export class RedshiftEngine {
 			this.checkParameterized(sql);
 		}
 		return await session.query(sql, params);
+	}
+
+	/**
+	 * The statement as Redshift reads it in this session (quoted identifiers folded to lower case
+	 * unless enable_case_sensitive_identifier is on). `execute` applies it; a front that passes
+	 * statements to PostgreSQL itself applies it first.
+	 */
+	asRedshiftReads(sql: string, session: BackendSession): string {
+		return identifiersAsRedshiftReads(sql, session, this.context);
 	}
 
 	/**

@@ -23,7 +23,10 @@ export interface BackendSession {
 	/** Runs SQL (one statement, optional $n parameters) inside the client's session and transaction. */
 	query(sql: string, params?: unknown[]): Promise<StatementResult>;
 	/** Runs `COPY … FROM STDIN` in the client's session, feeding it the given bytes; returns rows copied. */
-	copyFrom(copySql: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number>;
+	copyFrom(
+		copySql: string,
+		source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+	): Promise<number>;
 	/** Transaction state after the last statement, as ReadyForQuery reports it. */
 	transactionStatus(): TransactionStatus;
 }
@@ -51,6 +54,8 @@ export interface EngineContext {
 	autonomous: AutonomousQuery;
 	/** Fault hooks tests arm; handlers consult them at the documented points. */
 	faults: FaultHooks;
+	/** The cluster's enable_case_sensitive_identifier (parameter group); a session may SET its own. Default false. */
+	caseSensitiveIdentifiers?: boolean;
 }
 
 export interface FaultHooks {

@@ -8,6 +8,7 @@ import { BackendChannel } from './backendChannel';
 import { ClientMessages } from './clientMessages';
 import { errorFields } from './errorFields';
 import { ExtendedQuery } from './extendedQuery';
+import { asRedshiftReads } from './identifierFolding';
 import { DropConnection, FrontSession } from './frontSession';
 import { errorResponse, readyForQuery } from './protocol/backendMessages';
 import { FrameReader, StartupPacketReader, type Frame } from './protocol/frameReader';
@@ -193,7 +194,7 @@ export class ClientConnection {
 		for (;;) {
 			const frame = await this.messages.next();
 			if (!frame) return;
-			await this.dispatch(frame, front, extended);
+			await this.dispatch(asRedshiftReads(frame, front), front, extended);
 		}
 	}
 

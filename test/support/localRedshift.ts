@@ -23,6 +23,8 @@ export interface LocalRedshiftTestOptions {
 	systemDdl?: SystemDdl;
 	/** Start the Data API front too; default true. */
 	dataApi?: boolean;
+	/** The cluster's enable_case_sensitive_identifier; default false (quoted names fold to lower case). */
+	caseSensitiveIdentifiers?: boolean;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function startLocalRedshift(
 		handlers: options.handlers,
 		systemDdl: options.systemDdl,
 		dataApi: options.dataApi,
+		caseSensitiveIdentifiers: options.caseSensitiveIdentifiers,
 	});
 	return {
 		pgConfig: {
