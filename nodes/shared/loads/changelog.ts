@@ -1,16 +1,21 @@
-import type { SqlStatement } from '../redshift/connection/types';
 import { buildDropTable } from '../redshift/sql/createTable';
 import { normalizeIdentifier, quoteTable, tableKey } from '../redshift/sql/identifiers';
-import { changePosition, type ChangeSource } from './changePosition';
+import { changePosition, EVENTS_PER_COMMIT, type ChangeSource } from './changePosition';
 import { buildAddColumn } from '../redshift/sql/addColumn';
 import {
-	buildChangelogApply,
 	buildCreateChangelogStage,
-	buildCreatePositionsTable,
 	CHANGELOG_COLUMNS,
+	oldKeyColumn,
+	ROW_POSITION_COLUMN,
+	ROW_POSITION_TYPE,
 } from '../redshift/sql/changelog';
+import { buildChangelogApply, buildLockTarget } from '../redshift/sql/changelogApply';
+import type { SqlStatement } from '../redshift/connection/types';
+import { changelogSetup, checkSourceServer, ddlType, sourceServerOf } from './changelogSetup';
+import { DATA_OPS, rowOf, stageChanges } from './changelogStage';
+import { isMissingToast, missingToastError } from './changelogToast';
 import { ItemValueError, LoadSetupError } from './errors';
-import { ItemShaper, stagingColumns } from './itemColumns';
+import { stagingColumns } from './itemColumns';
 import { planNewTable } from './newTable';
 import { redshiftTypeForPostgres } from './postgresTypes';
 import { runStagedLoad } from './stagedLoad';
@@ -19,15 +24,24 @@ import { helperTableName } from './tempNames';
 import type { LoadBaseOptions, LoadItem, LoadResult, StagedLoadOptions } from './types';
 import type { ColumnType } from '../redshift/sql/columnTypes';
 
+export { UNCHANGED_TOAST } from '../cdc/values/convert';
+
 /** A change event as the Postgres CDC Trigger emits it (only the fields a changelog needs). */
 export interface ChangeEvent {
-	/** c insert, u update, d delete, r snapshot read, t truncate, m message (ignored), schema. */
-	op: 'c' | 'u' | 'd' | 'r' | 't' | 'm' | 'schema';
+	/**
+	 * c insert, u update, d delete, r snapshot read, t truncate, m message (ignored), schema, and
+	 * snapshotEnd (the table's snapshot at source.commitLsn is complete).
+	 */
+	op: 'c' | 'u' | 'd' | 'r' | 't' | 'm' | 'schema' | 'snapshotEnd';
 	before?: LoadItem | null;
 	after?: LoadItem | null;
-	/** The replica identity (key) columns and values. */
+	/** The table's key columns and values (primary key, else replica identity index); null when it has none. */
 	key?: LoadItem | null;
-	source: ChangeSource;
+	source: ChangeSource & {
+		/** The source server's system identifier: positions mean something only on that server. */
+		systemId?: string | null;
+		timeline?: number | null;
+	};
 	/** Columns of an update whose (TOASTed) value did not change and was not sent. */
 	unchangedToastColumns?: string[];
 	/** op 'schema': the table's columns after the change, with PostgreSQL types as format_type prints them. */
@@ -37,36 +51,40 @@ export interface ChangeEvent {
 		retypedColumns?: { name: string }[];
 		renamedColumns?: { from: string; to: string }[];
 	};
+	/** op 'snapshotEnd': how many rows the completed snapshot sent. */
+	snapshotEnd?: { rows: number };
 }
 
 export interface ChangelogOptions extends Omit<StagedLoadOptions, 'items' | 'fields'> {
 	events: Iterable<ChangeEvent> | AsyncIterable<ChangeEvent>;
-	/** Key columns; default: the events' replica identity (their `key` fields or the schema event's key columns). */
+	/** Key columns; default: the events' key (their `key` fields or the schema event's key columns). */
 	keys?: string[];
+	/** Days a delete's tombstone is kept (default 14, n8n's default execution retention). */
+	tombstoneDays?: number;
+	/** The clock (tests). */
+	now?: () => Date;
 }
 
 export interface ChangelogResult extends LoadResult {
-	/** Data events in the batch, and those at or below the recorded position (skipped). */
+	/** Data events in the batch (those a newer change already superseded included). */
 	changes: number;
-	/** The position recorded for the table after this batch (commit LSN × 2^32 + event index). */
+	/** The highest position in this batch (commit LSN × 2^32 + event index). */
 	position: string;
 	columnsAdded: string[];
 }
 
-const DATA_OPS = new Set(['c', 'u', 'd', 'r']);
-const KNOWN_OPS = new Set(['c', 'u', 'd', 'r', 't', 'm', 'schema']);
-const UNCHANGED_TOAST = '__n8n_unchanged_toast__';
+const KNOWN_OPS = new Set(['c', 'u', 'd', 'r', 't', 'm', 'schema', 'snapshotEnd']);
 
-interface StagedChange {
-	row: LoadItem;
-	eventIndex: number;
-}
+/** Tombstones outlive any run n8n can still retry by default (executions are pruned after 14 days). */
+export const DEFAULT_TOMBSTONE_DAYS = 14;
 
 /**
- * Applies insert/update/delete events to a table exactly once: in position order, the last change
- * per key wins, deletes remove the row, and the batch's position is recorded in the same
- * transaction, so replaying a batch changes nothing. Columns that schema events add are added to
- * the table first (ALTER TABLE ADD COLUMN, each on its own); columns are never dropped.
+ * Applies insert/update/delete events to a table exactly once and in any order of batches: each
+ * target row keeps the position of the change that wrote it (column _n8n_cdc_position), deletes leave
+ * tombstones beside the table, and a change applies only over an older position, so batches may
+ * arrive late, twice or in part. A truncate, and a completed snapshot (op snapshotEnd), remove the
+ * rows written before them. Columns that schema events add are added to the table first (ALTER TABLE
+ * ADD COLUMN, each on its own); columns are never dropped.
  */
 export async function changelogLoad(options: ChangelogOptions): Promise<ChangelogResult> {
 	const events: ChangeEvent[] = [];
@@ -75,118 +93,212 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 	const quoted = quoteTable(options.table, options);
 	const positions = events.map((event, index) => {
 		if (!event || !KNOWN_OPS.has(event.op)) {
-			throw new ItemValueError(`Item ${index}: ${JSON.stringify(event?.op)} is not a change operation (c, u, d, r, t, m, schema).`, index, 'op');
+			throw new ItemValueError(
+				`Item ${index}: ${JSON.stringify(event?.op)} is not a change operation (c, u, d, r, t, m, schema, snapshotEnd).`,
+				index,
+				'op',
+			);
 		}
 		return changePosition(event.source, index);
 	});
+	const server = sourceServerOf(events, quoted);
 	// Stable: events that share a position keep their order.
-	const order = events.map((_, index) => index).sort((a, b) => (positions[a] < positions[b] ? -1 : positions[a] > positions[b] ? 1 : a - b));
+	const order = events
+		.map((_, index) => index)
+		.sort((a, b) => (positions[a] < positions[b] ? -1 : positions[a] > positions[b] ? 1 : a - b));
+	const floor = floorOf(events, positions);
+	const live = order.filter(
+		(index) => DATA_OPS.has(events[index].op) && (floor === undefined || positions[index] >= floor),
+	);
 
 	const wantedColumns = schemaColumns(events, options);
 	const schemaWarnings = schemaChangeWarnings(events, quoted);
 	let table = await describeTable(options.connection, options.table, options);
+	const existed = table !== undefined;
 	let createStatements: string[] = [];
-	const before: SqlStatement[] = [];
 	const columnsAdded: string[] = [];
+	const addColumns: SqlStatement[] = [];
 	if (!table) {
 		if (!options.createIfMissing) {
-			throw new LoadSetupError(`The table ${quoted} does not exist. Create it first, or turn on creating the table when it is missing.`);
+			throw new LoadSetupError(
+				`The table ${quoted} does not exist. Create it first, or turn on creating the table when it is missing.`,
+			);
 		}
 		const spec = options.createIfMissing === true ? {} : { ...options.createIfMissing };
 		if (!spec.columns?.length && wantedColumns.size > 0) {
 			spec.columns = [...wantedColumns].map(([name, type]) => ({ name, type }));
 		}
-		const rows = events.filter((event) => DATA_OPS.has(event.op)).map((event) => rowOf(event) ?? {});
-		const plan = planNewTable(options.table, spec, rows, options);
+		const rows = live.map((index) => rowOf(events[index]) ?? {});
+		const plan = planNewTable(options.table, spec, rows, {
+			...options,
+			extraColumns: [{ name: ROW_POSITION_COLUMN, type: ROW_POSITION_TYPE, nullable: true }],
+		});
 		table = plan.columns;
 		createStatements = plan.statements;
 	} else {
 		const existing = new Set(table.map((column) => column.name));
 		for (const [name, type] of wantedColumns) {
 			if (existing.has(name)) continue;
-			before.push({ text: buildAddColumn(options.table, name, type, options) });
+			addColumns.push({ text: buildAddColumn(options.table, name, type, options) });
 			table.push({ name, type, typeName: type.name.toLowerCase(), nullable: true });
 			columnsAdded.push(name);
 		}
 	}
-	const keys = (options.keys ?? eventKeys(events)).map((name) => normalizeIdentifier(name, options));
+	const allColumns = table;
+	const sourceColumns = table.filter((column) => column.name !== ROW_POSITION_COLUMN);
+	const keys =
+		live.length > 0
+			? requireKeys(
+					(options.keys ?? eventKeys(events)).map((name) => normalizeIdentifier(name, options)),
+					sourceColumns,
+					quoted,
+				)
+			: [];
+
+	const staged = stageChanges(events, live, positions, sourceColumns, keys, options, quoted);
+	const columns = sourceColumns.filter(
+		(column) => staged.columns.has(column.name) || keys.includes(column.name),
+	);
+	const keyColumns = keys.map(
+		(name) => sourceColumns.find((column) => column.name === name) as TableColumn,
+	);
+	const batchPosition = positions
+		.reduce((max, position) => (position > max ? position : max), 0n)
+		.toString();
+	const setup = await changelogSetup(
+		options.connection,
+		options.table,
+		{ exists: existed, columns: allColumns },
+		keys,
+		options,
+	);
+	await checkSourceServer(options.connection, options.table, server, setup.stateExists, options);
+	const now = options.now?.() ?? new Date();
+	const pruneBefore = new Date(
+		now.getTime() - (options.tombstoneDays ?? DEFAULT_TOMBSTONE_DAYS) * 86_400_000,
+	);
+
+	try {
+		const result = await runStagedLoad(
+			{ ...options, items: [] },
+			{
+				action: 'changelog',
+				tableKey: key,
+				quotedTable: quoted,
+				tableCreated: createStatements.length > 0,
+				rows: staged.changes.map((change) => change.row),
+				columns: [
+					...stagingColumns(columns),
+					// Typed, for Parquet staging.
+					{ name: CHANGELOG_COLUMNS.operation, type: { name: 'VARCHAR', length: 1 } },
+					{ name: CHANGELOG_COLUMNS.position, type: ROW_POSITION_TYPE },
+					{ name: CHANGELOG_COLUMNS.unchanged, type: { name: 'VARCHAR', length: 65535 } },
+					...(staged.movedKeys
+						? keyColumns.map((column, at) => ({ name: oldKeyColumn(at), type: column.type }))
+						: []),
+				],
+				ordinalColumn: CHANGELOG_COLUMNS.ordinal,
+				rowsAre: 'data changes',
+				itemIndexOfRow: (row) => staged.changes[row]?.eventIndex,
+				extraLines: staged.extraLines,
+				before: () => [...addColumns, ...setup.before],
+				transaction: (copyInto, files) => {
+					const statements: SqlStatement[] = existed
+						? [buildLockTarget(options.table, options)]
+						: [];
+					statements.push(...createStatements.map((text) => ({ text })));
+					const hasRows = files.rowCount > 0;
+					const stage = helperTableName(options.table.name, 'changes', files.runId, options);
+					if (hasRows) {
+						const oldKeyTypes = staged.movedKeys ? keyColumns.map(ddlType) : [];
+						statements.push(
+							{
+								text: buildCreateChangelogStage(stage, options.table, { ...options, oldKeyTypes }),
+							},
+							...copyInto({ name: stage }),
+						);
+					}
+					const apply = buildChangelogApply({
+						...options,
+						target: options.table,
+						stage: hasRows ? stage : undefined,
+						keys,
+						columns: columns.map((column) => column.name),
+						batchPosition,
+						floorPosition: floor,
+						unchangedColumns: [...staged.unchangedColumns],
+						movedKeys: staged.movedKeys,
+						tombstones: setup.tombstones,
+						checkTable: helperTableName(options.table.name, 'toast', files.runId, options),
+						now,
+						pruneBefore,
+						source: server,
+					});
+					const insertAt = apply.insertAt < 0 ? -1 : statements.length + apply.insertAt;
+					statements.push(...apply.statements);
+					if (hasRows) statements.push({ text: buildDropTable({ name: stage }, options) });
+					return {
+						statements,
+						rowsLoaded: (results) => (insertAt >= 0 ? (results[insertAt]?.rowCount ?? 0) : 0),
+					};
+				},
+			},
+		);
+		result.warnings.push(...schemaWarnings);
+		return { ...result, changes: staged.changes.length, position: batchPosition, columnsAdded };
+	} catch (error) {
+		if (isMissingToast(error))
+			throw await missingToastError(options.connection, options.table, staged.tableFills, options);
+		throw error;
+	}
+}
+
+/**
+ * The batch's floor: changes below it are gone. A truncate removes what came before it; a completed
+ * snapshot (taken at commit LSN S) removes what was written before its first row (S × 2^32), i.e. rows
+ * an interrupted earlier snapshot or stream wrote that the source deleted meanwhile.
+ */
+function floorOf(events: readonly ChangeEvent[], positions: readonly bigint[]): bigint | undefined {
+	let floor: bigint | undefined;
+	events.forEach((event, index) => {
+		let at: bigint | undefined;
+		if (event.op === 't') at = positions[index];
+		else if (event.op === 'snapshotEnd')
+			at = (positions[index] / EVENTS_PER_COMMIT) * EVENTS_PER_COMMIT;
+		if (at !== undefined && (floor === undefined || at > floor)) floor = at;
+	});
+	return floor;
+}
+
+/** Keys are needed only when there are rows to apply; a table without any gets an error that says how to add one. */
+function requireKeys(keys: string[], table: readonly TableColumn[], quoted: string): string[] {
 	if (keys.length === 0) {
-		throw new LoadSetupError('A changelog needs key columns: give them, or send events with their replica identity (key).');
+		throw new LoadSetupError(
+			`${quoted} has changes to apply but no key columns: the events carry no key (the source table has neither a primary key nor a replica identity index). ` +
+				'Add a primary key to the table in PostgreSQL, or set Key Columns for this table in the Apply Changelog options.',
+		);
 	}
 	const known = new Set(table.map((column) => column.name));
 	for (const name of keys) {
-		if (!known.has(name)) throw new LoadSetupError(`The key column "${name}" is not a column of ${quoted}.`, name);
+		if (!known.has(name))
+			throw new LoadSetupError(`The key column "${name}" is not a column of ${quoted}.`, name);
 	}
-
-	// A truncate makes every earlier change of the batch moot.
-	let truncateAt = -1;
-	order.forEach((index, sorted) => {
-		if (events[index].op === 't') truncateAt = sorted;
-	});
-	const staged = stageChanges(events, order.slice(truncateAt + 1), positions, table, keys, options, quoted);
-	const columns = table.filter((column) => staged.columns.has(column.name) || keys.includes(column.name));
-	const batchPosition = positions.reduce((max, position) => (position > max ? position : max), 0n).toString();
-	const truncatePosition = truncateAt >= 0 ? positions[order[truncateAt]].toString() : undefined;
-
-	const result = await runStagedLoad(
-		{ ...options, items: [] },
-		{
-			action: 'changelog',
-			tableKey: key,
-			quotedTable: quoted,
-			tableCreated: createStatements.length > 0,
-			rows: staged.changes.map((change) => change.row),
-			columns: [
-				...stagingColumns(columns),
-				{ name: CHANGELOG_COLUMNS.operation },
-				{ name: CHANGELOG_COLUMNS.position },
-				{ name: CHANGELOG_COLUMNS.unchanged },
-			],
-			ordinalColumn: CHANGELOG_COLUMNS.ordinal,
-			rowsAre: 'data changes',
-			itemIndexOfRow: (row) => staged.changes[row]?.eventIndex,
-			extraLines: staged.extraLines,
-			before: () => [...before, { text: buildCreatePositionsTable(options.table, options) }],
-			transaction: (copyInto, files) => {
-				const statements: SqlStatement[] = createStatements.map((text) => ({ text }));
-				const hasRows = files.rowCount > 0;
-				const stage = helperTableName(options.table.name, 'changes', files.runId, options);
-				if (hasRows) statements.push({ text: buildCreateChangelogStage(stage, options.table, options) }, ...copyInto({ name: stage }));
-				const applyAt = statements.length;
-				const apply = buildChangelogApply({
-					...options,
-					target: options.table,
-					stage,
-					keys,
-					columns: columns.map((column) => column.name),
-					batchPosition,
-					truncatePosition,
-					unchangedColumns: [...staged.unchangedColumns],
-					staged: hasRows,
-				});
-				statements.push(...apply);
-				if (hasRows) statements.push({ text: buildDropTable({ name: stage }, options) });
-				// The INSERT of surviving changes is the 4th-from-last apply statement (before the two position statements).
-				const insertAt = applyAt + apply.length - 3;
-				return { statements, rowsLoaded: (results) => (hasRows ? (results[insertAt]?.rowCount ?? 0) : 0) };
-			},
-		},
-	);
-	result.warnings.push(...schemaWarnings);
-	return { ...result, changes: staged.changes.length, position: batchPosition, columnsAdded };
-}
-
-function rowOf(event: ChangeEvent): LoadItem | null | undefined {
-	return event.op === 'd' ? (event.before ?? event.key) : event.after;
+	return keys;
 }
 
 /** Columns the schema events name, with the Redshift type that holds them (latest event wins). */
-function schemaColumns(events: readonly ChangeEvent[], options: LoadBaseOptions): Map<string, ColumnType> {
+function schemaColumns(
+	events: readonly ChangeEvent[],
+	options: LoadBaseOptions,
+): Map<string, ColumnType> {
 	const columns = new Map<string, ColumnType>();
 	for (const event of events) {
 		if (event.op !== 'schema' || !event.schemaChange) continue;
 		for (const column of event.schemaChange.columns ?? []) {
-			columns.set(normalizeIdentifier(column.name, options), redshiftTypeForPostgres(column.formattedType));
+			columns.set(
+				normalizeIdentifier(column.name, options),
+				redshiftTypeForPostgres(column.formattedType),
+			);
 		}
 	}
 	return columns;
@@ -202,25 +314,22 @@ function schemaChangeWarnings(events: readonly ChangeEvent[], quoted: string): s
 		const change = event.schemaChange;
 		if (event.op !== 'schema' || !change) continue;
 		for (const column of change.droppedColumns ?? []) {
-			warnings.push(`The source dropped column "${column.name}"; ${quoted} keeps it (new rows get NULL). Drop it yourself if the data is no longer needed.`);
+			warnings.push(
+				`The source dropped column "${column.name}"; ${quoted} keeps it (new rows get NULL). Drop it yourself if the data is no longer needed.`,
+			);
 		}
 		for (const column of change.retypedColumns ?? []) {
-			warnings.push(`The source changed the type of column "${column.name}"; ${quoted} keeps its type. Values that no longer fit will fail the load with their item and column.`);
+			warnings.push(
+				`The source changed the type of column "${column.name}"; ${quoted} keeps its type. Values that no longer fit will fail the load with their item and column.`,
+			);
 		}
 		for (const renamed of change.renamedColumns ?? []) {
-			warnings.push(`The source renamed column "${renamed.from}" to "${renamed.to}"; ${quoted} keeps "${renamed.from}" with its data and gets "${renamed.to}" for new values.`);
+			warnings.push(
+				`The source renamed column "${renamed.from}" to "${renamed.to}"; ${quoted} keeps "${renamed.from}" with its data and gets "${renamed.to}" for new values.`,
+			);
 		}
 	}
 	return warnings;
-}
-
-/** The key before an update, when the update changed it (Postgres then sends the old key in `before`). */
-function movedKey(event: ChangeEvent, row: LoadItem, keys: readonly string[], shaper: ItemShaper, index: number): LoadItem | undefined {
-	if (!event.before || typeof event.before !== 'object') return undefined;
-	const before = shaper.shape(event.before, index);
-	if (keys.some((name) => before[name] === null || before[name] === undefined)) return undefined;
-	if (keys.every((name) => JSON.stringify(before[name]) === JSON.stringify(row[name]))) return undefined;
-	return Object.fromEntries(keys.map((name) => [name, before[name]]));
 }
 
 function eventKeys(events: readonly ChangeEvent[]): string[] {
@@ -230,81 +339,4 @@ function eventKeys(events: readonly ChangeEvent[]): string[] {
 		if (keyed.length > 0) return keyed.map((column) => column.name);
 	}
 	return [];
-}
-
-/**
- * The rows to stage, one per data event after the last truncate: the row after the change (the
- * key before it for deletes), its operation, position and which columns kept an unchanged TOAST
- * value. Such a value is taken from an earlier change of the same key in the batch when there is
- * one, else from the table during the apply.
- */
-function stageChanges(
-	events: readonly ChangeEvent[],
-	order: readonly number[],
-	positions: readonly bigint[],
-	table: readonly TableColumn[],
-	keys: readonly string[],
-	options: ChangelogOptions,
-	quoted: string,
-) {
-	const shaper = new ItemShaper(table, table, { ...options, countNewlines: options.fill !== 'insert' && (options.staging?.format ?? 'csv') === 'csv' }, quoted);
-	const changes: StagedChange[] = [];
-	const columns = new Set<string>();
-	const unchangedColumns = new Set<string>();
-	const latest = new Map<string, { row: LoadItem; unchanged: readonly string[] }>();
-	for (const index of order) {
-		const event = events[index];
-		if (!DATA_OPS.has(event.op)) continue;
-		const source = rowOf(event);
-		if (!source || typeof source !== 'object') {
-			throw new ItemValueError(`Item ${index}: the ${event.op === 'd' ? 'delete has no before row or key' : 'change has no after row'}.`, index, event.op === 'd' ? 'before' : 'after');
-		}
-		const row = shaper.shape(source, index);
-		for (const name of keys) {
-			if (row[name] === null || row[name] === undefined) {
-				throw new ItemValueError(`Item ${index}: the key column "${name}" is empty; a changelog matches rows by key.`, index, name);
-			}
-		}
-		const identity = JSON.stringify(keys.map((name) => row[name]));
-		const previousKey = event.op === 'u' ? movedKey(event, row, keys, shaper, index) : undefined;
-		if (previousKey) {
-			// An update that changed the key: the row under the old key goes first.
-			latest.set(JSON.stringify(keys.map((name) => previousKey[name])), { row: previousKey, unchanged: [] });
-			changes.push({
-				row: { ...previousKey, [CHANGELOG_COLUMNS.operation]: 'd', [CHANGELOG_COLUMNS.position]: positions[index], [CHANGELOG_COLUMNS.unchanged]: null },
-				eventIndex: index,
-			});
-		}
-		const unchanged: string[] = [];
-		for (const [name, value] of Object.entries(row)) {
-			if (value !== UNCHANGED_TOAST) continue;
-			const earlier = latest.get(identity);
-			if (earlier && earlier.row[name] !== undefined && !earlier.unchanged.includes(name)) row[name] = earlier.row[name];
-			else {
-				row[name] = null;
-				unchanged.push(name);
-				unchangedColumns.add(name);
-			}
-		}
-		for (const name of event.unchangedToastColumns ?? []) {
-			const folded = normalizeIdentifier(name, options);
-			if (!unchanged.includes(folded) && !(folded in row)) {
-				unchanged.push(folded);
-				unchangedColumns.add(folded);
-			}
-		}
-		if (event.op !== 'd') for (const name of Object.keys(row)) columns.add(name);
-		latest.set(identity, { row, unchanged });
-		changes.push({
-			row: {
-				...row,
-				[CHANGELOG_COLUMNS.operation]: event.op,
-				[CHANGELOG_COLUMNS.position]: positions[index],
-				[CHANGELOG_COLUMNS.unchanged]: unchanged.length > 0 ? `,${unchanged.join(',')},` : null,
-			},
-			eventIndex: index,
-		});
-	}
-	for (const name of unchangedColumns) columns.add(name);
-	return { changes, columns, unchangedColumns, extraLines: shaper.extraLines };
 }

@@ -18,8 +18,10 @@ export * from './changelog';
 export {
 	CHANGELOG_COLUMNS as CHANGE_COLUMNS,
 	CDC_POSITIONS_TABLE as POSITIONS_TABLE,
+	ROW_POSITION_COLUMN,
 	buildReadAppliedPosition as buildReadPosition,
 } from '../redshift/sql/changelog';
+export { tombstoneTable } from '../redshift/sql/changelogTombstones';
 export { changePosition, EVENTS_PER_COMMIT, type ChangeSource } from './changePosition';
 export * from './errors';
 export { StagingError } from '../staging/errors';

@@ -1,0 +1,127 @@
+import type { RedshiftConnection, SqlStatement } from '../redshift/connection/types';
+import {
+	buildAddStateColumn,
+	buildCreatePositionsTable,
+	buildReadSourceServer,
+	positionsTableOf,
+	ROW_POSITION_COLUMN,
+	ROW_POSITION_TYPE,
+	STATE_COLUMNS,
+} from '../redshift/sql/changelog';
+import {
+	buildAddTombstoneKey,
+	buildCreateTombstones,
+	tombstoneTable,
+} from '../redshift/sql/changelogTombstones';
+import { buildAddColumn } from '../redshift/sql/addColumn';
+import { formatColumnType } from '../redshift/sql/columnTypes';
+import {
+	quoteTable,
+	tableKey,
+	type IdentifierOptions,
+	type TableRef,
+} from '../redshift/sql/identifiers';
+import { LoadSetupError } from './errors';
+import { describeTable, type TableColumn } from './targetTable';
+
+export interface SourceServer {
+	systemId: string;
+	timeline?: number;
+}
+
+/** The DDL type of an existing column (as the catalog names it when it has no parsed type). */
+export function ddlType(column: TableColumn): string {
+	return column.type ? formatColumnType(column.type) : column.typeName.toUpperCase();
+}
+
+/**
+ * Statements run one by one before the apply transaction, each idempotent: the state table (and the
+ * columns an older version's lacks), the target's position column, and the tombstone table with the
+ * key columns. Returns whether the tombstone table exists (or will) for the apply.
+ */
+export async function changelogSetup(
+	connection: RedshiftConnection,
+	target: TableRef,
+	table: { exists: boolean; columns: readonly TableColumn[] },
+	keys: readonly string[],
+	options: IdentifierOptions,
+): Promise<{ before: SqlStatement[]; tombstones: boolean; stateExists: boolean }> {
+	const before: SqlStatement[] = [{ text: buildCreatePositionsTable(target, options) }];
+	const state = await describeTable(connection, positionsTableOf(target), options);
+	const stateColumns = new Set((state ?? []).map((column) => column.name));
+	if (state)
+		for (const column of STATE_COLUMNS)
+			if (!stateColumns.has(column.name))
+				before.push({ text: buildAddStateColumn(target, column, options) });
+	if (table.exists && !table.columns.some((column) => column.name === ROW_POSITION_COLUMN)) {
+		// Rows already in the table get NULL: older than any change.
+		before.push({ text: buildAddColumn(target, ROW_POSITION_COLUMN, ROW_POSITION_TYPE, options) });
+	}
+	const tombstones = await describeTable(connection, tombstoneTable(target, options), options);
+	if (keys.length === 0)
+		return { before, tombstones: tombstones !== undefined, stateExists: state !== undefined };
+	const keyColumns = keys.map((name) => {
+		const column = table.columns.find((candidate) => candidate.name === name) as TableColumn;
+		return { name, ddlType: ddlType(column) };
+	});
+	if (!tombstones) before.push({ text: buildCreateTombstones(target, keyColumns, options) });
+	else {
+		const present = new Set(tombstones.map((column) => column.name));
+		for (const key of keyColumns)
+			if (!present.has(key.name)) before.push({ text: buildAddTombstoneKey(target, key, options) });
+	}
+	return { before, tombstones: true, stateExists: state !== undefined };
+}
+
+/** The one source server a batch's events name (none: items not from the trigger). */
+export function sourceServerOf(
+	events: readonly { source?: { systemId?: string | null; timeline?: number | null } }[],
+	quoted: string,
+): SourceServer | undefined {
+	let server: SourceServer | undefined;
+	for (const event of events) {
+		const systemId = event.source?.systemId;
+		if (systemId === undefined || systemId === null || systemId === '') continue;
+		if (server && server.systemId !== String(systemId)) {
+			throw new LoadSetupError(
+				`The batch for ${quoted} mixes changes of two PostgreSQL servers (system identifiers ${server.systemId} and ${String(systemId)}); positions of different servers cannot be compared. Send each server's changes to its own target.`,
+			);
+		}
+		const timeline = typeof event.source?.timeline === 'number' ? event.source.timeline : undefined;
+		const highest = [timeline, server?.timeline].filter(
+			(value): value is number => value !== undefined,
+		);
+		server = {
+			systemId: String(systemId),
+			...(highest.length > 0 ? { timeline: Math.max(...highest) } : {}),
+		};
+	}
+	return server;
+}
+
+/**
+ * Refuses a batch from another source server than the one the target's positions came from: after a
+ * switchover to a server with other (often lower) LSNs every comparison of positions would be wrong.
+ */
+export async function checkSourceServer(
+	connection: RedshiftConnection,
+	target: TableRef,
+	server: SourceServer | undefined,
+	stateExists: boolean,
+	options: IdentifierOptions,
+): Promise<void> {
+	if (!server || !stateExists) return;
+	const recorded = (await connection.query(buildReadSourceServer(target, options))).rows.map(
+		(row) => String(row.system_id),
+	);
+	const other = recorded.find((systemId) => systemId !== server.systemId);
+	if (other === undefined) return;
+	const quoted = quoteTable(target, options);
+	const state = quoteTable(positionsTableOf(target), options);
+	throw new LoadSetupError(
+		`${quoted} holds changes from PostgreSQL server ${other}, but this batch comes from server ${server.systemId} (another system identifier: a restored backup, a blue/green switchover or a new primary). ` +
+			`Positions of two servers cannot be compared, so nothing was applied. To start over from the new server: empty the target (TRUNCATE ${quoted}), ` +
+			`remove its changelog state (DELETE FROM ${state} WHERE "target_table" = '${tableKey(target, options).replace(/'/g, "''")}') and its tombstones (DROP TABLE ${quoteTable(tombstoneTable(target, options), options)}), ` +
+			`then let the Postgres CDC Trigger take a new initial snapshot (a new replication slot).`,
+	);
+}

@@ -1,0 +1,179 @@
+import { UNCHANGED_TOAST } from '../cdc/values/convert';
+import { CHANGELOG_COLUMNS, oldKeyColumn } from '../redshift/sql/changelog';
+import { normalizeIdentifier } from '../redshift/sql/identifiers';
+import { ItemValueError } from './errors';
+import { ItemShaper } from './itemColumns';
+import type { TableColumn } from './targetTable';
+import type { LoadItem } from './types';
+import type { ChangeEvent, ChangelogOptions } from './changelog';
+
+export const DATA_OPS = new Set(['c', 'u', 'd', 'r']);
+
+export interface StagedChange {
+	row: LoadItem;
+	eventIndex: number;
+}
+
+/** A staged change whose unchanged TOAST value must come from the target row it replaces. */
+export interface TableFill {
+	eventIndex: number;
+	/** The key whose row holds the value: the old key after a key change. */
+	key: LoadItem;
+	position: bigint;
+	columns: string[];
+}
+
+export function rowOf(event: ChangeEvent): LoadItem | null | undefined {
+	return event.op === 'd' ? (event.before ?? event.key) : event.after;
+}
+
+/** The key before an update, when the update changed it (Postgres then sends the old key in `before`). */
+function movedKey(
+	event: ChangeEvent,
+	row: LoadItem,
+	keys: readonly string[],
+	shaper: ItemShaper,
+	index: number,
+): LoadItem | undefined {
+	if (!event.before || typeof event.before !== 'object') return undefined;
+	const before = shaper.shape(event.before, index);
+	if (keys.some((name) => before[name] === null || before[name] === undefined)) return undefined;
+	if (keys.every((name) => JSON.stringify(before[name]) === JSON.stringify(row[name])))
+		return undefined;
+	return Object.fromEntries(keys.map((name) => [name, before[name]]));
+}
+
+interface Latest {
+	row: LoadItem;
+	unchanged: readonly string[];
+	deleted: boolean;
+}
+
+/**
+ * The rows to stage, one per data event at or above the floor, in position order: the row after the
+ * change (the key before it for deletes), its operation, position and which columns kept an unchanged
+ * TOAST value. Such a value is taken from an earlier change of the same row in the batch when there is
+ * one (an insert and a later update fold into one row), else from the target row during the apply:
+ * the row under the old key when the update changed the key (its old key is staged with it).
+ */
+export function stageChanges(
+	events: readonly ChangeEvent[],
+	order: readonly number[],
+	positions: readonly bigint[],
+	table: readonly TableColumn[],
+	keys: readonly string[],
+	options: ChangelogOptions,
+	quoted: string,
+) {
+	const shaper = new ItemShaper(
+		table,
+		table,
+		{
+			...options,
+			countNewlines: options.fill !== 'insert' && (options.staging?.format ?? 'csv') === 'csv',
+		},
+		quoted,
+	);
+	const changes: StagedChange[] = [];
+	const columns = new Set<string>();
+	const unchangedColumns = new Set<string>();
+	const tableFills: TableFill[] = [];
+	const latest = new Map<string, Latest>();
+	const identityOf = (row: LoadItem) => JSON.stringify(keys.map((name) => row[name]));
+	let movedKeys = false;
+	for (const index of order) {
+		const event = events[index];
+		if (!DATA_OPS.has(event.op)) continue;
+		const source = rowOf(event);
+		if (!source || typeof source !== 'object') {
+			throw new ItemValueError(
+				`Item ${index}: the ${event.op === 'd' ? 'delete has no before row or key' : 'change has no after row'}.`,
+				index,
+				event.op === 'd' ? 'before' : 'after',
+			);
+		}
+		const row = shaper.shape(source, index);
+		for (const name of keys) {
+			if (row[name] === null || row[name] === undefined) {
+				throw new ItemValueError(
+					`Item ${index}: the key column "${name}" is empty; a changelog matches rows by key.`,
+					index,
+					name,
+				);
+			}
+		}
+		const identity = identityOf(row);
+		const previousKey = event.op === 'u' ? movedKey(event, row, keys, shaper, index) : undefined;
+		// The row this change replaces: under the old key after a key change.
+		const replaced = latest.get(previousKey ? identityOf(previousKey) : identity);
+		if (previousKey) {
+			// An update that changed the key: the row under the old key goes (and is tombstoned).
+			movedKeys = true;
+			latest.set(identityOf(previousKey), { row: previousKey, unchanged: [], deleted: true });
+			changes.push({
+				row: {
+					...previousKey,
+					[CHANGELOG_COLUMNS.operation]: 'd',
+					[CHANGELOG_COLUMNS.position]: positions[index],
+					[CHANGELOG_COLUMNS.unchanged]: null,
+				},
+				eventIndex: index,
+			});
+		}
+		const unchanged: string[] = [];
+		const named = (event.unchangedToastColumns ?? []).map((name) =>
+			normalizeIdentifier(name, options),
+		);
+		for (const name of new Set([
+			...Object.keys(row).filter((column) => row[column] === UNCHANGED_TOAST),
+			...named,
+		])) {
+			if (row[name] !== undefined && row[name] !== UNCHANGED_TOAST) continue;
+			if (
+				replaced &&
+				!replaced.deleted &&
+				replaced.row[name] !== undefined &&
+				!replaced.unchanged.includes(name)
+			) {
+				row[name] = replaced.row[name];
+			} else {
+				row[name] = null;
+				unchanged.push(name);
+				unchangedColumns.add(name);
+			}
+		}
+		if (unchanged.length > 0)
+			tableFills.push({
+				eventIndex: index,
+				key: previousKey ?? Object.fromEntries(keys.map((name) => [name, row[name]])),
+				position: positions[index],
+				columns: unchanged,
+			});
+		if (event.op !== 'd') for (const name of Object.keys(row)) columns.add(name);
+		latest.set(identity, { row, unchanged, deleted: event.op === 'd' });
+		changes.push({
+			row: {
+				...row,
+				...(previousKey
+					? Object.fromEntries(keys.map((name, at) => [oldKeyColumn(at), previousKey[name]]))
+					: {}),
+				[CHANGELOG_COLUMNS.operation]: event.op,
+				[CHANGELOG_COLUMNS.position]: positions[index],
+				[CHANGELOG_COLUMNS.unchanged]: unchanged.length > 0 ? `,${unchanged.join(',')},` : null,
+			},
+			eventIndex: index,
+		});
+	}
+	if (movedKeys) {
+		for (const change of changes) keys.forEach((_, at) => (change.row[oldKeyColumn(at)] ??= null));
+	}
+	for (const name of unchangedColumns) columns.add(name);
+	return {
+		changes,
+		columns,
+		unchangedColumns,
+		tableFills,
+		movedKeys,
+		extraLines: shaper.extraLines,
+	};
+}
