@@ -96,7 +96,7 @@ export class ChangePipeline {
 	private endRetryWait?: () => void;
 	private loop?: Promise<void>;
 	/** Key columns per relation from the catalog (primary key even under REPLICA IDENTITY FULL). */
-	private readonly keys = new RelationKeys();
+	private readonly keys?: RelationKeys;
 	private readonly keyCatalog?: KeyCatalog;
 	private cancelKeyRetry?: () => void;
 	private snapshot = { reading: false, runsOpen: 0, failed: false, finished: false };
@@ -116,7 +116,11 @@ export class ChangePipeline {
 		acknowledgedRelations: RelationCache = new RelationCache(),
 	) {
 		this.acknowledgedRelations = acknowledgedRelations;
-		if (stream.connection) this.keyCatalog = new KeyCatalog(stream.connection);
+		if (stream.connection) {
+			const catalog = new KeyCatalog(stream.connection);
+			this.keyCatalog = catalog;
+			this.keys = new RelationKeys(async (relation) => await catalog.keyColumns(relation));
+		}
 		this.tracker = new AckTracker({ mode: options.acknowledge, acknowledgedLsn });
 		this.accepts = createEventFilter(options);
 		this.assembler = this.newAssembler();
@@ -252,11 +256,11 @@ export class ChangePipeline {
 	 * delays (the stream waits meanwhile): a wrong key would be worse than a late one.
 	 */
 	private async learnKey(relation: RelationMessage): Promise<void> {
-		const catalog = this.keyCatalog;
-		if (!catalog) return;
+		const keys = this.keys;
+		if (!keys) return;
 		for (let attempt = 1; !this.closing; attempt++) {
 			try {
-				this.keys.set(relation.relationOid, await catalog.keyColumns(relation));
+				await keys.learn(relation);
 				return;
 			} catch (error) {
 				if (this.closing) return;
@@ -364,7 +368,7 @@ export class ChangePipeline {
 		return new TransactionAssembler({
 			valueMode: this.options.valueTypes,
 			relations: this.acknowledgedRelations.clone(),
-			keyColumns: this.keys.keyColumns,
+			keyColumns: this.keys?.keyColumns,
 			sourceIdentity: () => this.stream.systemIdentity,
 		});
 	}

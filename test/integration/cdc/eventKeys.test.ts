@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
+	readCatalogKey,
+	tableKeyColumns,
 	tablesWithoutKey,
 	tableWithoutKeyWarning,
 } from '../../../nodes/shared/cdc/keys/catalogKeys';
@@ -30,6 +32,8 @@ describe('Postgres CDC Trigger: event keys from the catalog', () => {
 			'CREATE TABLE plain_pk (id int PRIMARY KEY, note text)',
 			'CREATE TABLE full_later_pk (id int NOT NULL, note text)',
 			'ALTER TABLE full_later_pk REPLICA IDENTITY FULL',
+			'CREATE TABLE parts (id int, region text, note text, PRIMARY KEY (region, id)) PARTITION BY LIST (region)',
+			"CREATE TABLE parts_eu PARTITION OF parts FOR VALUES IN ('eu')",
 		],
 		dropSlotsWith: dropSlots,
 	});
@@ -85,6 +89,19 @@ describe('Postgres CDC Trigger: event keys from the catalog', () => {
 		// The full old row is still there for the Sink (it holds the old key of the key change).
 		expect(events[2].before).toEqual({ id: '1', tags: null, note: 'second' });
 		expect(events[3].before).toEqual({ id: '2', tags: null, note: 'second' });
+
+		// The catalog connection the keys were read on ends with the trigger.
+		await trigger.close();
+		const deadline = Date.now() + 20_000;
+		for (;;) {
+			const { rows } = await db.client.query<{ open: number }>(
+				`SELECT count(*)::int AS open FROM pg_stat_activity
+				  WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+			);
+			if (rows[0].open === 0) break;
+			if (Date.now() > deadline) throw new Error(`${rows[0].open} connection(s) still open`);
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
 	});
 
 	it('gives key null under REPLICA IDENTITY FULL without a primary key, and names the table in a warning', async () => {
@@ -135,5 +152,29 @@ describe('Postgres CDC Trigger: event keys from the catalog', () => {
 		await db.client.query('ALTER TABLE full_later_pk ADD PRIMARY KEY (id)');
 		await db.client.query("INSERT INTO full_later_pk VALUES (2, 'after the key')");
 		expect(keysOf(await next(1))).toEqual([{ op: 'c', key: { id: '2' } }]);
+	});
+
+	it('reads the key of a table by name for snapshot rows, the same way, including a partitioned root', async () => {
+		const key = async (table: string) =>
+			await tableKeyColumns(db.client, { schema: 'public', table });
+		expect(await key('full_pk')).toEqual(['id']);
+		expect(await key('full_nokey')).toEqual([]);
+		expect(await key('by_index')).toEqual(['code', 'region']);
+		expect(await key('parts')).toEqual(['region', 'id']);
+		expect(await key('parts_eu')).toEqual(['region', 'id']);
+		expect(await key('no_such_table')).toBeUndefined();
+		const { rows } = await db.client.query<{ oid: number }>(
+			"SELECT 'parts'::regclass::oid::int AS oid",
+		);
+		expect(await readCatalogKey(db.client, rows[0].oid)).toEqual({
+			primaryKey: ['region', 'id'],
+			replicaIdentityIndex: [],
+		});
+		expect(
+			await tablesWithoutKey(db.client, [
+				{ schema: 'public', table: 'parts' },
+				{ schema: 'public', table: 'parts_eu' },
+			]),
+		).toEqual([]);
 	});
 });

@@ -554,13 +554,19 @@ describe('event key columns from the catalog', () => {
 		);
 	});
 
-	it('feeds the assembler from a map filled once per relation', () => {
-		const keys = new RelationKeys();
-		keys.set(relation.relationOid, []);
+	it('feeds the assembler from a map filled once per Relation message', async () => {
+		const lookups: string[] = [];
+		const keys = new RelationKeys(async (seen) => {
+			lookups.push(seen.name);
+			return await Promise.resolve([]);
+		});
+		await keys.learn(relation);
+		expect(lookups).toEqual(['fx_orders']);
 		const [transaction] = assemble(
 			new TransactionAssembler({ keyColumns: keys.keyColumns }),
 			pg16.insertWithEnumType,
 		);
 		expect(transaction.events[0].key).toBeNull();
+		expect(lookups).toHaveLength(1); // nothing per event
 	});
 });

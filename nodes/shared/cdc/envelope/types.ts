@@ -52,7 +52,11 @@ export interface CdcEvent {
 	before: CdcRow | null;
 	/** The row after the change (inserts, updates, snapshot rows). */
 	after: CdcRow | null;
-	/** The replica identity columns (the key after an update; before a delete); null when the table has none. */
+	/**
+	 * The row's key (after an update; before a delete): the primary key, also under REPLICA IDENTITY
+	 * FULL; the replica identity index under REPLICA IDENTITY USING INDEX; null when the table has
+	 * neither. (The trigger reads it from the catalog; a bare assembler uses pgoutput's key flags.)
+	 */
 	key: CdcRow | null;
 	source: CdcSource;
 	/** Columns whose value is UNCHANGED_TOAST (not sent, not changed). Only present when non-empty. */

@@ -19,47 +19,74 @@ const indexColumns = (flag: string) => `(
 	  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
 	 WHERE i.indrelid = c.oid AND ${flag})`;
 
-const KEY_BY_OID = `
-SELECT ${indexColumns('i.indisprimary')} AS primary_key,
-       ${indexColumns("i.indisreplident AND c.relreplident = 'i'")} AS identity_index
-  FROM pg_class c
- WHERE c.oid = $1`;
+const KEY_COLUMNS = `${indexColumns('i.indisprimary')} AS primary_key,
+       ${indexColumns("i.indisreplident AND c.relreplident = 'i'")} AS identity_index,
+       c.relreplident AS replica_identity`;
+
+const KEY_BY_OID = `SELECT ${KEY_COLUMNS} FROM pg_class c WHERE c.oid = $1`;
+
+const KEY_BY_NAME = `
+SELECT ${KEY_COLUMNS}
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = $1 AND c.relname = $2`;
+
+type ReplicaIdentity = RelationMessage['replicaIdentity'];
+
+interface KeyRow {
+	primary_key: string[] | null;
+	identity_index: string[] | null;
+	replica_identity: ReplicaIdentity;
+}
+
+function toCatalogKey(row: KeyRow): CatalogKey {
+	return { primaryKey: row.primary_key ?? [], replicaIdentityIndex: row.identity_index ?? [] };
+}
 
 /** The table's key indexes; undefined when the relation no longer exists (dropped since the change). */
 export async function readCatalogKey(
 	sql: Client,
 	relationOid: number,
 ): Promise<CatalogKey | undefined> {
-	const { rows } = await sql.query<{
-		primary_key: string[] | null;
-		identity_index: string[] | null;
-	}>(KEY_BY_OID, [relationOid]);
-	if (rows.length === 0) return undefined;
-	return {
-		primaryKey: rows[0].primary_key ?? [],
-		replicaIdentityIndex: rows[0].identity_index ?? [],
-	};
+	const { rows } = await sql.query<KeyRow>(KEY_BY_OID, [relationOid]);
+	return rows.length === 0 ? undefined : toCatalogKey(rows[0]);
 }
 
 /**
- * The columns that make up a change event's `key`:
- * - REPLICA IDENTITY USING INDEX: that index (Postgres sends only its columns in a delete's old row);
+ * The key columns of a change event of a table with this replica identity:
+ * - USING INDEX: that index (Postgres sends only its columns in a delete's old row);
  * - else the primary key (under FULL the old row holds it, under DEFAULT it is the identity);
  * - else none: FULL without a primary key, or NOTHING (key null).
- * Undefined when the catalog no longer matches the Relation message (a key column renamed or dropped
- * since, or the table dropped): the caller then falls back to the columns pgoutput flags.
+ */
+export function chooseKeyColumns(identity: ReplicaIdentity, catalog: CatalogKey): string[] {
+	return identity === 'i' && catalog.replicaIdentityIndex.length > 0
+		? catalog.replicaIdentityIndex
+		: catalog.primaryKey;
+}
+
+/**
+ * chooseKeyColumns for a streamed relation. Undefined when the catalog no longer matches the
+ * Relation message (a key column renamed or dropped since, or the table dropped): the caller then
+ * falls back to the columns pgoutput flags.
  */
 export function eventKeyColumns(
 	relation: RelationMessage,
 	catalog: CatalogKey | undefined,
 ): string[] | undefined {
 	if (catalog === undefined) return undefined;
-	const chosen =
-		relation.replicaIdentity === 'i' && catalog.replicaIdentityIndex.length > 0
-			? catalog.replicaIdentityIndex
-			: catalog.primaryKey;
+	const chosen = chooseKeyColumns(relation.replicaIdentity, catalog);
 	const names = new Set(relation.columns.map((column) => column.name));
 	return chosen.every((name) => names.has(name)) ? chosen : undefined;
+}
+
+/**
+ * The same key for a table by name (e.g. for snapshot rows, so they carry the key streamed changes
+ * of the table carry); undefined when the table does not exist.
+ */
+export async function tableKeyColumns(sql: Client, table: TableRef): Promise<string[] | undefined> {
+	const { rows } = await sql.query<KeyRow>(KEY_BY_NAME, [table.schema, table.table]);
+	return rows.length === 0
+		? undefined
+		: chooseKeyColumns(rows[0].replica_identity, toCatalogKey(rows[0]));
 }
 
 const TABLES_WITHOUT_KEY = `
