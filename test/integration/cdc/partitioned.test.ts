@@ -29,6 +29,23 @@ async function collect(trigger: StartedTrigger, count: number): Promise<IDataObj
 	return items;
 }
 
+/** Succeeds every run from `firstRun` on until the items so far satisfy `done`; `runs` says how many were taken. */
+async function collectUntil(
+	trigger: StartedTrigger,
+	done: (items: IDataObject[]) => boolean,
+	firstRun = 0,
+): Promise<IDataObject[] & { runs: number }> {
+	const items: IDataObject[] = [];
+	let index = firstRun;
+	while (!done(items)) {
+		const run = (await trigger.harness.waitForRuns(index + 1))[index];
+		items.push(...run.items.map((item) => item.json));
+		run.succeed();
+		index += 1;
+	}
+	return Object.assign(items, { runs: index });
+}
+
 /** Partitioned tables: every partition's change reaches the workflow under the selected table's name. */
 describe('Postgres CDC Trigger: partitioned tables', () => {
 	const db = useCdcDatabase('cdc_partitioned', {
@@ -83,6 +100,55 @@ describe('Postgres CDC Trigger: partitioned tables', () => {
 			'metrics',
 			'metrics',
 		]);
+	});
+
+	it('captures a schema holding a partitioned table without a key: snapshot rows and changes come as the table, each once', async () => {
+		await db.client.query('CREATE SCHEMA logs');
+		await db.client.query('CREATE TABLE logs.lines (day int, text text) PARTITION BY RANGE (day)');
+		await db.client.query(
+			'CREATE TABLE logs.lines_1 PARTITION OF logs.lines FOR VALUES FROM (0) TO (10)',
+		);
+		await db.client.query(
+			'CREATE TABLE logs.lines_2 PARTITION OF logs.lines FOR VALUES FROM (10) TO (20)',
+		);
+		await db.client.query('ALTER TABLE logs.lines_1 REPLICA IDENTITY FULL');
+		await db.client.query('ALTER TABLE logs.lines_2 REPLICA IDENTITY FULL');
+		await db.client.query(
+			"INSERT INTO logs.lines SELECT g % 20, 'old ' || g FROM generate_series(1, 9) g",
+		);
+		const slotName = uniqueSlotName('part_schema');
+		const trigger = await start(slotName, {
+			capture: 'schema',
+			schema: 'logs',
+			tables: undefined,
+			publicationName: slotName,
+			start: 'snapshot',
+		});
+		const items = await collectUntil(
+			trigger,
+			(seen) => seen.filter((item) => item.op === 'r').length >= 9,
+		);
+		const rows = items.filter((item) => item.op === 'r');
+		expect(rows.map((item) => (item.source as IDataObject).table)).toEqual(
+			Array.from({ length: 9 }, () => 'lines'),
+		);
+		expect(rows.map((item) => String((item.after as IDataObject).text)).sort()).toEqual(
+			Array.from({ length: 9 }, (_, index) => `old ${index + 1}`).sort(),
+		);
+		await db.client.query("INSERT INTO logs.lines VALUES (3, 'new a'), (13, 'new b')");
+		const later = await collectUntil(
+			trigger,
+			(seen) => seen.filter((item) => item.op === 'c').length >= 2,
+			items.runs,
+		);
+		expect(
+			later
+				.filter((item) => item.op === 'c')
+				.map(
+					(item) =>
+						`${String((item.source as IDataObject).table)} ${String((item.after as IDataObject).text)}`,
+				),
+		).toEqual(['lines new a', 'lines new b']);
 	});
 
 	it('turns publish_via_partition_root on for a managed publication created without it', async () => {
