@@ -154,6 +154,31 @@ describe('Postgres CDC Trigger: event keys from the catalog', () => {
 		expect(keysOf(await next(1))).toEqual([{ op: 'c', key: { id: '2' } }]);
 	});
 
+	it('reconnects when the catalog connection was lost, and still gives the right key', async () => {
+		const trigger = await start(['public.plain_pk']);
+		const next = collector(trigger);
+		await db.client.query("INSERT INTO plain_pk VALUES (10, 'first')");
+		expect(keysOf(await next(1))).toEqual([{ op: 'c', key: { id: '10' } }]);
+		// Every ordinary connection of the trigger dies (the catalog one among them); the replication one stays.
+		await db.client.query(
+			`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+			  WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+		);
+		// A new column makes the server send the Relation message again: its key is looked up again.
+		await db.client.query('ALTER TABLE plain_pk ADD COLUMN extra text');
+		await db.client.query("INSERT INTO plain_pk VALUES (11, 'second', 'x')");
+		expect(keysOf(await next(1))).toEqual([{ op: 'c', key: { id: '11' } }]);
+		expect(
+			trigger.harness.logs.some(
+				(line) =>
+					line.level === 'warn' &&
+					line.message.includes(
+						'Reading the key columns of public.plain_pk from the catalog failed',
+					),
+			),
+		).toBe(true);
+	});
+
 	it('reads the key of a table by name for snapshot rows, the same way, including a partitioned root', async () => {
 		const key = async (table: string) =>
 			await tableKeyColumns(db.client, { schema: 'public', table });
