@@ -121,7 +121,7 @@ export const cdcTriggerProperties: INodeProperties[] = [
 				name: 'Initial Snapshot, Then Changes',
 				value: 'snapshot',
 				description:
-					'On first activation read the existing rows (as op "r") from the slot\'s consistent snapshot, then stream changes with no gap and no duplicate',
+					'On first activation read the existing rows (as op "r", then one op "snapshotEnd" per table) from the slot\'s consistent snapshot, then stream changes with no gap and no duplicate. A failed snapshot run is sent again with growing waits; the snapshot goes on from it.',
 			},
 			{
 				name: 'Resume From the Slot',

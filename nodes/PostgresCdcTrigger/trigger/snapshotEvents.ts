@@ -1,12 +1,50 @@
 import { snapshotReadEvent, textRowToCdcRow } from '../../shared/cdc/envelope/snapshotEvent';
 import type { CdcEvent } from '../../shared/cdc/envelope/types';
+import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
 import type { Lsn } from '../../shared/cdc/pgoutput/messages';
 import type { SnapshotChunk } from '../../shared/cdc/snapshot/initialSnapshot';
+import type { TableRef } from '../../shared/cdc/slots/tables';
 import type { ValueMode } from '../../shared/cdc/values/convert';
 
+type HeldRow = Omit<Parameters<typeof snapshotReadEvent>[0], 'last'>;
+
 /**
- * Turns the initial snapshot's chunks into envelope events (op 'r'), converted exactly as streamed
- * changes are. One row is held back so the very last one can say `snapshot: 'last'`.
+ * The marker after a table's last snapshot row (also for an empty table): the table's snapshot at the
+ * consistent point is complete, so a consumer may remove target rows the snapshot did not contain
+ * (rows deleted while an earlier, interrupted snapshot was taken).
+ */
+export function snapshotEndEvent(input: {
+	table: TableRef;
+	rows: number;
+	consistentLsn: Lsn;
+	snapshotTime: Date;
+	index: number;
+}): CdcEvent {
+	const lsn = formatLsn(input.consistentLsn);
+	return {
+		op: 'snapshotEnd',
+		before: null,
+		after: null,
+		key: null,
+		source: {
+			lsn,
+			commitLsn: lsn,
+			txId: null,
+			ts_ms: input.snapshotTime.getTime(),
+			schema: input.table.schema,
+			table: input.table.table,
+			snapshot: true,
+			eventIndex: input.index,
+		},
+		snapshotEnd: { rows: input.rows },
+	};
+}
+
+/**
+ * Turns the initial snapshot's chunks into envelope events, converted exactly as streamed changes are:
+ * op 'r' per row and op 'snapshotEnd' after each table's last row. eventIndex numbers them all in
+ * order, so positions stay unique. The last row is held back (with the markers after it) until the
+ * next row or the end shows whether it is the snapshot's last, which says `snapshot: 'last'`.
  */
 export async function* snapshotEvents(
 	chunks: AsyncIterable<SnapshotChunk>,
@@ -14,7 +52,8 @@ export async function* snapshotEvents(
 	valueMode: ValueMode,
 	snapshotTime: Date = new Date(),
 ): AsyncGenerator<CdcEvent> {
-	let held: Omit<Parameters<typeof snapshotReadEvent>[0], 'last'> | undefined;
+	let held: HeldRow | undefined;
+	let heldMarkers: CdcEvent[] = [];
 	let index = 0;
 	for await (const chunk of chunks) {
 		const columns = chunk.columns.map((column) => ({
@@ -24,6 +63,8 @@ export async function* snapshotEvents(
 		const keyColumns = chunk.columns.filter((column) => column.isKey).map((column) => column.name);
 		for (const values of chunk.rows) {
 			if (held) yield snapshotReadEvent({ ...held, last: false });
+			yield* heldMarkers;
+			heldMarkers = [];
 			held = {
 				schema: chunk.table.schema,
 				table: chunk.table.table,
@@ -34,6 +75,19 @@ export async function* snapshotEvents(
 				index: index++,
 			};
 		}
+		if (chunk.lastOfTable) {
+			const marker = snapshotEndEvent({
+				table: chunk.table,
+				rows: chunk.rowsSoFar,
+				consistentLsn,
+				snapshotTime,
+				index: index++,
+			});
+			// Nothing held: no row is waiting to learn whether it is the last, so the marker goes at once.
+			if (held) heldMarkers.push(marker);
+			else yield marker;
+		}
 	}
 	if (held) yield snapshotReadEvent({ ...held, last: true });
+	yield* heldMarkers;
 }

@@ -90,12 +90,14 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 		expect(third.items.map((item) => item.json)).toEqual(first.items.map((item) => item.json));
 		third.succeed();
 
-		const rest = await collect(trigger, 3, 3);
-		expect(rest.filter((item) => item.op === 'r').map(summary)).toEqual([
+		const rest = await collect(trigger, 4, 3);
+		expect(rest.map(summary)).toEqual([
 			'r parcels 3',
 			'r parcels 4',
 			'r parcels 5',
+			'snapshotEnd parcels',
 		]);
+		expect(rest[3].snapshotEnd).toEqual({ rows: 5 });
 		const retries = trigger.harness.logs.filter((line) =>
 			/A run of the initial snapshot did not succeed \(error: warehouse unreachable\); its 2 row\(s\) will be sent again/.test(
 				line.message,
@@ -137,11 +139,8 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 		await crashed.close();
 
 		const next = await start(slotName, ['public.depots'], {});
-		const items = await collect(next, 2, 0);
-		expect(items.filter((item) => item.op === 'r').map(summary)).toEqual([
-			'r depots 1',
-			'r depots 2',
-		]);
+		const items = await collect(next, 3, 0);
+		expect(items.map(summary)).toEqual(['r depots 1', 'r depots 2', 'snapshotEnd depots']);
 		expect(
 			next.harness.logs.some((line) =>
 				/has no completed initial snapshot recorded.*dropping the slot and taking the snapshot/.test(
@@ -168,5 +167,41 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 		await db.client.query('INSERT INTO lanes VALUES (3)');
 		expect((await collect(second, 1, 0)).map(summary)).toEqual(['c lanes 3']);
 		expect(second.harness.logs.some((line) => /dropping the slot/.test(line.message))).toBe(false);
+	});
+
+	it("marks the end of each table's snapshot, an empty table's too, at the snapshot's position", async () => {
+		await db.client.query('CREATE TABLE shelves (id int PRIMARY KEY)');
+		await db.client.query('CREATE TABLE bins (id int PRIMARY KEY)');
+		await db.client.query('INSERT INTO shelves SELECT generate_series(1, 3)');
+		const slotName = uniqueSlotName('cdc_snapend');
+		const trigger = await start(slotName, ['public.shelves', 'public.bins']);
+		const items = await collect(trigger, 5, 0);
+		expect(items.map(summary)).toEqual([
+			'r shelves 1',
+			'r shelves 2',
+			'r shelves 3',
+			'snapshotEnd shelves',
+			'snapshotEnd bins',
+		]);
+		expect(items.map((item) => (item.source as IDataObject).eventIndex)).toEqual([0, 1, 2, 3, 4]);
+		expect(items.map((item) => (item.source as IDataObject).snapshot)).toEqual([
+			true,
+			true,
+			'last',
+			true,
+			true,
+		]);
+		expect(new Set(items.map(commitLsnOf)).size).toBe(1);
+		expect(items[3]).toMatchObject({
+			before: null,
+			after: null,
+			key: null,
+			source: { schema: 'public', table: 'shelves', txId: null },
+			snapshotEnd: { rows: 3 },
+		});
+		expect(items[4]).toMatchObject({
+			source: { schema: 'public', table: 'bins' },
+			snapshotEnd: { rows: 0 },
+		});
 	});
 });

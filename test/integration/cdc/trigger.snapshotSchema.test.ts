@@ -76,10 +76,15 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 		await trigger.harness.waitForRuns(1);
 		await db.client.query("UPDATE customers SET name = 'changed during snapshot' WHERE id = 7");
 		await db.client.query("INSERT INTO customers VALUES (100, 'added during snapshot', 0)");
-		const snapshot = await collect(trigger, 7);
-		expect(snapshot.items.map(summary)).toEqual(
-			[1, 2, 3, 4, 5, 6, 7].map((id) => `r customers ${id}`),
-		);
+		const snapshot = await collect(trigger, 8);
+		expect(snapshot.items.map(summary)).toEqual([
+			...[1, 2, 3, 4, 5, 6, 7].map((id) => `r customers ${id}`),
+			'snapshotEnd customers',
+		]);
+		expect(snapshot.items[7]).toMatchObject({
+			snapshotEnd: { rows: 7 },
+			source: { commitLsn: (snapshot.items[0].source as IDataObject).commitLsn, eventIndex: 7 },
+		});
 		expect((snapshot.items[6].after as IDataObject).name).toBe('customer 7');
 		const during = await collect(trigger, 2, snapshot.runs.length);
 		expect(during.items.map(summary)).toEqual(['u customers 7', 'c customers 100']);
@@ -92,7 +97,7 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 		});
 		expect((snapshot.items[6].source as IDataObject).snapshot).toBe('last');
 		// Snapshot runs respect Max Rows.
-		expect(snapshot.runs.map((run) => run.items.length)).toEqual([3, 3, 1]);
+		expect(snapshot.runs.map((run) => run.items.length)).toEqual([3, 3, 2]);
 
 		await db.client.query("INSERT INTO customers VALUES (8, 'customer 8', 10)");
 		await db.client.query("UPDATE customers SET name = 'renamed' WHERE id = 2");
@@ -137,8 +142,12 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 			start: 'snapshot',
 			staticData: first.harness.persistedStaticData,
 		});
-		const retaken = await collect(second, 2);
-		expect(retaken.items.map(summary)).toEqual(['r regions 1', 'r regions 2']);
+		const retaken = await collect(second, 3);
+		expect(retaken.items.map(summary)).toEqual([
+			'r regions 1',
+			'r regions 2',
+			'snapshotEnd regions',
+		]);
 		expect(
 			second.harness.logs.some((line) => /did not complete; dropping the slot/.test(line.message)),
 		).toBe(true);
