@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { changelogLoad, type ChangeEvent, type ChangelogResult } from '../../shared/loads';
 import type { TableRef } from '../../shared/redshift/sql/identifiers';
-import type { SinkRun } from '../helpers/interfaces';
+import type { ChangeGroup } from '../helpers/changeEvents';
+import type { SinkRun, TableKeys } from '../helpers/interfaces';
 import { fillOf, loadBase } from './base';
 
 export const description: INodeProperties[] = [
@@ -13,7 +14,11 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { tableAction: ['changelog'] } },
 		options: [
-			{ name: 'One Table', value: 'fixedTable', description: 'Every event goes to the table chosen below' },
+			{
+				name: 'One Table',
+				value: 'fixedTable',
+				description: 'Every event goes to the table chosen below',
+			},
 			{
 				name: 'Same Name as the Source Table',
 				value: 'sourceTable',
@@ -23,23 +28,91 @@ export const description: INodeProperties[] = [
 		default: 'sourceTable',
 	},
 	{
+		displayName:
+			'Apply Changelog fails the run when any table fails, even with On Error set to continue, so that the trigger does not acknowledge changes that were not applied. The other tables of the run are applied; a retry applies the rest exactly once.',
+		name: 'changelogFailureNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { tableAction: ['changelog'] } },
+	},
+	{
 		displayName: 'Key Column Names or IDs',
 		name: 'changelogKeys',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getColumns', loadOptionsDependsOn: ['table.value', 'schema.value'] },
+		typeOptions: {
+			loadOptionsMethod: 'getColumns',
+			loadOptionsDependsOn: ['table.value', 'schema.value'],
+		},
 		default: [],
 		description:
-			'Columns that identify a row; none selected uses the replica identity (key) the events carry. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Columns that identify a row, for every table without its own entry in Key Columns per Table; none selected uses the key the events carry (the source\'s primary key, else its replica identity index). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { tableAction: ['changelog'] } },
+	},
+	{
+		displayName: 'Key Columns per Table',
+		name: 'changelogTableKeys',
+		type: 'fixedCollection',
+		placeholder: 'Add Table',
+		typeOptions: { multipleValues: true },
+		default: {},
+		description:
+			'Key columns of one source table: for a table without a primary key or replica identity index, or to match rows by other columns',
+		displayOptions: { show: { tableAction: ['changelog'], changelogTarget: ['sourceTable'] } },
+		options: [
+			{
+				displayName: 'Table',
+				name: 'table',
+				values: [
+					{
+						displayName: 'Source Table',
+						name: 'table',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. public.orders',
+						description:
+							'The source table as schema.table, or only its name for that name in any schema',
+					},
+					{
+						displayName: 'Key Columns',
+						name: 'keyColumns',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. order_id, line_no',
+						description: 'Comma-separated columns that identify a row of this table',
+					},
+				],
+			},
+		],
 	},
 ];
 
-/** Applies one table's change events exactly once (positions recorded with the data). */
-export async function execute(run: SinkRun, table: TableRef, events: ChangeEvent[]): Promise<ChangelogResult> {
+/** The key columns set for a group's source table (schema.table first, then the bare name), else the list for every table. */
+export function keysFor(
+	group: Pick<ChangeGroup, 'source' | 'table'>,
+	tableKeys: readonly TableKeys[],
+	everyTable: readonly string[],
+): string[] {
+	const name = group.source.table ?? group.table.name;
+	const qualified = group.source.schema ? `${group.source.schema}.${name}` : undefined;
+	const same = (a: string, b: string | undefined) =>
+		b !== undefined && (a === b || a.toLowerCase() === b.toLowerCase());
+	const entry =
+		tableKeys.find((candidate) => same(candidate.table, qualified)) ??
+		tableKeys.find((candidate) => same(candidate.table, name));
+	return [...(entry?.keys ?? everyTable)];
+}
+
+/** Applies one table's change events exactly once, in any order of batches (positions kept with the rows). */
+export async function execute(
+	run: SinkRun,
+	table: TableRef,
+	events: ChangeEvent[],
+	keys: string[],
+): Promise<ChangelogResult> {
 	return await changelogLoad({
 		...loadBase(run, table),
 		events,
 		...fillOf(run),
-		...(run.settings.keys.length > 0 ? { keys: run.settings.keys } : {}),
+		...(keys.length > 0 ? { keys } : {}),
 	});
 }

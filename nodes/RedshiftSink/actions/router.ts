@@ -1,7 +1,13 @@
-import type { IExecuteFunctions, INodeExecutionData, IPairedItemData, NodeOperationError } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import { errorLocation, type LoadItem, type LoadResult } from '../../shared/loads';
-import type { TableRef } from '../../shared/redshift/sql/identifiers';
+import { quoteTable, type TableRef } from '../../shared/redshift/sql/identifiers';
+import { changelogFailure, type TableFailure } from '../helpers/changelogFailure';
 import { groupChangeEvents } from '../helpers/changeEvents';
 import type { SinkRun } from '../helpers/interfaces';
 import { mappedRows } from '../helpers/items';
@@ -19,7 +25,8 @@ import * as upsert from './upsert.operation';
 
 const rowActions = { append, overwrite, upsert };
 
-const firstItem = (item: INodeExecutionData) => (item.pairedItem as IPairedItemData[])[0]?.item ?? 0;
+const firstItem = (item: INodeExecutionData) =>
+	(item.pairedItem as IPairedItemData[])[0]?.item ?? 0;
 
 const paired = (indexes: readonly number[]): IPairedItemData[] => indexes.map((item) => ({ item }));
 
@@ -28,7 +35,9 @@ function errorItem(error: NodeOperationError, indexes: readonly number[]): INode
 		json: {
 			error: error.message,
 			...(error.description ? { description: error.description } : {}),
-			...(error.context.itemIndex !== undefined ? { itemIndex: error.context.itemIndex as number } : {}),
+			...(error.context.itemIndex !== undefined
+				? { itemIndex: error.context.itemIndex as number }
+				: {}),
 		},
 		error,
 		pairedItem: paired(indexes),
@@ -69,18 +78,34 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (items.length === 0) return [[]];
 
 		if (settings.tableAction === 'changelog') {
-			const { groups } = groupChangeEvents(items, { table: settings.table, schemaOverride: settings.changelogSchema });
+			const { groups } = groupChangeEvents(items, {
+				table: settings.table,
+				schemaOverride: settings.changelogSchema,
+			});
 			const output: INodeExecutionData[] = [];
+			const failures: TableFailure[] = [];
 			for (const group of groups) {
 				try {
-					const result = await changelog.execute(run, group.table, group.events);
-					output.push({ json: summaryJson(result, settings, transport), pairedItem: paired(group.itemIndexes) });
+					const keys = changelog.keysFor(group, settings.tableKeys, settings.keys);
+					const result = await changelog.execute(run, group.table, group.events, keys);
+					output.push({
+						json: summaryJson(result, settings, transport),
+						pairedItem: paired(group.itemIndexes),
+					});
 				} catch (error) {
-					const nodeError = toNodeError(node, error, { ...errorContext, itemIndexOf: (index) => group.itemIndexes[index] ?? index });
-					if (!this.continueOnFail()) throw nodeError;
-					output.push(errorItem(nodeError, group.itemIndexes));
+					// The other tables are still applied; the run fails below whatever the error setting.
+					const nodeError = toNodeError(node, error, {
+						...errorContext,
+						itemIndexOf: (index) => group.itemIndexes[index] ?? index,
+					});
+					failures.push({
+						table: quoteTable(group.table),
+						error: nodeError,
+						firstItem: group.itemIndexes[0] ?? 0,
+					});
 				}
 			}
+			if (failures.length > 0) throw changelogFailure(node, failures, groups.length);
 			return [output];
 		}
 
@@ -88,13 +113,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const rows = mappedRows(this, items);
 		// Append and delete/truncate overwrite insert in groups of 40 statements; upsert and swap
 		// overwrite run as one transaction, whose size the load checks itself.
-		const groupedInserts = settings.tableAction === 'append' || (settings.tableAction === 'overwrite' && settings.overwriteMethod !== 'swap');
+		const groupedInserts =
+			settings.tableAction === 'append' ||
+			(settings.tableAction === 'overwrite' && settings.overwriteMethod !== 'swap');
 		if (
 			transport === 'dataApi' &&
 			settings.writeMode === 'insert' &&
 			groupedInserts &&
-			(settings.hooks.before.length + settings.hooks.after.length > 0 || (settings.tableAction === 'overwrite' && settings.overwriteMethod === 'delete')) &&
-			!fitsOneDataApiTransaction(rows, settings.batchSize, settings.hooks.before.length + settings.hooks.after.length + 1)
+			(settings.hooks.before.length + settings.hooks.after.length > 0 ||
+				(settings.tableAction === 'overwrite' && settings.overwriteMethod === 'delete')) &&
+			!fitsOneDataApiTransaction(
+				rows,
+				settings.batchSize,
+				settings.hooks.before.length + settings.hooks.after.length + 1,
+			)
 		) {
 			throw new SettingsError(
 				`${items.length} items need more INSERT statements than one Data API transaction holds (40), so the overwrite or the SQL before/after the load could not share one transaction: use write mode Copy, a larger batch size, or a direct connection.`,
@@ -114,12 +146,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		let result: LoadResult | undefined;
 		while (remaining.length > 0) {
 			try {
-				result = await action.execute(run, table, remaining.map((index) => rows[index] as LoadItem));
+				result = await action.execute(
+					run,
+					table,
+					remaining.map((index) => rows[index] as LoadItem),
+				);
 				break;
 			} catch (error) {
 				const at = errorLocation(error).itemIndex;
 				const current = remaining;
-				const nodeError = toNodeError(node, error, { ...errorContext, itemIndexOf: (index) => current[index] ?? index });
+				const nodeError = toNodeError(node, error, {
+					...errorContext,
+					itemIndexOf: (index) => current[index] ?? index,
+				});
 				if (at === undefined || current[at] === undefined) {
 					// Not one item's fault: nothing was loaded, every remaining item failed with it.
 					failed.push(...current.map((index) => errorItem(nodeError, [index])));
@@ -132,12 +171,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 		const output = failed.sort((a, b) => firstItem(a) - firstItem(b));
 		if (result) {
-			output.push({ json: summaryJson(result, settings, transport, { failedItems: failed.length }), pairedItem: paired(remaining) });
+			output.push({
+				json: summaryJson(result, settings, transport, { failedItems: failed.length }),
+				pairedItem: paired(remaining),
+			});
 		}
 		return [output];
 	} catch (error) {
 		const nodeError = toNodeError(node, error, errorContext);
-		if (!this.continueOnFail()) throw nodeError;
+		// A changelog run that failed must fail, so the trigger does not acknowledge its changes.
+		if (!this.continueOnFail() || this.getNodeParameter('tableAction', 0) === 'changelog')
+			throw nodeError;
 		const at = nodeError.context.itemIndex as number | undefined;
 		return [[errorItem(nodeError, at === undefined ? all : [at])]];
 	} finally {

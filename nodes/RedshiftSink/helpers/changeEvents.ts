@@ -7,11 +7,13 @@ import type { TableRef } from '../../shared/redshift/sql/identifiers';
 /** The events bound for one table, and which input item each came from. */
 export interface ChangeGroup {
 	table: TableRef;
+	/** The source table the events name (schema and table), for per-table settings. */
+	source: { schema?: string; table?: string };
 	events: ChangeEvent[];
 	itemIndexes: number[];
 }
 
-const OPS = new Set(['c', 'u', 'd', 'r', 't', 'm', 'schema']);
+const OPS = new Set(['c', 'u', 'd', 'r', 't', 'm', 'schema', 'snapshotEnd']);
 
 /**
  * Groups the Postgres CDC Trigger's items by target table, in input order: the event's own
@@ -25,10 +27,12 @@ export function groupChangeEvents(
 	const groups = new Map<string, ChangeGroup>();
 	let skipped = 0;
 	items.forEach((item, index) => {
-		const event = item.json as unknown as ChangeEvent & { source?: { schema?: string | null; table?: string | null } };
+		const event = item.json as unknown as ChangeEvent & {
+			source?: { schema?: string | null; table?: string | null };
+		};
 		if (!event || typeof event !== 'object' || !OPS.has(String(event.op))) {
 			throw new ItemValueError(
-				`Item ${index}: ${JSON.stringify((event as { op?: unknown })?.op ?? null)} is not a change operation; Apply Changelog takes the Postgres CDC Trigger's items (op c, u, d, r, t, schema) unchanged.`,
+				`Item ${index}: ${JSON.stringify((event as { op?: unknown })?.op ?? null)} is not a change operation; Apply Changelog takes the Postgres CDC Trigger's items (op c, u, d, r, t, schema, snapshotEnd) unchanged.`,
 				index,
 				'op',
 			);
@@ -41,13 +45,23 @@ export function groupChangeEvents(
 		if (!table) {
 			const name = event.source?.table;
 			if (!name) {
-				throw new ItemValueError(`Item ${index}: the change has no source.table; choose "One Table" as the target table, or pass the trigger's items unchanged.`, index, 'source.table');
+				throw new ItemValueError(
+					`Item ${index}: the change has no source.table; choose "One Table" as the target table, or pass the trigger's items unchanged.`,
+					index,
+					'source.table',
+				);
 			}
 			table = { schema: target.schemaOverride || event.source?.schema || undefined, name };
 		}
 		const key = JSON.stringify([table.schema ?? null, table.name]);
 		let group = groups.get(key);
-		if (!group) groups.set(key, (group = { table, events: [], itemIndexes: [] }));
+		if (!group) {
+			const source = {
+				schema: event.source?.schema ?? undefined,
+				table: event.source?.table ?? undefined,
+			};
+			groups.set(key, (group = { table, source, events: [], itemIndexes: [] }));
+		}
 		group.events.push(event);
 		group.itemIndexes.push(index);
 	});

@@ -27,13 +27,21 @@ export interface SinkSettings {
 	hooks: HookStatements;
 	overwriteMethod: 'delete' | 'swap' | 'truncate';
 	upsertStrategy: 'deleteInsert' | 'merge';
-	/** Upsert keys (mapper's match columns or the override); changelog keys (empty: the events' own). */
+	/** Upsert keys (mapper's match columns or the override); changelog keys for every table (empty: the events' own). */
 	keys: string[];
+	/** Changelog key columns of single source tables. */
+	tableKeys: TableKeys[];
 	copy: SinkCopyTuning;
 	keepStagedFiles: boolean;
 	/** The bucket's region when it differs from the cluster's. */
 	bucketRegion?: string;
 	targetFileBytes?: number;
+}
+
+/** Key columns set for one source table (`schema.table`, or a bare name for any schema). */
+export interface TableKeys {
+	table: string;
+	keys: string[];
 }
 
 /** What an action gets: the settings, an open connection and (for Copy) where to stage. */

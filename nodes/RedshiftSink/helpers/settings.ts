@@ -16,7 +16,8 @@ export class SettingsError extends Error {
 }
 
 export function commaList(text: unknown): string[] {
-	if (Array.isArray(text)) return text.map((part) => String(part).trim()).filter((part) => part !== '');
+	if (Array.isArray(text))
+		return text.map((part) => String(part).trim()).filter((part) => part !== '');
 	return String(text ?? '')
 		.split(',')
 		.map((part) => part.trim())
@@ -44,10 +45,17 @@ export function createTableSpec(
 	const named = columns.filter((column) => String(column.name ?? '').trim() !== '');
 	const spec: CreateTableSpec = {};
 	if (from === 'listed') {
-		if (named.length === 0) throw new SettingsError('Column Definitions is "Exactly the Columns Below" but no column is listed: add the columns, or infer them from the items.', 'tableColumns');
+		if (named.length === 0)
+			throw new SettingsError(
+				'Column Definitions is "Exactly the Columns Below" but no column is listed: add the columns, or infer them from the items.',
+				'tableColumns',
+			);
 		spec.columns = named.map((column) => {
 			if (!String(column.type ?? '').trim()) {
-				throw new SettingsError(`The listed column "${column.name}" has no type: enter one such as VARCHAR(256) or BIGINT.`, 'tableColumns');
+				throw new SettingsError(
+					`The listed column "${column.name}" has no type: enter one such as VARCHAR(256) or BIGINT.`,
+					'tableColumns',
+				);
 			}
 			return {
 				name: String(column.name).trim(),
@@ -68,16 +76,53 @@ export function createTableSpec(
 	const distKey = String(design.distKey ?? '').trim();
 	const distStyle = String(design.distStyle ?? '').trim();
 	if (distKey) spec.distKey = distKey;
-	if (distStyle && !(distKey && distStyle === 'AUTO')) spec.distStyle = distStyle as CreateTableSpec['distStyle'];
-	if (spec.distStyle === 'KEY' && !distKey) throw new SettingsError('Dist Style is Key but no Dist Key column is given: enter the column.', 'tableDesign');
+	if (distStyle && !(distKey && distStyle === 'AUTO'))
+		spec.distStyle = distStyle as CreateTableSpec['distStyle'];
+	if (spec.distStyle === 'KEY' && !distKey)
+		throw new SettingsError(
+			'Dist Style is Key but no Dist Key column is given: enter the column.',
+			'tableDesign',
+		);
 	const sortColumns = commaList(design.sortKeyColumns);
 	const sortStyle = String(design.sortKeyStyle ?? 'COMPOUND');
 	if (sortStyle === 'AUTO') spec.sortKey = { style: 'AUTO' };
-	else if (sortStyle !== 'NONE' && sortColumns.length > 0) spec.sortKey = { style: sortStyle as 'COMPOUND' | 'INTERLEAVED', columns: sortColumns } as SortKey;
+	else if (sortStyle !== 'NONE' && sortColumns.length > 0)
+		spec.sortKey = {
+			style: sortStyle as 'COMPOUND' | 'INTERLEAVED',
+			columns: sortColumns,
+		} as SortKey;
 	const primaryKey = commaList(design.primaryKey);
 	if (primaryKey.length > 0) spec.primaryKey = primaryKey;
 	if (String(design.comment ?? '').trim()) spec.comment = String(design.comment);
 	return spec;
+}
+
+/** Key Columns per Table: each entry needs a table and at least one column, and a table is named once. */
+function readTableKeys(collection: IDataObject): SinkSettings['tableKeys'] {
+	const entries = ((collection.table ?? []) as IDataObject[]).map((entry) => ({
+		table: String(entry.table ?? '').trim(),
+		keys: commaList(entry.keyColumns),
+	}));
+	const seen = new Set<string>();
+	for (const entry of entries) {
+		if (!entry.table)
+			throw new SettingsError(
+				'An entry of Key Columns per Table has no source table: enter it as schema.table or table, or remove the entry.',
+				'changelogTableKeys',
+			);
+		if (entry.keys.length === 0)
+			throw new SettingsError(
+				`Key Columns per Table: "${entry.table}" has no key columns; enter them comma-separated.`,
+				'changelogTableKeys',
+			);
+		if (seen.has(entry.table.toLowerCase()))
+			throw new SettingsError(
+				`Key Columns per Table names "${entry.table}" twice; keep one entry.`,
+				'changelogTableKeys',
+			);
+		seen.add(entry.table.toLowerCase());
+	}
+	return entries;
 }
 
 /** Reads the node's parameters (item 0: one load serves every item) into typed settings. */
@@ -85,18 +130,26 @@ export function readSettings(context: IExecuteFunctions): SinkSettings {
 	const tableAction = context.getNodeParameter('tableAction', 0) as TableAction;
 	const writeMode = (context.getNodeParameter('writeMode', 0, 'copy') as WriteMode) ?? 'copy';
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const copyOptions = writeMode === 'copy' ? (context.getNodeParameter('copyOptions', 0, {}) as IDataObject) : {};
-	const sourceTables = tableAction === 'changelog' && context.getNodeParameter('changelogTarget', 0, 'sourceTable') === 'sourceTable';
+	const copyOptions =
+		writeMode === 'copy' ? (context.getNodeParameter('copyOptions', 0, {}) as IDataObject) : {};
+	const sourceTables =
+		tableAction === 'changelog' &&
+		context.getNodeParameter('changelogTarget', 0, 'sourceTable') === 'sourceTable';
 	let table: SinkSettings['table'];
 	if (!sourceTables) {
 		const name = locator(context, 'table');
-		if (!name) throw new SettingsError('No table is chosen: pick one from the list or enter its name.', 'table');
+		if (!name)
+			throw new SettingsError(
+				'No table is chosen: pick one from the list or enter its name.',
+				'table',
+			);
 		table = { schema: locator(context, 'schema') || undefined, name };
 	}
 	const createTable = context.getNodeParameter('createTable', 0, false) as boolean;
 	let createIfMissing: SinkSettings['createIfMissing'] = false;
 	if (createTable) {
-		const columns = ((context.getNodeParameter('tableColumns', 0, {}) as IDataObject).column ?? []) as IDataObject[];
+		const columns = ((context.getNodeParameter('tableColumns', 0, {}) as IDataObject).column ??
+			[]) as IDataObject[];
 		createIfMissing = createTableSpec(
 			columns as ColumnSetting[],
 			context.getNodeParameter('createColumnsFrom', 0, 'infer') as 'infer' | 'listed',
@@ -104,14 +157,23 @@ export function readSettings(context: IExecuteFunctions): SinkSettings {
 		);
 	}
 	let keys: string[] = [];
+	let tableKeys: SinkSettings['tableKeys'] = [];
 	if (tableAction === 'upsert') {
 		keys = commaList(options.keyColumns);
-		if (keys.length === 0) keys = (context.getNodeParameter('columns.matchingColumns', 0, []) as string[]) ?? [];
+		if (keys.length === 0)
+			keys = (context.getNodeParameter('columns.matchingColumns', 0, []) as string[]) ?? [];
 		if (keys.length === 0) {
-			throw new SettingsError('Upsert needs key columns: choose "Columns to Match On" in the column mapping, or set Options > Key Columns Override.', 'columns');
+			throw new SettingsError(
+				'Upsert needs key columns: choose "Columns to Match On" in the column mapping, or set Options > Key Columns Override.',
+				'columns',
+			);
 		}
 	} else if (tableAction === 'changelog') {
 		keys = commaList(context.getNodeParameter('changelogKeys', 0, ''));
+		if (sourceTables)
+			tableKeys = readTableKeys(
+				context.getNodeParameter('changelogTableKeys', 0, {}) as IDataObject,
+			);
 	}
 	const timeFormat = String(copyOptions.timeFormat ?? '').trim();
 	const maxError = Number(copyOptions.maxError ?? 0);
@@ -121,7 +183,9 @@ export function readSettings(context: IExecuteFunctions): SinkSettings {
 		writeMode,
 		batchSize: Number(context.getNodeParameter('batchSize', 0, 500)),
 		table,
-		changelogSchema: sourceTables ? String(context.getNodeParameter('changelogSchema', 0, '')).trim() || undefined : undefined,
+		changelogSchema: sourceTables
+			? String(context.getNodeParameter('changelogSchema', 0, '')).trim() || undefined
+			: undefined,
 		caseSensitive: options.caseSensitive === true,
 		createIfMissing,
 		extraFields: options.ignoreExtraFields === true ? 'ignore' : 'error',
@@ -131,9 +195,18 @@ export function readSettings(context: IExecuteFunctions): SinkSettings {
 			before: splitSqlStatements(String(options.sqlBefore ?? '')).map((text) => ({ text })),
 			after: splitSqlStatements(String(options.sqlAfter ?? '')).map((text) => ({ text })),
 		},
-		overwriteMethod: context.getNodeParameter('overwriteMethod', 0, 'delete') as SinkSettings['overwriteMethod'],
-		upsertStrategy: context.getNodeParameter('upsertStrategy', 0, 'deleteInsert') as SinkSettings['upsertStrategy'],
+		overwriteMethod: context.getNodeParameter(
+			'overwriteMethod',
+			0,
+			'delete',
+		) as SinkSettings['overwriteMethod'],
+		upsertStrategy: context.getNodeParameter(
+			'upsertStrategy',
+			0,
+			'deleteInsert',
+		) as SinkSettings['upsertStrategy'],
 		keys,
+		tableKeys,
 		copy: {
 			...(copyOptions.truncateColumns === true ? { truncateColumns: true } : {}),
 			...(copyOptions.acceptInvChars === true ? { acceptInvChars: true } : {}),
@@ -143,6 +216,8 @@ export function readSettings(context: IExecuteFunctions): SinkSettings {
 		},
 		keepStagedFiles: copyOptions.keepStagedFiles === true,
 		...(region ? { bucketRegion: region } : {}),
-		...(copyOptions.targetFileSizeMb ? { targetFileBytes: Math.round(Number(copyOptions.targetFileSizeMb) * 1024 * 1024) } : {}),
+		...(copyOptions.targetFileSizeMb
+			? { targetFileBytes: Math.round(Number(copyOptions.targetFileSizeMb) * 1024 * 1024) }
+			: {}),
 	};
 }
