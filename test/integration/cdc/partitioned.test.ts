@@ -205,6 +205,25 @@ describe('Postgres CDC Trigger: partitioned tables', () => {
 		).resolves.toMatchObject({ viaPartitionRoot: false });
 	});
 
+	it('refuses a selected partition that an existing publication publishes as its partitioned table', async () => {
+		await db.client.query(
+			'CREATE PUBLICATION root_only FOR TABLE metrics.readings WITH (publish_via_partition_root = true)',
+		);
+		const error = await verifyPublication(db.client, 'root_only', {
+			tables: [{ schema: 'metrics', table: 'readings_us_east' }],
+		}).catch((caught: Error) => caught);
+		expect(String(error)).toContain(
+			'partition metrics.readings_us_east as metrics.readings (publish_via_partition_root), so they would not match the table chosen here (select metrics.readings instead)',
+		);
+		// Its real problem only, not a misleading "does not publish it".
+		expect(String(error)).not.toContain('ADD TABLE');
+		await expect(
+			verifyPublication(db.client, 'root_only', { tables: [readings] }),
+		).resolves.toMatchObject({
+			viaPartitionRoot: true,
+		});
+	});
+
 	it('does not drop (and so never acknowledges) a partition change that arrives under its own name', async () => {
 		const leaves = await readPartitionLeaves(db.client, [readings]);
 		expect([...leaves.keys()].map((key) => key.replace('\u0000', '.')).sort()).toEqual([

@@ -63,3 +63,38 @@ export async function partitionsPublishedByName(
 	);
 	return rows.map((row) => ({ schema: row.schemaname, table: row.tablename }));
 }
+
+/**
+ * Of the given tables, the partitions whose changes a publication with publish_via_partition_root
+ * sends under an ancestor's name (the ancestor is published too), each with that ancestor.
+ */
+export async function partitionsPublishedAsAncestor(
+	sql: Client,
+	publication: string,
+	tables: readonly TableRef[],
+): Promise<Array<{ partition: TableRef; ancestor: TableRef }>> {
+	if (tables.length === 0) return [];
+	const { rows } = await sql.query<{
+		leaf_schema: string;
+		leaf_table: string;
+		root_schema: string;
+		root_table: string;
+	}>(
+		`SELECT DISTINCT ON (ln.nspname, l.relname)
+		        ln.nspname AS leaf_schema, l.relname AS leaf_table, an.nspname AS root_schema, a.relname AS root_table
+		   FROM pg_class l
+		   JOIN pg_namespace ln ON ln.oid = l.relnamespace
+		   CROSS JOIN LATERAL pg_partition_ancestors(l.oid) anc
+		   JOIN pg_class a ON a.oid = anc.relid AND a.oid <> l.oid
+		   JOIN pg_namespace an ON an.oid = a.relnamespace
+		   JOIN pg_publication_tables pt ON pt.pubname = $1 AND pt.schemaname = an.nspname AND pt.tablename = a.relname
+		  WHERE l.relispartition
+		    AND (ln.nspname, l.relname) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+		  ORDER BY ln.nspname, l.relname`,
+		[publication, tables.map((table) => table.schema), tables.map((table) => table.table)],
+	);
+	return rows.map((row) => ({
+		partition: { schema: row.leaf_schema, table: row.leaf_table },
+		ancestor: { schema: row.root_schema, table: row.root_table },
+	}));
+}

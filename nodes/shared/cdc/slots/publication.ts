@@ -12,7 +12,11 @@ import {
 	setViaPartitionRootSql,
 	type CdcOperation,
 } from './publicationSql';
-import { partitionedAmong, partitionsPublishedByName } from './partitions';
+import {
+	partitionedAmong,
+	partitionsPublishedAsAncestor,
+	partitionsPublishedByName,
+} from './partitions';
 import { tableKey, type TableRef } from './tables';
 import { asError } from '../replication/errors';
 
@@ -197,8 +201,12 @@ export async function verifyPublication(
 		);
 	}
 	const problems: string[] = [];
-	// A partitioned table listed by name is published even when pg_publication_tables shows its partitions.
-	const published = new Set([...info.tables, ...info.explicitTables].map(tableKey));
+	const partitions = await partitionNameProblems(sql, info, wanted);
+	// A partitioned table listed by name is published even when pg_publication_tables shows its
+	// partitions; a partition published as its ancestor has its own problem below.
+	const published = new Set(
+		[...info.tables, ...info.explicitTables, ...partitions.asAncestor].map(tableKey),
+	);
 	const missing = (wanted.tables ?? []).filter((table) => !published.has(tableKey(table)));
 	if (missing.length > 0 && !info.allTables) {
 		problems.push(
@@ -213,34 +221,47 @@ export async function verifyPublication(
 			`it does not publish ${absentOperations.join(', ')} (ALTER PUBLICATION "${name}" SET (publish = '…'))`,
 		);
 	}
-	const byLeafName = await partitionsPublishedUnderOwnNames(sql, info, wanted);
-	if (byLeafName.length > 0) {
-		problems.push(
-			`it publishes the changes of ${byLeafName.join(', ')} under each partition's own name, so they would not match the tables chosen here (${setViaPartitionRootSql(name)})`,
-		);
-	}
+	problems.push(...partitions.problems);
 	if (problems.length > 0)
 		throw new Error(`Publication "${name}" does not fit: ${problems.join('; ')}.`);
 	return info;
 }
 
 /**
- * Refused rather than mapped back to the root at run time: a map taken at activation misses partitions
- * attached later, and events would carry the partitions' names and definitions to the workflow. With
+ * Partition changes that would arrive under a name other than the table chosen here. Refused rather
+ * than mapped back to the root at run time: a map taken at activation misses partitions attached
+ * later, and events would carry the partitions' names and definitions to the workflow. With
  * publish_via_partition_root PostgreSQL itself sends every partition's change as the root's.
  */
-async function partitionsPublishedUnderOwnNames(
+async function partitionNameProblems(
 	sql: Client,
 	info: PublicationInfo,
 	wanted: { tables?: TableRef[]; schema?: string },
-): Promise<string[]> {
-	if (info.viaPartitionRoot) return [];
-	if (wanted.tables) {
-		const partitioned = await partitionedAmong(sql, wanted.tables);
-		return partitioned.map((table) => `partitioned table ${table.schema}.${table.table}`);
+): Promise<{ problems: string[]; asAncestor: TableRef[] }> {
+	if (info.viaPartitionRoot) {
+		const underAncestor = await partitionsPublishedAsAncestor(sql, info.name, wanted.tables ?? []);
+		return {
+			problems: underAncestor.map(
+				({ partition, ancestor }) =>
+					`it publishes the changes of partition ${partition.schema}.${partition.table} as ${ancestor.schema}.${ancestor.table} (publish_via_partition_root), so they would not match the table chosen here (select ${ancestor.schema}.${ancestor.table} instead)`,
+			),
+			asAncestor: underAncestor.map(({ partition }) => partition),
+		};
 	}
-	const partitions = await partitionsPublishedByName(sql, info.name, wanted.schema);
-	return partitions.map((table) => `partition ${table.schema}.${table.table}`);
+	const byOwnName = wanted.tables
+		? (await partitionedAmong(sql, wanted.tables)).map(
+				(table) => `partitioned table ${table.schema}.${table.table}`,
+			)
+		: (await partitionsPublishedByName(sql, info.name, wanted.schema)).map(
+				(table) => `partition ${table.schema}.${table.table}`,
+			);
+	const problems =
+		byOwnName.length === 0
+			? []
+			: [
+					`it publishes the changes of ${byOwnName.join(', ')} under each partition's own name, so they would not match the tables chosen here (${setViaPartitionRootSql(info.name)})`,
+				];
+	return { problems, asAncestor: [] };
 }
 
 export async function dropPublication(sql: Client, name: string): Promise<void> {
