@@ -12,9 +12,13 @@ export interface LocalRedshiftForTests {
 	faults: FaultInjector;
 	dataApiEndpoint?: string;
 	database: string;
-	/** The running instance (engine per database, ports). */
+	/** The running instance (engine per database, ports); a new one after `bringBack`. */
 	instance: LocalRedshift;
 	stop(): Promise<void>;
+	/** An outage: the fronts stop (clients are cut off, open transactions roll back); the data stays. */
+	takeDown(): Promise<void>;
+	/** Ends the outage: the fronts start again on the same ports with the same data (new fault injector). */
+	bringBack(): Promise<void>;
 }
 
 export interface LocalRedshiftTestOptions {
@@ -37,21 +41,29 @@ export async function startLocalRedshift(
 ): Promise<LocalRedshiftForTests> {
 	const { postgres, s3 } = testServers();
 	const { database } = await freshDatabase(prefix);
-	const instance = await startRedshiftLocal({
-		postgres: {
-			host: postgres.host,
-			port: postgres.port,
-			user: postgres.user,
-			password: postgres.password,
-		},
-		s3,
-		database,
-		handlers: options.handlers,
-		systemDdl: options.systemDdl,
-		dataApi: options.dataApi,
-		caseSensitiveIdentifiers: options.caseSensitiveIdentifiers,
-	});
-	return {
+	const start = async (ports: { wirePort?: number; dataApiPort?: number } = {}) =>
+		await startRedshiftLocal({
+			postgres: {
+				host: postgres.host,
+				port: postgres.port,
+				user: postgres.user,
+				password: postgres.password,
+			},
+			s3,
+			database,
+			handlers: options.handlers,
+			systemDdl: options.systemDdl,
+			dataApi: options.dataApi,
+			caseSensitiveIdentifiers: options.caseSensitiveIdentifiers,
+			...ports,
+		});
+	const instance = await start();
+	const ports = {
+		wirePort: instance.wire.port,
+		dataApiPort: instance.dataApi ? Number(new URL(instance.dataApi.endpoint).port) : undefined,
+	};
+	let running: LocalRedshift | undefined = instance;
+	const local: LocalRedshiftForTests = {
 		pgConfig: {
 			host: instance.wire.host,
 			port: instance.wire.port,
@@ -63,6 +75,17 @@ export async function startLocalRedshift(
 		dataApiEndpoint: instance.dataApi?.endpoint,
 		database,
 		instance,
-		stop: instance.stop,
+		stop: async () => {
+			await running?.stop();
+			running = undefined;
+		},
+		takeDown: async () => await local.stop(),
+		async bringBack() {
+			if (running) throw new Error('the local Redshift is running; takeDown() first');
+			running = await start(ports);
+			local.instance = running;
+			local.faults = running.faults;
+		},
 	};
+	return local;
 }

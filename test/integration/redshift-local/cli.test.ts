@@ -7,6 +7,9 @@ import {
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 
@@ -61,6 +64,7 @@ describe('npm run redshift-local', () => {
 		const keys = lines.map((line) => line.split('=')[0]);
 		const expectedKeys = [
 			'REDSHIFT_URL',
+			'REDSHIFT_CA_FILE',
 			'REDSHIFT_DATA_API_ENDPOINT',
 			'S3_ENDPOINT',
 			'S3_BUCKET',
@@ -139,4 +143,98 @@ describe('npm run redshift-local', () => {
 			new Client({ connectionString: url, connectionTimeoutMillis: 2000 }).connect(),
 		).rejects.toThrow();
 	}, 120_000);
+
+	describe('with --data-dir', () => {
+		const parent = mkdtempSync(join(tmpdir(), 'redshift-local-cli-'));
+		// As root, PostgreSQL runs as the postgres user, which must reach the folder.
+		chmodSync(parent, 0o755);
+		const dataDir = join(parent, 'data');
+		let running: ChildProcess | undefined;
+
+		afterAll(async () => {
+			if (running && running.exitCode === null) {
+				const exit = once(running, 'exit');
+				running.kill('SIGTERM');
+				await exit;
+			}
+			rmSync(parent, { recursive: true, force: true });
+		});
+
+		const start = async (): Promise<string[]> => {
+			const stderr: string[] = [];
+			// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions
+			running = spawn('npm', ['run', '--silent', 'redshift-local', '--', '--data-dir', dataDir], {
+				cwd: REPOSITORY_ROOT,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			running.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+			return await linesUntilReady(running, stderr);
+		};
+		const stop = async (): Promise<void> => {
+			const exit = once(running!, 'exit');
+			running!.kill('SIGTERM');
+			const [code] = (await exit) as [number | null];
+			expect(code).toBe(0);
+		};
+		const s3Of = (lines: string[]) =>
+			new S3Client({
+				endpoint: valueOf(lines, 'S3_ENDPOINT'),
+				region: 'us-east-1',
+				forcePathStyle: true,
+				credentials: {
+					accessKeyId: valueOf(lines, 'S3_ACCESS_KEY_ID'),
+					secretAccessKey: valueOf(lines, 'S3_SECRET_ACCESS_KEY'),
+				},
+				requestChecksumCalculation: 'WHEN_REQUIRED',
+				responseChecksumValidation: 'WHEN_REQUIRED',
+			});
+
+		it('keeps PostgreSQL and S3 data and comes back on the same ports and certificate', async () => {
+			const first = await start();
+			const url = valueOf(first, 'REDSHIFT_URL');
+			const writer = new Client({ connectionString: url });
+			await writer.connect();
+			await writer.query('CREATE TABLE kept (id INT PRIMARY KEY, note VARCHAR(20))');
+			await writer.query(`INSERT INTO kept VALUES (1, 'before restart')`);
+			await writer.end();
+			const s3 = s3Of(first);
+			await s3.send(
+				new PutObjectCommand({
+					Bucket: valueOf(first, 'S3_BUCKET'),
+					Key: 'kept/a.txt',
+					Body: 'kept',
+				}),
+			);
+			s3.destroy();
+			const certificate = readFileSync(valueOf(first, 'REDSHIFT_CA_FILE'), 'utf8');
+			await stop();
+			await expect(
+				new Client({ connectionString: url, connectionTimeoutMillis: 2000 }).connect(),
+			).rejects.toThrow();
+
+			const second = await start();
+			// Same ports (wire, Data API with its control plane, S3) and the same password.
+			expect(second).toEqual(first);
+			const reader = new Client({
+				connectionString: url,
+				ssl: {
+					ca: readFileSync(valueOf(second, 'REDSHIFT_CA_FILE'), 'utf8'),
+					rejectUnauthorized: true,
+				},
+			});
+			await reader.connect();
+			expect((await reader.query('SELECT id, note FROM kept')).rows).toEqual([
+				{ id: 1, note: 'before restart' },
+			]);
+			await reader.end();
+			expect(readFileSync(valueOf(second, 'REDSHIFT_CA_FILE'), 'utf8')).toBe(certificate);
+			const s3Again = s3Of(second);
+			const object = await s3Again.send(
+				new GetObjectCommand({ Bucket: valueOf(second, 'S3_BUCKET'), Key: 'kept/a.txt' }),
+			);
+			expect(await object.Body!.transformToString()).toBe('kept');
+			s3Again.destroy();
+			await stop();
+		}, 180_000);
+	});
 });
