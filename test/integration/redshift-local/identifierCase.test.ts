@@ -18,6 +18,21 @@ describe('identifier case on the local Redshift', () => {
 		expect(foldQuotedIdentifiers(`SELECT 'unterminated`)).toBe(`SELECT 'unterminated`);
 	});
 
+	it('keeps the case of user names: after USER, AUTHORIZATION, OWNER TO and in the grantees of GRANT and REVOKE', () => {
+		expect(foldQuotedIdentifiers(`CREATE USER "Bob" PASSWORD 'x'`)).toBe(
+			`CREATE USER "Bob" PASSWORD 'x'`,
+		);
+		expect(foldQuotedIdentifiers(`ALTER TABLE "T" OWNER TO "IAM:Bob"`)).toBe(
+			`ALTER TABLE "t" OWNER TO "IAM:Bob"`,
+		);
+		expect(foldQuotedIdentifiers(`GRANT SELECT ON "S"."T" TO "IAM:Bob", GROUP "Ops"`)).toBe(
+			`GRANT SELECT ON "s"."t" TO "IAM:Bob", GROUP "Ops"`,
+		);
+		expect(foldQuotedIdentifiers(`REVOKE ALL ON "T" FROM "Bob"`)).toBe(
+			`REVOKE ALL ON "t" FROM "Bob"`,
+		);
+	});
+
 	describe('over the wire', () => {
 		let local: LocalRedshiftForTests;
 		const clients: Client[] = [];
