@@ -128,7 +128,7 @@ describe.each(TRANSPORTS)('changelog in any order over %s', (transport) => {
 		await apply('csv', table, [...first, ...second]);
 		expect(
 			await harness.rows(
-				`SELECT id, CAST(${ROW_POSITION_COLUMN} AS VARCHAR(40)) AS p FROM ${table}_n8n_deleted`,
+				`SELECT id, CAST(${ROW_POSITION_COLUMN} AS VARCHAR(40)) AS p FROM _n8n_cdc_deleted_${table}`,
 			),
 		).toEqual([{ id: '2', p: String((0x200n << 32n) + 1n) }]);
 		const later = new Date(Date.now() + 15 * 86_400_000);
@@ -139,7 +139,7 @@ describe.each(TRANSPORTS)('changelog in any order over %s', (transport) => {
 			fill: 'insert',
 			now: () => later,
 		});
-		expect(await harness.rows(`SELECT count(*)::int AS n FROM ${table}_n8n_deleted`)).toEqual([
+		expect(await harness.rows(`SELECT count(*)::int AS n FROM _n8n_cdc_deleted_${table}`)).toEqual([
 			{ n: 0 },
 		]);
 	});

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import {
 	MAX_IDENTIFIER_BYTES,
 	normalizeIdentifier,
@@ -12,16 +14,20 @@ import { POSITION_TYPE, ROW_POSITION_COLUMN } from './changelogColumns';
 export const DELETED_AT_COLUMN = '_n8n_deleted_at';
 
 /**
- * The tombstones of a target live beside it, `<table>_n8n_deleted` (the target holds exactly the
- * source's live rows): one row per deleted key with the delete's position, so that an older insert
- * or update arriving after the delete (runs finishing out of order, replays) cannot bring it back.
+ * The tombstones of a target live beside it in its schema, `_n8n_cdc_deleted_<table>` (the target
+ * holds exactly the source's live rows): one row per deleted key with the delete's position, so that
+ * an older insert or update arriving after the delete (runs finishing out of order, replays) cannot
+ * bring the row back. A name too long for 127 bytes is cut and ends in a hash of the whole name.
  */
 export function tombstoneTable(target: TableRef, options: IdentifierOptions = {}): TableRef {
-	const suffix = '_n8n_deleted';
-	let head = normalizeIdentifier(target.name, options);
-	while (Buffer.byteLength(head + suffix, 'utf8') > MAX_IDENTIFIER_BYTES)
+	const name = `_n8n_cdc_deleted_${normalizeIdentifier(target.name, options)}`;
+	if (Buffer.byteLength(name, 'utf8') <= MAX_IDENTIFIER_BYTES)
+		return { schema: target.schema, name };
+	const hash = `_${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+	let head = name;
+	while (Buffer.byteLength(head + hash, 'utf8') > MAX_IDENTIFIER_BYTES)
 		head = [...head].slice(0, -1).join('');
-	return { schema: target.schema, name: head + suffix };
+	return { schema: target.schema, name: head + hash };
 }
 
 /** The tombstone table with the target's key columns (their DDL types), the position and the time. */
