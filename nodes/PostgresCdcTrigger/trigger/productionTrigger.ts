@@ -3,7 +3,7 @@ import type { Client } from 'pg';
 import { RelationCache } from '../../shared/cdc/envelope/relationCache';
 import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
 import type { Lsn } from '../../shared/cdc/pgoutput/messages';
-import { connectSql } from '../../shared/cdc/replication/replicationConnection';
+import { connectSql, identifyServer } from '../../shared/cdc/replication/replicationConnection';
 import { ReplicationStream } from '../../shared/cdc/replication/replicationStream';
 import type { ReplicationConnectionOptions } from '../../shared/cdc/replication/types';
 import { Heartbeat } from '../../shared/cdc/slots/heartbeat';
@@ -275,7 +275,11 @@ export async function startProductionTrigger(
 					chunkRows: tuning.snapshotChunkRows,
 				});
 				const result = await snapshotDelivery.deliver(
-					snapshotEvents(chunks, slotStart.startLsn, options.valueTypes),
+					snapshotEvents(chunks, {
+						consistentLsn: slotStart.startLsn,
+						valueMode: options.valueTypes,
+						identity: await identifyServer(connection),
+					}),
 					createEventFilter(options),
 				);
 				if (result === 'closed' || closed) return;

@@ -1,5 +1,6 @@
 import { snapshotReadEvent, textRowToCdcRow } from '../../shared/cdc/envelope/snapshotEvent';
-import type { CdcEvent } from '../../shared/cdc/envelope/types';
+import { stampIdentity } from '../../shared/cdc/envelope/sourceIdentity';
+import type { CdcEvent, SourceIdentity } from '../../shared/cdc/envelope/types';
 import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
 import type { Lsn } from '../../shared/cdc/pgoutput/messages';
 import type { SnapshotChunk } from '../../shared/cdc/snapshot/initialSnapshot';
@@ -19,9 +20,10 @@ export function snapshotEndEvent(input: {
 	consistentLsn: Lsn;
 	snapshotTime: Date;
 	index: number;
+	identity?: SourceIdentity;
 }): CdcEvent {
 	const lsn = formatLsn(input.consistentLsn);
-	return {
+	const event: CdcEvent = {
 		op: 'snapshotEnd',
 		before: null,
 		after: null,
@@ -38,6 +40,18 @@ export function snapshotEndEvent(input: {
 		},
 		snapshotEnd: { rows: input.rows },
 	};
+	stampIdentity(event.source, input.identity);
+	return event;
+}
+
+export interface SnapshotEventsOptions {
+	/** The slot's consistent point: every snapshot event's position. */
+	consistentLsn: Lsn;
+	valueMode: ValueMode;
+	/** When the snapshot was taken (source.ts_ms); default now. */
+	snapshotTime?: Date;
+	/** The server the slot is on (source.systemId, timeline), as on streamed events. */
+	identity?: SourceIdentity;
 }
 
 /**
@@ -48,10 +62,10 @@ export function snapshotEndEvent(input: {
  */
 export async function* snapshotEvents(
 	chunks: AsyncIterable<SnapshotChunk>,
-	consistentLsn: Lsn,
-	valueMode: ValueMode,
-	snapshotTime: Date = new Date(),
+	options: SnapshotEventsOptions,
 ): AsyncGenerator<CdcEvent> {
+	const { consistentLsn, valueMode, identity } = options;
+	const snapshotTime = options.snapshotTime ?? new Date();
 	let held: HeldRow | undefined;
 	let heldMarkers: CdcEvent[] = [];
 	let index = 0;
@@ -73,6 +87,8 @@ export async function* snapshotEvents(
 				consistentLsn,
 				snapshotTime,
 				index: index++,
+				systemId: identity?.systemId,
+				timeline: identity?.timeline,
 			};
 		}
 		if (chunk.lastOfTable) {
@@ -82,6 +98,7 @@ export async function* snapshotEvents(
 				consistentLsn,
 				snapshotTime,
 				index: index++,
+				identity,
 			});
 			// Nothing held: no row is waiting to learn whether it is the last, so the marker goes at once.
 			if (held) heldMarkers.push(marker);

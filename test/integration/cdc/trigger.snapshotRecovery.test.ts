@@ -192,6 +192,10 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 			true,
 		]);
 		expect(new Set(items.map(commitLsnOf)).size).toBe(1);
+		// The source server, as on streamed events.
+		const systemIds = items.map((item) => (item.source as IDataObject).systemId);
+		expect(systemIds[0]).toMatch(/^\d+$/);
+		expect(new Set(systemIds).size).toBe(1);
 		expect(items[3]).toMatchObject({
 			before: null,
 			after: null,

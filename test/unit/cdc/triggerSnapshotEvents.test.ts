@@ -19,12 +19,20 @@ function chunk(
 	};
 }
 
-async function eventsOf(chunks: SnapshotChunk[]): Promise<CdcEvent[]> {
+async function eventsOf(
+	chunks: SnapshotChunk[],
+	identity?: { systemId: string; timeline: number },
+): Promise<CdcEvent[]> {
 	async function* source(): AsyncGenerator<SnapshotChunk> {
 		yield* chunks;
 	}
 	const events: CdcEvent[] = [];
-	for await (const event of snapshotEvents(source(), 0x1000n, 'text', new Date(5))) {
+	for await (const event of snapshotEvents(source(), {
+		consistentLsn: 0x1000n,
+		valueMode: 'text',
+		snapshotTime: new Date(5),
+		identity,
+	})) {
 		events.push(event);
 	}
 	return events;
@@ -84,5 +92,16 @@ describe('snapshotEvents (initial snapshot → envelope events)', () => {
 	it('emits only markers when every table is empty (no row says last)', async () => {
 		const events = await eventsOf([chunk('a', [], 0, true), chunk('b', [], 0, true)]);
 		expect(events.map(brief)).toEqual(['snapshotEnd a 0 #0 true', 'snapshotEnd b 0 #1 true']);
+	});
+
+	it('stamps the source server on rows and markers, like streamed events', async () => {
+		const identity = { systemId: '7301234567890123456', timeline: 2 };
+		const events = await eventsOf([chunk('orders', [1], 1, true)], identity);
+		expect(events.map((event) => [event.op, event.source.systemId, event.source.timeline])).toEqual(
+			[
+				['r', identity.systemId, 2],
+				['snapshotEnd', identity.systemId, 2],
+			],
+		);
 	});
 });
