@@ -3,6 +3,8 @@ import type { Client } from 'pg';
 import { RelationCache } from '../../shared/cdc/envelope/relationCache';
 import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
 import type { Lsn } from '../../shared/cdc/pgoutput/messages';
+import { failureRetryDelayMs } from '../../shared/cdc/ack';
+import { cancellableDelay } from '../../shared/cdc/replication/backoff';
 import { connectSql, identifyServer } from '../../shared/cdc/replication/replicationConnection';
 import { ReplicationStream } from '../../shared/cdc/replication/replicationStream';
 import type { ReplicationConnectionOptions } from '../../shared/cdc/replication/types';
@@ -30,6 +32,7 @@ import { batchToItems, type SlotWarningMeta } from './items';
 import { readRelations, readSnapshotState, writeRelations, writeSnapshotState } from './slotMemory';
 import { SnapshotDelivery } from './snapshotDelivery';
 import { snapshotEvents } from './snapshotEvents';
+import { clearSnapshotReadFailures, recordSnapshotReadFailure } from './snapshotReadBackoff';
 import type { TriggerEnvironment, TriggerTuning } from './triggerEnvironment';
 
 async function preparePublication(sql: Client, options: CdcTriggerOptions): Promise<TableRef[]> {
@@ -265,26 +268,59 @@ export async function startProductionTrigger(
 			)
 		: undefined;
 
+	let snapshotPause: ReturnType<typeof cancellableDelay> | undefined;
+	/** Reads and delivers the initial snapshot; false when it did not complete (closed, or failed). */
+	const takeSnapshot = async (
+		snapshotSlot: CreatedSlot,
+		delivery: SnapshotDelivery,
+	): Promise<boolean> => {
+		try {
+			const chunks = readInitialSnapshot({
+				connection,
+				slot: snapshotSlot,
+				tables,
+				chunkRows: tuning.snapshotChunkRows,
+			});
+			const result = await delivery.deliver(
+				snapshotEvents(chunks, {
+					consistentLsn: slotStart.startLsn,
+					valueMode: options.valueTypes,
+					identity: await identifyServer(connection),
+				}),
+				createEventFilter(options),
+			);
+			if (result === 'closed' || closed) return false;
+		} catch (error) {
+			// Failed runs are retried inside the delivery; this is the reader (or the server) failing.
+			if (closed) return false;
+			const message = error instanceof Error ? error.message : String(error);
+			const delayMs = (tuning.retryDelayMs ?? failureRetryDelayMs)(
+				recordSnapshotReadFailure(slotKey),
+			);
+			env.warn(
+				`Reading the initial snapshot on slot "${options.slotName}" failed (${message}). It cannot go on, so it is taken again on a new slot; the trigger reports the error in ${delayMs} ms.`,
+			);
+			snapshotPause = cancellableDelay(delayMs);
+			await snapshotPause.promise;
+			if (!closed) {
+				fatal(
+					new Error(
+						`Reading the initial snapshot on slot "${options.slotName}" failed: ${message}. It is taken again on a new slot when the trigger restarts.`,
+					),
+				);
+			}
+			return false;
+		}
+		clearSnapshotReadFailures(slotKey);
+		writeSnapshotState(env.staticData, options.slotName, 'done');
+		env.info(`The initial snapshot on slot "${options.slotName}" completed.`);
+		return true;
+	};
+
 	const streamAfterSnapshot = async () => {
 		try {
 			if (slotStart.snapshotSlot && snapshotDelivery) {
-				const chunks = readInitialSnapshot({
-					connection,
-					slot: slotStart.snapshotSlot,
-					tables,
-					chunkRows: tuning.snapshotChunkRows,
-				});
-				const result = await snapshotDelivery.deliver(
-					snapshotEvents(chunks, {
-						consistentLsn: slotStart.startLsn,
-						valueMode: options.valueTypes,
-						identity: await identifyServer(connection),
-					}),
-					createEventFilter(options),
-				);
-				if (result === 'closed' || closed) return;
-				writeSnapshotState(env.staticData, options.slotName, 'done');
-				env.info(`The initial snapshot on slot "${options.slotName}" completed.`);
+				if (!(await takeSnapshot(slotStart.snapshotSlot, snapshotDelivery))) return;
 			}
 			if (closed) return;
 			await stream.start();
@@ -330,6 +366,7 @@ export async function startProductionTrigger(
 			if (closed) return;
 			closed = true;
 			clearInterval(healthTimer);
+			snapshotPause?.cancel();
 			const unfinishedSnapshotRuns = (await snapshotDelivery?.close(tuning.drainCapMs)) ?? 0;
 			const unfinished = unfinishedSnapshotRuns + (await pipeline.close(tuning.drainCapMs));
 			if (unfinished > 0) {

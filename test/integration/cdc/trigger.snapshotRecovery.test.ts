@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { TriggerTuning } from '../../../nodes/PostgresCdcTrigger/trigger/triggerEnvironment';
 import type { EmittedRun } from '../../support/n8n/fakeTriggerFunctions';
 
 import { useCdcDatabase } from './support/cdcDatabase';
@@ -10,6 +11,7 @@ import {
 	dropSlots,
 	startTrigger,
 	summary,
+	TEST_TUNING,
 	uniqueSlotName,
 	waitForConfirmedFlush,
 	type StartedTrigger,
@@ -44,6 +46,7 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 		tables: string[],
 		staticData: IDataObject = {},
 		startMode: 'snapshot' | 'now' = 'snapshot',
+		tuning: TriggerTuning = TEST_TUNING,
 	) => {
 		db.trackSlot(slotName);
 		const started = await startTrigger(
@@ -61,6 +64,7 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 				options: { heartbeatSeconds: 0 },
 			},
 			{ staticData },
+			tuning,
 		);
 		running.push(started);
 		return started;
@@ -207,5 +211,55 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 			source: { schema: 'public', table: 'bins' },
 			snapshotEnd: { rows: 0 },
 		});
+	});
+
+	it('spaces out the retakes of a snapshot whose reading failed, with growing delays, until one completes', async () => {
+		await db.client.query('CREATE TABLE racks (id int PRIMARY KEY)');
+		await db.client.query('INSERT INTO racks SELECT generate_series(1, 5)');
+		const slotName = uniqueSlotName('cdc_snapread');
+		const tuning = { ...TEST_TUNING, retryDelayMs: (failures: number) => failures * 150 };
+		/** Ends the snapshot reader's session while it waits between chunks, as a lost connection would. */
+		const killReader = async () => {
+			for (const deadline = Date.now() + 20_000; ; ) {
+				const { rows } = await db.client.query<{ pid: number }>(
+					"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND pid <> pg_backend_pid()",
+				);
+				if (rows.length === 1) {
+					await db.client.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+					return;
+				}
+				if (Date.now() > deadline)
+					throw new Error('The snapshot reader never waited between chunks.');
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+		};
+		let staticData: IDataObject = {};
+		for (const expectedDelay of [150, 300]) {
+			const attempt = await start(slotName, ['public.racks'], staticData, 'snapshot', tuning);
+			await runAt(attempt, 0);
+			await killReader();
+			(await runAt(attempt, 0)).succeed();
+			const error = await attempt.harness.waitForError();
+			expect(error.message).toMatch(
+				/Reading the initial snapshot .* failed: .*taken again on a new slot/s,
+			);
+			const warning = attempt.harness.logs.find((line) =>
+				/Reading the initial snapshot .* failed .*reports the error in \d+ ms/s.test(line.message),
+			);
+			expect(warning?.message).toMatch(new RegExp(`in ${expectedDelay} ms`));
+			staticData = attempt.harness.persistedStaticData;
+			await attempt.close();
+		}
+		const last = await start(slotName, ['public.racks'], staticData, 'snapshot', tuning);
+		const items = await collect(last, 6, 0);
+		expect(items.map(summary)).toEqual([
+			'r racks 1',
+			'r racks 2',
+			'r racks 3',
+			'r racks 4',
+			'r racks 5',
+			'snapshotEnd racks',
+		]);
+		expect(last.harness.errors).toEqual([]);
 	});
 });
