@@ -11,6 +11,8 @@ export interface TrialsConfig {
 	finalDeadlineMs: number;
 	/** Print the consumer's runs and errors as they happen. */
 	verbose: boolean;
+	/** False: the same workload with no kill point (a control run: losses then are not crash-related). */
+	kills: boolean;
 }
 
 function wholeNumber(name: string, fallback: number, minimum: number): number {
@@ -42,5 +44,6 @@ export function readTrialsConfig(): TrialsConfig {
 		trialDeadlineMs: wholeNumber('TRIALS_TRIAL_DEADLINE_MS', 60_000, 1_000),
 		finalDeadlineMs: wholeNumber('TRIALS_FINAL_DEADLINE_MS', 180_000, 1_000),
 		verbose: process.env.TRIALS_VERBOSE === '1',
+		kills: process.env.TRIALS_KILLS !== '0',
 	};
 }

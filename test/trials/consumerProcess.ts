@@ -13,8 +13,18 @@ export class ConsumerProcess {
 	private readonly child: ChildProcess;
 	private readonly exited: Promise<void>;
 	hasExited = false;
+	/** Set when the harness or a kill point ended the process; an exit without it is a crash. */
+	expectedExit = false;
+	exitDescription = '';
 	/** The trigger is active (activation finished and no error since). */
 	activated = false;
+	/** Activations so far (a trigger error deactivates; the consumer activates again). */
+	activations = 0;
+	/**
+	 * The slot's confirmed position read by the harness after the latest activation, and which
+	 * activation it belongs to. A slot created by that activation starts there without any acknowledgement.
+	 */
+	activationMark?: { activation: number; lsn: bigint };
 	inFlight = 0;
 	runsSucceeded = 0;
 	runsFailed = 0;
@@ -31,7 +41,8 @@ export class ConsumerProcess {
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		});
 		this.exited = new Promise((resolve) => {
-			this.child.once('exit', () => {
+			this.child.once('exit', (code, signal) => {
+				this.exitDescription = signal ? `signal ${signal}` : `exit code ${code}`;
 				this.hasExited = true;
 				this.activated = false;
 				resolve();
@@ -44,7 +55,10 @@ export class ConsumerProcess {
 	}
 
 	private observe(message: ConsumerMessage): void {
-		if (message.type === 'activated') this.activated = true;
+		if (message.type === 'activated') {
+			this.activated = true;
+			this.activations += 1;
+		}
 		if (message.type === 'runStarted') this.inFlight = message.inFlight;
 		if (message.type === 'runEnded') {
 			this.inFlight = message.inFlight;
@@ -59,7 +73,10 @@ export class ConsumerProcess {
 			this.remember(`trigger error: ${message.message}`);
 		}
 		if (message.type === 'activationFailed') this.remember(`activation failed: ${message.message}`);
-		if (message.type === 'killingSelf') this.selfKills.push(message.point);
+		if (message.type === 'killingSelf') {
+			this.expectedExit = true;
+			this.selfKills.push(message.point);
+		}
 	}
 
 	private remember(error: string): void {
@@ -85,6 +102,7 @@ export class ConsumerProcess {
 
 	/** SIGKILL now: no cleanup of any kind runs in the consumer. */
 	killNow(): void {
+		this.expectedExit = true;
 		if (!this.hasExited) this.child.kill('SIGKILL');
 	}
 
@@ -99,6 +117,7 @@ export class ConsumerProcess {
 
 	/** Deactivates the trigger as n8n would on shutdown; killed if it has not exited within the deadline. */
 	async stop(deadlineMs = 15_000): Promise<void> {
+		this.expectedExit = true;
 		this.tell({ type: 'stop' });
 		const timer = setTimeout(() => this.killNow(), deadlineMs);
 		await this.exited;

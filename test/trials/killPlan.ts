@@ -6,9 +6,16 @@ import type { SeededRandom } from './random';
  * - duringCopy: killed by the local Redshift when the Sink's COPY starts (the load never commits);
  * - afterCommit: dies after the Sink committed, before the trigger acknowledged the run;
  * - randomMoment: killed after a random delay (activation, snapshot, a run, or idle);
- * - copyFails: no kill; the Nth COPY fails, the run fails and the trigger sends it again.
+ * - copyFails: no kill; the Nth COPY fails, the run fails and the trigger sends it again;
+ * - none: the control (TRIALS_KILLS=0).
  */
-export type KillKind = 'beforeRun' | 'duringCopy' | 'afterCommit' | 'randomMoment' | 'copyFails';
+export type KillKind =
+	| 'beforeRun'
+	| 'duringCopy'
+	| 'afterCommit'
+	| 'randomMoment'
+	| 'copyFails'
+	| 'none';
 
 export const KILL_KINDS: KillKind[] = [
 	'beforeRun',
@@ -26,7 +33,8 @@ export interface KillPlan {
 	delayMs: number;
 }
 
-export function pickKillPlan(rng: SeededRandom): KillPlan {
+/** The plan of one trial; drawn even without kills, so the workload and plan streams stay as the seed gives them. */
+export function pickKillPlan(rng: SeededRandom, kills = true): KillPlan {
 	const kind = rng.weighted<KillKind>([
 		['beforeRun', 2],
 		['duringCopy', 2],
@@ -34,5 +42,5 @@ export function pickKillPlan(rng: SeededRandom): KillPlan {
 		['randomMoment', 2],
 		['copyFails', 1],
 	]);
-	return { kind, ordinal: rng.int(1, 4), delayMs: rng.int(0, 5_000) };
+	return { kind: kills ? kind : 'none', ordinal: rng.int(1, 4), delayMs: rng.int(0, 5_000) };
 }

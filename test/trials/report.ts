@@ -3,11 +3,12 @@ import type { ScenarioResult } from './scenario';
 
 /** The one summary line per scenario: what `npm run test:trials` promises to print. */
 export function summaryLine(result: ScenarioResult): string {
-	const kills = KILL_KINDS.map(
-		(kind) => `${kind}:${result.fired[kind]}/${result.planned[kind]}`,
-	).join(',');
+	const kills =
+		result.planned.none > 0
+			? 'off(TRIALS_KILLS=0)'
+			: KILL_KINDS.map((kind) => `${kind}:${result.fired[kind]}/${result.planned[kind]}`).join(',');
 	return [
-		`scenario=${result.scenario}`,
+		`scenario=${result.scenario}${result.planned.none > 0 ? '-nokills' : ''}`,
 		`maxRunsInFlight=${result.maxRunsInFlight}`,
 		`trials=${result.trials}`,
 		`missing=${result.missing}`,

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 
 import { pgMajorFromEnv, startEmbeddedPostgres } from '../support/embeddedPostgres';
 import { startS3Server } from '../support/s3Server';
+import { checkComparison } from './comparisonCheck';
 import { readTrialsConfig } from './config';
 import { detailLines, isClean, summaryLine } from './report';
 import { runScenario, type ScenarioResult } from './scenario';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
 	const s3 = await startS3Server('n8n-redshift-cdc-trials');
 	const results: ScenarioResult[] = [];
 	try {
+		await checkComparison(postgres.connection);
+		console.log('comparison self-check: equal rows compare equal, planted differences are found');
 		for (const maxRunsInFlight of config.maxRunsInFlight) {
 			const result = await runScenario(
 				{ postgres: postgres.connection, s3: s3.connection },

@@ -124,12 +124,18 @@ export async function runScenario(
 		staticDataFile: join(stateDir, 'staticData.json'),
 	};
 	const zero = () =>
-		Object.fromEntries(KILL_KINDS.map((kind) => [kind, 0])) as Record<KillKind, number>;
+		Object.fromEntries([...KILL_KINDS, 'none'].map((kind) => [kind, 0])) as Record<
+			KillKind,
+			number
+		>;
 	const fired = zero();
 	const planned = zero();
 	let consumer: ConsumerProcess | undefined;
 	let status = 'ok';
 	let trialsRun = 0;
+	/** Consumer exits nobody caused (a crash of the product or of the consumer). */
+	const crashes: string[] = [];
+	let startupFailures = 0;
 	const errorsSeen: string[] = [];
 	const log = (line: string) =>
 		console.log(`  [${name} maxRunsInFlight=${maxRunsInFlight}] ${line}`);
@@ -150,9 +156,28 @@ export async function runScenario(
 		const deadline = Date.now() + deadlineMs;
 		for (;;) {
 			if (running.hasExited) return 'killed';
-			if (!timerPending() && running.activated && running.inFlight === 0) {
+			if (running.activated && running.activationMark?.activation !== running.activations) {
+				const activation = running.activations;
+				const lsn = await confirmedFlush(source, slotName);
+				if (lsn !== undefined) running.activationMark = { activation, lsn };
+			}
+			if (
+				!timerPending() &&
+				running.activated &&
+				running.inFlight === 0 &&
+				running.activationMark
+			) {
+				// Reaching the WAL position is not enough: a slot created after the writes starts past them
+				// while its snapshot is still being read. Caught up also means the consumer itself has
+				// acknowledged something since it activated (the heartbeat makes sure there is something),
+				// which it does only after every earlier run, snapshot runs included, succeeded.
 				const confirmed = await confirmedFlush(source, slotName);
-				if (confirmed !== undefined && confirmed >= walTarget) return 'caughtUp';
+				if (
+					confirmed !== undefined &&
+					confirmed >= walTarget &&
+					confirmed > running.activationMark.lsn
+				)
+					return 'caughtUp';
 			}
 			if (Date.now() > deadline) return 'stalled';
 			await pause(100);
@@ -165,7 +190,7 @@ export async function runScenario(
 		const addColumnTrial = Math.max(1, Math.floor(config.trials / 3));
 
 		for (let trial = 0; trial < config.trials; trial++) {
-			const plan: KillPlan = pickKillPlan(killRng);
+			const plan: KillPlan = pickKillPlan(killRng, config.kills);
 			const transactions =
 				trial === addColumnTrial
 					? [workload.addColumns(), ...workload.trialTransactions()]
@@ -217,6 +242,14 @@ export async function runScenario(
 			if (plan.kind === 'copyFails' && running.runsFailed > copiesFailedBefore)
 				fired.copyFails += 1;
 			if (end === 'killed') await running.waitForExit();
+			if (end === 'killed' && !running.expectedExit) {
+				crashes.push(`trial ${trial + 1}: ${running.exitDescription}`);
+				startupFailures = running.activations === 0 ? startupFailures + 1 : 0;
+				if (startupFailures >= 3) {
+					status = `the consumer process cannot start (${running.exitDescription}, 3 times in a row; its stderr is above)`;
+					break;
+				}
+			}
 			if (config.verbose) log(`trial ${trial + 1} ended: ${end}`);
 			if (end === 'stalled') {
 				status = `stalled in trial ${trial + 1} (no catch-up within ${config.trialDeadlineMs} ms)`;
@@ -236,7 +269,7 @@ export async function runScenario(
 		if (finalEnd !== 'caughtUp') {
 			const reason =
 				finalEnd === 'killed'
-					? 'the consumer exited on its own'
+					? `the consumer exited on its own (${final.exitDescription})`
 					: `no catch-up within the final deadline`;
 			status = status === 'ok' ? `did not catch up: ${reason}` : `${status}; final: ${reason}`;
 		}
@@ -245,6 +278,10 @@ export async function runScenario(
 
 		const tables: TableComparison[] = [];
 		for (const table of SOURCE_TABLES) tables.push(await compareTable(source, target, table));
+		if (crashes.length > 0) {
+			const crashed = `the consumer exited on its own ${crashes.length} time(s): ${crashes.slice(0, 3).join(', ')}`;
+			status = status === 'ok' ? crashed : `${status}; ${crashed}`;
+		}
 		if (status !== 'ok' && errorsSeen.length > 0)
 			status += `; last consumer error: ${errorsSeen[errorsSeen.length - 1]}`;
 		return {
