@@ -275,6 +275,7 @@ export async function startProductionTrigger(
 		delivery: SnapshotDelivery,
 	): Promise<boolean> => {
 		try {
+			const identity = await identifyServer(connection);
 			const chunks = readInitialSnapshot({
 				connection,
 				slot: snapshotSlot,
@@ -285,13 +286,14 @@ export async function startProductionTrigger(
 				snapshotEvents(chunks, {
 					consistentLsn: slotStart.startLsn,
 					valueMode: options.valueTypes,
-					identity: await identifyServer(connection),
+					identity,
 				}),
 				createEventFilter(options),
 			);
 			if (result === 'closed' || closed) return false;
 		} catch (error) {
 			// Failed runs are retried inside the delivery; this is the reader (or the server) failing.
+			await snapshotSlot.release().catch(() => undefined);
 			if (closed) return false;
 			const message = error instanceof Error ? error.message : String(error);
 			const delayMs = (tuning.retryDelayMs ?? failureRetryDelayMs)(
@@ -310,6 +312,10 @@ export async function startProductionTrigger(
 				);
 			}
 			return false;
+		} finally {
+			// The reader releases the exporting connection once it imported the snapshot; when it never
+			// started (closed or failed first), that connection would stay open.
+			await snapshotSlot.release().catch(() => undefined);
 		}
 		clearSnapshotReadFailures(slotKey);
 		writeSnapshotState(env.staticData, options.slotName, 'done');
