@@ -193,6 +193,7 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 					{ name: CHANGELOG_COLUMNS.operation, type: { name: 'VARCHAR', length: 1 } },
 					{ name: CHANGELOG_COLUMNS.position, type: ROW_POSITION_TYPE },
 					{ name: CHANGELOG_COLUMNS.unchanged, type: { name: 'VARCHAR', length: 65535 } },
+					{ name: CHANGELOG_COLUMNS.toast, type: { name: 'VARCHAR', length: 65535 } },
 					...(staged.movedKeys
 						? keyColumns.map((column, at) => ({ name: oldKeyColumn(at), type: column.type }))
 						: []),
@@ -229,6 +230,10 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 						unchangedColumns: [...staged.unchangedColumns],
 						movedKeys: staged.movedKeys,
 						tombstones: setup.tombstones,
+						fills: setup.fills,
+						lateColumns: setup.filledColumns.filter((name) =>
+							columns.some((column) => column.name === name),
+						),
 						checkTable: helperTableName(options.table.name, 'toast', files.runId, options),
 						now,
 						pruneBefore,

@@ -9,10 +9,14 @@ import {
 	STATE_COLUMNS,
 } from '../redshift/sql/changelog';
 import {
-	buildAddTombstoneKey,
+	buildAddSideKey,
 	buildCreateTombstones,
+	buildCreateToastFills,
+	buildReadFilledColumns,
 	tombstoneTable,
-} from '../redshift/sql/changelogTombstones';
+	toastFillTable,
+	type SideKey,
+} from '../redshift/sql/changelogSideTables';
 import { buildAddColumn } from '../redshift/sql/addColumn';
 import { formatColumnType } from '../redshift/sql/columnTypes';
 import {
@@ -34,10 +38,20 @@ export function ddlType(column: TableColumn): string {
 	return column.type ? formatColumnType(column.type) : column.typeName.toUpperCase();
 }
 
+export interface ChangelogSetup {
+	/** Statements run one by one before the apply transaction, each idempotent. */
+	before: SqlStatement[];
+	/** Whether the tombstone and fill-record tables exist (or will, created in `before`). */
+	tombstones: boolean;
+	fills: boolean;
+	/** Target columns that have fill records (see changelogToastFills). */
+	filledColumns: string[];
+	stateExists: boolean;
+}
+
 /**
- * Statements run one by one before the apply transaction, each idempotent: the state table (and the
- * columns an older version's lacks), the target's position column, and the tombstone table with the
- * key columns. Returns whether the tombstone table exists (or will) for the apply.
+ * What the apply needs in place: the state table (and the columns an older version's lacks), the
+ * target's position column, and the side tables (tombstones, fill records) with the key columns.
  */
 export async function changelogSetup(
 	connection: RedshiftConnection,
@@ -45,32 +59,70 @@ export async function changelogSetup(
 	table: { exists: boolean; columns: readonly TableColumn[] },
 	keys: readonly string[],
 	options: IdentifierOptions,
-): Promise<{ before: SqlStatement[]; tombstones: boolean; stateExists: boolean }> {
+): Promise<ChangelogSetup> {
 	const before: SqlStatement[] = [{ text: buildCreatePositionsTable(target, options) }];
 	const state = await describeTable(connection, positionsTableOf(target), options);
 	const stateColumns = new Set((state ?? []).map((column) => column.name));
-	if (state)
-		for (const column of STATE_COLUMNS)
-			if (!stateColumns.has(column.name))
-				before.push({ text: buildAddStateColumn(target, column, options) });
+	for (const column of state ? STATE_COLUMNS : []) {
+		if (!stateColumns.has(column.name))
+			before.push({ text: buildAddStateColumn(target, column, options) });
+	}
 	if (table.exists && !table.columns.some((column) => column.name === ROW_POSITION_COLUMN)) {
 		// Rows already in the table get NULL: older than any change.
 		before.push({ text: buildAddColumn(target, ROW_POSITION_COLUMN, ROW_POSITION_TYPE, options) });
 	}
-	const tombstones = await describeTable(connection, tombstoneTable(target, options), options);
-	if (keys.length === 0)
-		return { before, tombstones: tombstones !== undefined, stateExists: state !== undefined };
-	const keyColumns = keys.map((name) => {
+	const keyColumns: SideKey[] = keys.map((name) => {
 		const column = table.columns.find((candidate) => candidate.name === name) as TableColumn;
 		return { name, ddlType: ddlType(column) };
 	});
-	if (!tombstones) before.push({ text: buildCreateTombstones(target, keyColumns, options) });
+	const tombstones = await sideTable(
+		connection,
+		tombstoneTable(target, options),
+		keyColumns,
+		(keys) => buildCreateTombstones(target, keys, options),
+		before,
+		options,
+	);
+	const fills = await sideTable(
+		connection,
+		toastFillTable(target, options),
+		keyColumns,
+		(keys) => buildCreateToastFills(target, keys, options),
+		before,
+		options,
+	);
+	const filledColumns = fills.existed
+		? (await connection.query(buildReadFilledColumns(target, options))).rows.map((row) =>
+				String(row.name),
+			)
+		: [];
+	return {
+		before,
+		tombstones: tombstones.ready,
+		fills: fills.ready,
+		filledColumns,
+		stateExists: state !== undefined,
+	};
+}
+
+/** A side table: created with the key columns when missing, given key columns it lacks; without keys only looked up. */
+async function sideTable(
+	connection: RedshiftConnection,
+	table: TableRef,
+	keys: readonly SideKey[],
+	create: (keys: readonly SideKey[]) => string,
+	before: SqlStatement[],
+	options: IdentifierOptions,
+): Promise<{ existed: boolean; ready: boolean }> {
+	const columns = await describeTable(connection, table, options);
+	if (keys.length === 0) return { existed: columns !== undefined, ready: columns !== undefined };
+	if (!columns) before.push({ text: create(keys) });
 	else {
-		const present = new Set(tombstones.map((column) => column.name));
-		for (const key of keyColumns)
-			if (!present.has(key.name)) before.push({ text: buildAddTombstoneKey(target, key, options) });
+		const present = new Set(columns.map((column) => column.name));
+		for (const key of keys)
+			if (!present.has(key.name)) before.push({ text: buildAddSideKey(table, key, options) });
 	}
-	return { before, tombstones: true, stateExists: state !== undefined };
+	return { existed: columns !== undefined, ready: true };
 }
 
 /** The one source server a batch's events name (none: items not from the trigger). */

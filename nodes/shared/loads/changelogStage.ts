@@ -116,6 +116,7 @@ export function stageChanges(
 					[CHANGELOG_COLUMNS.operation]: 'd',
 					[CHANGELOG_COLUMNS.position]: positions[index],
 					[CHANGELOG_COLUMNS.unchanged]: null,
+					[CHANGELOG_COLUMNS.toast]: null,
 				},
 				eventIndex: index,
 			});
@@ -160,6 +161,7 @@ export function stageChanges(
 				[CHANGELOG_COLUMNS.operation]: event.op,
 				[CHANGELOG_COLUMNS.position]: positions[index],
 				[CHANGELOG_COLUMNS.unchanged]: unchanged.length > 0 ? `,${unchanged.join(',')},` : null,
+				[CHANGELOG_COLUMNS.toast]: unchanged.length > 0 ? `,${unchanged.join(',')},` : null,
 			},
 			eventIndex: index,
 		});

@@ -21,7 +21,7 @@ export {
 	ROW_POSITION_COLUMN,
 	buildReadAppliedPosition as buildReadPosition,
 } from '../redshift/sql/changelog';
-export { tombstoneTable } from '../redshift/sql/changelogTombstones';
+export { tombstoneTable, toastFillTable } from '../redshift/sql/changelogSideTables';
 export { changePosition, EVENTS_PER_COMMIT, type ChangeSource } from './changePosition';
 export * from './errors';
 export { StagingError } from '../staging/errors';

@@ -94,6 +94,60 @@ describe.each(TRANSPORTS)('changelog safety over %s', (transport) => {
 			]);
 		});
 
+		it('sets a value an earlier update wrote even when it arrives after a later update that left it unchanged', async () => {
+			await harness.reader.query({
+				text: 'CREATE TABLE toast_late (id BIGINT, name VARCHAR(20), body VARCHAR(1000))',
+			});
+			await apply('toast_late', [
+				change('c', '0/100', 0, { id: 1, name: 'one', body: 'a' }),
+				change('c', '0/100', 1, { id: 2, name: 'two', body: 'x' }),
+			]);
+			// 0/300 and 0/400 leave body unchanged; 0/200 changed it, and its run finishes last.
+			await apply('toast_late', [
+				change(
+					'u',
+					'0/400',
+					0,
+					{ id: 1, name: 'one v4', body: TOAST },
+					{ unchangedToastColumns: ['body'] },
+				),
+			]);
+			await apply('toast_late', [
+				change(
+					'u',
+					'0/300',
+					0,
+					{ id: 1, name: 'one v3', body: TOAST },
+					{ unchangedToastColumns: ['body'] },
+				),
+				moved(
+					'0/300',
+					1,
+					2,
+					{ id: 20, name: 'two moved', body: TOAST },
+					{ unchangedToastColumns: ['body'] },
+				),
+			]);
+			expect(await harness.rows('SELECT id, name, body FROM toast_late ORDER BY id')).toEqual([
+				{ id: '1', name: 'one v4', body: 'a' },
+				{ id: '20', name: 'two moved', body: 'x' },
+			]);
+			await apply('toast_late', [change('u', '0/200', 0, { id: 1, name: 'one v2', body: 'b' })]);
+			expect(await harness.rows('SELECT id, name, body FROM toast_late ORDER BY id')).toEqual([
+				{ id: '1', name: 'one v4', body: 'b' },
+				{ id: '20', name: 'two moved', body: 'x' },
+			]);
+			// A replay of an even older change does not go back; a later full update ends the records.
+			await apply('toast_late', [change('u', '0/150', 0, { id: 1, name: 'one v1', body: 'old' })]);
+			expect(await harness.rows('SELECT body FROM toast_late WHERE id = 1')).toEqual([
+				{ body: 'b' },
+			]);
+			await apply('toast_late', [change('u', '0/500', 0, { id: 1, name: 'one v5', body: 'c' })]);
+			expect(
+				await harness.rows('SELECT id, _n8n_column FROM _n8n_cdc_toast_toast_late ORDER BY id'),
+			).toEqual([{ id: '20', _n8n_column: 'body' }]);
+		});
+
 		it('fails naming the table, key and column when there is no row to take the value from, and writes nothing', async () => {
 			await harness.reader.query({
 				text: 'CREATE TABLE toast_none (id BIGINT, name VARCHAR(20), body VARCHAR(1000))',

@@ -24,11 +24,13 @@ export {
 	type ChangelogApplyOptions,
 } from './changelogApply';
 export {
-	buildAddTombstoneKey,
+	buildAddSideKey,
 	buildCreateTombstones,
+	buildCreateToastFills,
 	DELETED_AT_COLUMN,
 	tombstoneTable,
-} from './changelogTombstones';
+	toastFillTable,
+} from './changelogSideTables';
 
 function positionsTable(target: TableRef): TableRef {
 	return { schema: target.schema, name: CDC_POSITIONS_TABLE };
@@ -74,6 +76,7 @@ export function buildCreateChangelogStage(
 			{ name: CHANGELOG_COLUMNS.operation, type: 'VARCHAR(1)' },
 			{ name: CHANGELOG_COLUMNS.position, type: POSITION_TYPE },
 			{ name: CHANGELOG_COLUMNS.unchanged, type: 'VARCHAR(65535)' },
+			{ name: CHANGELOG_COLUMNS.toast, type: 'VARCHAR(65535)' },
 			...(options.oldKeyTypes ?? []).map((type, index) => ({ name: oldKeyColumn(index), type })),
 			{ name: CHANGELOG_COLUMNS.ordinal, type: 'BIGINT' },
 		],

@@ -7,7 +7,14 @@ import {
 	ROW_POSITION_COLUMN,
 	type ChangePosition,
 } from './changelogColumns';
-import { DELETED_AT_COLUMN, tombstoneTable } from './changelogTombstones';
+import { DELETED_AT_COLUMN, tombstoneTable } from './changelogSideTables';
+import {
+	buildFillUpkeep,
+	buildLateColumnValues,
+	buildPruneFills,
+	buildRecordFills,
+	type ToastFillOptions,
+} from './changelogToastFills';
 import {
 	quoteColumnList,
 	quoteIdentifier,
@@ -44,6 +51,10 @@ export interface ChangelogApplyOptions extends IdentifierOptions {
 	movedKeys?: boolean;
 	/** Whether the tombstone table exists (it is created whenever keys are known). */
 	tombstones: boolean;
+	/** Whether the fill-record table exists (created with the tombstones). */
+	fills?: boolean;
+	/** Columns that have fill records: staged changes older than the row may still set them. */
+	lateColumns?: string[];
 	/** A helper temp table for the unchanged-TOAST check (bare name). */
 	checkTable?: string;
 	/** When this apply runs (tombstones are stamped with it), and tombstones older than `pruneBefore` go. */
@@ -142,12 +153,20 @@ export function buildChangelogApply(options: ChangelogApplyOptions): ChangelogAp
 				}),
 				values: [],
 			},
-			// Last writer wins: what the target row or a tombstone already holds at this position or later stays.
-			{
-				text: `DELETE FROM ${stage} USING ${target} WHERE ${keyMatch(options, stage, target)} AND ${written} >= ${staged}`,
-				values: [],
-			},
 		);
+		const toast: ToastFillOptions = {
+			...options,
+			stage: options.stage,
+			movedKeys: options.movedKeys ?? false,
+		};
+		if (options.fills)
+			for (const column of options.lateColumns ?? [])
+				statements.push(...buildLateColumnValues(toast, column));
+		// Last writer wins: what the target row or a tombstone already holds at this position or later stays.
+		statements.push({
+			text: `DELETE FROM ${stage} USING ${target} WHERE ${keyMatch(options, stage, target)} AND ${written} >= ${staged}`,
+			values: [],
+		});
 		if (options.tombstones) {
 			statements.push({
 				text: `DELETE FROM ${stage} USING ${tombstones} WHERE ${keyMatch(options, stage, tombstones)} AND ${tombstones}.${rowPosition} >= ${staged}`,
@@ -155,6 +174,8 @@ export function buildChangelogApply(options: ChangelogApplyOptions): ChangelogAp
 			});
 		}
 		for (const column of options.unchangedColumns ?? []) {
+			if (options.fills)
+				statements.push(...buildRecordFills(toast, column, timestamp(options.now)));
 			const name = quoteIdentifier(column, options);
 			const fill = `SET ${name} = ${target}.${name}, ${unchanged} = REPLACE(${stage}.${unchanged}, $1, ',') FROM ${target}`;
 			const pending = `POSITION($1 IN ${stage}.${unchanged}) > 0 AND ${written} < ${staged}`;
@@ -221,6 +242,9 @@ export function buildChangelogApply(options: ChangelogApplyOptions): ChangelogAp
 				},
 			);
 		}
+		if (options.fills) statements.push(...buildFillUpkeep(toast, timestamp(options.pruneBefore)));
+	} else if (options.fills) {
+		statements.push(...buildPruneFills(options.target, timestamp(options.pruneBefore), options));
 	}
 	if (options.tombstones) {
 		// Tombstones are kept for as long as an older change could still arrive (see the retention's note).

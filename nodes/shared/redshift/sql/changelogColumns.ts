@@ -15,6 +15,8 @@ export const CHANGELOG_COLUMNS = {
 	position: '_n8n_position',
 	/** `,a,b,`: columns whose value is an unchanged TOAST value still to take from the table; `,` once all are filled. */
 	unchanged: '_n8n_unchanged',
+	/** The same list as staged, kept while fills empty `unchanged`: which columns the change did not write. */
+	toast: '_n8n_toast',
 	/** The change's place in the batch: orders changes that share a position. */
 	ordinal: ORDINAL_COLUMN,
 } as const;
