@@ -96,6 +96,7 @@ export function createManualTrigger(
 			} else {
 				await verifyPublication(sql, publicationName, {
 					tables: options.capture.kind === 'tables' ? options.capture.tables : undefined,
+					schema: options.capture.kind === 'schema' ? options.capture.schema : undefined,
 					operations: options.operations,
 				});
 			}

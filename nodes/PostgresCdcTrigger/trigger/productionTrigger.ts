@@ -49,6 +49,7 @@ async function preparePublication(sql: Client, options: CdcTriggerOptions): Prom
 	} else {
 		await verifyPublication(sql, publication.name, {
 			tables: capture.kind === 'tables' ? capture.tables : undefined,
+			schema: capture.kind === 'schema' ? capture.schema : undefined,
 			operations,
 		});
 	}
@@ -281,6 +282,8 @@ export async function startProductionTrigger(
 				slot: snapshotSlot,
 				tables,
 				chunkRows: tuning.snapshotChunkRows,
+				// Its column lists and row filters limit the snapshot as they limit the stream.
+				publicationName: options.publication.name,
 			});
 			const result = await delivery.deliver(
 				snapshotEvents(chunks, {
