@@ -350,6 +350,7 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 		try {
 			await client.connect();
 			const identity = await identifySystem(client);
+			if (this.identity) assertSameServer(this.identity, identity, this.options.slotName);
 			if (this.options.temporarySlot) {
 				await client.query(
 					createTemporarySlotSql(this.options.slotName, await serverMajor(client)),
@@ -484,6 +485,20 @@ export class ReplicationStream implements AsyncIterable<ReplicationEvent> {
 		if (this.statusTimer) clearInterval(this.statusTimer);
 		this.statusTimer = undefined;
 	}
+}
+
+/**
+ * A reconnect that reaches another server (a DNS switch, blue/green, a restored copy) must not resume
+ * from this server's acknowledged position: there it would skip or repeat changes silently. A new
+ * timeline of the same system (a promoted standby with a synchronized slot) continues the positions.
+ */
+function assertSameServer(previous: SystemIdentity, next: SystemIdentity, slotName: string): void {
+	if (previous.systemId === next.systemId) return;
+	throw new Error(
+		`The replication connection for slot "${slotName}" now reaches a different PostgreSQL server (system identifier ${next.systemId}, timeline ${next.timeline}; it was ${previous.systemId}, timeline ${previous.timeline}). ` +
+			'Positions acknowledged on the previous server mean nothing there, so streaming stopped instead of resuming from one. ' +
+			"Reactivate the trigger to read that server's own slot, and reset the target (or take a new initial snapshot) if it is a different database.",
+	);
 }
 
 function hasCode(error: Error, code: string): boolean {
