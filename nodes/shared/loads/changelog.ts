@@ -11,14 +11,20 @@ import {
 } from '../redshift/sql/changelog';
 import { buildChangelogApply, buildLockTarget } from '../redshift/sql/changelogApply';
 import type { SqlStatement } from '../redshift/connection/types';
-import { changelogSetup, checkSourceServer, ddlType, sourceServerOf } from './changelogSetup';
+import {
+	ALREADY_DONE,
+	changelogSetup,
+	checkSourceServer,
+	ddlType,
+	sourceServerOf,
+} from './changelogSetup';
 import { DATA_OPS, rowOf, stageChanges } from './changelogStage';
 import { isMissingToast, missingToastError } from './changelogToast';
 import { ItemValueError, LoadSetupError } from './errors';
 import { stagingColumns } from './itemColumns';
 import { planNewTable } from './newTable';
 import { redshiftTypeForPostgres } from './postgresTypes';
-import { runStagedLoad } from './stagedLoad';
+import { runStagedLoad, type SetupStatement } from './stagedLoad';
 import { describeTable, type TableColumn } from './targetTable';
 import { helperTableName } from './tempNames';
 import type { LoadBaseOptions, LoadItem, LoadResult, StagedLoadOptions } from './types';
@@ -117,7 +123,7 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 	const existed = table !== undefined;
 	let createStatements: string[] = [];
 	const columnsAdded: string[] = [];
-	const addColumns: SqlStatement[] = [];
+	const addColumns: SetupStatement[] = [];
 	if (!table) {
 		if (!options.createIfMissing) {
 			throw new LoadSetupError(
@@ -139,7 +145,10 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 		const existing = new Set(table.map((column) => column.name));
 		for (const [name, type] of wantedColumns) {
 			if (existing.has(name)) continue;
-			addColumns.push({ text: buildAddColumn(options.table, name, type, options) });
+			addColumns.push({
+				text: buildAddColumn(options.table, name, type, options),
+				alreadyDone: ALREADY_DONE,
+			});
 			table.push({ name, type, typeName: type.name.toLowerCase(), nullable: true });
 			columnsAdded.push(name);
 		}

@@ -1,4 +1,5 @@
-import type { RedshiftConnection, SqlStatement } from '../redshift/connection/types';
+import type { RedshiftConnection } from '../redshift/connection/types';
+import type { SetupStatement } from './stagedLoad';
 import {
 	buildAddStateColumn,
 	buildCreatePositionsTable,
@@ -28,6 +29,9 @@ import {
 import { LoadSetupError } from './errors';
 import { describeTable, type TableColumn } from './targetTable';
 
+/** What a setup statement fails with when a concurrent first load ran it first (Redshift, and PostgreSQL's catalog race). */
+export const ALREADY_DONE = /already exists|pg_type_typname_nsp_index/i;
+
 export interface SourceServer {
 	systemId: string;
 	timeline?: number;
@@ -40,7 +44,7 @@ export function ddlType(column: TableColumn): string {
 
 export interface ChangelogSetup {
 	/** Statements run one by one before the apply transaction, each idempotent. */
-	before: SqlStatement[];
+	before: SetupStatement[];
 	/** Whether the tombstone and fill-record tables exist (or will, created in `before`). */
 	tombstones: boolean;
 	fills: boolean;
@@ -60,16 +64,24 @@ export async function changelogSetup(
 	keys: readonly string[],
 	options: IdentifierOptions,
 ): Promise<ChangelogSetup> {
-	const before: SqlStatement[] = [{ text: buildCreatePositionsTable(target, options) }];
+	const before: SetupStatement[] = [
+		{ text: buildCreatePositionsTable(target, options), alreadyDone: ALREADY_DONE },
+	];
 	const state = await describeTable(connection, positionsTableOf(target), options);
 	const stateColumns = new Set((state ?? []).map((column) => column.name));
 	for (const column of state ? STATE_COLUMNS : []) {
 		if (!stateColumns.has(column.name))
-			before.push({ text: buildAddStateColumn(target, column, options) });
+			before.push({
+				text: buildAddStateColumn(target, column, options),
+				alreadyDone: ALREADY_DONE,
+			});
 	}
 	if (table.exists && !table.columns.some((column) => column.name === ROW_POSITION_COLUMN)) {
 		// Rows already in the table get NULL: older than any change.
-		before.push({ text: buildAddColumn(target, ROW_POSITION_COLUMN, ROW_POSITION_TYPE, options) });
+		before.push({
+			text: buildAddColumn(target, ROW_POSITION_COLUMN, ROW_POSITION_TYPE, options),
+			alreadyDone: ALREADY_DONE,
+		});
 	}
 	const keyColumns: SideKey[] = keys.map((name) => {
 		const column = table.columns.find((candidate) => candidate.name === name) as TableColumn;
@@ -111,16 +123,17 @@ async function sideTable(
 	table: TableRef,
 	keys: readonly SideKey[],
 	create: (keys: readonly SideKey[]) => string,
-	before: SqlStatement[],
+	before: SetupStatement[],
 	options: IdentifierOptions,
 ): Promise<{ existed: boolean; ready: boolean }> {
 	const columns = await describeTable(connection, table, options);
 	if (keys.length === 0) return { existed: columns !== undefined, ready: columns !== undefined };
-	if (!columns) before.push({ text: create(keys) });
+	if (!columns) before.push({ text: create(keys), alreadyDone: ALREADY_DONE });
 	else {
 		const present = new Set(columns.map((column) => column.name));
 		for (const key of keys)
-			if (!present.has(key.name)) before.push({ text: buildAddSideKey(table, key, options) });
+			if (!present.has(key.name))
+				before.push({ text: buildAddSideKey(table, key, options), alreadyDone: ALREADY_DONE });
 	}
 	return { existed: columns !== undefined, ready: true };
 }

@@ -4,13 +4,21 @@ import type { TableRef } from '../redshift/sql/identifiers';
 import { buildLastCopyIdQuery, COPY_ID_COLUMN } from '../redshift/sql/loadErrors';
 import type { StagingColumn } from '../staging/columns';
 import { stageRows, type StagingResult } from '../staging/stageRows';
-import { LoadSetupError } from './errors';
+import { LoadFailedError, LoadSetupError } from './errors';
 import { assertFitsDataApi, buildInsertFill } from './insertFill';
 import type { TableColumn } from './targetTable';
 import { redactingLog } from './log';
 import type { LineLocator } from './loadErrorDetail';
 import { runAlone, runLoadTransaction } from './transaction';
 import type { LoadItem, LoadResult, StagedLoadOptions, StagingSettings } from './types';
+
+/**
+ * A statement run before the load transaction. `alreadyDone` matches the error it fails with when a
+ * concurrent load did the same first (CREATE TABLE IF NOT EXISTS and ADD COLUMN racing): then it is done.
+ */
+export interface SetupStatement extends SqlStatement {
+	alreadyDone?: RegExp;
+}
 
 /** The rows a load put in place for its transaction: staged files (COPY) or INSERT batches. */
 export interface FilledRows {
@@ -48,21 +56,29 @@ export interface StagedLoadPlan {
 	 * The transaction, given the statements that fill a table with the rows (COPY of the staged
 	 * files, or the INSERT batches); `staged.rowCount` 0 means there is nothing to fill with.
 	 */
-	transaction: (copyInto: (table: TableRef) => SqlStatement[], staged: FilledRows) => StagedTransaction;
+	transaction: (
+		copyInto: (table: TableRef) => SqlStatement[],
+		staged: FilledRows,
+	) => StagedTransaction;
 	/** What the target looks like after a failure (default: unchanged). */
 	stateAfterFailure?: string;
 	/**
 	 * Statements run one by one before the load transaction, once the files are staged: those
 	 * Redshift cannot run inside it (TRUNCATE commits) or that must be in place first.
 	 */
-	before?: (staged: FilledRows) => SqlStatement[];
+	before?: (staged: FilledRows) => SetupStatement[];
 }
 
 /**
  * The COPY of the staged files into a table, and the id Redshift gave it (pg_last_copy_id()),
  * read right after in the same session.
  */
-function copyStatements(options: StagedLoadOptions, settings: StagingSettings, staged: StagingResult, table: TableRef): SqlStatement[] {
+function copyStatements(
+	options: StagedLoadOptions,
+	settings: StagingSettings,
+	staged: StagingResult,
+	table: TableRef,
+): SqlStatement[] {
 	const copy = buildCopy({
 		...staged.copyOptions,
 		...options.copy,
@@ -101,13 +117,21 @@ function lineLocator(staged: StagingResult, plan: StagedLoadPlan): LineLocator {
  * Stages rows in S3, runs the load transaction (retried whole on conflicts, re-using the staged
  * files), and removes the files afterwards, after a failure too, unless asked to keep them.
  */
-export async function runStagedLoad(options: StagedLoadOptions, plan: StagedLoadPlan): Promise<LoadResult> {
+export async function runStagedLoad(
+	options: StagedLoadOptions,
+	plan: StagedLoadPlan,
+): Promise<LoadResult> {
 	if (options.fill === 'insert') return await runInsertFilledLoad(options, plan);
 	const started = Date.now();
 	const log = redactingLog(options.log);
 	const settings = options.staging;
-	if (!settings) throw new LoadSetupError('Loading by COPY needs staging settings (S3 bucket, prefix and how Redshift reads it); or fill by INSERT.');
-	const columns = options.superStringsAreJson ? jsonTextColumns(plan.columns, settings.format ?? 'csv') : plan.columns;
+	if (!settings)
+		throw new LoadSetupError(
+			'Loading by COPY needs staging settings (S3 bucket, prefix and how Redshift reads it); or fill by INSERT.',
+		);
+	const columns = options.superStringsAreJson
+		? jsonTextColumns(plan.columns, settings.format ?? 'csv')
+		: plan.columns;
 	const staged = await stageRows(plan.rows, {
 		s3: settings.s3,
 		bucket: settings.bucket,
@@ -121,7 +145,9 @@ export async function runStagedLoad(options: StagedLoadOptions, plan: StagedLoad
 		ordinalColumn: plan.ordinalColumn,
 		signal: options.signal,
 	});
-	log(`Staged ${staged.rowCount} row(s) in ${staged.files.length} file(s) under s3://${staged.bucket}/${staged.runPrefix}`);
+	log(
+		`Staged ${staged.rowCount} row(s) in ${staged.files.length} file(s) under s3://${staged.bucket}/${staged.runPrefix}`,
+	);
 	const warnings: string[] = [];
 	const filled: FilledRows = { fill: 'copy', runId: staged.runId, rowCount: staged.rowCount };
 	try {
@@ -132,9 +158,17 @@ export async function runStagedLoad(options: StagedLoadOptions, plan: StagedLoad
 			stateAfterFailure: plan.stateAfterFailure,
 			log,
 		};
-		for (const statement of plan.before?.(filled) ?? []) await runAlone(options, statement, context);
-		const transaction = plan.transaction((table) => copyStatements(options, settings, staged, table), filled);
-		const { results, attempts } = await runLoadTransaction(options, transaction.statements, context);
+		for (const statement of plan.before?.(filled) ?? [])
+			await runSetup(options, statement, context);
+		const transaction = plan.transaction(
+			(table) => copyStatements(options, settings, staged, table),
+			filled,
+		);
+		const { results, attempts } = await runLoadTransaction(
+			options,
+			transaction.statements,
+			context,
+		);
 		const rowsLoaded = transaction.rowsLoaded(results, filled);
 		const copied = ['append', 'overwrite', 'fastOverwrite'].includes(plan.action);
 		if (copied && options.copy?.maxError && rowsLoaded < staged.rowCount) {
@@ -161,7 +195,10 @@ export async function runStagedLoad(options: StagedLoadOptions, plan: StagedLoad
 	} finally {
 		if (!settings.keepFiles) {
 			await staged.cleanup().then(
-				(removed) => log(`Removed ${removed} staged object(s) under s3://${staged.bucket}/${staged.runPrefix}`),
+				(removed) =>
+					log(
+						`Removed ${removed} staged object(s) under s3://${staged.bucket}/${staged.runPrefix}`,
+					),
 				(error: unknown) => {
 					// The load's own outcome stands; the leftover files are reported, not fatal.
 					const message = `Staged files under s3://${staged.bucket}/${staged.runPrefix} could not be removed: ${error instanceof Error ? error.message : String(error)}`;
@@ -178,7 +215,10 @@ export async function runStagedLoad(options: StagedLoadOptions, plan: StagedLoad
  * table the COPY would, inside the same transaction. On the Data API the transaction must fit one
  * BatchExecuteStatement; that is checked before the statements run before it.
  */
-async function runInsertFilledLoad(options: StagedLoadOptions, plan: StagedLoadPlan): Promise<LoadResult> {
+async function runInsertFilledLoad(
+	options: StagedLoadOptions,
+	plan: StagedLoadPlan,
+): Promise<LoadResult> {
 	const started = Date.now();
 	const log = redactingLog(options.log);
 	const fill = await buildInsertFill(options, plan);
@@ -186,8 +226,13 @@ async function runInsertFilledLoad(options: StagedLoadOptions, plan: StagedLoadP
 	log(`Checked ${fill.rowCount} row(s) into ${fill.batches.length} INSERT statement(s)`);
 	const transaction = plan.transaction(fill.into, filled);
 	assertFitsDataApi(options, plan, fill, transaction);
-	const context = { tableKey: plan.tableKey, quotedTable: plan.quotedTable, stateAfterFailure: plan.stateAfterFailure, log };
-	for (const statement of plan.before?.(filled) ?? []) await runAlone(options, statement, context);
+	const context = {
+		tableKey: plan.tableKey,
+		quotedTable: plan.quotedTable,
+		stateAfterFailure: plan.stateAfterFailure,
+		log,
+	};
+	for (const statement of plan.before?.(filled) ?? []) await runSetup(options, statement, context);
 	const { results, attempts } = await runLoadTransaction(options, transaction.statements, context);
 	return {
 		table: plan.tableKey,
@@ -206,6 +251,20 @@ async function runInsertFilledLoad(options: StagedLoadOptions, plan: StagedLoadP
 	};
 }
 
+async function runSetup(
+	options: StagedLoadOptions,
+	statement: SetupStatement,
+	context: Parameters<typeof runAlone>[2],
+): Promise<void> {
+	try {
+		await runAlone(options, statement, context);
+	} catch (error) {
+		const server = error instanceof LoadFailedError ? (error.details.serverMessage ?? '') : '';
+		if (!statement.alreadyDone?.test(server)) throw error;
+		context.log(`Already done by a concurrent load: ${statement.text}`);
+	}
+}
+
 /**
  * SUPER columns staged as plain CSV text: a string is then written as it is (JSON text that COPY
  * parses into a SUPER value), while objects, arrays, numbers and booleans still become JSON.
@@ -213,9 +272,13 @@ async function runInsertFilledLoad(options: StagedLoadOptions, plan: StagedLoadP
 function jsonTextColumns(columns: StagingColumn[], format: string): StagingColumn[] {
 	if (!columns.some((column) => column.type?.name === 'SUPER')) return columns;
 	if (format !== 'csv') {
-		throw new LoadSetupError('Loading strings as JSON text into SUPER columns needs CSV staging; JSON lines would store them as string scalars.');
+		throw new LoadSetupError(
+			'Loading strings as JSON text into SUPER columns needs CSV staging; JSON lines would store them as string scalars.',
+		);
 	}
-	return columns.map((column) => (column.type?.name === 'SUPER' ? { ...column, type: undefined } : column));
+	return columns.map((column) =>
+		column.type?.name === 'SUPER' ? { ...column, type: undefined } : column,
+	);
 }
 
 /** The COPY query ids read back with pg_last_copy_id(). */

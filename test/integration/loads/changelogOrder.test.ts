@@ -101,6 +101,27 @@ describe.each(TRANSPORTS)('changelog in any order over %s', (transport) => {
 		},
 	);
 
+	it('applies overlapping runs to one table, each with its own staging, to the same end', async () => {
+		const table = 'ord_overlap';
+		await harness.reader.query({ text: `CREATE TABLE ${table} (id BIGINT, name VARCHAR(20))` });
+		const third = [
+			change('u', '0/300', 0, { id: 4, name: 'four v3' }),
+			change('c', '0/300', 1, { id: 2, name: 'two again' }),
+		];
+		await Promise.all([
+			apply('csv', table, third),
+			apply('insert', table, second),
+			apply('csv', table, first),
+			apply('parquet', table, second),
+		]);
+		expect(await rows(table)).toEqual([
+			{ id: '1', name: 'one v2' },
+			{ id: '2', name: 'two again' },
+			{ id: '3', name: 'three' },
+			{ id: '4', name: 'four v3' },
+		]);
+	});
+
 	it('applies a truncate that arrives late only to the rows written before it', async () => {
 		const table = 'ord_trunc';
 		await harness.reader.query({ text: `CREATE TABLE ${table} (id BIGINT, name VARCHAR(20))` });
