@@ -1,27 +1,19 @@
 import type { IDeferredPromise, INodeExecutionData, IRun } from 'n8n-workflow';
 
-import {
-	AckTracker,
-	failureRetryDelayMs,
-	type AckFailure,
-	type RunOutcome,
-} from '../../shared/cdc/ack';
+import { AckTracker, failureRetryDelayMs, type AckFailure } from '../../shared/cdc/ack';
 import { ChangeBatcher } from '../../shared/cdc/batching/batcher';
-import type { Batch } from '../../shared/cdc/batching/types';
 import {
 	TransactionAssembler,
 	type AssembledTransaction,
 } from '../../shared/cdc/envelope/assembler';
 import { RelationCache } from '../../shared/cdc/envelope/relationCache';
 import { RelationKeys } from '../../shared/cdc/envelope/relationKeys';
-import { stampIdentity } from '../../shared/cdc/envelope/sourceIdentity';
 import type { CdcEvent, SourceIdentity } from '../../shared/cdc/envelope/types';
 import { KeyCatalog } from '../../shared/cdc/keys/keyCatalog';
 import { decodePgoutput } from '../../shared/cdc/pgoutput/decode';
 import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
 import type { Lsn, RelationMessage, TypeMessage } from '../../shared/cdc/pgoutput/messages';
 import { backoffDelayMs, cancellableDelay } from '../../shared/cdc/replication/backoff';
-import { identifyServer } from '../../shared/cdc/replication/replicationConnection';
 import type {
 	ReplicationConnectionOptions,
 	ReplicationEvent,
@@ -63,10 +55,12 @@ export interface PipelineHooks {
 	 * position, so it can tell schema changes made while the trigger was stopped.
 	 */
 	relationsChanged?(state: RelationState): void;
-	/** An initial-snapshot run failed: the snapshot must be taken again (fatal for this activation). */
-	snapshotFailed(message: string): void;
-	/** Every initial-snapshot run succeeded. */
-	snapshotCompleted(): void;
+	/**
+	 * Not called: the initial snapshot is delivered by SnapshotDelivery, not through the pipeline.
+	 * Optional only so callers that still pass them compile; remove them there, then here.
+	 */
+	snapshotFailed?(message: string): void;
+	snapshotCompleted?(): void;
 	slotWarning(): SlotWarningMeta | undefined;
 	debug(message: string, meta?: Record<string, unknown>): void;
 	warn(message: string, meta?: Record<string, unknown>): void;
@@ -99,7 +93,6 @@ export class ChangePipeline {
 	private readonly keys?: RelationKeys;
 	private readonly keyCatalog?: KeyCatalog;
 	private cancelKeyRetry?: () => void;
-	private snapshot = { reading: false, runsOpen: 0, failed: false, finished: false };
 	/** Table definitions as of the acknowledged position; each session's assembler starts from a copy. */
 	private readonly acknowledgedRelations: RelationCache;
 	/** Definitions that arrived with transactions not yet acknowledged, in stream order. */
@@ -134,8 +127,7 @@ export class ChangePipeline {
 				this.advanceRelations(lsn);
 				hooks.acknowledged?.(lsn);
 			},
-			onFailure: (failure, batch) => this.onRunFailed(failure, batch),
-			onSettled: (batch, outcome) => this.onRunSettled(batch, outcome),
+			onFailure: (failure) => this.onRunFailed(failure),
 			runTimeoutMs: hooks.runTimeoutMs,
 			debug: hooks.debug,
 		});
@@ -143,36 +135,6 @@ export class ChangePipeline {
 
 	get runsInFlight(): number {
 		return this.emitter.runsInFlight;
-	}
-
-	/**
-	 * Emits the initial snapshot's rows (op 'r') as runs grouped by Max Rows, before any streamed change.
-	 * Their runs hold no position, so no streamed position is acknowledged until they all succeeded.
-	 */
-	async emitSnapshot(rows: AsyncIterable<CdcEvent>): Promise<void> {
-		this.snapshot.reading = true;
-		try {
-			const identity = await this.snapshotIdentity();
-			for await (const row of rows) {
-				if (this.closing) return;
-				if (!this.accepts(row)) continue;
-				if (row.source.systemId === undefined) stampIdentity(row.source, identity);
-				this.batcher.push({ kind: 'event', event: row });
-				await this.emitter.waitForRoom();
-			}
-			this.batcher.flush();
-			await this.emitter.waitForRoom();
-		} finally {
-			this.snapshot.reading = false;
-		}
-		this.snapshot.finished = true;
-		this.checkSnapshotDone();
-	}
-
-	/** The snapshot is read before the stream starts, from the server the slot is on: ask it. */
-	private async snapshotIdentity(): Promise<SourceIdentity | undefined> {
-		if (this.stream.systemIdentity) return this.stream.systemIdentity;
-		return this.stream.connection ? await identifyServer(this.stream.connection) : undefined;
 	}
 
 	/** Starts pulling from the stream; resolves when the stream ends (closed) or fails. */
@@ -298,14 +260,7 @@ export class ChangePipeline {
 		});
 	}
 
-	private onRunFailed(failure: AckFailure, batch: Batch<CdcEvent> | undefined): void {
-		if (batch && isSnapshotBatch(batch)) {
-			this.snapshot.failed = true;
-			this.hooks.snapshotFailed(
-				failure.message ?? `a snapshot run ended with outcome ${failure.outcome}`,
-			);
-			return;
-		}
+	private onRunFailed(failure: AckFailure): void {
 		if (this.rewinding || this.closing) return;
 		this.rewinding = true;
 		this.batcher.close();
@@ -333,22 +288,6 @@ export class ChangePipeline {
 		end?.();
 	}
 
-	private onRunSettled(batch: Batch<CdcEvent>, outcome: RunOutcome): void {
-		if (!isSnapshotBatch(batch)) return;
-		this.snapshot.runsOpen -= 1;
-		if (outcome !== 'success' && this.options.acknowledge === 'afterSuccess')
-			this.snapshot.failed = true;
-		this.checkSnapshotDone();
-	}
-
-	private checkSnapshotDone(): void {
-		const { finished, runsOpen, failed, reading } = this.snapshot;
-		if (finished && !reading && runsOpen === 0 && !failed) {
-			this.snapshot.finished = false;
-			this.hooks.snapshotCompleted();
-		}
-	}
-
 	/** The stream starts again from the acknowledged position: forget everything after it. */
 	private afterRestart(fromLsn: Lsn, reason: string): void {
 		this.hooks.debug('replication stream restarted', { fromLsn: formatLsn(fromLsn), reason });
@@ -374,13 +313,8 @@ export class ChangePipeline {
 	}
 
 	private newBatcher(): ChangeBatcher<CdcEvent> {
-		return new ChangeBatcher<CdcEvent>(this.options.batching, (batch) => {
-			if (isSnapshotBatch(batch)) this.snapshot.runsOpen += 1;
-			this.emitter.enqueue(batch);
-		});
+		return new ChangeBatcher<CdcEvent>(this.options.batching, (batch) =>
+			this.emitter.enqueue(batch),
+		);
 	}
-}
-
-function isSnapshotBatch(batch: Batch<CdcEvent>): boolean {
-	return batch.events.length > 0 && batch.events[0].op === 'r';
 }
