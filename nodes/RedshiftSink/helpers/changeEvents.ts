@@ -18,7 +18,9 @@ const OPS = new Set(['c', 'u', 'd', 'r', 't', 'm', 'schema', 'snapshotEnd']);
 /**
  * Groups the Postgres CDC Trigger's items by target table, in input order: the event's own
  * source table (optionally in another schema), or one fixed table. Logical messages (op m) carry
- * no row and are skipped.
+ * no row and are skipped, and so is a completed snapshot's marker (op snapshotEnd) bound for one fixed
+ * table: it removes rows written before that snapshot, which in a shared table are other source
+ * tables' rows too.
  */
 export function groupChangeEvents(
 	items: readonly INodeExecutionData[],
@@ -37,7 +39,7 @@ export function groupChangeEvents(
 				'op',
 			);
 		}
-		if (event.op === 'm') {
+		if (event.op === 'm' || (event.op === 'snapshotEnd' && target.table)) {
 			skipped++;
 			return;
 		}

@@ -1,4 +1,5 @@
 import { keysFor } from '../../../nodes/RedshiftSink/actions/changelog.operation';
+import { groupChangeEvents } from '../../../nodes/RedshiftSink/helpers/changeEvents';
 import { readSettings } from '../../../nodes/RedshiftSink/helpers/settings';
 import { FakeExecution } from '../../support/n8n/fakeExecuteFunctions';
 
@@ -52,5 +53,27 @@ describe('Key Columns per Table', () => {
 		expect(keysFor(group('public', 'Orders'), entries, ['id'])).toEqual(['any_schema']);
 		expect(keysFor(group('public', 'customers'), entries, ['id'])).toEqual(['id']);
 		expect(keysFor(group('public', 'customers'), entries, [])).toEqual([]);
+	});
+});
+
+describe('snapshot markers', () => {
+	const item = (op: string, table: string) => ({
+		json: {
+			op,
+			before: null,
+			after: op === 'c' ? { id: 1 } : null,
+			key: null,
+			source: { lsn: '0/1', commitLsn: '0/1', schema: 'public', table, eventIndex: 0 },
+		},
+	});
+
+	it("go to their source table's group, and are skipped when every event goes to one shared table", () => {
+		const items = [item('c', 'a'), item('snapshotEnd', 'a'), item('snapshotEnd', 'b')];
+		expect(
+			groupChangeEvents(items, {}).groups.map((group) => group.events.map((event) => event.op)),
+		).toEqual([['c', 'snapshotEnd'], ['snapshotEnd']]);
+		const shared = groupChangeEvents(items, { table: { name: 'all_changes' } });
+		expect(shared.skipped).toBe(2);
+		expect(shared.groups.map((group) => group.itemIndexes)).toEqual([[0]]);
 	});
 });
