@@ -64,6 +64,35 @@ describe('Postgres CDC Trigger: source identity on every item', () => {
 		}
 	});
 
+	it('carries them on initial snapshot rows and markers too', async () => {
+		await db.client.query('CREATE TABLE seeded (id int PRIMARY KEY)');
+		await db.client.query('INSERT INTO seeded VALUES (1), (2), (3)');
+		const slotName = db.trackSlot(uniqueSlotName('cdc_identity_snap'));
+		const trigger = await startTrigger(db.connection, {
+			capture: 'tables',
+			tables: ['public.seeded'],
+			slotName,
+			publicationName: slotName,
+			start: 'snapshot',
+			batching: 'transaction',
+			acknowledge: 'afterSuccess',
+			options: { heartbeatSeconds: 0 },
+		});
+		running.push(trigger);
+		const items: IDataObject[] = [];
+		while (!items.some((item) => item.op === 'snapshotEnd')) {
+			const runs = await trigger.harness.waitForRuns(trigger.harness.runs.length + 1);
+			const run = runs[runs.length - 1];
+			items.push(...run.items.map((item) => item.json));
+			run.succeed();
+		}
+		expect(items.map((item) => item.op)).toEqual(['r', 'r', 'r', 'snapshotEnd']);
+		const server = await serverIdentity();
+		for (const item of items) {
+			expect({ op: item.op, source: item.source }).toMatchObject({ op: item.op, source: server });
+		}
+	});
+
 	it('reads the same identity before streaming starts (for snapshot rows)', async () => {
 		const identity = await identifyServer(replicationOptions(db.connection));
 		expect(identity).toMatchObject(await serverIdentity());
