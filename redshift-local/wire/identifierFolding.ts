@@ -4,6 +4,8 @@ import type { FrontSession } from './frontSession';
 import { decodeParse, decodeQuery } from './protocol/frontendMessages';
 import type { Frame } from './protocol/frameReader';
 
+const CHANGES_CASE_SETTING = /\b(?:SET|RESET)\b[^;]*\benable_case_sensitive_identifier\b/i;
+
 function frameOf(raw: Buffer): Frame {
 	return { code: String.fromCharCode(raw[0]), body: raw.subarray(5), raw };
 }
@@ -16,6 +18,8 @@ function frameOf(raw: Buffer): Frame {
 export function asRedshiftReads(frame: Frame, front: FrontSession): Frame {
 	if (frame.code === 'Q') {
 		const sql = decodeQuery(frame.body);
+		// A Query that changes the setting takes the engine path, where each statement is read in turn.
+		if (CHANGES_CASE_SETTING.test(sql)) return frame;
 		const folded = front.engine.asRedshiftReads(sql, front.session);
 		return folded === sql ? frame : frameOf(serialize.query(folded));
 	}

@@ -69,7 +69,9 @@ async function runStatements(front: FrontSession, statements: string[]): Promise
 }
 
 /** One statement: the engine's answer when a handler takes it, else PostgreSQL's answer unchanged. */
-async function runStatement(front: FrontSession, statement: string): Promise<boolean> {
+async function runStatement(front: FrontSession, written: string): Promise<boolean> {
+	// Read with the identifier setting as it is now: an earlier statement of this Query may have changed it.
+	const statement = front.engine.asRedshiftReads(written, front.session);
 	try {
 		const result = await front.engine.handle(statement, front.session);
 		if (result) {

@@ -96,6 +96,20 @@ describe('identifier case on the local Redshift', () => {
 			await expect(sensitive.query('SELECT * FROM "KeptCase"')).rejects.toThrow(/does not exist/);
 		});
 
+		it('reads each statement of one Query with the setting as the statements before it left it', async () => {
+			const client = await connect();
+			await client.query(
+				'SET enable_case_sensitive_identifier TO true; CREATE TABLE "SameQuery" (id INT); RESET enable_case_sensitive_identifier; CREATE TABLE "SameQuery" (id INT)',
+			);
+			expect(
+				(
+					await client.query(
+						`SELECT tablename FROM pg_tables WHERE tablename ILIKE 'samequery' ORDER BY 1`,
+					)
+				).rows,
+			).toEqual([{ tablename: 'SameQuery' }, { tablename: 'samequery' }]);
+		});
+
 		it('refuses a value that is not a Boolean', async () => {
 			const client = await connect();
 			await expect(client.query('SET enable_case_sensitive_identifier TO maybe')).rejects.toThrow(
