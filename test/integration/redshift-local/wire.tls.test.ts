@@ -1,6 +1,7 @@
 import { Client, type ClientConfig } from 'pg';
 import { TLSSocket } from 'node:tls';
 
+import { WireConnection } from '../../../nodes/shared/redshift/connection/wire/wireConnection';
 import { makeWireCertificate } from '../../../redshift-local/wire/tlsCertificate';
 import { startLocalRedshift, type LocalRedshiftForTests } from '../../support/localRedshift';
 
@@ -64,4 +65,26 @@ describe('wire front: TLS', () => {
 		expect(encrypted(client)).toBe(false);
 		expect((await client.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
 	});
+
+	it.each(['require', 'verify-full'] as const)(
+		"serves the product's WireConnection with ssl %s",
+		async (ssl) => {
+			const connection = new WireConnection({
+				host: local.instance.wire.host,
+				port: local.instance.wire.port,
+				database: local.database,
+				user: String(local.pgConfig.user),
+				password: String(local.pgConfig.password),
+				ssl,
+				ca: ssl === 'verify-full' ? local.instance.wire.certificate : undefined,
+			});
+			try {
+				expect((await connection.query({ text: 'SELECT 3 AS three' })).rows).toEqual([
+					{ three: 3 },
+				]);
+			} finally {
+				await connection.close();
+			}
+		},
+	);
 });
