@@ -2,6 +2,7 @@ import type { RedshiftConnection } from '../redshift/connection/types';
 import type { SetupStatement } from './stagedLoad';
 import {
 	buildAddStateColumn,
+	buildLegacyFloor,
 	buildCreatePositionsTable,
 	buildReadSourceServer,
 	positionsTableOf,
@@ -75,6 +76,10 @@ export async function changelogSetup(
 				text: buildAddStateColumn(target, column, options),
 				alreadyDone: ALREADY_DONE,
 			});
+	}
+	if (state && !stateColumns.has('floor_position')) {
+		// An older version skipped everything at or below its one recorded position: that is this floor.
+		before.push(buildLegacyFloor(target, options));
 	}
 	if (table.exists && !table.columns.some((column) => column.name === ROW_POSITION_COLUMN)) {
 		// Rows already in the table get NULL: older than any change.

@@ -239,6 +239,40 @@ describe.each(TRANSPORTS)('changelog safety over %s', (transport) => {
 		});
 	});
 
+	describe('upgrade from the one-position state', () => {
+		it('keeps skipping what the older version applied, and applies what comes after', async () => {
+			await harness.reader.query({ text: 'CREATE SCHEMA legacy' });
+			await harness.reader.query({ text: 'CREATE TABLE legacy.t (id BIGINT, name VARCHAR(20))' });
+			await harness.reader.query({ text: "INSERT INTO legacy.t VALUES (1, 'one v2')" });
+			await harness.reader.query({
+				text: 'CREATE TABLE legacy._n8n_cdc_positions (target_table VARCHAR(512) NOT NULL, position NUMERIC(38,0) NOT NULL)',
+			});
+			await harness.reader.query({
+				text: `INSERT INTO legacy._n8n_cdc_positions VALUES ('legacy.t', ${String(0x200n << 32n)})`,
+			});
+			const table = { schema: 'legacy', name: 't' };
+			const load = async (events: ChangeEvent[]) =>
+				await changelogLoad({
+					connection: harness.connections[transport],
+					table,
+					events,
+					staging: harness.staging(`legacy-${++runs}`),
+				});
+			// Already applied by the older version (1 was updated at 0/200, 2 deleted): a redelivery changes nothing.
+			await load([
+				change('c', '0/100', 0, { id: 1, name: 'one' }),
+				change('c', '0/100', 1, { id: 2, name: 'two' }),
+			]);
+			expect(await harness.rows('SELECT id, name FROM legacy.t ORDER BY id')).toEqual([
+				{ id: '1', name: 'one v2' },
+			]);
+			await load([change('u', '0/300', 0, { id: 1, name: 'one v3' })]);
+			expect(await harness.rows('SELECT id, name FROM legacy.t ORDER BY id')).toEqual([
+				{ id: '1', name: 'one v3' },
+			]);
+		});
+	});
+
 	describe('source server', () => {
 		const from = (systemId: string | undefined, commitLsn: string, id: number): ChangeEvent => {
 			const event = change('c', commitLsn, 0, { id, name: 'x' });

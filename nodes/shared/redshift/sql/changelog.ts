@@ -114,6 +114,20 @@ export function buildAddStateColumn(
 	return `ALTER TABLE ${quoteTable(positionsTable(target), options)} ADD COLUMN ${quoteIdentifier(column.name, options)} ${column.type}`;
 }
 
+/**
+ * After upgrading an older version's state table: its one recorded position per target meant "applied
+ * up to here, skip the rest", so the floor starts just above it (its rows have no position of their own).
+ */
+export function buildLegacyFloor(
+	target: TableRef,
+	options: IdentifierOptions = {},
+): ParameterizedQuery {
+	return {
+		text: `UPDATE ${quoteTable(positionsTable(target), options)} SET "floor_position" = "position" + 1 WHERE "floor_position" IS NULL`,
+		values: [],
+	};
+}
+
 /** The metadata column's DDL type, for ADD COLUMN and CREATE TABLE. */
 export const ROW_POSITION_TYPE: ColumnType = { name: 'NUMERIC', precision: 38, scale: 0 };
 export const ROW_POSITION_DDL = formatColumnType(ROW_POSITION_TYPE);

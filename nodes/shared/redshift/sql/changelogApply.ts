@@ -116,7 +116,7 @@ export function buildChangelogApply(options: ChangelogApplyOptions): ChangelogAp
 		const cast = `CAST($2 AS ${POSITION_TYPE})`;
 		statements.push(
 			{
-				text: `UPDATE ${state} SET "floor_position" = ${cast} WHERE "target_table" = $1 AND "floor_position" < ${cast}`,
+				text: `UPDATE ${state} SET "floor_position" = ${cast} WHERE "target_table" = $1 AND COALESCE("floor_position", -1) < ${cast}`,
 				values: [key, floor],
 			},
 			{
