@@ -6,6 +6,9 @@ import {
 	tablesWithoutKey,
 	tableWithoutKeyWarning,
 } from '../../../nodes/shared/cdc/keys/catalogKeys';
+import { KeyCatalog } from '../../../nodes/shared/cdc/keys/keyCatalog';
+import type { RelationMessage } from '../../../nodes/shared/cdc/pgoutput';
+import { replicationOptions, uniqueSlotName as uniqueName } from './streamSupport';
 import { useCdcDatabase } from './support/cdcDatabase';
 import {
 	closeTriggersAfterEach,
@@ -201,5 +204,46 @@ describe('Postgres CDC Trigger: event keys from the catalog', () => {
 				{ schema: 'public', table: 'parts_eu' },
 			]),
 		).toEqual([]);
+	});
+
+	it('holds its catalog connection only while lookups come, and reopens it for the next one', async () => {
+		const applicationName = uniqueName('key_catalog');
+		const catalog = new KeyCatalog(replicationOptions(db.connection, { applicationName }), 200);
+		db.closeAfterAll(async () => await catalog.close());
+		const { rows } = await db.client.query<{ oid: number }>(
+			"SELECT 'full_pk'::regclass::oid::int AS oid",
+		);
+		const relation: RelationMessage = {
+			tag: 'relation',
+			relationOid: rows[0].oid,
+			schema: 'public',
+			name: 'full_pk',
+			replicaIdentity: 'f',
+			columns: ['id', 'tags', 'note'].map((name) => ({
+				name,
+				isKey: true,
+				typeOid: 25,
+				typeModifier: -1,
+			})),
+		};
+		const openConnections = async () =>
+			(
+				await db.client.query<{ open: number }>(
+					'SELECT count(*)::int AS open FROM pg_stat_activity WHERE application_name = $1',
+					[applicationName],
+				)
+			).rows[0].open;
+		const waitFor = async (expected: number) => {
+			const deadline = Date.now() + 20_000;
+			while ((await openConnections()) !== expected) {
+				if (Date.now() > deadline) throw new Error(`expected ${expected} catalog connection(s)`);
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+		};
+		expect(await catalog.keyColumns(relation)).toEqual(['id']);
+		await waitFor(0); // ended once idle
+		expect(await catalog.keyColumns(relation)).toEqual(['id']);
+		await catalog.close();
+		await waitFor(0);
 	});
 });

@@ -5,23 +5,33 @@ import { connectSql } from '../replication/replicationConnection';
 import type { ReplicationConnectionOptions } from '../replication/types';
 import { eventKeyColumns, readCatalogKey } from './catalogKeys';
 
+const DEFAULT_IDLE_MS = 60_000;
+
 /**
  * Looks up change-event key columns on an ordinary SQL connection of its own (the replication
- * connection cannot run queries while it streams). Opened on first use; a failed one is dropped so
- * the next lookup opens a fresh one.
+ * connection cannot run queries while it streams). Lookups come in bursts (a session's first
+ * changes, a schema change), so the connection is opened on demand and ended after `idleMs` without
+ * one; a failed one is dropped so the next lookup opens a fresh one.
  */
 export class KeyCatalog {
 	private client?: Promise<Client>;
+	private idleTimer?: NodeJS.Timeout;
 
-	constructor(private readonly connection: ReplicationConnectionOptions) {}
+	constructor(
+		private readonly connection: ReplicationConnectionOptions,
+		private readonly idleMs = DEFAULT_IDLE_MS,
+	) {}
 
 	/** See eventKeyColumns: undefined means "use the columns pgoutput flags". */
 	async keyColumns(relation: RelationMessage): Promise<string[] | undefined> {
+		this.stopIdleTimer();
 		const pending = (this.client ??= connectSql(this.connection));
 		let client: Client | undefined;
 		try {
 			client = await pending;
-			return eventKeyColumns(relation, await readCatalogKey(client, relation.relationOid));
+			const columns = eventKeyColumns(relation, await readCatalogKey(client, relation.relationOid));
+			this.startIdleTimer();
+			return columns;
 		} catch (error) {
 			if (this.client === pending) this.client = undefined;
 			await client?.end().catch(() => undefined);
@@ -30,9 +40,21 @@ export class KeyCatalog {
 	}
 
 	async close(): Promise<void> {
+		this.stopIdleTimer();
 		const pending = this.client;
 		this.client = undefined;
 		const client = await pending?.catch(() => undefined);
 		await client?.end().catch(() => undefined);
+	}
+
+	private startIdleTimer(): void {
+		this.stopIdleTimer();
+		this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
+		this.idleTimer.unref();
+	}
+
+	private stopIdleTimer(): void {
+		if (this.idleTimer) clearTimeout(this.idleTimer);
+		this.idleTimer = undefined;
 	}
 }
