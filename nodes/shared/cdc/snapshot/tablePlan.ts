@@ -7,7 +7,7 @@ export interface SnapshotColumn {
 	typeOid: number;
 	/** format_type() output, e.g. 'numeric(10,2)'. */
 	typeName: string;
-	/** Part of the snapshot key: the primary key, else the replica identity index. */
+	/** Part of the snapshot key: the replica identity index under USING INDEX, else the primary key. */
 	isKey: boolean;
 }
 
@@ -16,8 +16,9 @@ export interface TableReadPlan {
 	/** The published columns in attribute order (as in Relation messages). */
 	columns: SnapshotColumn[];
 	/**
-	 * The columns that identify a row, in their index's order: the primary key; without one, the
-	 * replica identity index (REPLICA IDENTITY USING INDEX); else none. Paging walks them, also when a
+	 * The columns that identify a row, in their index's order, chosen as streamed events choose their
+	 * key (keys/catalogKeys.ts): the replica identity index under REPLICA IDENTITY USING INDEX, else the
+	 * primary key, else none. Paging walks them, also when a
 	 * publication's column list leaves them out of the items.
 	 */
 	keyColumns: string[];
@@ -56,7 +57,7 @@ export async function readTablePlan(
 		   LEFT JOIN LATERAL (
 		        SELECT i.indkey FROM pg_index i
 		         WHERE i.indrelid = c.oid AND (i.indisprimary OR (c.relreplident = 'i' AND i.indisreplident))
-		         ORDER BY i.indisprimary DESC LIMIT 1) k ON true
+		         ORDER BY (c.relreplident = 'i' AND i.indisreplident) DESC LIMIT 1) k ON true
 		  WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
 		  ORDER BY a.attnum`,
 		[table.schema, table.table],
