@@ -49,6 +49,29 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { tableAction: ['changelog'] } },
 	},
 	{
+		displayName: 'Unchanged TOAST Without a Row',
+		name: 'changelogMissingToast',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Fail the Run',
+				value: 'fail',
+				description: 'Nothing is written; the error names the table, key and column',
+			},
+			{
+				name: 'Write NULL and Warn',
+				value: 'null',
+				description:
+					"The column stays NULL until the source changes it again; the output's warnings list each such change",
+			},
+		],
+		default: 'fail',
+		description:
+			'When an update left a large (TOASTed) value unchanged, PostgreSQL does not send it; it is taken from the target row. What to do when there is none, e.g. after starting with Changes From Now.',
+		displayOptions: { show: { tableAction: ['changelog'] } },
+	},
+	{
 		displayName: 'Key Columns per Table',
 		name: 'changelogTableKeys',
 		type: 'fixedCollection',
@@ -114,5 +137,6 @@ export async function execute(
 		events,
 		...fillOf(run),
 		...(keys.length > 0 ? { keys } : {}),
+		missingToast: run.settings.missingToast,
 	});
 }

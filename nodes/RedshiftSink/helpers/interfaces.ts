@@ -31,6 +31,8 @@ export interface SinkSettings {
 	keys: string[];
 	/** Changelog key columns of single source tables. */
 	tableKeys: TableKeys[];
+	/** Changelog: an unchanged TOAST value with no target row to take it from fails the run, or is written as NULL with a warning. */
+	missingToast: 'fail' | 'null';
 	copy: SinkCopyTuning;
 	keepStagedFiles: boolean;
 	/** The bucket's region when it differs from the cluster's. */

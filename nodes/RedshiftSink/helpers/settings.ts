@@ -207,6 +207,11 @@ export function readSettings(context: IExecuteFunctions): SinkSettings {
 		) as SinkSettings['upsertStrategy'],
 		keys,
 		tableKeys,
+		missingToast:
+			tableAction === 'changelog' &&
+			context.getNodeParameter('changelogMissingToast', 0, 'fail') === 'null'
+				? 'null'
+				: 'fail',
 		copy: {
 			...(copyOptions.truncateColumns === true ? { truncateColumns: true } : {}),
 			...(copyOptions.acceptInvChars === true ? { acceptInvChars: true } : {}),

@@ -10,7 +10,7 @@ import {
 	ROW_POSITION_TYPE,
 } from '../redshift/sql/changelog';
 import { buildChangelogApply, buildLockTarget } from '../redshift/sql/changelogApply';
-import type { SqlStatement } from '../redshift/connection/types';
+import type { SqlRow, SqlStatement } from '../redshift/connection/types';
 import {
 	ALREADY_DONE,
 	changelogSetup,
@@ -67,6 +67,12 @@ export interface ChangelogOptions extends Omit<StagedLoadOptions, 'items' | 'fie
 	keys?: string[];
 	/** Days a delete's tombstone is kept (default 14, n8n's default execution retention). */
 	tombstoneDays?: number;
+	/**
+	 * An update that left a TOASTed value unchanged when the target has no row to take it from (e.g.
+	 * after *Changes From Now*): fail naming table, key and column (default, nothing is written), or
+	 * write NULL and report each such change in the result's warnings.
+	 */
+	missingToast?: 'fail' | 'null';
 	/** The clock (tests). */
 	now?: () => Date;
 }
@@ -187,6 +193,7 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 		now.getTime() - (options.tombstoneDays ?? DEFAULT_TOMBSTONE_DAYS) * 86_400_000,
 	);
 
+	let nulled: SqlRow[] = [];
 	try {
 		const result = await runStagedLoad(
 			{ ...options, items: [] },
@@ -244,21 +251,27 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 							columns.some((column) => column.name === name),
 						),
 						checkTable: helperTableName(options.table.name, 'toast', files.runId, options),
+						missingToast: options.missingToast ?? 'fail',
 						now,
 						pruneBefore,
 						source: server,
 					});
 					const insertAt = apply.insertAt < 0 ? -1 : statements.length + apply.insertAt;
+					const missingAt = apply.missingAt < 0 ? -1 : statements.length + apply.missingAt;
 					statements.push(...apply.statements);
 					if (hasRows) statements.push({ text: buildDropTable({ name: stage }, options) });
 					return {
 						statements,
-						rowsLoaded: (results) => (insertAt >= 0 ? (results[insertAt]?.rowCount ?? 0) : 0),
+						rowsLoaded: (results) => {
+							// The committed results also tell which unchanged TOAST values were written as NULL.
+							if (missingAt >= 0) nulled = results[missingAt]?.rows ?? [];
+							return insertAt >= 0 ? (results[insertAt]?.rowCount ?? 0) : 0;
+						},
 					};
 				},
 			},
 		);
-		result.warnings.push(...schemaWarnings);
+		result.warnings.push(...schemaWarnings, ...nulledWarnings(nulled, keys, quoted));
 		return { ...result, changes: staged.changes.length, position: batchPosition, columnsAdded };
 	} catch (error) {
 		if (isMissingToast(error))
@@ -282,6 +295,21 @@ function floorOf(events: readonly ChangeEvent[], positions: readonly bigint[]): 
 		if (at !== undefined && (floor === undefined || at > floor)) floor = at;
 	});
 	return floor;
+}
+
+/** One warning per change whose unchanged TOAST values were written as NULL (missingToast 'null'). */
+function nulledWarnings(
+	rows: readonly SqlRow[],
+	keys: readonly string[],
+	quoted: string,
+): string[] {
+	return rows.map((row) => {
+		const key = JSON.stringify(Object.fromEntries(keys.map((name) => [name, row[name]])));
+		const columns = String(row.columns ?? '')
+			.split(',')
+			.filter((name) => name !== '');
+		return `${quoted}: the change of key ${key} left ${columns.map((name) => `"${name}"`).join(', ')} unchanged (TOAST) and no row held the value; written as NULL, as Unchanged TOAST Without a Row says.`;
+	});
 }
 
 /** Keys are needed only when there are rows to apply; a table without any gets an error that says how to add one. */

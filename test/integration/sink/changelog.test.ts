@@ -373,6 +373,44 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 		expect(await h.rows('SELECT id FROM cl_server')).toEqual([{ id: 1 }]);
 	});
 
+	it('fails on an unchanged TOAST value with no row to take it from, or writes NULL and warns when asked', async () => {
+		await h.exec('CREATE TABLE cl_toast_missing (id INTEGER, name VARCHAR(10), body VARCHAR(100))');
+		const items = [
+			cdcItem(
+				'u',
+				'cl_toast_missing',
+				'0/8000',
+				0,
+				{ after: { id: 7, name: 'x', body: UNCHANGED_TOAST }, key: { id: 7 } },
+				{ unchangedToastColumns: ['body'] },
+			),
+		];
+		await expect(
+			h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable' }, items, {
+				continueOnFail: true,
+			}),
+		).rejects.toMatchObject({
+			message: expect.stringMatching(
+				/Item 0: the update of "public"\."cl_toast_missing" with key \{"id":7\} leaves column "body" unchanged/,
+			),
+			context: { itemIndex: 0 },
+		});
+		expect(await h.rows('SELECT count(*)::int AS n FROM cl_toast_missing')).toEqual([{ n: 0 }]);
+		const { output } = await h.run(
+			transport,
+			{ tableAction: 'changelog', changelogTarget: 'sourceTable', changelogMissingToast: 'null' },
+			items,
+		);
+		expect(output[0].json.warnings).toEqual([
+			expect.stringMatching(
+				/"public"\."cl_toast_missing": the change of key \{"id":7\} left "body" unchanged \(TOAST\) and no row held the value; written as NULL/,
+			),
+		]);
+		expect(await h.rows('SELECT id, name, body FROM cl_toast_missing')).toEqual([
+			{ id: 7, name: 'x', body: null },
+		]);
+	});
+
 	it('loads json/jsonb text from the trigger into SUPER as JSON, not as a string', async () => {
 		await h.exec('CREATE TABLE docs (id INTEGER, body SUPER)');
 		await h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable' }, [

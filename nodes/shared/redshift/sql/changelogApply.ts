@@ -57,6 +57,11 @@ export interface ChangelogApplyOptions extends IdentifierOptions {
 	lateColumns?: string[];
 	/** A helper temp table for the unchanged-TOAST check (bare name). */
 	checkTable?: string;
+	/**
+	 * An unchanged TOAST value with no row to take it from: fail the transaction (default), or write
+	 * NULL and return the changes concerned (`missingAt`).
+	 */
+	missingToast?: 'fail' | 'null';
 	/** When this apply runs (tombstones are stamped with it), and tombstones older than `pruneBefore` go. */
 	now: Date;
 	pruneBefore: Date;
@@ -68,6 +73,8 @@ export interface ChangelogApply {
 	statements: ParameterizedQuery[];
 	/** Index of the INSERT of the applied rows (its row count is rows written), or -1. */
 	insertAt: number;
+	/** Index of the SELECT of keys whose unchanged TOAST values were written as NULL, or -1. */
+	missingAt: number;
 }
 
 /**
@@ -103,6 +110,7 @@ export function buildChangelogApply(options: ChangelogApplyOptions): ChangelogAp
 	const written = `COALESCE(${target}.${rowPosition}, -1)`;
 	const statements: ParameterizedQuery[] = [];
 	let insertAt = -1;
+	let missingAt = -1;
 	const batch = positionText(options.batchPosition);
 	// The state row first: later statements read its floor.
 	statements.push({
@@ -205,16 +213,24 @@ export function buildChangelogApply(options: ChangelogApplyOptions): ChangelogAp
 				});
 			}
 		}
-		if ((options.unchangedColumns?.length ?? 0) > 0 && options.checkTable) {
+		// 'd' and ',' are markers this code writes, not user data.
+		const unfilled = `${op} <> 'd' AND ${unchanged} IS NOT NULL AND ${unchanged} <> ','`;
+		if ((options.unchangedColumns?.length ?? 0) > 0 && options.missingToast === 'null') {
+			// Written as NULL on request: the changes concerned are reported.
+			missingAt = statements.length;
+			statements.push({
+				text: `SELECT ${keys}, ${unchanged} AS "columns" FROM ${stage} WHERE ${unfilled} LIMIT 20`,
+				values: [],
+			});
+		} else if ((options.unchangedColumns?.length ?? 0) > 0 && options.checkTable) {
 			const check = quoteIdentifier(options.checkTable, options);
 			statements.push(
 				{
 					text: `CREATE TEMP TABLE ${check} (${quoteIdentifier(TOAST_MISSING_COLUMN, options)} INTEGER NOT NULL)`,
 					values: [],
 				},
-				// 'd' and ',' are markers this code writes, not user data.
 				{
-					text: `INSERT INTO ${check} SELECT CAST(NULL AS INTEGER) FROM ${stage} WHERE ${op} <> 'd' AND ${unchanged} IS NOT NULL AND ${unchanged} <> ','`,
+					text: `INSERT INTO ${check} SELECT CAST(NULL AS INTEGER) FROM ${stage} WHERE ${unfilled}`,
 					values: [],
 				},
 				{ text: `DROP TABLE ${check}`, values: [] },
@@ -268,7 +284,7 @@ export function buildChangelogApply(options: ChangelogApplyOptions): ChangelogAp
 			],
 		});
 	}
-	return { statements, insertAt };
+	return { statements, insertAt, missingAt };
 }
 
 /** A UTC timestamp Redshift and PostgreSQL both read. */
