@@ -2,6 +2,9 @@ import type { CdcEvent } from '../../../nodes/shared/cdc/envelope/types';
 import type { ChangeEvent } from '../../../nodes/shared/loads';
 import {
 	buildChangelogApply,
+	buildCreateChangelogStage,
+	buildCreateTombstones,
+	buildCreateToastFills,
 	buildLockTarget,
 	tombstoneTable,
 	toastFillTable,
@@ -146,5 +149,57 @@ describe('the change-event contract', () => {
 		};
 		const accepted: ChangeEvent = event;
 		expect(accepted.op).toBe('snapshotEnd');
+	});
+});
+
+describe('hostile names stay inside quotes in the changelog builders', () => {
+	const hostile = [
+		'x"; DROP TABLE victims; --',
+		"x'; DROP TABLE victims; --",
+		'x" OR 1=1 --',
+		'"',
+		'x") ; DROP TABLE victims; (" ',
+	];
+	// Quoted identifiers and string literals removed: what is left is the statements' own grammar.
+	const grammarOnly = (sql: string) =>
+		sql.replace(/"(?:[^"]|"")*"|'(?:[^'\\]|''|\\\\)*'/g, (token) =>
+			token.startsWith('"') ? 'ID' : 'LIT',
+		);
+
+	it.each(hostile)('%s', (name) => {
+		const target = { schema: name, name };
+		const keys = [{ name, ddlType: 'INTEGER' }];
+		const statements = [
+			...buildChangelogApply({
+				...base,
+				target,
+				stage: `s${name}`,
+				keys: [name],
+				columns: [name],
+				floorPosition: '1',
+				unchangedColumns: [name],
+				lateColumns: [name],
+				movedKeys: true,
+				checkTable: `c${name}`,
+			}).statements.map((query) => query.text),
+			...buildChangelogApply({
+				...base,
+				target,
+				stage: `s${name}`,
+				keys: [name],
+				columns: [name],
+				unchangedColumns: [name],
+				missingToast: 'null',
+			}).statements.map((query) => query.text),
+			buildLockTarget(target).text,
+			buildCreateTombstones(target, keys),
+			buildCreateToastFills(target, keys),
+			buildCreateChangelogStage(`s${name}`, target, { oldKeyTypes: ['INTEGER'] }),
+		];
+		for (const statement of statements) {
+			const grammar = grammarOnly(statement);
+			expect(grammar).not.toMatch(/DROP TABLE victims|OR 1=1|;|--/i);
+			expect(grammar).not.toMatch(/["']/);
+		}
 	});
 });
