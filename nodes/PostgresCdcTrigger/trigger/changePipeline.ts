@@ -18,6 +18,7 @@ import type {
 	ReplicationConnectionOptions,
 	ReplicationEvent,
 } from '../../shared/cdc/replication/types';
+import type { TableRef } from '../../shared/cdc/slots/tables';
 import type { CdcTriggerOptions } from '../options/triggerOptions';
 import { createEventFilter } from './eventFilter';
 import { batchToItems, type SlotWarningMeta } from './items';
@@ -55,12 +56,6 @@ export interface PipelineHooks {
 	 * position, so it can tell schema changes made while the trigger was stopped.
 	 */
 	relationsChanged?(state: RelationState): void;
-	/**
-	 * Not called: the initial snapshot is delivered by SnapshotDelivery, not through the pipeline.
-	 * Optional only so callers that still pass them compile; remove them there, then here.
-	 */
-	snapshotFailed?(message: string): void;
-	snapshotCompleted?(): void;
 	slotWarning(): SlotWarningMeta | undefined;
 	debug(message: string, meta?: Record<string, unknown>): void;
 	warn(message: string, meta?: Record<string, unknown>): void;
@@ -107,6 +102,8 @@ export class ChangePipeline {
 		private readonly hooks: PipelineHooks,
 		acknowledgedLsn: Lsn,
 		acknowledgedRelations: RelationCache = new RelationCache(),
+		/** Partitions of the selected partitioned tables (readPartitionLeaves): never dropped as "other tables". */
+		partitionLeaves?: ReadonlyMap<string, TableRef>,
 	) {
 		this.acknowledgedRelations = acknowledgedRelations;
 		if (stream.connection) {
@@ -115,7 +112,7 @@ export class ChangePipeline {
 			this.keys = new RelationKeys(async (relation) => await catalog.keyColumns(relation));
 		}
 		this.tracker = new AckTracker({ mode: options.acknowledge, acknowledgedLsn });
-		this.accepts = createEventFilter(options);
+		this.accepts = createEventFilter(options, partitionLeaves);
 		this.assembler = this.newAssembler();
 		this.batcher = this.newBatcher();
 		this.emitter = new RunEmitter<CdcEvent>(this.tracker, options.maxRunsInFlight, {

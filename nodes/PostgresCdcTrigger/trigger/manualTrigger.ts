@@ -4,7 +4,9 @@ import type { Client } from 'pg';
 import { ChangeBatcher } from '../../shared/cdc/batching/batcher';
 import type { Batch } from '../../shared/cdc/batching/types';
 import { TransactionAssembler } from '../../shared/cdc/envelope/assembler';
+import { RelationKeys } from '../../shared/cdc/envelope/relationKeys';
 import type { CdcEvent } from '../../shared/cdc/envelope/types';
+import { KeyCatalog } from '../../shared/cdc/keys/keyCatalog';
 import { decodePgoutput } from '../../shared/cdc/pgoutput/decode';
 import { connectSql } from '../../shared/cdc/replication/replicationConnection';
 import { ReplicationStream } from '../../shared/cdc/replication/replicationStream';
@@ -47,10 +49,17 @@ export function createManualTrigger(
 	let stream: ReplicationStream | undefined;
 	let closed = false;
 	let emitted = false;
+	const keyCatalog = new KeyCatalog(connection);
 
 	const listen = async (current: ReplicationStream) => {
 		const accepts = createEventFilter(options);
-		const assembler = new TransactionAssembler({ valueMode: options.valueTypes });
+		// The same keys and source identity as production items, so the editor shows what runs will get.
+		const keys = new RelationKeys(async (relation) => await keyCatalog.keyColumns(relation));
+		const assembler = new TransactionAssembler({
+			valueMode: options.valueTypes,
+			keyColumns: keys.keyColumns,
+			sourceIdentity: () => current.systemIdentity,
+		});
 		const emitFirst = (batch: Batch<CdcEvent>) => {
 			if (emitted || closed || batch.events.length === 0) return;
 			emitted = true;
@@ -67,7 +76,9 @@ export function createManualTrigger(
 					continue;
 				}
 				const wal = next.value.wal;
-				const transaction = assembler.push(wal.walStart, decodePgoutput(wal.data));
+				const message = decodePgoutput(wal.data);
+				if (message.tag === 'relation') await keys.learn(message);
+				const transaction = assembler.push(wal.walStart, message);
 				if (!transaction) continue;
 				batcher.push({ kind: 'begin' });
 				for (const event of transaction.events)
@@ -119,6 +130,7 @@ export function createManualTrigger(
 		close: async () => {
 			closed = true;
 			await stream?.close();
+			await keyCatalog.close();
 			if (sql) {
 				if (temporaryPublication) {
 					await dropPublication(sql, temporaryPublication).catch((error: Error) =>

@@ -8,7 +8,9 @@ import { cancellableDelay } from '../../shared/cdc/replication/backoff';
 import { connectSql, identifyServer } from '../../shared/cdc/replication/replicationConnection';
 import { ReplicationStream } from '../../shared/cdc/replication/replicationStream';
 import type { ReplicationConnectionOptions } from '../../shared/cdc/replication/types';
+import { tablesWithoutKey, tableWithoutKeyWarning } from '../../shared/cdc/keys/catalogKeys';
 import { Heartbeat } from '../../shared/cdc/slots/heartbeat';
+import { readPartitionLeaves } from '../../shared/cdc/slots/partitions';
 import {
 	ensurePublication,
 	readPublication,
@@ -149,9 +151,16 @@ export async function startProductionTrigger(
 			throw missingSlotError(options.slotName);
 		}
 		const tables = await preparePublication(sql, options);
-		return { tables, slotStart: await prepareSlot(sql, connection, options, env) };
+		for (const table of await tablesWithoutKey(sql, tables))
+			env.warn(tableWithoutKeyWarning(table));
+		const partitionLeaves = await readPartitionLeaves(sql, tables);
+		return {
+			tables,
+			partitionLeaves,
+			slotStart: await prepareSlot(sql, connection, options, env),
+		};
 	};
-	const { tables, slotStart } = await prepare().catch(async (error: unknown) => {
+	const { tables, partitionLeaves, slotStart } = await prepare().catch(async (error: unknown) => {
 		await sql.end().catch(() => undefined);
 		return await Promise.reject(error);
 	});
@@ -182,9 +191,6 @@ export async function startProductionTrigger(
 		fatal,
 		acknowledged: (lsn) => env.debug('acknowledged', { lsn: formatLsn(lsn) }),
 		relationsChanged: (state) => writeRelations(env.staticData, options.slotName, state),
-		// The initial snapshot is delivered by SnapshotDelivery before the pipeline starts, not through it.
-		snapshotFailed: () => undefined,
-		snapshotCompleted: () => undefined,
 		slotWarning: () => slotWarning,
 		debug: env.debug,
 		warn: env.warn,
@@ -199,6 +205,7 @@ export async function startProductionTrigger(
 		slotStart.created
 			? new RelationCache()
 			: readRelations(env.staticData, options.slotName, slotStart.startLsn),
+		partitionLeaves,
 	);
 
 	const heartbeat =
@@ -291,7 +298,7 @@ export async function startProductionTrigger(
 					valueMode: options.valueTypes,
 					identity,
 				}),
-				createEventFilter(options),
+				createEventFilter(options, partitionLeaves),
 			);
 			if (result === 'closed' || closed) return false;
 		} catch (error) {

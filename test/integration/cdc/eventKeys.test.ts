@@ -127,6 +127,11 @@ describe('Postgres CDC Trigger: event keys from the catalog', () => {
 		expect(warning).toContain('"public"."full_nokey"');
 		expect(warning).toContain('PRIMARY KEY');
 		expect(warning).toContain('Key Columns');
+		// The activation said so, naming only that table.
+		const activationWarnings = trigger.harness.logs
+			.filter((line) => line.level === 'warn' && line.message.includes('neither a primary key'))
+			.map((line) => line.message);
+		expect(activationWarnings).toEqual([`[Postgres CDC Trigger] ${warning}`]);
 	});
 
 	it('uses the replica identity index columns, in index order, under REPLICA IDENTITY USING INDEX', async () => {

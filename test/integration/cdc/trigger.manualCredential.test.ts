@@ -39,7 +39,11 @@ async function testCredential(data: ICredentialDataDecryptedObject) {
 
 describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot', () => {
 	const db = useCdcDatabase('cdc_manual', {
-		setup: ['CREATE TABLE events (id int PRIMARY KEY, kind text)'],
+		setup: [
+			'CREATE TABLE events (id int PRIMARY KEY, kind text)',
+			'CREATE TABLE full_events (id int PRIMARY KEY, kind text)',
+			'ALTER TABLE full_events REPLICA IDENTITY FULL',
+		],
 		dropSlotsWith: dropSlots,
 	});
 	const running = closeTriggersAfterEach();
@@ -99,6 +103,27 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 		const [next] = await resumed.harness.waitForRuns(1);
 		expect(next.items.map((item) => summary(item.json))).toEqual(['c events 2']);
 		next.succeed();
+	});
+
+	it('manual mode gives the same key and source identity as production items', async () => {
+		const slotName = uniqueSlotName('cdc_manual_keys');
+		const manual = await startTrigger(
+			db.connection,
+			parameters(slotName, { tables: ['public.full_events'] }),
+			{ mode: 'manual' },
+		);
+		running.push(manual);
+		await manual.response.manualTriggerFunction!();
+		await db.client.query("INSERT INTO full_events VALUES (1, 'a')");
+		await db.client.query('UPDATE full_events SET kind = NULL WHERE id = 1');
+		const [shown] = await manual.harness.waitForRuns(1);
+		// Under REPLICA IDENTITY FULL pgoutput flags every column; the key is still the primary key.
+		expect(shown.items[0].json).toMatchObject({ op: 'c', key: { id: '1' } });
+		const { rows } = await db.client.query<{ id: string }>(
+			'SELECT system_identifier::text AS id FROM pg_control_system()',
+		);
+		expect((shown.items[0].json.source as IDataObject).systemId).toBe(rows[0].id);
+		await manual.close();
 	});
 
 	it('drops the slot after deactivation only when asked, and not when the trigger is re-activated in time', async () => {
