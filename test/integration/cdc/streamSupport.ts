@@ -52,13 +52,13 @@ export async function pullUntil(
 			);
 		}
 		let timer: NodeJS.Timeout | undefined;
+		// Cleared also when next() rejects, so a failed pull does not keep jest alive for the timeout.
 		const result = await Promise.race([
 			stream.next(),
 			new Promise<'timeout'>((resolve) => {
 				timer = setTimeout(() => resolve('timeout'), remaining);
 			}),
-		]);
-		clearTimeout(timer);
+		]).finally(() => clearTimeout(timer));
 		if (result === 'timeout') continue;
 		if (result.done) throw new Error('pullUntil: the stream ended before the condition was met');
 		events.push(result.value);
