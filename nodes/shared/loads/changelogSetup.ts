@@ -16,6 +16,7 @@ import {
 	buildCreateToastFills,
 	buildReadFilledColumns,
 	tombstoneTable,
+	toastFillColumns,
 	toastFillTable,
 	type SideKey,
 } from '../redshift/sql/changelogSideTables';
@@ -96,15 +97,15 @@ export async function changelogSetup(
 		connection,
 		tombstoneTable(target, options),
 		keyColumns,
-		(keys) => buildCreateTombstones(target, keys, options),
+		() => buildCreateTombstones(target, keyColumns, options),
 		before,
 		options,
 	);
 	const fills = await sideTable(
 		connection,
 		toastFillTable(target, options),
-		keyColumns,
-		(keys) => buildCreateToastFills(target, keys, options),
+		keyColumns.length > 0 ? toastFillColumns(keyColumns) : [],
+		() => buildCreateToastFills(target, keyColumns, options),
 		before,
 		options,
 	);
@@ -127,13 +128,13 @@ async function sideTable(
 	connection: RedshiftConnection,
 	table: TableRef,
 	keys: readonly SideKey[],
-	create: (keys: readonly SideKey[]) => string,
+	create: () => string,
 	before: SetupStatement[],
 	options: IdentifierOptions,
 ): Promise<{ existed: boolean; ready: boolean }> {
 	const columns = await describeTable(connection, table, options);
 	if (keys.length === 0) return { existed: columns !== undefined, ready: columns !== undefined };
-	if (!columns) before.push({ text: create(keys), alreadyDone: ALREADY_DONE });
+	if (!columns) before.push({ text: create(), alreadyDone: ALREADY_DONE });
 	else {
 		const present = new Set(columns.map((column) => column.name));
 		for (const key of keys)

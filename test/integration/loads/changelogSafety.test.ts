@@ -132,10 +132,14 @@ describe.each(TRANSPORTS)('changelog safety over %s', (transport) => {
 				{ id: '1', name: 'one v4', body: 'a' },
 				{ id: '20', name: 'two moved', body: 'x' },
 			]);
-			await apply('toast_late', [change('u', '0/200', 0, { id: 1, name: 'one v2', body: 'b' })]);
+			await apply('toast_late', [
+				change('u', '0/200', 0, { id: 1, name: 'one v2', body: 'b' }),
+				change('u', '0/200', 1, { id: 2, name: 'two v2', body: 'y' }),
+			]);
+			// 2's change from before its key change carries into the row under the new key.
 			expect(await harness.rows('SELECT id, name, body FROM toast_late ORDER BY id')).toEqual([
 				{ id: '1', name: 'one v4', body: 'b' },
-				{ id: '20', name: 'two moved', body: 'x' },
+				{ id: '20', name: 'two moved', body: 'y' },
 			]);
 			// A replay of an even older change does not go back; a later full update ends the records.
 			await apply('toast_late', [change('u', '0/150', 0, { id: 1, name: 'one v1', body: 'old' })]);

@@ -71,14 +71,31 @@ export function buildCreateTombstones(
 	return `CREATE TABLE IF NOT EXISTS ${quoteTable(tombstoneTable(target, options), options)} (${columns.join(', ')})`;
 }
 
-/** The fill records: the target's key columns, the column, the position its value is as of, and when. */
+/** Fill record column i: key column i of the row the value came from, when an update changed the key. */
+export function fromKeyColumn(index: number): string {
+	return `_n8n_from_key_${index}`;
+}
+
+/** The position of that key change: changes of the old key below it still carry into the record's row. */
+export const MOVED_AT_COLUMN = '_n8n_moved_at';
+
+/** The fill records' columns that are not fixed: the key, and the old key with the key change's position. */
+export function toastFillColumns(keys: readonly SideKey[]): SideKey[] {
+	return [
+		...keys,
+		...keys.map((key, index) => ({ name: fromKeyColumn(index), ddlType: key.ddlType })),
+		{ name: MOVED_AT_COLUMN, ddlType: POSITION_TYPE },
+	];
+}
+
+/** The fill records: the target's key columns, the column, the position its value is as of, the old key, and when. */
 export function buildCreateToastFills(
 	target: TableRef,
 	keys: readonly SideKey[],
 	options: IdentifierOptions = {},
 ): string {
 	const columns = [
-		...keyColumns(keys, options),
+		...keyColumns(toastFillColumns(keys), options),
 		`${quoteIdentifier(FILLED_COLUMN, options)} VARCHAR(127) NOT NULL`,
 		`${quoteIdentifier(ROW_POSITION_COLUMN, options)} ${POSITION_TYPE} NOT NULL`,
 		`${quoteIdentifier(FILLED_AT_COLUMN, options)} TIMESTAMP NOT NULL`,

@@ -1,5 +1,11 @@
 import { CHANGELOG_COLUMNS, oldKeyColumn, ROW_POSITION_COLUMN } from './changelogColumns';
-import { FILLED_AT_COLUMN, FILLED_COLUMN, toastFillTable } from './changelogSideTables';
+import {
+	FILLED_AT_COLUMN,
+	FILLED_COLUMN,
+	fromKeyColumn,
+	MOVED_AT_COLUMN,
+	toastFillTable,
+} from './changelogSideTables';
 import {
 	quoteColumnList,
 	quoteIdentifier,
@@ -69,6 +75,14 @@ export function buildLateColumnValues(
 	const late = `${n.fills}.${n.column} = CAST($1 AS VARCHAR(127)) AND ${n.fills}.${n.rowPosition} < ${n.staged} AND ${n.staged} < ${n.written} AND ${op} <> 'd' AND NOT ${n.notWritten('$2')}`;
 	const joined = `${keyMatch(options, n.target, n.stage)} AND ${keyMatch(options, n.fills, n.stage)}`;
 	const values = [column, `,${column},`];
+	// A change of the old key, from before the key change, carries into the row under the new key.
+	const fromOld = options.keys
+		.map(
+			(key, index) =>
+				`${n.fills}.${quoteIdentifier(fromKeyColumn(index), options)} = ${n.stage}.${quoteIdentifier(key, options)}`,
+		)
+		.join(' AND ');
+	const lateOld = `${n.fills}.${n.column} = CAST($1 AS VARCHAR(127)) AND ${n.fills}.${n.rowPosition} < ${n.staged} AND ${n.staged} < ${n.fills}.${quoteIdentifier(MOVED_AT_COLUMN, options)} AND ${op} <> 'd' AND NOT ${n.notWritten('$2')}`;
 	return [
 		{
 			text: `UPDATE ${n.target} SET ${name} = ${n.stage}.${name} FROM ${n.stage}, ${n.fills} WHERE ${joined} AND ${late}`,
@@ -76,6 +90,14 @@ export function buildLateColumnValues(
 		},
 		{
 			text: `UPDATE ${n.fills} SET ${n.rowPosition} = ${n.staged} FROM ${n.stage}, ${n.target} WHERE ${joined} AND ${late}`,
+			values,
+		},
+		{
+			text: `UPDATE ${n.target} SET ${name} = ${n.stage}.${name} FROM ${n.stage}, ${n.fills} WHERE ${keyMatch(options, n.target, n.fills)} AND ${fromOld} AND ${lateOld}`,
+			values,
+		},
+		{
+			text: `UPDATE ${n.fills} SET ${n.rowPosition} = ${n.staged} FROM ${n.stage} WHERE ${fromOld} AND ${lateOld}`,
 			values,
 		},
 	];
@@ -118,6 +140,13 @@ export function buildRecordFills(
 				)
 				.join(' AND ');
 		const moved = `${n.stage}.${quoteIdentifier(oldKeyColumn(0), options)} IS NOT NULL`;
+		const fromKeys = quoteColumnList(
+			options.keys.map((_, index) => fromKeyColumn(index)),
+			options,
+		);
+		const oldKeys = options.keys
+			.map((_, index) => `${n.stage}.${quoteIdentifier(oldKeyColumn(index), options)}`)
+			.join(', ');
 		statements.push(
 			{
 				text: `DELETE FROM ${n.fills} USING ${n.stage} WHERE ${keyMatch(options, n.fills, n.stage)} AND ${moved} AND ${n.fills}.${n.column} = CAST($1 AS VARCHAR(127))`,
@@ -125,7 +154,8 @@ export function buildRecordFills(
 			},
 			{
 				text:
-					`${insert} SELECT ${stageKeys}, CAST($1 AS VARCHAR(127)), COALESCE("_n8n_old".${n.rowPosition}, ${n.written}), CAST($3 AS TIMESTAMP) FROM ${n.stage} JOIN ${n.target} ON ${old(n.target)} ` +
+					`INSERT INTO ${n.fills} (${keys}, ${fromKeys}, ${quoteIdentifier(MOVED_AT_COLUMN, options)}, ${n.column}, ${n.rowPosition}, ${quoteIdentifier(FILLED_AT_COLUMN, options)}) ` +
+					`SELECT ${stageKeys}, ${oldKeys}, ${n.staged}, CAST($1 AS VARCHAR(127)), COALESCE("_n8n_old".${n.rowPosition}, ${n.written}), CAST($3 AS TIMESTAMP) FROM ${n.stage} JOIN ${n.target} ON ${old(n.target)} ` +
 					`LEFT JOIN ${n.fills} AS "_n8n_old" ON ${old('"_n8n_old"')} AND "_n8n_old".${n.column} = CAST($1 AS VARCHAR(127)) WHERE ${unchanged} AND ${moved}`,
 				values,
 			},
