@@ -123,8 +123,9 @@ describe('pgoutput values on a real server', () => {
 			day: '2024-02-29',
 			forever: '-infinity',
 			raw: Buffer.from([0x00, 0xff, 0x5c, 0x22]).toString('base64'),
-			doc: { b: 1, a: [1, 2] },
-			docb: { nested: { k: [true, null] } },
+			// JSON keeps its exact text (big integers, -0, a JSON null apart from SQL NULL).
+			doc: '{"b": 1, "a": [1, 2]}',
+			docb: '{"nested": {"k": [true, null]}}',
 			ints: [1, null, 3],
 			texts: ['a,b', 'say "hi"', null, 'NULL', '', 'back\\slash'],
 			grid: [
@@ -143,7 +144,8 @@ describe('pgoutput values on a real server', () => {
 			label: null,
 			code: null,
 		});
-		expect(inserted[1].after).toMatchObject({ id: 3, raw: '', texts: [], ints: [7, 8] });
+		// An array whose lower bound is not 1 keeps its text: a JS array would lose the bounds.
+		expect(inserted[1].after).toMatchObject({ id: 3, raw: '', texts: [], ints: '[0:1]={7,8}' });
 		// The delete carries the key only (default replica identity), converted too.
 		const deletes = transactions.flatMap((t) => t.events).filter((event) => event.op === 'd');
 		expect(deletes.map((event) => event.before)).toEqual([

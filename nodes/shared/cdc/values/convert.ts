@@ -36,8 +36,10 @@ export function isUnchangedToast(value: unknown): boolean {
 const NON_FINITE_FLOATS = new Set(['NaN', 'Infinity', '-Infinity']);
 
 function toFloat(text: string): number | string {
-	// JSON cannot carry NaN or Infinity, so they stay as the strings Postgres printed.
-	return NON_FINITE_FLOATS.has(text) ? text : Number(text);
+	// JSON cannot carry NaN or Infinity, and JSON.stringify(-0) is "0": they stay as Postgres printed them.
+	if (NON_FINITE_FLOATS.has(text)) return text;
+	const value = Number(text);
+	return Object.is(value, -0) ? text : value;
 }
 
 function toInt8(text: string): number | string {
@@ -65,9 +67,6 @@ function nativeScalar(text: string, typeOid: number): CdcValue {
 			return toFloat(text);
 		case TYPE_OID.bool:
 			return toBool(text);
-		case TYPE_OID.json:
-		case TYPE_OID.jsonb:
-			return JSON.parse(text) as JsonValue;
 		case TYPE_OID.bytea:
 			return decodeByteaText(text).toString('base64');
 		case TYPE_OID.timestamptz:
@@ -75,7 +74,8 @@ function nativeScalar(text: string, typeOid: number): CdcValue {
 		case TYPE_OID.timestamp:
 			return timestampToIso(text);
 		default:
-			// numeric, money, date (already ISO), time, interval, uuid, text, enums, domains, user types.
+			// json and jsonb (their exact text: see convertTextValue), numeric, money, date (already ISO),
+			// time, interval, uuid, text, enums, domains, user types.
 			return text;
 	}
 }
@@ -88,28 +88,44 @@ function nativeArray(elements: ArrayText, elementOid: number): CdcValue[] {
 	});
 }
 
+/** Postgres prints '[lower:upper]=' before an array whose lower bound is not 1 ('[0:1]={7,8}'). */
+function hasExplicitBounds(literal: string): boolean {
+	return literal.trimStart().startsWith('[');
+}
+
+function nativeValue(text: string, typeOid: number): CdcValue {
+	const elementOid = ARRAY_ELEMENT_OIDS.get(typeOid);
+	if (elementOid === undefined) return nativeScalar(text, typeOid);
+	// A JS array cannot say where its indexes start: such an array keeps its text.
+	if (hasExplicitBounds(text)) return text;
+	return nativeArray(parseArrayLiteral(text, elementOid === TYPE_OID.box ? ';' : ','), elementOid);
+}
+
 /**
  * Converts one value in Postgres text form (null for SQL NULL).
  * In 'native' mode:
  * - int2, int4, oid, xid → number; int8 → number when it is a safe integer, else the string;
  * - numeric and money → string (always: a JS number cannot hold every decimal exactly);
- * - float4, float8 → number ('NaN', 'Infinity', '-Infinity' stay strings);
- * - bool → boolean; json, jsonb → the parsed value; bytea → base64 string;
+ * - float4, float8 → number ('NaN', 'Infinity', '-Infinity' and '-0' stay strings: JSON has no
+ *   NaN or infinity, and writes -0 as 0);
+ * - bool → boolean; bytea → base64 string;
+ * - json, jsonb → their JSON text, unparsed: exact (integers beyond 2^53, -0, 1e400, duplicate keys of
+ *   json), and a jsonb 'null' stays the string 'null', distinct from SQL NULL (null);
  * - timestamptz → ISO 8601 in UTC with microseconds ('…T01:04:05.123456Z'); timestamp → ISO without
- *   zone; date and 'infinity' / BC values stay as printed;
+ *   zone; both only for years 0001–9999, else (years ≥ 10000, BC, 'infinity') as printed; date as printed;
  * - arrays of the types above → JS arrays (nested for multi-dimensional), elements converted alike;
+ *   an array whose lower bound is not 1 ('[0:1]={7,8}') stays as printed;
  * - everything else (uuid, text, enums, domains, time, interval, unknown types) → the text.
+ * A text that does not parse as expected (a server setting that changes an output format) is kept as
+ * printed rather than failing the stream: native mode never throws on a value PostgreSQL sends.
  */
 export function convertTextValue(text: string | null, typeOid: number, mode: ValueMode): CdcValue {
 	if (text === null || mode === 'text') return text;
-	const elementOid = ARRAY_ELEMENT_OIDS.get(typeOid);
-	if (elementOid !== undefined) {
-		return nativeArray(
-			parseArrayLiteral(text, elementOid === TYPE_OID.box ? ';' : ','),
-			elementOid,
-		);
+	try {
+		return nativeValue(text, typeOid);
+	} catch {
+		return text;
 	}
-	return nativeScalar(text, typeOid);
 }
 
 /**
