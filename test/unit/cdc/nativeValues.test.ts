@@ -1,4 +1,11 @@
-import { convertTextValue, TYPE_OID, type CdcValue } from '../../../nodes/shared/cdc/values';
+import {
+	convertTextValue,
+	convertTupleValue,
+	KEPT_AS_TEXT,
+	TYPE_OID,
+	type CdcValue,
+	type KeptAsTextReason,
+} from '../../../nodes/shared/cdc/values';
 
 /*
  * Native value mode on values PostgreSQL accepts but a naive conversion breaks or blurs (issue 14):
@@ -172,6 +179,53 @@ describe('native mode never throws on text it cannot parse', () => {
 		expect(native('{1,2', ARRAY.int4)).toBe('{1,2');
 		expect(native('maybe', TYPE_OID.bool)).toBe('maybe');
 		expect(native('\\xZZ', TYPE_OID.bytea)).toBe('\\xZZ');
+	});
+});
+
+describe('native mode says why it kept a value as text, without the value', () => {
+	const reasonsFor = (text: string, typeOid: number) => {
+		const reasons: KeptAsTextReason[] = [];
+		convertTextValue(text, typeOid, 'native', (reason) => reasons.push(reason));
+		return reasons;
+	};
+
+	it('notes timestamps outside years 0001–9999, explicit bounds and unparsed text', () => {
+		expect(reasonsFor('294276-12-31 23:59:59.999999+00', TYPE_OID.timestamptz)).toEqual([
+			KEPT_AS_TEXT.timestamp,
+		]);
+		expect(reasonsFor('0044-03-15 12:00:00 BC', TYPE_OID.timestamp)).toEqual([
+			KEPT_AS_TEXT.timestamp,
+		]);
+		expect(reasonsFor('{"10000-01-01 00:00:00+00",NULL}', ARRAY.timestamptz)).toEqual([
+			KEPT_AS_TEXT.timestamp,
+		]);
+		expect(reasonsFor('[0:1]={7,8}', ARRAY.int4)).toEqual([KEPT_AS_TEXT.bounds]);
+		expect(reasonsFor('{1,2', ARRAY.int4)).toEqual([KEPT_AS_TEXT.unparsed]);
+		for (const reason of Object.values(KEPT_AS_TEXT)) expect(reason).not.toMatch(/294276|7,8/);
+	});
+
+	it('notes nothing for converted values, infinities, JSON, or the strings it always uses', () => {
+		for (const [text, oid] of [
+			['2024-01-02 03:04:05+00', TYPE_OID.timestamptz],
+			['infinity', TYPE_OID.timestamptz],
+			['-infinity', TYPE_OID.timestamp],
+			['{"id": 12345678901234567891}', TYPE_OID.jsonb],
+			['-0', TYPE_OID.float8],
+			['NaN', TYPE_OID.numeric],
+			['9223372036854775807', TYPE_OID.int8],
+			['{7,8}', ARRAY.int4],
+		] as Array<[string, number]>) {
+			expect(reasonsFor(text, oid)).toEqual([]);
+		}
+	});
+
+	it('passes the listener through convertTupleValue, and says nothing in text mode', () => {
+		const reasons: KeptAsTextReason[] = [];
+		convertTupleValue({ kind: 'text', value: '[0:0]={1}' }, ARRAY.int4, 'native', (reason) =>
+			reasons.push(reason),
+		);
+		convertTextValue('[0:0]={1}', ARRAY.int4, 'text', (reason) => reasons.push(reason));
+		expect(reasons).toEqual([KEPT_AS_TEXT.bounds]);
 	});
 });
 

@@ -1,8 +1,5 @@
 import type { TupleValue } from '../pgoutput/messages';
-import { parseArrayLiteral, type ArrayText } from './arrayLiteral';
-import { decodeByteaText } from './bytea';
-import { timestampToIso, timestamptzToIso } from './temporal';
-import { ARRAY_ELEMENT_OIDS, TYPE_OID } from './typeOids';
+import { nativeValue, type KeptAsTextListener } from './native';
 
 /**
  * How column values reach the user:
@@ -33,74 +30,6 @@ export function isUnchangedToast(value: unknown): boolean {
 	return value === UNCHANGED_TOAST;
 }
 
-const NON_FINITE_FLOATS = new Set(['NaN', 'Infinity', '-Infinity']);
-
-function toFloat(text: string): number | string {
-	// JSON cannot carry NaN or Infinity, and JSON.stringify(-0) is "0": they stay as Postgres printed them.
-	if (NON_FINITE_FLOATS.has(text)) return text;
-	const value = Number(text);
-	return Object.is(value, -0) ? text : value;
-}
-
-function toInt8(text: string): number | string {
-	const value = Number(text);
-	return Number.isSafeInteger(value) ? value : text;
-}
-
-function toBool(text: string): boolean {
-	if (text === 't') return true;
-	if (text === 'f') return false;
-	throw new Error(`Invalid boolean text '${text}': expected 't' or 'f'`);
-}
-
-function nativeScalar(text: string, typeOid: number): CdcValue {
-	switch (typeOid) {
-		case TYPE_OID.int2:
-		case TYPE_OID.int4:
-		case TYPE_OID.oid:
-		case TYPE_OID.xid:
-			return Number(text);
-		case TYPE_OID.int8:
-			return toInt8(text);
-		case TYPE_OID.float4:
-		case TYPE_OID.float8:
-			return toFloat(text);
-		case TYPE_OID.bool:
-			return toBool(text);
-		case TYPE_OID.bytea:
-			return decodeByteaText(text).toString('base64');
-		case TYPE_OID.timestamptz:
-			return timestamptzToIso(text);
-		case TYPE_OID.timestamp:
-			return timestampToIso(text);
-		default:
-			// json and jsonb (their exact text: see convertTextValue), numeric, money, date (already ISO),
-			// time, interval, uuid, text, enums, domains, user types.
-			return text;
-	}
-}
-
-function nativeArray(elements: ArrayText, elementOid: number): CdcValue[] {
-	return elements.map((element) => {
-		if (element === null) return null;
-		if (typeof element === 'string') return nativeScalar(element, elementOid);
-		return nativeArray(element, elementOid);
-	});
-}
-
-/** Postgres prints '[lower:upper]=' before an array whose lower bound is not 1 ('[0:1]={7,8}'). */
-function hasExplicitBounds(literal: string): boolean {
-	return literal.trimStart().startsWith('[');
-}
-
-function nativeValue(text: string, typeOid: number): CdcValue {
-	const elementOid = ARRAY_ELEMENT_OIDS.get(typeOid);
-	if (elementOid === undefined) return nativeScalar(text, typeOid);
-	// A JS array cannot say where its indexes start: such an array keeps its text.
-	if (hasExplicitBounds(text)) return text;
-	return nativeArray(parseArrayLiteral(text, elementOid === TYPE_OID.box ? ';' : ','), elementOid);
-}
-
 /**
  * Converts one value in Postgres text form (null for SQL NULL).
  * In 'native' mode:
@@ -118,21 +47,29 @@ function nativeValue(text: string, typeOid: number): CdcValue {
  * - everything else (uuid, text, enums, domains, time, interval, unknown types) → the text.
  * A text that does not parse as expected (a server setting that changes an output format) is kept as
  * printed rather than failing the stream: native mode never throws on a value PostgreSQL sends.
+ * `onKeptAsText` hears why each value of a type native mode converts was kept as text (a caller
+ * warns once per column with it).
  */
-export function convertTextValue(text: string | null, typeOid: number, mode: ValueMode): CdcValue {
+export function convertTextValue(
+	text: string | null,
+	typeOid: number,
+	mode: ValueMode,
+	onKeptAsText: KeptAsTextListener = () => {},
+): CdcValue {
 	if (text === null || mode === 'text') return text;
-	try {
-		return nativeValue(text, typeOid);
-	} catch {
-		return text;
-	}
+	return nativeValue(text, typeOid, onKeptAsText);
 }
 
 /**
  * Converts one decoded tuple column. Unchanged TOAST → UNCHANGED_TOAST. A binary column (only sent
  * when the stream asked for binary mode, which we do not) becomes base64 of its bytes.
  */
-export function convertTupleValue(value: TupleValue, typeOid: number, mode: ValueMode): CdcValue {
+export function convertTupleValue(
+	value: TupleValue,
+	typeOid: number,
+	mode: ValueMode,
+	onKeptAsText?: KeptAsTextListener,
+): CdcValue {
 	switch (value.kind) {
 		case 'null':
 			return null;
@@ -141,6 +78,6 @@ export function convertTupleValue(value: TupleValue, typeOid: number, mode: Valu
 		case 'binary':
 			return value.value.toString('base64');
 		default:
-			return convertTextValue(value.value, typeOid, mode);
+			return convertTextValue(value.value, typeOid, mode, onKeptAsText);
 	}
 }

@@ -7,6 +7,7 @@ export {
 	type JsonValue,
 	type ValueMode,
 } from './convert';
+export { KEPT_AS_TEXT, type KeptAsTextListener, type KeptAsTextReason } from './native';
 export { parseArrayLiteral, type ArrayText } from './arrayLiteral';
 export { decodeByteaText } from './bytea';
 export { timestampToIso, timestamptzToIso } from './temporal';
