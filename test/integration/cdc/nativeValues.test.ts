@@ -111,7 +111,7 @@ function backToPostgresText(value: CdcValue, isJson: boolean): string | null {
 describe('native value mode on edge values PostgreSQL accepts', () => {
 	const db = useCdcDatabase('cdc_native_values', {
 		setup: [
-			// A zone with a negative offset and local mean time before 1914, as users run with.
+			// Values print in the session zone: a negative offset, and offsets in seconds (local mean time) before 1914.
 			"SET TimeZone = 'America/Sao_Paulo'",
 			"SET DateStyle = 'ISO, MDY'",
 			`CREATE TABLE edges (id integer PRIMARY KEY, ${columnNames
