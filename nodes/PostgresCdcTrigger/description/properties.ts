@@ -223,7 +223,8 @@ export const cdcTriggerProperties: INodeProperties[] = [
 			{
 				name: 'Native',
 				value: 'native',
-				description: 'Numbers, booleans, JSON objects and arrays as JavaScript values',
+				description:
+					'Numbers that fit exactly, booleans, arrays and ISO timestamps as JavaScript values; JSON and anything that would lose precision stay text',
 			},
 		],
 		default: 'text',
