@@ -17,3 +17,19 @@ export function killAtCopy(faults: FaultInjector, ordinal: number, kill: () => v
 		faults.beforeCopy = original;
 	};
 }
+
+/** Calls `onFailure` when the injector fails a COPY (an armed `failCopy`); the returned function takes the watch off. */
+export function watchCopyFailures(faults: FaultInjector, onFailure: () => void): () => void {
+	const original = faults.beforeCopy.bind(faults);
+	faults.beforeCopy = () => {
+		try {
+			original();
+		} catch (error) {
+			onFailure();
+			throw error;
+		}
+	};
+	return () => {
+		faults.beforeCopy = original;
+	};
+}

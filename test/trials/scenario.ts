@@ -12,7 +12,7 @@ import { compareTable, type TableComparison } from './compare';
 import type { TrialsConfig } from './config';
 import type { ConsumerOptions } from './consumerProtocol';
 import { ConsumerProcess } from './consumerProcess';
-import { killAtCopy } from './copyKill';
+import { killAtCopy, watchCopyFailures } from './copyKill';
 import { KILL_KINDS, pickKillPlan, type KillKind, type KillPlan } from './killPlan';
 import { SeededRandom } from './random';
 import { CAPTURED_TABLES, SOURCE_DDL, SOURCE_TABLES } from './sourceSchema';
@@ -206,7 +206,6 @@ export async function runScenario(
 			let timerFired = false;
 			let copyKilled = false;
 			let removeCopyHook: (() => void) | undefined;
-			const copiesFailedBefore = running.runsFailed;
 			if (plan.kind === 'beforeRun') running.arm('beforeSink', plan.ordinal);
 			if (plan.kind === 'afterCommit') running.arm('afterCommitBeforeAck', plan.ordinal);
 			if (plan.kind === 'duringCopy')
@@ -214,7 +213,13 @@ export async function runScenario(
 					copyKilled = true;
 					running.killNow();
 				});
-			if (plan.kind === 'copyFails') redshift.faults.failCopy(plan.ordinal);
+			let copyFailed = false;
+			if (plan.kind === 'copyFails') {
+				redshift.faults.failCopy(plan.ordinal);
+				removeCopyHook = watchCopyFailures(redshift.faults, () => {
+					copyFailed = true;
+				});
+			}
 			if (plan.kind === 'randomMoment')
 				timer = setTimeout(() => {
 					timerFired = true;
@@ -239,8 +244,7 @@ export async function runScenario(
 				fired[plan.kind] += 1;
 			if (plan.kind === 'duringCopy' && copyKilled) fired.duringCopy += 1;
 			if (plan.kind === 'randomMoment' && timerFired) fired.randomMoment += 1;
-			if (plan.kind === 'copyFails' && running.runsFailed > copiesFailedBefore)
-				fired.copyFails += 1;
+			if (plan.kind === 'copyFails' && copyFailed) fired.copyFails += 1;
 			if (end === 'killed') await running.waitForExit();
 			if (end === 'killed' && !running.expectedExit) {
 				crashes.push(`trial ${trial + 1}: ${running.exitDescription}`);
