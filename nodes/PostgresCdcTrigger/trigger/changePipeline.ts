@@ -22,6 +22,7 @@ import type { TableRef } from '../../shared/cdc/slots/tables';
 import type { CdcTriggerOptions } from '../options/triggerOptions';
 import { createEventFilter } from './eventFilter';
 import { batchToItems, type SlotWarningMeta } from './items';
+import type { KeptAsTextWarner } from './keptAsTextWarnings';
 import { RunEmitter } from './runEmitter';
 
 /** Table definitions as of the acknowledged position, and those that arrived after it. */
@@ -56,6 +57,8 @@ export interface PipelineHooks {
 	 * position, so it can tell schema changes made while the trigger was stopped.
 	 */
 	relationsChanged?(state: RelationState): void;
+	/** Native mode: told about each value kept as text (warns once per column). */
+	keptAsText?: KeptAsTextWarner;
 	slotWarning(): SlotWarningMeta | undefined;
 	debug(message: string, meta?: Record<string, unknown>): void;
 	warn(message: string, meta?: Record<string, unknown>): void;
@@ -306,6 +309,10 @@ export class ChangePipeline {
 			relations: this.acknowledgedRelations.clone(),
 			keyColumns: this.keys?.keyColumns,
 			sourceIdentity: () => this.stream.systemIdentity,
+			onKeptAsText: this.hooks.keptAsText
+				? (relation, column, reason) =>
+						this.hooks.keptAsText?.(relation.schema, relation.name, column, reason)
+				: undefined,
 		});
 	}
 

@@ -30,6 +30,7 @@ import type { CdcTriggerOptions } from '../options/triggerOptions';
 import { ChangePipeline, type PipelineHooks } from './changePipeline';
 import { claimSlot, isShuttingDown, scheduleSlotDrop, watchForShutdown } from './closeKind';
 import { createEventFilter } from './eventFilter';
+import { createKeptAsTextWarner } from './keptAsTextWarnings';
 import { batchToItems, type SlotWarningMeta } from './items';
 import { readRelations, readSnapshotState, writeRelations, writeSnapshotState } from './slotMemory';
 import { SnapshotDelivery } from './snapshotDelivery';
@@ -185,12 +186,14 @@ export async function startProductionTrigger(
 		fatalReported = true;
 		env.fatal(error);
 	};
+	const keptAsText = createKeptAsTextWarner(env.warn);
 	const hooks: PipelineHooks = {
 		emit: env.emit,
 		createDeferred: env.createDeferred,
 		fatal,
 		acknowledged: (lsn) => env.debug('acknowledged', { lsn: formatLsn(lsn) }),
 		relationsChanged: (state) => writeRelations(env.staticData, options.slotName, state),
+		keptAsText,
 		slotWarning: () => slotWarning,
 		debug: env.debug,
 		warn: env.warn,
@@ -297,6 +300,7 @@ export async function startProductionTrigger(
 					consistentLsn: slotStart.startLsn,
 					valueMode: options.valueTypes,
 					identity,
+					onKeptAsText: keptAsText,
 				}),
 				createEventFilter(options, partitionLeaves),
 			);

@@ -6,6 +6,8 @@ import type { Lsn } from '../../shared/cdc/pgoutput/messages';
 import type { SnapshotChunk } from '../../shared/cdc/snapshot/initialSnapshot';
 import type { TableRef } from '../../shared/cdc/slots/tables';
 import type { ValueMode } from '../../shared/cdc/values/convert';
+import type { KeptAsTextReason } from '../../shared/cdc/values/native';
+import type { KeptAsTextWarner } from './keptAsTextWarnings';
 
 type HeldRow = Omit<Parameters<typeof snapshotReadEvent>[0], 'last'>;
 
@@ -52,6 +54,8 @@ export interface SnapshotEventsOptions {
 	snapshotTime?: Date;
 	/** The server the slot is on (source.systemId, timeline), as on streamed events. */
 	identity?: SourceIdentity;
+	/** Native mode: hears each value kept as text, as the stream's assembler does. */
+	onKeptAsText?: KeptAsTextWarner;
 }
 
 /**
@@ -64,7 +68,12 @@ export async function* snapshotEvents(
 	chunks: AsyncIterable<SnapshotChunk>,
 	options: SnapshotEventsOptions,
 ): AsyncGenerator<CdcEvent> {
-	const { consistentLsn, valueMode, identity } = options;
+	const { consistentLsn, valueMode, identity, onKeptAsText } = options;
+	const keptAsText = (table: { schema: string; table: string }) =>
+		onKeptAsText
+			? (column: string, reason: KeptAsTextReason) =>
+					onKeptAsText(table.schema, table.table, column, reason)
+			: undefined;
 	const snapshotTime = options.snapshotTime ?? new Date();
 	let held: HeldRow | undefined;
 	let heldMarkers: CdcEvent[] = [];
@@ -75,6 +84,7 @@ export async function* snapshotEvents(
 			dataTypeID: column.typeOid,
 		}));
 		const keyColumns = chunk.columns.filter((column) => column.isKey).map((column) => column.name);
+		const tableKeptAsText = keptAsText(chunk.table);
 		for (const values of chunk.rows) {
 			if (held) yield snapshotReadEvent({ ...held, last: false });
 			yield* heldMarkers;
@@ -82,7 +92,7 @@ export async function* snapshotEvents(
 			held = {
 				schema: chunk.table.schema,
 				table: chunk.table.table,
-				row: textRowToCdcRow(columns, values, valueMode),
+				row: textRowToCdcRow(columns, values, valueMode, tableKeptAsText),
 				keyColumns,
 				consistentLsn,
 				snapshotTime,

@@ -98,6 +98,28 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		nativeRun.succeed();
 	});
 
+	it('in Native mode keeps a timestamp JS cannot hold as text, and warns once for its column', async () => {
+		const native = await start({ tables: ['shop.typed'], valueTypes: 'native' });
+		const far = '294276-12-31 23:59:59.999999+00';
+		await db.client.query('INSERT INTO shop.typed (id, at) VALUES (21, $1), (22, $1), (23, $2)', [
+			far,
+			'2024-05-06 07:08:09+00',
+		]);
+		const [run] = await native.harness.waitForRuns(1);
+		expect(run.items.map((item) => (item.json.after as IDataObject).at)).toEqual([
+			far,
+			far,
+			'2024-05-06T07:08:09Z',
+		]);
+		run.succeed();
+		const warnings = native.harness.logs.filter(
+			(line) => line.level === 'warn' && line.message.includes('Value Types is Native'),
+		);
+		expect(warnings.map((line) => line.message)).toEqual([
+			expect.stringContaining('shop.typed column "at"'),
+		]);
+	});
+
 	it('refuses before images on a table without REPLICA IDENTITY FULL, naming the table and the fix', async () => {
 		const slotName = uniqueSlotName('cdc_before');
 		await expect(

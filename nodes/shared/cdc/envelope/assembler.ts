@@ -14,7 +14,7 @@ import type {
 import { diffRelations, type SchemaChange } from '../schema/diffRelations';
 import type { ValueMode } from '../values/convert';
 import { RelationCache } from './relationCache';
-import { fillUnchangedToast, pickKey, tupleToRow } from './rows';
+import { fillUnchangedToast, pickKey, tupleToRow, type ColumnKeptAsText } from './rows';
 import { stampIdentity } from './sourceIdentity';
 import type { CdcEvent, CdcRow, CdcSource, SourceIdentity } from './types';
 
@@ -37,6 +37,8 @@ export interface AssemblerOptions {
 	 * Read once per transaction, so a reconnect to another server shows on the next one.
 	 */
 	sourceIdentity?: () => SourceIdentity | undefined;
+	/** Native mode: hears each value kept as text (the caller warns once per column, not per value). */
+	onKeptAsText?: ColumnKeptAsText;
 }
 
 /** The events of one committed transaction, or one non-transactional logical message. */
@@ -73,6 +75,7 @@ interface OpenTransaction {
 export class TransactionAssembler {
 	readonly relations: RelationCache;
 	private readonly valueMode: ValueMode;
+	private readonly onKeptAsText?: ColumnKeptAsText;
 	private readonly schemaEvents: boolean;
 	private readonly keyColumnsOverride?: AssemblerOptions['keyColumns'];
 	private readonly now: () => Date;
@@ -86,6 +89,7 @@ export class TransactionAssembler {
 	constructor(options: AssemblerOptions = {}) {
 		this.relations = options.relations ?? new RelationCache();
 		this.valueMode = options.valueMode ?? 'text';
+		this.onKeptAsText = options.onKeptAsText;
 		this.schemaEvents = options.schemaEvents ?? true;
 		this.keyColumnsOverride = options.keyColumns;
 		this.now = options.now ?? (() => new Date());
@@ -219,14 +223,26 @@ export class TransactionAssembler {
 
 	private insert(message: InsertMessage): CdcEvent {
 		const relation = this.relations.requireRelation(message.relationOid, 'an Insert');
-		const after = tupleToRow(relation, message.newTuple, this.valueMode);
+		const after = tupleToRow(
+			relation,
+			message.newTuple,
+			this.valueMode,
+			undefined,
+			this.onKeptAsText,
+		);
 		return rowEvent('c', relation, null, after, pickKey(after, this.keyColumns(relation)), []);
 	}
 
 	private update(message: UpdateMessage): CdcEvent {
 		const relation = this.relations.requireRelation(message.relationOid, 'an Update');
 		const before = this.oldRow(relation, message.oldTuple, message.oldTupleKind);
-		const after = tupleToRow(relation, message.newTuple, this.valueMode);
+		const after = tupleToRow(
+			relation,
+			message.newTuple,
+			this.valueMode,
+			undefined,
+			this.onKeptAsText,
+		);
 		const unknown = fillUnchangedToast(after, message.oldTupleKind === 'old' ? before : null);
 		return rowEvent(
 			'u',
@@ -253,7 +269,7 @@ export class TransactionAssembler {
 	) {
 		if (tuple === undefined) return null;
 		const include = kind === 'key' ? (column: { isKey: boolean }) => column.isKey : undefined;
-		return tupleToRow(relation, tuple, this.valueMode, include);
+		return tupleToRow(relation, tuple, this.valueMode, include, this.onKeptAsText);
 	}
 
 	private truncate(message: TruncateMessage): CdcEvent[] {

@@ -5,6 +5,7 @@ import {
 	type CdcValue,
 	type ValueMode,
 } from '../values/convert';
+import type { KeptAsTextReason } from '../values/native';
 import type { CdcRow } from './types';
 
 /** Sets a property even when the column is called '__proto__' (which plain assignment would not). */
@@ -30,18 +31,31 @@ function checkWidth(relation: RelationMessage, tuple: TupleValue[]): void {
 	}
 }
 
+/** Hears which column of which table had a value native mode kept as text, and why. */
+export type ColumnKeptAsText = (
+	relation: RelationMessage,
+	column: string,
+	reason: KeptAsTextReason,
+) => void;
+
 /** All columns of a tuple, or only those `include` accepts. */
 export function tupleToRow(
 	relation: RelationMessage,
 	tuple: TupleValue[],
 	mode: ValueMode,
 	include?: (column: RelationColumn) => boolean,
+	onKeptAsText?: ColumnKeptAsText,
 ): CdcRow {
 	checkWidth(relation, tuple);
 	const row: CdcRow = {};
 	relation.columns.forEach((column, index) => {
 		if (include === undefined || include(column)) {
-			setColumn(row, column.name, convertTupleValue(tuple[index], column.typeOid, mode));
+			// A listener per column only when someone listens (native mode): text mode allocates nothing.
+			const note =
+				onKeptAsText && mode === 'native'
+					? (reason: KeptAsTextReason) => onKeptAsText(relation, column.name, reason)
+					: undefined;
+			setColumn(row, column.name, convertTupleValue(tuple[index], column.typeOid, mode, note));
 		}
 	});
 	return row;

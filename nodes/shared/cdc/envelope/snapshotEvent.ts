@@ -1,6 +1,7 @@
 import { formatLsn } from '../pgoutput/lsn';
 import type { Lsn } from '../pgoutput/messages';
 import { convertTextValue, type ValueMode } from '../values/convert';
+import type { KeptAsTextReason } from '../values/native';
 import { pickKey } from './rows';
 import { stampIdentity } from './sourceIdentity';
 import type { CdcEvent, CdcRow } from './types';
@@ -19,10 +20,15 @@ export function textRowToCdcRow(
 	columns: readonly TextColumn[],
 	values: ReadonlyArray<string | null>,
 	mode: ValueMode,
+	onKeptAsText?: (column: string, reason: KeptAsTextReason) => void,
 ): CdcRow {
 	const row: CdcRow = {};
 	columns.forEach((column, index) => {
-		const value = convertTextValue(values[index] ?? null, column.dataTypeID, mode);
+		const note =
+			onKeptAsText && mode === 'native'
+				? (reason: KeptAsTextReason) => onKeptAsText(column.name, reason)
+				: undefined;
+		const value = convertTextValue(values[index] ?? null, column.dataTypeID, mode, note);
 		if (column.name === '__proto__') {
 			Object.defineProperty(row, column.name, {
 				value,
