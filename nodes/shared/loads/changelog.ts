@@ -211,7 +211,10 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 					{ name: CHANGELOG_COLUMNS.unchanged, type: { name: 'VARCHAR', length: 65535 } },
 					{ name: CHANGELOG_COLUMNS.toast, type: { name: 'VARCHAR', length: 65535 } },
 					...(staged.movedKeys
-						? keyColumns.map((column, at) => ({ name: oldKeyColumn(at), type: column.type }))
+						? [
+								...keyColumns.map((column, at) => ({ name: oldKeyColumn(at), type: column.type })),
+								{ name: CHANGELOG_COLUMNS.fillBefore, type: ROW_POSITION_TYPE },
+							]
 						: []),
 				],
 				ordinalColumn: CHANGELOG_COLUMNS.ordinal,

@@ -47,6 +47,13 @@ interface Latest {
 	row: LoadItem;
 	unchanged: readonly string[];
 	deleted: boolean;
+	/** Where the row's pending TOAST values come from: a row under another key, as it was before this position. */
+	fillFrom?: FillSource;
+}
+
+interface FillSource {
+	key: LoadItem;
+	before: bigint;
 }
 
 /**
@@ -143,20 +150,39 @@ export function stageChanges(
 				unchangedColumns.add(name);
 			}
 		}
+		// A value still pending in the row this one replaces comes from where that row's does: after a
+		// key change earlier in the batch, the old key's row as it was before the key change.
+		let fillFrom: FillSource | undefined;
+		if (unchanged.length > 0) {
+			const inherited =
+				replaced &&
+				!replaced.deleted &&
+				unchanged.some((name) => replaced.unchanged.includes(name));
+			if (inherited && replaced.fillFrom) fillFrom = replaced.fillFrom;
+			else if (previousKey) fillFrom = { key: previousKey, before: positions[index] };
+		}
+		if (fillFrom) movedKeys = true;
 		if (unchanged.length > 0)
 			tableFills.push({
 				eventIndex: index,
-				key: previousKey ?? Object.fromEntries(keys.map((name) => [name, row[name]])),
+				key: fillFrom?.key ?? Object.fromEntries(keys.map((name) => [name, row[name]])),
 				position: positions[index],
 				columns: unchanged,
 			});
 		if (event.op !== 'd') for (const name of Object.keys(row)) columns.add(name);
-		latest.set(identity, { row, unchanged, deleted: event.op === 'd' });
+		latest.set(identity, { row, unchanged, deleted: event.op === 'd', fillFrom });
+		const fillSource =
+			fillFrom ?? (previousKey ? { key: previousKey, before: positions[index] } : undefined);
 		changes.push({
 			row: {
 				...row,
-				...(previousKey
-					? Object.fromEntries(keys.map((name, at) => [oldKeyColumn(at), previousKey[name]]))
+				...(fillSource
+					? {
+							...Object.fromEntries(
+								keys.map((name, at) => [oldKeyColumn(at), fillSource.key[name]]),
+							),
+							[CHANGELOG_COLUMNS.fillBefore]: fillSource.before,
+						}
 					: {}),
 				[CHANGELOG_COLUMNS.operation]: event.op,
 				[CHANGELOG_COLUMNS.position]: positions[index],
@@ -167,7 +193,10 @@ export function stageChanges(
 		});
 	}
 	if (movedKeys) {
-		for (const change of changes) keys.forEach((_, at) => (change.row[oldKeyColumn(at)] ??= null));
+		for (const change of changes) {
+			keys.forEach((_, at) => (change.row[oldKeyColumn(at)] ??= null));
+			change.row[CHANGELOG_COLUMNS.fillBefore] ??= null;
+		}
 	}
 	for (const name of unchangedColumns) columns.add(name);
 	return {

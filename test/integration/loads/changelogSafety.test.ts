@@ -94,6 +94,36 @@ describe.each(TRANSPORTS)('changelog safety over %s', (transport) => {
 			]);
 		});
 
+		it('follows a key change into a later update of the same batch, while the old key is used again', async () => {
+			await harness.reader.query({
+				text: 'CREATE TABLE toast_chain (id BIGINT, name VARCHAR(20), body VARCHAR(1000))',
+			});
+			await apply('toast_chain', [
+				change('c', '0/100', 0, { id: 1, name: 'one', body: 'long body one' }),
+			]);
+			await apply('toast_chain', [
+				moved(
+					'0/500',
+					0,
+					1,
+					{ id: 5, name: 'moved', body: TOAST },
+					{ unchangedToastColumns: ['body'] },
+				),
+				change('c', '0/500', 1, { id: 1, name: 'new one', body: 'new body' }),
+				change(
+					'u',
+					'0/700',
+					0,
+					{ id: 5, name: 'moved v2', body: TOAST },
+					{ unchangedToastColumns: ['body'] },
+				),
+			]);
+			expect(await harness.rows('SELECT id, name, body FROM toast_chain ORDER BY id')).toEqual([
+				{ id: '1', name: 'new one', body: 'new body' },
+				{ id: '5', name: 'moved v2', body: 'long body one' },
+			]);
+		});
+
 		it('sets a value an earlier update wrote even when it arrives after a later update that left it unchanged', async () => {
 			await harness.reader.query({
 				text: 'CREATE TABLE toast_late (id BIGINT, name VARCHAR(20), body VARCHAR(1000))',

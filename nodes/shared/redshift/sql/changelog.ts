@@ -78,6 +78,9 @@ export function buildCreateChangelogStage(
 			{ name: CHANGELOG_COLUMNS.unchanged, type: 'VARCHAR(65535)' },
 			{ name: CHANGELOG_COLUMNS.toast, type: 'VARCHAR(65535)' },
 			...(options.oldKeyTypes ?? []).map((type, index) => ({ name: oldKeyColumn(index), type })),
+			...(options.oldKeyTypes?.length
+				? [{ name: CHANGELOG_COLUMNS.fillBefore, type: POSITION_TYPE }]
+				: []),
 			{ name: CHANGELOG_COLUMNS.ordinal, type: 'BIGINT' },
 		],
 	});

@@ -195,10 +195,12 @@ export function buildChangelogApply(options: ChangelogApplyOptions): ChangelogAp
 					)
 					.join(' AND ');
 				const firstOld = `${stage}.${quoteIdentifier(oldKeyColumn(0), options)}`;
+				// The old key's row as it was before the key change (or the source row's, inherited in the batch).
+				const fillBefore = `COALESCE(${stage}.${quoteIdentifier(CHANGELOG_COLUMNS.fillBefore, options)}, ${staged})`;
 				// After a key change the value is the old key's row's (filled before that row is deleted below).
 				statements.push(
 					{
-						text: `UPDATE ${stage} ${fill} WHERE ${oldKey} AND ${pending}`,
+						text: `UPDATE ${stage} ${fill} WHERE ${oldKey} AND POSITION($1 IN ${stage}.${unchanged}) > 0 AND ${written} < ${fillBefore}`,
 						values: [`,${column},`],
 					},
 					{

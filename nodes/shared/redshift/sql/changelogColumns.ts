@@ -17,6 +17,8 @@ export const CHANGELOG_COLUMNS = {
 	unchanged: '_n8n_unchanged',
 	/** The same list as staged, kept while fills empty `unchanged`: which columns the change did not write. */
 	toast: '_n8n_toast',
+	/** With the old key columns: the row under the old key is the fill source as it was below this position. */
+	fillBefore: '_n8n_fill_before',
 	/** The change's place in the batch: orders changes that share a position. */
 	ordinal: ORDINAL_COLUMN,
 } as const;

@@ -140,6 +140,8 @@ export function buildRecordFills(
 				)
 				.join(' AND ');
 		const moved = `${n.stage}.${quoteIdentifier(oldKeyColumn(0), options)} IS NOT NULL`;
+		const before = `COALESCE(${n.stage}.${quoteIdentifier(CHANGELOG_COLUMNS.fillBefore, options)}, ${n.staged})`;
+		const pendingOld = `POSITION($2 IN ${n.stage}.${quoteIdentifier(CHANGELOG_COLUMNS.unchanged, options)}) > 0 AND ${n.written} < ${before}`;
 		const fromKeys = quoteColumnList(
 			options.keys.map((_, index) => fromKeyColumn(index)),
 			options,
@@ -155,8 +157,8 @@ export function buildRecordFills(
 			{
 				text:
 					`INSERT INTO ${n.fills} (${keys}, ${fromKeys}, ${quoteIdentifier(MOVED_AT_COLUMN, options)}, ${n.column}, ${n.rowPosition}, ${quoteIdentifier(FILLED_AT_COLUMN, options)}) ` +
-					`SELECT ${stageKeys}, ${oldKeys}, ${n.staged}, CAST($1 AS VARCHAR(127)), COALESCE("_n8n_old".${n.rowPosition}, ${n.written}), CAST($3 AS TIMESTAMP) FROM ${n.stage} JOIN ${n.target} ON ${old(n.target)} ` +
-					`LEFT JOIN ${n.fills} AS "_n8n_old" ON ${old('"_n8n_old"')} AND "_n8n_old".${n.column} = CAST($1 AS VARCHAR(127)) WHERE ${unchanged} AND ${moved}`,
+					`SELECT ${stageKeys}, ${oldKeys}, ${before}, CAST($1 AS VARCHAR(127)), COALESCE("_n8n_old".${n.rowPosition}, ${n.written}), CAST($3 AS TIMESTAMP) FROM ${n.stage} JOIN ${n.target} ON ${old(n.target)} ` +
+					`LEFT JOIN ${n.fills} AS "_n8n_old" ON ${old('"_n8n_old"')} AND "_n8n_old".${n.column} = CAST($1 AS VARCHAR(127)) WHERE ${pendingOld} AND ${moved}`,
 				values,
 			},
 		);
