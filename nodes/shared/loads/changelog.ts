@@ -24,6 +24,7 @@ import { ItemValueError, LoadSetupError } from './errors';
 import { stagingColumns } from './itemColumns';
 import { planNewTable } from './newTable';
 import { redshiftTypeForPostgres } from './postgresTypes';
+import { DATA_API_MAX_STATEMENTS } from './insertBatches';
 import { runStagedLoad, type SetupStatement } from './stagedLoad';
 import { describeTable, type TableColumn } from './targetTable';
 import { helperTableName } from './tempNames';
@@ -263,6 +264,14 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 					const missingAt = apply.missingAt < 0 ? -1 : statements.length + apply.missingAt;
 					statements.push(...apply.statements);
 					if (hasRows) statements.push({ text: buildDropTable({ name: stage }, options) });
+					// Fill 'insert' checks its own, with how many items fit.
+					if (files.fill === 'copy')
+						assertFitsDataApiBatch(
+							options,
+							statements.length,
+							quoted,
+							staged.unchangedColumns.size,
+						);
 					return {
 						statements,
 						rowsLoaded: (results) => {
@@ -313,6 +322,21 @@ function nulledWarnings(
 			.filter((name) => name !== '');
 		return `${quoted}: the change of key ${key} left ${columns.map((name) => `"${name}"`).join(', ')} unchanged (TOAST) and no row held the value; written as NULL, as Unchanged TOAST Without a Row says.`;
 	});
+}
+
+/** A Data API transaction is one BatchExecuteStatement of at most 40 statements; say so before anything runs. */
+function assertFitsDataApiBatch(
+	options: ChangelogOptions,
+	count: number,
+	quoted: string,
+	toastColumns: number,
+): void {
+	if (options.connection.transport !== 'dataApi' || count <= DATA_API_MAX_STATEMENTS) return;
+	throw new LoadSetupError(
+		`Applying this batch to ${quoted} takes ${count} statements in one transaction, more than the ${DATA_API_MAX_STATEMENTS} a Data API transaction (BatchExecuteStatement) holds` +
+			`${toastColumns > 0 ? `: ${toastColumns} column(s) kept an unchanged TOAST value that is filled from the table, a few statements each` : ''}. ` +
+			'Nothing was changed. Use a direct (wire) connection for this table, or set REPLICA IDENTITY FULL on the source table so that PostgreSQL sends those values.',
+	);
 }
 
 /** Keys are needed only when there are rows to apply; a table without any gets an error that says how to add one. */

@@ -182,6 +182,53 @@ describe.each(TRANSPORTS)('changelog safety over %s', (transport) => {
 			).toEqual([{ id: '20', _n8n_column: 'body' }]);
 		});
 
+		it('applies many unchanged TOAST columns over the wire, and says up front when a Data API transaction cannot hold them', async () => {
+			const columns = ['a', 'b', 'c', 'd', 'e', 'f'];
+			const kept = columns.slice(1);
+			const row = (id: number, a: string, rest: (name: string) => unknown) => ({
+				id,
+				a,
+				...Object.fromEntries(kept.map((name) => [name, rest(name)])),
+			});
+			await harness.reader.query({
+				text: `CREATE TABLE toast_wide (id BIGINT, ${columns.map((name) => `${name} VARCHAR(100)`).join(', ')})`,
+			});
+			await apply('toast_wide', [
+				change(
+					'c',
+					'0/100',
+					0,
+					row(1, 'a1', (name) => `${name}1`),
+				),
+			]);
+			const update = change(
+				'u',
+				'0/200',
+				0,
+				row(1, 'a2', () => TOAST),
+				{ unchangedToastColumns: kept },
+			);
+			const moving = moved(
+				'0/200',
+				1,
+				1,
+				row(2, 'a3', () => TOAST),
+				{ unchangedToastColumns: kept },
+			);
+			const attempt = apply('toast_wide', [update, moving]);
+			if (transport === 'dataApi') {
+				await expect(attempt).rejects.toThrow(
+					/takes \d+ statements in one transaction, more than the 40 a Data API transaction .* 5 column\(s\) kept an unchanged TOAST value.*direct \(wire\) connection/,
+				);
+				expect(await harness.rows('SELECT id, a FROM toast_wide')).toEqual([{ id: '1', a: 'a1' }]);
+			} else {
+				await attempt;
+				expect(await harness.rows('SELECT id, a, b, f FROM toast_wide')).toEqual([
+					{ id: '2', a: 'a3', b: 'b1', f: 'f1' },
+				]);
+			}
+		});
+
 		it('fails naming the table, key and column when there is no row to take the value from, and writes nothing', async () => {
 			await harness.reader.query({
 				text: 'CREATE TABLE toast_none (id BIGINT, name VARCHAR(20), body VARCHAR(1000))',
