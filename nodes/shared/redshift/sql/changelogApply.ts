@@ -98,8 +98,10 @@ export function buildLockTarget(
  *   late, twice, or in part changes only what it is the newest writer of;
  * - a floor (truncate, completed snapshot) deletes rows written below it and drops staged changes below it;
  * - unchanged TOAST values are taken from the row the change replaces (the old key's row after a key
- *   change); when there is none the transaction fails on TOAST_MISSING_COLUMN, never writing NULL.
- * The target is locked first, so concurrent applies to one table run one after the other.
+ *   change) and recorded as fills, so an older change of that column arriving later still sets it
+ *   (changelogToastFills); when there is no row the transaction fails on TOAST_MISSING_COLUMN, or,
+ *   with missingToast 'null', writes NULL and returns the changes concerned.
+ * The caller locks the target first (buildLockTarget), so concurrent applies to one table take turns.
  */
 export function buildChangelogApply(options: ChangelogApplyOptions): ChangelogApply {
 	const key = tableKey(options.target, options);
