@@ -4,11 +4,8 @@ import { gunzipSync } from 'node:zlib';
 import { Client } from 'pg';
 
 import {
-	buildChangelogApply,
 	buildCloseCursor,
 	buildCopy,
-	buildCreateChangelogStage,
-	buildCreatePositionsTable,
 	buildCreateStagingTable,
 	buildCreateTable,
 	buildCreateTableLike,
@@ -46,8 +43,13 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 	const s3 = s3Client();
 	const runs: StagingResult[] = [];
 
-	const query = async (text: string, values: unknown[] = []) => (await client.query({ text, values, rowMode: 'array' })).rows as unknown[][];
-	const stage = async (items: Record<string, unknown>[], columns: string[], extra: Partial<Parameters<typeof stageRows>[1]> = {}) => {
+	const query = async (text: string, values: unknown[] = []) =>
+		(await client.query({ text, values, rowMode: 'array' })).rows as unknown[][];
+	const stage = async (
+		items: Record<string, unknown>[],
+		columns: string[],
+		extra: Partial<Parameters<typeof stageRows>[1]> = {},
+	) => {
 		const result = await stageRows(items, {
 			s3,
 			bucket,
@@ -59,12 +61,23 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 		return result;
 	};
 	const copy = async (table: TableRef, result: StagingResult) =>
-		await query(buildCopy({ table, columns: result.columns, from: result.manifestUrl, authorization, ...result.copyOptions }));
+		await query(
+			buildCopy({
+				table,
+				columns: result.columns,
+				from: result.manifestUrl,
+				authorization,
+				...result.copyOptions,
+			}),
+		);
 
 	beforeAll(async () => {
 		redshift = await startLocalRedshift('staging_copy', { dataApi: false });
 		// Every value in its text form, so the comparison is exact.
-		client = new Client({ ...redshift.pgConfig, types: { getTypeParser: () => (value: string) => value } });
+		client = new Client({
+			...redshift.pgConfig,
+			types: { getTypeParser: () => (value: string) => value },
+		});
 		await client.connect();
 		// The local Redshift passes quoted names to PostgreSQL unfolded; the builders fold them already.
 		await query(`CREATE SCHEMA ${quoteIdentifier('Sales')}`);
@@ -79,28 +92,58 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 
 	it('creates a table from inferred types and loads tricky CSV and JSON values exactly', async () => {
 		const items = [
-			{ Id: 1, Text: 'comma, "quote", back\\slash', Note: '', Big: '12345678901234567890123', Amount: '1.50', Doc: { a: [1, 'b'] }, Day: '2024-02-29' },
-			{ Id: 2, Text: 'multi\nline\r\nvalue', Note: null, Big: '-1', Amount: '-0.25', Doc: [1, 2], Day: null },
+			{
+				Id: 1,
+				Text: 'comma, "quote", back\\slash',
+				Note: '',
+				Big: '12345678901234567890123',
+				Amount: '1.50',
+				Doc: { a: [1, 'b'] },
+				Day: '2024-02-29',
+			},
+			{
+				Id: 2,
+				Text: 'multi\nline\r\nvalue',
+				Note: null,
+				Big: '-1',
+				Amount: '-0.25',
+				Doc: [1, 2],
+				Day: null,
+			},
 			{ Id: 3, Text: 'emoji 😀 ä', Big: '0', Amount: '100', Doc: null, Day: '1999-12-31' },
 		];
 		const columns = inferColumns(items);
 		const table = { schema: 'Sales', name: 'Tricky Values' };
 		const [create] = buildCreateTable({
 			table,
-			columns: columns.map((column) => ({ name: column.name, type: column.type, encoding: column.type.name === 'SUPER' ? undefined : 'ZSTD' })),
+			columns: columns.map((column) => ({
+				name: column.name,
+				type: column.type,
+				encoding: column.type.name === 'SUPER' ? undefined : 'ZSTD',
+			})),
 			distKey: 'Id',
 			sortKey: { style: 'COMPOUND', columns: ['Id'] },
 		});
 		await query(create);
 		const expected = [
-			['1', 'comma, "quote", back\\slash', '', '12345678901234567890123', '1.50', '{"a": [1, "b"]}', '2024-02-29'],
+			[
+				'1',
+				'comma, "quote", back\\slash',
+				'',
+				'12345678901234567890123',
+				'1.50',
+				'{"a": [1, "b"]}',
+				'2024-02-29',
+			],
 			['2', 'multi\nline\r\nvalue', null, '-1', '-0.25', '[1, 2]', null],
 			['3', 'emoji 😀 ä', null, '0', '100.00', null, '1999-12-31'],
 		];
 		const names = columns.map((column) => column.sourceKey);
 		const selectAll = `SELECT "id", "text", "note", "big", "amount", "doc", "day" FROM "sales"."tricky values" ORDER BY "id"`;
 
-		const csv = await stage(items, [], { columns: columns.map(({ name, sourceKey, type }) => ({ name, sourceKey, type })) });
+		const csv = await stage(items, [], {
+			columns: columns.map(({ name, sourceKey, type }) => ({ name, sourceKey, type })),
+		});
 		await copy(table, csv);
 		expect(await query(selectAll)).toEqual(expected);
 		expect(names).toEqual(['Id', 'Text', 'Note', 'Big', 'Amount', 'Doc', 'Day']);
@@ -131,7 +174,9 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 				overwrite: 'CLEANPATH',
 			}),
 		);
-		const manifest = JSON.parse((await objectBytes(s3, bucket, `${base}csv/manifest`)).toString()) as {
+		const manifest = JSON.parse(
+			(await objectBytes(s3, bucket, `${base}csv/manifest`)).toString(),
+		) as {
 			entries: { url: string; meta: { content_length: number; record_count: number } }[];
 		};
 		expect(manifest.entries.reduce((sum, entry) => sum + entry.meta.record_count, 0)).toBe(3);
@@ -141,7 +186,8 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 			const text = gunzipSync(await objectBytes(s3, bucket, key)).toString();
 			csvRows.push(
 				...(parse(text, {
-					cast: (value: string, context: { quoting: boolean }) => (!context.quoting && value === CSV_NULL_MARKER ? null : value),
+					cast: (value: string, context: { quoting: boolean }) =>
+						!context.quoting && value === CSV_NULL_MARKER ? null : value,
 				}) as unknown[]),
 			);
 		}
@@ -151,8 +197,17 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 			['3', 'emoji 😀 ä', null],
 		]);
 
-		await query(buildUnload({ query: select, to: `s3://${bucket}/${base}parquet/`, authorization, maxFileSizeMb: 5 }));
-		const parquetManifest = JSON.parse((await objectBytes(s3, bucket, `${base}parquet/manifest`)).toString()) as {
+		await query(
+			buildUnload({
+				query: select,
+				to: `s3://${bucket}/${base}parquet/`,
+				authorization,
+				maxFileSizeMb: 5,
+			}),
+		);
+		const parquetManifest = JSON.parse(
+			(await objectBytes(s3, bucket, `${base}parquet/manifest`)).toString(),
+		) as {
 			entries: { url: string }[];
 		};
 		const parquetRows: unknown[] = [];
@@ -168,13 +223,27 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 
 	it('upserts by delete-insert and by MERGE, keeping the last staged row per key', async () => {
 		const target = { schema: 'Sales', name: 'Customers' };
-		await query(buildCreateTable({ table: target, columns: [{ name: 'id', type: 'bigint' }, { name: 'name', type: 'varchar(100)' }] })[0]);
+		await query(
+			buildCreateTable({
+				table: target,
+				columns: [
+					{ name: 'id', type: 'bigint' },
+					{ name: 'name', type: 'varchar(100)' },
+				],
+			})[0],
+		);
 		await query(`INSERT INTO "sales"."customers" VALUES (1, 'old one'), (2, 'old two')`);
 
 		for (const method of ['delete-insert', 'merge'] as const) {
 			const stageName = `stage_${method.replace('-', '_')}`;
 			await query('BEGIN');
-			await query(buildCreateStagingTable({ stage: stageName, like: target, extraColumns: [{ name: ORDINAL_COLUMN, type: 'bigint' }] }));
+			await query(
+				buildCreateStagingTable({
+					stage: stageName,
+					like: target,
+					extraColumns: [{ name: ORDINAL_COLUMN, type: 'bigint' }],
+				}),
+			);
 			const staged = await stage(
 				[
 					{ id: 2, name: `first ${method}` },
@@ -187,7 +256,8 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 			await copy({ name: stageName }, staged);
 			await query(buildDeduplicateStaging({ stage: stageName, keys: ['id'] }));
 			const upsert = { target, stage: stageName, keys: ['id'], columns: ['id', 'name'] };
-			const statements = method === 'merge' ? [buildUpsertMerge(upsert)] : buildUpsertDeleteInsert(upsert);
+			const statements =
+				method === 'merge' ? [buildUpsertMerge(upsert)] : buildUpsertDeleteInsert(upsert);
 			for (const statement of statements) await query(statement);
 			await query('COMMIT');
 			expect(await query('SELECT "id", "name" FROM "sales"."customers" ORDER BY "id"')).toEqual([
@@ -198,59 +268,41 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 		}
 	});
 
-	it('applies a changelog once: a replayed batch changes nothing', async () => {
-		const target = { schema: 'Sales', name: 'Orders' };
-		await query(buildCreateTable({ table: target, columns: [{ name: 'id', type: 'bigint' }, { name: 'status', type: 'varchar(20)' }] })[0]);
-		await query(`INSERT INTO "sales"."orders" VALUES (1, 'open'), (2, 'open')`);
-		const changes = [
-			{ id: 3, status: 'new', _n8n_op: 'c', _n8n_position: '100' },
-			{ id: 1, status: 'paid', _n8n_op: 'u', _n8n_position: '101' },
-			{ id: 3, status: 'shipped', _n8n_op: 'u', _n8n_position: '102' },
-			{ id: 2, status: null, _n8n_op: 'd', _n8n_position: '103' },
-			{ id: 1, status: 'refunded', _n8n_op: 'u', _n8n_position: '103' },
-		];
-		const applyBatch = async () => {
-			await query('BEGIN');
-			await query(buildCreatePositionsTable(target));
-			await query(buildCreateChangelogStage('cdc_stage', target));
-			const staged = await stage(changes, ['id', 'status', '_n8n_op', '_n8n_position'], { ordinalColumn: ORDINAL_COLUMN });
-			await copy({ name: 'cdc_stage' }, staged);
-			for (const statement of buildChangelogApply({ target, stage: 'cdc_stage', keys: ['id'], columns: ['id', 'status'], batchPosition: 103n })) {
-				await query(statement.text, statement.values);
-			}
-			await query('DROP TABLE "cdc_stage"');
-			await query('COMMIT');
-		};
-		await applyBatch();
-		const after = [
-			['1', 'refunded'],
-			['3', 'shipped'],
-		];
-		expect(await query('SELECT "id", "status" FROM "sales"."orders" ORDER BY "id"')).toEqual(after);
-		expect(await query('SELECT "target_table", "position" FROM "sales"."_n8n_cdc_positions"')).toEqual([['sales.orders', '103']]);
-		// The same batch again: every change is at or below the recorded position.
-		await query(`UPDATE "sales"."orders" SET "status" = 'touched' WHERE "id" = 3`);
-		await applyBatch();
-		expect(await query('SELECT "id", "status" FROM "sales"."orders" ORDER BY "id"')).toEqual([['1', 'refunded'], ['3', 'touched']]);
-		expect(await query('SELECT "position" FROM "sales"."_n8n_cdc_positions"')).toEqual([['103']]);
-	});
-
 	it('overwrites atomically by swapping a loaded replacement in', async () => {
 		const target = { schema: 'Sales', name: 'Prices' };
-		await query(buildCreateTable({ table: target, columns: [{ name: 'sku', type: 'varchar(10)' }] })[0]);
+		await query(
+			buildCreateTable({ table: target, columns: [{ name: 'sku', type: 'varchar(10)' }] })[0],
+		);
 		await query(`INSERT INTO "sales"."prices" VALUES ('old')`);
 		await query('BEGIN');
-		await query(buildCreateTableLike({ table: { schema: 'Sales', name: 'prices_new' }, like: target }));
-		await copy({ schema: 'Sales', name: 'prices_new' }, await stage([{ sku: 'a' }, { sku: 'b' }], ['sku']));
-		for (const statement of buildSwapOverwrite({ target, replacement: 'prices_new', retiredName: 'prices_old' })) await query(statement);
+		await query(
+			buildCreateTableLike({ table: { schema: 'Sales', name: 'prices_new' }, like: target }),
+		);
+		await copy(
+			{ schema: 'Sales', name: 'prices_new' },
+			await stage([{ sku: 'a' }, { sku: 'b' }], ['sku']),
+		);
+		for (const statement of buildSwapOverwrite({
+			target,
+			replacement: 'prices_new',
+			retiredName: 'prices_old',
+		}))
+			await query(statement);
 		await query('COMMIT');
 		expect(await query('SELECT "sku" FROM "sales"."prices" ORDER BY 1')).toEqual([['a'], ['b']]);
-		expect(await query(`SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'sales' AND tablename IN ('prices_new', 'prices_old')`)).toEqual([['0']]);
+		expect(
+			await query(
+				`SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'sales' AND tablename IN ('prices_new', 'prices_old')`,
+			),
+		).toEqual([['0']]);
 	});
 
 	it('reads in pages with a cursor, and reports load errors of a failed COPY by query id', async () => {
 		await query('BEGIN');
-		const declare = buildDeclareCursor('n8n_read', { text: 'SELECT "id" FROM "sales"."customers" WHERE "id" >= $1 ORDER BY "id"', values: [2] });
+		const declare = buildDeclareCursor('n8n_read', {
+			text: 'SELECT "id" FROM "sales"."customers" WHERE "id" >= $1 ORDER BY "id"',
+			values: [2],
+		});
 		await query(declare.text, declare.values);
 		expect(await query(buildFetchForward('n8n_read', 1))).toEqual([['2']]);
 		expect(await query(buildFetchForward('n8n_read', 10))).toEqual([['3']]);
@@ -258,7 +310,9 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 		await query('COMMIT');
 
 		const target = { schema: 'Sales', name: 'Short' };
-		await query(buildCreateTable({ table: target, columns: [{ name: 'code', type: 'varchar(3)' }] })[0]);
+		await query(
+			buildCreateTable({ table: target, columns: [{ name: 'code', type: 'varchar(3)' }] })[0],
+		);
 		const staged = await stage([{ code: 'abc' }, { code: 'too long' }], ['code']);
 		await expect(copy(target, staged)).rejects.toThrow(/stl_load_errors|Load into table/);
 		const [[copyId]] = await query(buildLastCopyIdQuery());
@@ -266,13 +320,23 @@ describe('staged files loaded by the built COPY into the local Redshift', () => 
 		const {
 			rows: [error],
 		} = await client.query({ text: errors.text, values: errors.values });
-		expect(error).toMatchObject({ line_number: '2', column_name: 'code', raw_field_value: 'too long' });
-		expect(String((error as { error_message: string }).error_message)).toMatch(/String length exceeds DDL length/);
+		expect(error).toMatchObject({
+			line_number: '2',
+			column_name: 'code',
+			raw_field_value: 'too long',
+		});
+		expect(String((error as { error_message: string }).error_message)).toMatch(
+			/String length exceeds DDL length/,
+		);
 		// Serverless: the same error by the same query id, without the raw value.
 		const sys = buildSysLoadErrorsQuery(String(copyId));
 		const {
 			rows: [sysError],
 		} = await client.query({ text: sys.text, values: sys.values });
-		expect(sysError).toMatchObject({ line_number: '2', column_name: 'code', raw_field_value: null });
+		expect(sysError).toMatchObject({
+			line_number: '2',
+			column_name: 'code',
+			raw_field_value: null,
+		});
 	});
 });
