@@ -5,7 +5,12 @@ import type {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { errorLocation, type LoadItem, type LoadResult } from '../../shared/loads';
+import {
+	errorLocation,
+	requireCaseSensitiveIdentifiers,
+	type LoadItem,
+	type LoadResult,
+} from '../../shared/loads';
 import { quoteTable, type TableRef } from '../../shared/redshift/sql/identifiers';
 import { changelogFailure, type TableFailure } from '../helpers/changelogFailure';
 import { groupChangeEvents } from '../helpers/changeEvents';
@@ -76,6 +81,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		};
 		const transport = opened.transport;
 		if (items.length === 0) return [[]];
+		if (settings.caseSensitive) await requireCaseSensitiveIdentifiers(opened.connection);
 
 		if (settings.tableAction === 'changelog') {
 			const { groups } = groupChangeEvents(items, {

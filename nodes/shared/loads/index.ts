@@ -14,6 +14,7 @@
  * back, with the load-error detail of a failed COPY). errorLocation() reads item and column of any.
  */
 export * from './append';
+export { requireCaseSensitiveIdentifiers } from './caseSensitivity';
 export * from './changelog';
 export {
 	CHANGELOG_COLUMNS as CHANGE_COLUMNS,

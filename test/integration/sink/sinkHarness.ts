@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import { RedshiftSink } from '../../../nodes/RedshiftSink/RedshiftSink.node';
 import type { SqlRow } from '../../../nodes/shared/redshift/connection/types';
 import { WireConnection } from '../../../nodes/shared/redshift/connection/wire/wireConnection';
-import { startLocalRedshift, type LocalRedshiftForTests } from '../../support/localRedshift';
+import { startLocalRedshift, type LocalRedshiftForTests, type LocalRedshiftTestOptions } from '../../support/localRedshift';
 import { FakeExecution, locator, type ParameterValue } from '../../support/n8n/fakeExecuteFunctions';
 import { s3Client, testServers, uniquePrefix } from '../../support/testServers';
 
@@ -31,8 +31,8 @@ export interface SinkHarness {
 
 export const asItems = (rows: Record<string, unknown>[]): INodeExecutionData[] => rows.map((json) => ({ json: json as INodeExecutionData['json'] }));
 
-export async function startSinkHarness(prefix: string): Promise<SinkHarness> {
-	const redshift = await startLocalRedshift(prefix);
+export async function startSinkHarness(prefix: string, options: LocalRedshiftTestOptions = {}): Promise<SinkHarness> {
+	const redshift = await startLocalRedshift(prefix, options);
 	const { postgres, s3: s3Server } = testServers();
 	if (!redshift.dataApiEndpoint) throw new Error('The local Redshift started without its Data API front.');
 	const credentials: Record<TransportName, ICredentialDataDecryptedObject> = {
