@@ -5,7 +5,7 @@ import { testServers } from '../../support/testServers';
 
 /**
  * SSL modes against a PostgreSQL speaking TLS with a self-signed certificate made for this run
- * (Redshift's wire protocol is PostgreSQL's; the local Redshift front itself has no TLS).
+ * (Redshift's wire protocol is PostgreSQL's; the local Redshift's own TLS is tested in redshift-local/wire.tls.test.ts).
  */
 describe('WireConnection SSL modes', () => {
 	const { sslPostgres } = testServers();
