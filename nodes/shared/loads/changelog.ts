@@ -401,9 +401,12 @@ function schemaChangeWarnings(events: readonly ChangeEvent[], quoted: string): s
 	return warnings;
 }
 
+/** The key the row events carry; a schema event's key columns only when no row event has one. */
 function eventKeys(events: readonly ChangeEvent[]): string[] {
 	for (const event of events) {
 		if (event.key && Object.keys(event.key).length > 0) return Object.keys(event.key);
+	}
+	for (const event of events) {
 		const keyed = event.schemaChange?.columns?.filter((column) => column.isKey) ?? [];
 		if (keyed.length > 0) return keyed.map((column) => column.name);
 	}

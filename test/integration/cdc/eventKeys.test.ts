@@ -134,6 +134,30 @@ describe('Postgres CDC Trigger: event keys from the catalog', () => {
 		expect(activationWarnings).toEqual([`[Postgres CDC Trigger] ${warning}`]);
 	});
 
+	it('marks only the key columns in a schema event under REPLICA IDENTITY FULL (a column added mid-stream)', async () => {
+		await db.client.query('CREATE TABLE full_grows (id int PRIMARY KEY, note text)');
+		await db.client.query('ALTER TABLE full_grows REPLICA IDENTITY FULL');
+		const trigger = await start(['public.full_grows']);
+		const next = collector(trigger);
+		await db.client.query("INSERT INTO full_grows VALUES (1, 'a')");
+		expect(keysOf(await next(1))).toEqual([{ op: 'c', key: { id: '1' } }]);
+		await db.client.query('ALTER TABLE full_grows ADD COLUMN score int');
+		await db.client.query("INSERT INTO full_grows VALUES (2, 'b', NULL)");
+		const schema = async () => {
+			for (let index = 0; ; index++) {
+				const run = (await trigger.harness.waitForRuns(index + 1))[index];
+				const found = run.items.map((item) => item.json).find((json) => json.op === 'schema');
+				if (found) return found;
+			}
+		};
+		const change = (await schema()).schemaChange as { columns: { name: string; isKey: boolean }[] };
+		expect(change.columns.map((column) => [column.name, column.isKey])).toEqual([
+			['id', true],
+			['note', false],
+			['score', false],
+		]);
+	});
+
 	it('uses the replica identity index columns, in index order, under REPLICA IDENTITY USING INDEX', async () => {
 		const trigger = await start(['public.by_index']);
 		await db.client.query("INSERT INTO by_index VALUES (1, 'eu', 7, NULL)");

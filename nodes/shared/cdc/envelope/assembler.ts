@@ -197,6 +197,7 @@ export class TransactionAssembler {
 		if (!this.schemaEvents || previous === undefined) return;
 		const change = diffRelations(previous, message, this.relations.typeName);
 		if (change === undefined) return;
+		markEventKey(change, this.keyColumns(message));
 		if (this.open) this.add(lsn, schemaEvent(change));
 		else this.pendingSchemaChanges.push({ lsn, change });
 	}
@@ -345,6 +346,18 @@ function rowEvent(
 	};
 	if (unchangedToastColumns.length > 0) event.unchangedToastColumns = unchangedToastColumns;
 	return event;
+}
+
+/**
+ * A schema event's isKey marks the columns the events' `key` holds (the catalog's primary key or
+ * replica identity index), not every column pgoutput flags under REPLICA IDENTITY FULL: a consumer
+ * that keys rows by it must key them as the events do.
+ */
+function markEventKey(change: SchemaChange, keyColumns: readonly string[]): void {
+	const key = new Set(keyColumns);
+	for (const column of [...change.columns, ...change.addedColumns]) {
+		column.isKey = key.has(column.name);
+	}
 }
 
 function schemaEvent(change: SchemaChange): CdcEvent {

@@ -10,7 +10,10 @@ export interface ColumnDefinition {
 	typeName: string;
 	/** As format_type prints it: 'integer', 'character varying(20)', 'numeric(10,2)'. */
 	formattedType: string;
-	/** Part of the replica identity (every column is, under REPLICA IDENTITY FULL). */
+	/**
+	 * Part of the key. diffRelations copies pgoutput's flag (every column under REPLICA IDENTITY FULL);
+	 * the assembler's schema events mark the columns of the events' `key` instead.
+	 */
 	isKey: boolean;
 }
 
