@@ -502,7 +502,7 @@ describe('Postgres CDC Trigger in n8n 2.8.4', () => {
 			transactionOf(successes[successes.length - 1]).commitLsn,
 		);
 	});
-	test('initial snapshot: existing rows arrive once as op "r", the table\'s snapshotEnd marker, then changes; a restart does not take the snapshot again', async () => {
+	test('initial snapshot: existing rows arrive once as op "r" after the table\'s description, then its snapshotEnd marker, then changes; a restart does not take the snapshot again', async () => {
 		const table = 'e2e_snapshot';
 		await createTable(table);
 		await sql.commit([
@@ -516,15 +516,15 @@ describe('Postgres CDC Trigger in n8n 2.8.4', () => {
 				.filter((run) => run.status === 'success')
 				.flatMap((run) =>
 					changesOf(run).map((change) =>
-						change.op === 'snapshotEnd'
-							? 'snapshotEnd'
+						change.op === 'snapshotEnd' || change.op === 'schema'
+							? change.op
 							: `${change.op}:${String(change.after?.id)}`,
 					),
 				);
 
 		const first = await sql.commit([insert(table, 4, 'new 4')]);
 		const before = await waitForSuccessOf(workflow.id, [first]);
-		expect(opsOf(before)).toEqual(['r:1', 'r:2', 'r:3', 'snapshotEnd', 'c:4']);
+		expect(opsOf(before)).toEqual(['schema', 'r:1', 'r:2', 'r:3', 'snapshotEnd', 'c:4']);
 		expect(before.every((run) => run.status === 'success')).toBe(true);
 
 		// The snapshot's completion lives in the workflow's static data: n8n must have saved it.
@@ -532,7 +532,7 @@ describe('Postgres CDC Trigger in n8n 2.8.4', () => {
 		await host.start();
 		const second = await sql.commit([insert(table, 5, 'new 5')]);
 		const after = await waitForSuccessOf(workflow.id, [first, second]);
-		expect(opsOf(after)).toEqual(['r:1', 'r:2', 'r:3', 'snapshotEnd', 'c:4', 'c:5']);
+		expect(opsOf(after)).toEqual(['schema', 'r:1', 'r:2', 'r:3', 'snapshotEnd', 'c:4', 'c:5']);
 		expect(after.every((run) => run.status === 'success')).toBe(true);
 	});
 

@@ -8,6 +8,7 @@ import type { TableRef } from '../../shared/cdc/slots/tables';
 import type { ValueMode } from '../../shared/cdc/values/convert';
 import type { KeptAsTextReason } from '../../shared/cdc/values/native';
 import type { KeptAsTextWarner } from './keptAsTextWarnings';
+import { snapshotSchemaEvent } from './snapshotSchemaEvent';
 
 type HeldRow = Omit<Parameters<typeof snapshotReadEvent>[0], 'last'>;
 
@@ -78,7 +79,22 @@ export async function* snapshotEvents(
 	let held: HeldRow | undefined;
 	let heldMarkers: CdcEvent[] = [];
 	let index = 0;
+	let tableOfLastChunk: string | undefined;
 	for await (const chunk of chunks) {
+		const tableKey = `${chunk.table.schema}\u0000${chunk.table.table}`;
+		if (tableKey !== tableOfLastChunk) {
+			tableOfLastChunk = tableKey;
+			// The table's description goes before its rows (after a held row, whose index is lower).
+			const description = snapshotSchemaEvent({
+				chunk,
+				consistentLsn,
+				snapshotTime,
+				index: index++,
+				identity,
+			});
+			if (held) heldMarkers.push(description);
+			else yield description;
+		}
 		const columns = chunk.columns.map((column) => ({
 			name: column.name,
 			dataTypeID: column.typeOid,

@@ -64,7 +64,7 @@ describe('Postgres CDC Trigger: source identity on every item', () => {
 		}
 	});
 
-	it('carries them on initial snapshot rows and markers too', async () => {
+	it('carries them on initial snapshot rows, descriptions and markers too', async () => {
 		await db.client.query('CREATE TABLE seeded (id int PRIMARY KEY)');
 		await db.client.query('INSERT INTO seeded VALUES (1), (2), (3)');
 		const slotName = db.trackSlot(uniqueSlotName('cdc_identity_snap'));
@@ -86,7 +86,7 @@ describe('Postgres CDC Trigger: source identity on every item', () => {
 			items.push(...run.items.map((item) => item.json));
 			run.succeed();
 		}
-		expect(items.map((item) => item.op)).toEqual(['r', 'r', 'r', 'snapshotEnd']);
+		expect(items.map((item) => item.op)).toEqual(['schema', 'r', 'r', 'r', 'snapshotEnd']);
 		const server = await serverIdentity();
 		for (const item of items) {
 			expect({ op: item.op, source: item.source }).toMatchObject({ op: item.op, source: server });

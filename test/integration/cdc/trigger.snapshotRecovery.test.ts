@@ -81,7 +81,11 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 		const consistentPoint = (await slotState(db.client, slotName))?.confirmedFlush;
 
 		const first = await runAt(trigger, 0);
-		expect(first.items.map((item) => summary(item.json))).toEqual(['r parcels 1', 'r parcels 2']);
+		// The table's description comes first, then its rows.
+		expect(first.items.map((item) => summary(item.json))).toEqual([
+			'schema parcels',
+			'r parcels 1',
+		]);
 		// While the failed run waits for its retry, the table changes: the rest of the snapshot must still
 		// come from the same exported snapshot (its transaction stays open), the changes from the stream.
 		await db.client.query('DELETE FROM parcels WHERE id = 5');
@@ -94,14 +98,15 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 		expect(third.items.map((item) => item.json)).toEqual(first.items.map((item) => item.json));
 		third.succeed();
 
-		const rest = await collect(trigger, 4, 3);
+		const rest = await collect(trigger, 5, 3);
 		expect(rest.map(summary)).toEqual([
+			'r parcels 2',
 			'r parcels 3',
 			'r parcels 4',
 			'r parcels 5',
 			'snapshotEnd parcels',
 		]);
-		expect(rest[3].snapshotEnd).toEqual({ rows: 5 });
+		expect(rest[4].snapshotEnd).toEqual({ rows: 5 });
 		const retries = trigger.harness.logs.filter((line) =>
 			/A run of the initial snapshot did not succeed \(error: warehouse unreachable\); its 2 row\(s\) will be sent again/.test(
 				line.message,
@@ -143,8 +148,13 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 		await crashed.close();
 
 		const next = await start(slotName, ['public.depots'], {});
-		const items = await collect(next, 3, 0);
-		expect(items.map(summary)).toEqual(['r depots 1', 'r depots 2', 'snapshotEnd depots']);
+		const items = await collect(next, 4, 0);
+		expect(items.map(summary)).toEqual([
+			'schema depots',
+			'r depots 1',
+			'r depots 2',
+			'snapshotEnd depots',
+		]);
 		expect(
 			next.harness.logs.some((line) =>
 				/has no completed initial snapshot recorded.*dropping the slot and taking the snapshot/.test(
@@ -179,19 +189,25 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 		await db.client.query('INSERT INTO shelves SELECT generate_series(1, 3)');
 		const slotName = uniqueSlotName('cdc_snapend');
 		const trigger = await start(slotName, ['public.shelves', 'public.bins']);
-		const items = await collect(trigger, 5, 0);
+		const items = await collect(trigger, 7, 0);
 		expect(items.map(summary)).toEqual([
+			'schema shelves',
 			'r shelves 1',
 			'r shelves 2',
 			'r shelves 3',
 			'snapshotEnd shelves',
+			'schema bins',
 			'snapshotEnd bins',
 		]);
-		expect(items.map((item) => (item.source as IDataObject).eventIndex)).toEqual([0, 1, 2, 3, 4]);
+		expect(items.map((item) => (item.source as IDataObject).eventIndex)).toEqual([
+			0, 1, 2, 3, 4, 5, 6,
+		]);
 		expect(items.map((item) => (item.source as IDataObject).snapshot)).toEqual([
 			true,
 			true,
+			true,
 			'last',
+			true,
 			true,
 			true,
 		]);
@@ -200,14 +216,14 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 		const systemIds = items.map((item) => (item.source as IDataObject).systemId);
 		expect(systemIds[0]).toMatch(/^\d+$/);
 		expect(new Set(systemIds).size).toBe(1);
-		expect(items[3]).toMatchObject({
+		expect(items[4]).toMatchObject({
 			before: null,
 			after: null,
 			key: null,
 			source: { schema: 'public', table: 'shelves', txId: null },
 			snapshotEnd: { rows: 3 },
 		});
-		expect(items[4]).toMatchObject({
+		expect(items[6]).toMatchObject({
 			source: { schema: 'public', table: 'bins' },
 			snapshotEnd: { rows: 0 },
 		});
@@ -251,8 +267,9 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 			await attempt.close();
 		}
 		const last = await start(slotName, ['public.racks'], staticData, 'snapshot', tuning);
-		const items = await collect(last, 6, 0);
+		const items = await collect(last, 7, 0);
 		expect(items.map(summary)).toEqual([
+			'schema racks',
 			'r racks 1',
 			'r racks 2',
 			'r racks 3',

@@ -76,28 +76,41 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 		await trigger.harness.waitForRuns(1);
 		await db.client.query("UPDATE customers SET name = 'changed during snapshot' WHERE id = 7");
 		await db.client.query("INSERT INTO customers VALUES (100, 'added during snapshot', 0)");
-		const snapshot = await collect(trigger, 8);
+		const snapshot = await collect(trigger, 9);
 		expect(snapshot.items.map(summary)).toEqual([
+			'schema customers',
 			...[1, 2, 3, 4, 5, 6, 7].map((id) => `r customers ${id}`),
 			'snapshotEnd customers',
 		]);
-		expect(snapshot.items[7]).toMatchObject({
+		// The table's description, with the source's types, before its rows.
+		expect(
+			(snapshot.items[0].schemaChange as { columns: IDataObject[] }).columns.map((column) => [
+				column.name,
+				column.formattedType,
+				column.isKey,
+			]),
+		).toEqual([
+			['id', 'integer', true],
+			['name', 'text', false],
+			['balance', 'numeric(10,2)', false],
+		]);
+		expect(snapshot.items[8]).toMatchObject({
 			snapshotEnd: { rows: 7 },
-			source: { commitLsn: (snapshot.items[0].source as IDataObject).commitLsn, eventIndex: 7 },
+			source: { commitLsn: (snapshot.items[1].source as IDataObject).commitLsn, eventIndex: 8 },
 		});
-		expect((snapshot.items[6].after as IDataObject).name).toBe('customer 7');
+		expect((snapshot.items[7].after as IDataObject).name).toBe('customer 7');
 		const during = await collect(trigger, 2, snapshot.runs.length);
 		expect(during.items.map(summary)).toEqual(['u customers 7', 'c customers 100']);
-		expect(snapshot.items[0]).toMatchObject({
+		expect(snapshot.items[1]).toMatchObject({
 			op: 'r',
 			before: null,
 			after: { id: '1', name: 'customer 1', balance: '1.25' },
 			key: { id: '1' },
 			source: { schema: 'public', table: 'customers', snapshot: true, txId: null },
 		});
-		expect((snapshot.items[6].source as IDataObject).snapshot).toBe('last');
+		expect((snapshot.items[7].source as IDataObject).snapshot).toBe('last');
 		// Snapshot runs respect Max Rows.
-		expect(snapshot.runs.map((run) => run.items.length)).toEqual([3, 3, 2]);
+		expect(snapshot.runs.map((run) => run.items.length)).toEqual([3, 3, 3]);
 
 		await db.client.query("INSERT INTO customers VALUES (8, 'customer 8', 10)");
 		await db.client.query("UPDATE customers SET name = 'renamed' WHERE id = 2");
@@ -142,8 +155,9 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 			start: 'snapshot',
 			staticData: first.harness.persistedStaticData,
 		});
-		const retaken = await collect(second, 3);
+		const retaken = await collect(second, 4);
 		expect(retaken.items.map(summary)).toEqual([
+			'schema regions',
 			'r regions 1',
 			'r regions 2',
 			'snapshotEnd regions',

@@ -12,6 +12,8 @@ export type { SnapshotColumn } from './tablePlan';
 /** One chunk of rows of one table; values in PostgreSQL text form (the same form pgoutput sends). */
 export interface SnapshotChunk {
 	table: TableRef;
+	/** The table's OID, as Relation messages name it. */
+	relationOid: number;
 	columns: SnapshotColumn[];
 	rows: Array<Array<string | null>>;
 	/** Rows of this table delivered so far, this chunk included. */
@@ -103,12 +105,26 @@ async function* readTable(
 			rowsSoFar += rows.length;
 			const lastOfTable = lastSource && rows.length < chunkRows;
 			if (rows.length > 0 || lastOfTable)
-				yield { table, columns: plan.columns, rows, rowsSoFar, lastOfTable };
+				yield {
+					table,
+					relationOid: plan.relationOid,
+					columns: plan.columns,
+					rows,
+					rowsSoFar,
+					lastOfTable,
+				};
 		}
 	}
 	// A partitioned table without partitions holding rows still ends with its (empty) last chunk.
 	if (plan.sources.length === 0)
-		yield { table, columns: plan.columns, rows: [], rowsSoFar, lastOfTable: true };
+		yield {
+			table,
+			relationOid: plan.relationOid,
+			columns: plan.columns,
+			rows: [],
+			rowsSoFar,
+			lastOfTable: true,
+		};
 }
 
 /** Chunks of one relation in key (or physical) order; the last one is shorter than a full chunk. */

@@ -5,6 +5,10 @@ import type { TableRef } from '../slots/tables';
 export interface SnapshotColumn {
 	name: string;
 	typeOid: number;
+	/** atttypmod: length, precision and scale (-1 when the type has none). */
+	typeModifier: number;
+	/** pg_type.typname: 'int4', 'varchar', '_text', or an enum's name. */
+	pgTypeName: string;
 	/** format_type() output, e.g. 'numeric(10,2)'. */
 	typeName: string;
 	/** Part of the snapshot key: the replica identity index under USING INDEX, else the primary key. */
@@ -13,6 +17,8 @@ export interface SnapshotColumn {
 
 /** How one table is read: what the publication lets through, and in which order. */
 export interface TableReadPlan {
+	/** The table's OID (pg_class.oid), as Relation messages name it. */
+	relationOid: number;
 	/** The published columns in attribute order (as in Relation messages). */
 	columns: SnapshotColumn[];
 	/**
@@ -34,9 +40,12 @@ export interface TableReadPlan {
 interface ColumnRow {
 	name: string;
 	type_oid: number;
+	type_modifier: number;
+	pg_type_name: string;
 	type_name: string;
 	key_position: number | null;
 	relkind: string;
+	relation_oid: number;
 }
 
 /**
@@ -49,8 +58,11 @@ export async function readTablePlan(
 	publicationName?: string,
 ): Promise<TableReadPlan> {
 	const { rows } = await client.query<ColumnRow>(
-		`SELECT a.attname AS name, a.atttypid::int AS type_oid, format_type(a.atttypid, a.atttypmod) AS type_name,
-		        array_position(k.indkey::int2[], a.attnum) AS key_position, c.relkind::text AS relkind
+		`SELECT a.attname AS name, a.atttypid::int AS type_oid, a.atttypmod AS type_modifier,
+		        (SELECT t.typname::text FROM pg_type t WHERE t.oid = a.atttypid) AS pg_type_name,
+		        format_type(a.atttypid, a.atttypmod) AS type_name,
+		        array_position(k.indkey::int2[], a.attnum) AS key_position, c.relkind::text AS relkind,
+		        c.oid::int8 AS relation_oid
 		   FROM pg_attribute a
 		   JOIN pg_class c ON c.oid = a.attrelid
 		   JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -80,6 +92,8 @@ export async function readTablePlan(
 		.map((row) => ({
 			name: row.name,
 			typeOid: Number(row.type_oid),
+			typeModifier: Number(row.type_modifier),
+			pgTypeName: row.pg_type_name,
 			typeName: row.type_name,
 			isKey: row.key_position !== null,
 		}));
@@ -91,7 +105,13 @@ export async function readTablePlan(
 	const partitioned = rows[0].relkind === 'p';
 	const sources =
 		partitioned && keyColumns.length === 0 ? await leafPartitions(client, table) : [table];
-	return { columns, keyColumns, rowFilter: published?.rowFilter, sources };
+	return {
+		relationOid: Number(rows[0].relation_oid),
+		columns,
+		keyColumns,
+		rowFilter: published?.rowFilter,
+		sources,
+	};
 }
 
 /**
