@@ -1,14 +1,12 @@
 import { snapshotReadEvent, textRowToCdcRow } from '../../shared/cdc/envelope/snapshotEvent';
-import { stampIdentity } from '../../shared/cdc/envelope/sourceIdentity';
 import type { CdcEvent, SourceIdentity } from '../../shared/cdc/envelope/types';
-import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
 import type { Lsn } from '../../shared/cdc/pgoutput/messages';
 import type { SnapshotChunk } from '../../shared/cdc/snapshot/initialSnapshot';
-import type { TableRef } from '../../shared/cdc/slots/tables';
 import type { ValueMode } from '../../shared/cdc/values/convert';
 import type { KeptAsTextReason } from '../../shared/cdc/values/native';
 import type { KeptAsTextWarner } from './keptAsTextWarnings';
 import { snapshotSchemaEvent } from './snapshotSchemaEvent';
+import { snapshotSource, type SnapshotPlace } from './snapshotSource';
 
 type HeldRow = Omit<Parameters<typeof snapshotReadEvent>[0], 'last'>;
 
@@ -17,34 +15,15 @@ type HeldRow = Omit<Parameters<typeof snapshotReadEvent>[0], 'last'>;
  * consistent point is complete, so a consumer may remove target rows the snapshot did not contain
  * (rows deleted while an earlier, interrupted snapshot was taken).
  */
-export function snapshotEndEvent(input: {
-	table: TableRef;
-	rows: number;
-	consistentLsn: Lsn;
-	snapshotTime: Date;
-	index: number;
-	identity?: SourceIdentity;
-}): CdcEvent {
-	const lsn = formatLsn(input.consistentLsn);
-	const event: CdcEvent = {
+export function snapshotEndEvent(input: SnapshotPlace & { rows: number }): CdcEvent {
+	return {
 		op: 'snapshotEnd',
 		before: null,
 		after: null,
 		key: null,
-		source: {
-			lsn,
-			commitLsn: lsn,
-			txId: null,
-			ts_ms: input.snapshotTime.getTime(),
-			schema: input.table.schema,
-			table: input.table.table,
-			snapshot: true,
-			eventIndex: input.index,
-		},
+		source: snapshotSource(input),
 		snapshotEnd: { rows: input.rows },
 	};
-	stampIdentity(event.source, input.identity);
-	return event;
 }
 
 export interface SnapshotEventsOptions {

@@ -1,8 +1,6 @@
-import { stampIdentity } from '../../shared/cdc/envelope/sourceIdentity';
-import type { CdcEvent, SourceIdentity } from '../../shared/cdc/envelope/types';
-import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
-import type { Lsn } from '../../shared/cdc/pgoutput/messages';
+import type { CdcEvent } from '../../shared/cdc/envelope/types';
 import type { SnapshotChunk } from '../../shared/cdc/snapshot/initialSnapshot';
+import { snapshotSource, type SnapshotPlace } from './snapshotSource';
 
 /**
  * The description of a table before its snapshot rows: an op 'schema' event listing every published
@@ -10,30 +8,16 @@ import type { SnapshotChunk } from '../../shared/cdc/snapshot/initialSnapshot';
  * widen its target before the rows arrive — also when a snapshot is taken again on a new slot, whose
  * stream has no earlier definition to report an added column against.
  */
-export function snapshotSchemaEvent(input: {
-	chunk: SnapshotChunk;
-	consistentLsn: Lsn;
-	snapshotTime: Date;
-	index: number;
-	identity?: SourceIdentity;
-}): CdcEvent {
+export function snapshotSchemaEvent(
+	input: Omit<SnapshotPlace, 'table'> & { chunk: SnapshotChunk },
+): CdcEvent {
 	const { chunk } = input;
-	const lsn = formatLsn(input.consistentLsn);
-	const event: CdcEvent = {
+	return {
 		op: 'schema',
 		before: null,
 		after: null,
 		key: null,
-		source: {
-			lsn,
-			commitLsn: lsn,
-			txId: null,
-			ts_ms: input.snapshotTime.getTime(),
-			schema: chunk.table.schema,
-			table: chunk.table.table,
-			snapshot: true,
-			eventIndex: input.index,
-		},
+		source: snapshotSource({ ...input, table: chunk.table }),
 		schemaChange: {
 			relationOid: chunk.relationOid,
 			schema: chunk.table.schema,
@@ -52,6 +36,4 @@ export function snapshotSchemaEvent(input: {
 			})),
 		},
 	};
-	stampIdentity(event.source, input.identity);
-	return event;
 }
