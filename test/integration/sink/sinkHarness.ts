@@ -5,8 +5,16 @@ import type { Pool } from 'pg';
 import { RedshiftSink } from '../../../nodes/RedshiftSink/RedshiftSink.node';
 import type { SqlRow } from '../../../nodes/shared/redshift/connection/types';
 import { WireConnection } from '../../../nodes/shared/redshift/connection/wire/wireConnection';
-import { startLocalRedshift, type LocalRedshiftForTests, type LocalRedshiftTestOptions } from '../../support/localRedshift';
-import { FakeExecution, locator, type ParameterValue } from '../../support/n8n/fakeExecuteFunctions';
+import {
+	startLocalRedshift,
+	type LocalRedshiftForTests,
+	type LocalRedshiftTestOptions,
+} from '../../support/localRedshift';
+import {
+	FakeExecution,
+	locator,
+	type ParameterValue,
+} from '../../support/n8n/fakeExecuteFunctions';
 import { s3Client, testServers, uniquePrefix } from '../../support/testServers';
 
 export type TransportName = 'wire' | 'dataApi';
@@ -22,19 +30,33 @@ export interface SinkHarness {
 	s3: S3Client;
 	bucket: string;
 	/** Runs the node as n8n would: the parameters over the defaults, the items as input. */
-	run(transport: TransportName, parameters: Record<string, ParameterValue>, items: INodeExecutionData[], options?: { continueOnFail?: boolean; redshiftCredential?: ICredentialDataDecryptedObject; s3Credential?: ICredentialDataDecryptedObject }): Promise<{ output: INodeExecutionData[]; execution: FakeExecution }>;
+	run(
+		transport: TransportName,
+		parameters: Record<string, ParameterValue>,
+		items: INodeExecutionData[],
+		options?: {
+			continueOnFail?: boolean;
+			redshiftCredential?: ICredentialDataDecryptedObject;
+			s3Credential?: ICredentialDataDecryptedObject;
+		},
+	): Promise<{ output: INodeExecutionData[]; execution: FakeExecution }>;
 	rows(sql: string): Promise<SqlRow[]>;
 	exec(sql: string): Promise<void>;
 	stagedKeys(prefix: string): Promise<string[]>;
 	stop(): Promise<void>;
 }
 
-export const asItems = (rows: Record<string, unknown>[]): INodeExecutionData[] => rows.map((json) => ({ json: json as INodeExecutionData['json'] }));
+export const asItems = (rows: Record<string, unknown>[]): INodeExecutionData[] =>
+	rows.map((json) => ({ json: json as INodeExecutionData['json'] }));
 
-export async function startSinkHarness(prefix: string, options: LocalRedshiftTestOptions = {}): Promise<SinkHarness> {
+export async function startSinkHarness(
+	prefix: string,
+	options: LocalRedshiftTestOptions = {},
+): Promise<SinkHarness> {
 	const redshift = await startLocalRedshift(prefix, options);
 	const { postgres, s3: s3Server } = testServers();
-	if (!redshift.dataApiEndpoint) throw new Error('The local Redshift started without its Data API front.');
+	if (!redshift.dataApiEndpoint)
+		throw new Error('The local Redshift started without its Data API front.');
 	const credentials: Record<TransportName, ICredentialDataDecryptedObject> = {
 		wire: {
 			connectionType: 'direct',
@@ -75,7 +97,9 @@ export async function startSinkHarness(prefix: string, options: LocalRedshiftTes
 		password: postgres.password,
 		ssl: 'disable',
 	});
-	(reader as unknown as { pool: Pool }).pool.on('connect', (client) => client.on('error', () => undefined));
+	(reader as unknown as { pool: Pool }).pool.on('connect', (client) =>
+		client.on('error', () => undefined),
+	);
 	const s3 = s3Client();
 	return {
 		redshift,
@@ -116,7 +140,9 @@ export async function startSinkHarness(prefix: string, options: LocalRedshiftTes
 			await reader.query({ text: sql });
 		},
 		stagedKeys: async (keyPrefix) => {
-			const listed = await s3.send(new ListObjectsV2Command({ Bucket: s3Server.bucket, Prefix: keyPrefix }));
+			const listed = await s3.send(
+				new ListObjectsV2Command({ Bucket: s3Server.bucket, Prefix: keyPrefix }),
+			);
 			return (listed.Contents ?? []).map((object) => object.Key ?? '');
 		},
 		stop: async () => {
