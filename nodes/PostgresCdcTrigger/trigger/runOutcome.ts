@@ -1,6 +1,6 @@
 import type { IDeferredPromise, IRun } from 'n8n-workflow';
 
-import type { AcknowledgeMode, RunOutcome } from '../../shared/cdc/ack';
+import type { RunOutcome } from '../../shared/cdc/ack';
 
 /**
  * What a settled donePromise means (verified on n8n 2.8.4, see the package README):
@@ -53,10 +53,4 @@ export async function awaitRunOutcome(
 	} finally {
 		if (timer) clearTimeout(timer);
 	}
-}
-
-/** Whether a run that ended with `outcome` is done under the acknowledge mode (else it is sent again). */
-export function outcomeAccepted(mode: AcknowledgeMode, outcome: RunOutcome): boolean {
-	if (outcome === 'success' || mode === 'immediately') return true;
-	return mode === 'afterCompletion' && outcome !== 'timedOut';
 }

@@ -1,11 +1,11 @@
 import type { IDeferredPromise, INodeExecutionData, IRun } from 'n8n-workflow';
 
-import { failureRetryDelayMs, type AcknowledgeMode } from '../../shared/cdc/ack';
+import { failureRetryDelayMs, outcomeAccepted, type AcknowledgeMode } from '../../shared/cdc/ack';
 import { ChangeBatcher } from '../../shared/cdc/batching/batcher';
 import type { Batch, BatchingOptions } from '../../shared/cdc/batching/types';
 import type { CdcEvent } from '../../shared/cdc/envelope/types';
 import { cancellableDelay } from '../../shared/cdc/replication/backoff';
-import { awaitRunOutcome, outcomeAccepted } from './runOutcome';
+import { awaitRunOutcome } from './runOutcome';
 
 export interface SnapshotDeliveryOptions {
 	batching: BatchingOptions;

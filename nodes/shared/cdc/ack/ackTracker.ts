@@ -146,8 +146,7 @@ export class AckTracker {
 	}
 
 	private accepts(outcome: RunOutcome): boolean {
-		if (outcome === 'success') return true;
-		return this.mode === 'afterCompletion' && outcome !== 'timedOut';
+		return outcomeAccepted(this.mode, outcome);
 	}
 
 	/** Walks the prefix of finished entries; a failed run is never finished, so it stops the walk. */
@@ -200,4 +199,10 @@ export class AckTracker {
 			this.head = 0;
 		}
 	}
+}
+
+/** Whether a run that ended with `outcome` is done under the acknowledge mode (else it is sent again). */
+export function outcomeAccepted(mode: AcknowledgeMode, outcome: RunOutcome): boolean {
+	if (outcome === 'success' || mode === 'immediately') return true;
+	return mode === 'afterCompletion' && outcome !== 'timedOut';
 }

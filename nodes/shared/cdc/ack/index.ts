@@ -1,6 +1,6 @@
 import { backoffDelayMs } from '../replication/backoff';
 
-export { AckTracker } from './ackTracker';
+export { AckTracker, outcomeAccepted } from './ackTracker';
 export type { AckFailure, AckStep, AcknowledgeMode, RunOutcome, RunTicket } from './ackTracker';
 
 /** How long to wait before streaming a failed run again: grows with failures in a row, capped at 5 min. */
