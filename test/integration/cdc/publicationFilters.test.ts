@@ -1,7 +1,6 @@
-import { createSlot } from '../../../nodes/shared/cdc/slots';
-import { readInitialSnapshot, type SnapshotChunk } from '../../../nodes/shared/cdc/snapshot';
+import type { SnapshotChunk } from '../../../nodes/shared/cdc/snapshot';
 import { useCdcDatabase } from './support/cdcDatabase';
-import { replicationOptions, uniqueSlotName } from './streamSupport';
+import { readSnapshotChunks } from './support/readSnapshot';
 
 /**
  * With an existing publication, the snapshot shows only what the publication publishes: its column
@@ -51,24 +50,12 @@ describe('initial snapshot under publication column lists and row filters', () =
 		table: string,
 		publicationName: string,
 		chunkRows = 4,
-	): Promise<SnapshotChunk[]> => {
-		const slotName = uniqueSlotName('snap_filters');
-		db.trackSlot(slotName);
-		const slot = await createSlot(replicationOptions(db.connection), slotName, {
-			exportSnapshot: true,
-		});
-		const chunks: SnapshotChunk[] = [];
-		for await (const chunk of readInitialSnapshot({
-			connection: replicationOptions(db.connection),
-			slot,
+	): Promise<SnapshotChunk[]> =>
+		await readSnapshotChunks(db, 'snap_filters', {
 			tables: [{ schema: 'public', table }],
 			chunkRows,
 			publicationName,
-		})) {
-			chunks.push(chunk);
-		}
-		return chunks;
-	};
+		});
 	const columnsOf = (chunks: SnapshotChunk[]) => chunks[0].columns.map((column) => column.name);
 	const rowsOf = (chunks: SnapshotChunk[]) => chunks.flatMap((chunk) => chunk.rows);
 

@@ -2,6 +2,7 @@ import { createSlot } from '../../../nodes/shared/cdc/slots';
 import { readInitialSnapshot, type SnapshotChunk } from '../../../nodes/shared/cdc/snapshot';
 import type { TableRef } from '../../../nodes/shared/cdc/slots/tables';
 import { useCdcDatabase } from './support/cdcDatabase';
+import { readSnapshotChunks } from './support/readSnapshot';
 import { replicationOptions, uniqueSlotName } from './streamSupport';
 
 /** The snapshot's key: the primary key, else the replica identity index, else none. */
@@ -28,25 +29,12 @@ describe('initial snapshot key columns', () => {
 		],
 	});
 
-	const read = async (table: string, chunkRows: number): Promise<SnapshotChunk[]> => {
-		const slotName = uniqueSlotName('snap_keys');
-		db.trackSlot(slotName);
-		const slot = await createSlot(replicationOptions(db.connection), slotName, {
-			exportSnapshot: true,
-		});
-		const tables: TableRef[] = [{ schema: 'public', table }];
-		const chunks: SnapshotChunk[] = [];
-		for await (const chunk of readInitialSnapshot({
-			connection: replicationOptions(db.connection),
-			slot,
-			tables,
+	const read = async (table: string, chunkRows: number): Promise<SnapshotChunk[]> =>
+		await readSnapshotChunks(db, 'snap_keys', {
+			tables: [{ schema: 'public', table }],
 			chunkRows,
 			tablesWithoutKey: 'ctid',
-		})) {
-			chunks.push(chunk);
-		}
-		return chunks;
-	};
+		});
 	const keysOf = (chunks: SnapshotChunk[]) =>
 		chunks[0].columns.filter((column) => column.isKey).map((column) => column.name);
 

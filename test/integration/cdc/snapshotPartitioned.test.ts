@@ -1,8 +1,7 @@
-import { createSlot } from '../../../nodes/shared/cdc/slots';
-import { readInitialSnapshot, type SnapshotChunk } from '../../../nodes/shared/cdc/snapshot';
+import type { SnapshotChunk } from '../../../nodes/shared/cdc/snapshot';
 import type { TableRef } from '../../../nodes/shared/cdc/slots/tables';
 import { useCdcDatabase } from './support/cdcDatabase';
-import { replicationOptions, uniqueSlotName } from './streamSupport';
+import { readSnapshotChunks } from './support/readSnapshot';
 
 /** The initial snapshot of partitioned tables: every row of every partition exactly once. */
 describe('initial snapshot of partitioned tables', () => {
@@ -29,23 +28,8 @@ describe('initial snapshot of partitioned tables', () => {
 		],
 	});
 
-	const read = async (tables: TableRef[], chunkRows: number): Promise<SnapshotChunk[]> => {
-		const slotName = uniqueSlotName('snap_part');
-		db.trackSlot(slotName);
-		const slot = await createSlot(replicationOptions(db.connection), slotName, {
-			exportSnapshot: true,
-		});
-		const chunks: SnapshotChunk[] = [];
-		for await (const chunk of readInitialSnapshot({
-			connection: replicationOptions(db.connection),
-			slot,
-			tables,
-			chunkRows,
-		})) {
-			chunks.push(chunk);
-		}
-		return chunks;
-	};
+	const read = async (tables: TableRef[], chunkRows: number): Promise<SnapshotChunk[]> =>
+		await readSnapshotChunks(db, 'snap_part', { tables, chunkRows });
 
 	it('reads every row of every partition exactly once from a partitioned table without a key', async () => {
 		const chunks = await read([{ schema: 'public', table: 'events' }], 10);
