@@ -1,7 +1,6 @@
 import { buildDropTable } from '../redshift/sql/createTable';
 import { normalizeIdentifier, quoteTable, tableKey } from '../redshift/sql/identifiers';
 import { changePosition, EVENTS_PER_COMMIT, type ChangeSource } from './changePosition';
-import { buildAddColumn } from '../redshift/sql/addColumn';
 import {
 	buildCreateChangelogStage,
 	CHANGELOG_COLUMNS,
@@ -11,25 +10,24 @@ import {
 } from '../redshift/sql/changelog';
 import { buildChangelogApply, buildLockTarget } from '../redshift/sql/changelogApply';
 import type { SqlRow, SqlStatement } from '../redshift/connection/types';
-import {
-	ALREADY_DONE,
-	changelogSetup,
-	checkSourceServer,
-	ddlType,
-	sourceServerOf,
-} from './changelogSetup';
+import { changelogSetup, checkSourceServer, ddlType, sourceServerOf } from './changelogSetup';
 import { DATA_OPS, rowOf, stageChanges } from './changelogStage';
 import { isMissingToast, missingToastError } from './changelogToast';
 import { ItemValueError, LoadSetupError } from './errors';
 import { stagingColumns } from './itemColumns';
 import { planNewTable } from './newTable';
-import { redshiftTypeForPostgres } from './postgresTypes';
+import { redactingLog } from './log';
+import {
+	applyEvolution,
+	describedColumns,
+	planEvolution,
+	type SchemaDescription,
+} from './schemaEvolution';
 import { DATA_API_MAX_STATEMENTS } from './insertBatches';
-import { runStagedLoad, type SetupStatement } from './stagedLoad';
+import { runStagedLoad } from './stagedLoad';
 import { describeTable, type TableColumn } from './targetTable';
 import { helperTableName } from './tempNames';
-import type { LoadBaseOptions, LoadItem, LoadResult, StagedLoadOptions } from './types';
-import type { ColumnType } from '../redshift/sql/columnTypes';
+import type { LoadItem, LoadResult, StagedLoadOptions } from './types';
 
 export { UNCHANGED_TOAST } from '../cdc/values/convert';
 
@@ -51,13 +49,12 @@ export interface ChangeEvent {
 	};
 	/** Columns of an update whose (TOASTed) value did not change and was not sent. */
 	unchangedToastColumns?: string[];
-	/** op 'schema': the table's columns after the change, with PostgreSQL types as format_type prints them. */
-	schemaChange?: {
-		columns: { name: string; formattedType: string; isKey?: boolean }[];
-		droppedColumns?: { name: string }[];
-		retypedColumns?: { name: string }[];
-		renamedColumns?: { from: string; to: string }[];
-	};
+	/**
+	 * op 'schema': the table's columns after the change (or its full description, reason
+	 * 'firstSight'/'snapshot'), with PostgreSQL types as format_type prints them and, from newer
+	 * triggers, precision/scale/length, nullability and defaults.
+	 */
+	schemaChange?: SchemaDescription;
 	/** op 'snapshotEnd': how many rows the completed snapshot sent. */
 	snapshotEnd?: { rows: number };
 }
@@ -124,13 +121,12 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 		(index) => DATA_OPS.has(events[index].op) && (floor === undefined || positions[index] >= floor),
 	);
 
-	const wantedColumns = schemaColumns(events, options);
-	const schemaWarnings = schemaChangeWarnings(events, quoted);
+	const described = describedColumns(events, options);
 	let table = await describeTable(options.connection, options.table, options);
 	const existed = table !== undefined;
 	let createStatements: string[] = [];
 	const columnsAdded: string[] = [];
-	const addColumns: SetupStatement[] = [];
+	const schemaWarnings: string[] = [];
 	if (!table) {
 		if (!options.createIfMissing) {
 			throw new LoadSetupError(
@@ -138,9 +134,10 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 			);
 		}
 		const spec = options.createIfMissing === true ? {} : { ...options.createIfMissing };
-		if (!spec.columns?.length && wantedColumns.size > 0) {
-			spec.columns = [...wantedColumns].map(([name, type]) => ({ name, type }));
+		if (!spec.columns?.length && described.size > 0) {
+			spec.columns = [...described.values()].map(({ name, type }) => ({ name, type }));
 		}
+		if (!spec.columns?.length) requireDescription(events, quoted);
 		const rows = live.map((index) => rowOf(events[index]) ?? {});
 		const plan = planNewTable(options.table, spec, rows, {
 			...options,
@@ -149,16 +146,14 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 		table = plan.columns;
 		createStatements = plan.statements;
 	} else {
-		const existing = new Set(table.map((column) => column.name));
-		for (const [name, type] of wantedColumns) {
-			if (existing.has(name)) continue;
-			addColumns.push({
-				text: buildAddColumn(options.table, name, type, options),
-				alreadyDone: ALREADY_DONE,
-			});
-			table.push({ name, type, typeName: type.name.toLowerCase(), nullable: true });
-			columnsAdded.push(name);
-		}
+		const plan = planEvolution(events, table, options.table, quoted, options);
+		const context = { tableKey: key, quotedTable: quoted, log: redactingLog(options.log) };
+		schemaWarnings.push(
+			...plan.warnings,
+			...(await applyEvolution(options, plan, context, quoted)),
+		);
+		table.push(...plan.added);
+		columnsAdded.push(...plan.added.map((column) => column.name));
 	}
 	const allColumns = table;
 	const sourceColumns = table.filter((column) => column.name !== ROW_POSITION_COLUMN);
@@ -222,7 +217,7 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 				rowsAre: 'data changes',
 				itemIndexOfRow: (row) => staged.changes[row]?.eventIndex,
 				extraLines: staged.extraLines,
-				before: () => [...addColumns, ...setup.before],
+				before: () => setup.before,
 				transaction: (copyInto, files) => {
 					const statements: SqlStatement[] = existed
 						? [buildLockTarget(options.table, options)]
@@ -355,50 +350,22 @@ function requireKeys(keys: string[], table: readonly TableColumn[], quoted: stri
 	return keys;
 }
 
-/** Columns the schema events name, with the Redshift type that holds them (latest event wins). */
-function schemaColumns(
-	events: readonly ChangeEvent[],
-	options: LoadBaseOptions,
-): Map<string, ColumnType> {
-	const columns = new Map<string, ColumnType>();
-	for (const event of events) {
-		if (event.op !== 'schema' || !event.schemaChange) continue;
-		for (const column of event.schemaChange.columns ?? []) {
-			columns.set(
-				normalizeIdentifier(column.name, options),
-				redshiftTypeForPostgres(column.formattedType),
-			);
-		}
-	}
-	return columns;
-}
-
 /**
- * What schema events ask for that a changelog never does on its own: dropping a column would
- * lose its data, and retyping or renaming needs a decision. They are reported, the data kept.
+ * A table created from trigger changes needs the source's column types: text values cannot tell
+ * numeric(12,5) from numeric(12,2) nor a zip code from a number. Items without the trigger's
+ * positions (no source.lsn) keep inferring from values.
  */
-function schemaChangeWarnings(events: readonly ChangeEvent[], quoted: string): string[] {
-	const warnings: string[] = [];
-	for (const event of events) {
-		const change = event.schemaChange;
-		if (event.op !== 'schema' || !change) continue;
-		for (const column of change.droppedColumns ?? []) {
-			warnings.push(
-				`The source dropped column "${column.name}"; ${quoted} keeps it (new rows get NULL). Drop it yourself if the data is no longer needed.`,
-			);
-		}
-		for (const column of change.retypedColumns ?? []) {
-			warnings.push(
-				`The source changed the type of column "${column.name}"; ${quoted} keeps its type. Values that no longer fit will fail the load with their item and column.`,
-			);
-		}
-		for (const renamed of change.renamedColumns ?? []) {
-			warnings.push(
-				`The source renamed column "${renamed.from}" to "${renamed.to}"; ${quoted} keeps "${renamed.from}" with its data and gets "${renamed.to}" for new values.`,
-			);
-		}
-	}
-	return warnings;
+function requireDescription(events: readonly ChangeEvent[], quoted: string): void {
+	const fromTrigger = events.some(
+		(event) =>
+			DATA_OPS.has(event.op) && event.source?.lsn !== undefined && event.source.lsn !== null,
+	);
+	if (!fromTrigger) return;
+	throw new LoadSetupError(
+		`The table ${quoted} does not exist and this batch holds no description of its columns (an item with op 'schema'), so its column types are unknown; ` +
+			`guessing them from text values would round decimals and drop leading zeros. The Postgres CDC Trigger sends a description before each table's first change in every session: ` +
+			`do not filter op 'schema' items out before this node (and keep them in the same batch as the changes). Or create the table yourself, or give the columns to create.`,
+	);
 }
 
 /** The key the row events carry; a schema event's key columns only when no row event has one. */
