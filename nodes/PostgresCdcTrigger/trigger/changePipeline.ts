@@ -87,7 +87,10 @@ export class ChangePipeline {
 	private retryWait?: Promise<void>;
 	private endRetryWait?: () => void;
 	private loop?: Promise<void>;
-	/** Key columns per relation from the catalog (primary key even under REPLICA IDENTITY FULL). */
+	/**
+	 * Key columns per relation from the catalog (primary key even under REPLICA IDENTITY FULL), and the
+	 * columns' nullability and defaults for schema events, read in the same query.
+	 */
 	private readonly keys?: RelationKeys;
 	private readonly keyCatalog?: KeyCatalog;
 	private cancelKeyRetry?: () => void;
@@ -112,7 +115,7 @@ export class ChangePipeline {
 		if (stream.connection) {
 			const catalog = new KeyCatalog(stream.connection);
 			this.keyCatalog = catalog;
-			this.keys = new RelationKeys(async (relation) => await catalog.keyColumns(relation));
+			this.keys = new RelationKeys(async (relation) => await catalog.describe(relation));
 		}
 		this.tracker = new AckTracker({ mode: options.acknowledge, acknowledgedLsn });
 		this.accepts = createEventFilter(options, partitionLeaves);
@@ -214,7 +217,7 @@ export class ChangePipeline {
 	}
 
 	/**
-	 * Reads the relation's key columns from the catalog. A failed lookup is retried with growing
+	 * Reads the relation's key columns (and its columns' nullability and defaults) from the catalog. A failed lookup is retried with growing
 	 * delays (the stream waits meanwhile): a wrong key would be worse than a late one.
 	 */
 	private async learnKey(relation: RelationMessage): Promise<void> {
@@ -308,6 +311,7 @@ export class ChangePipeline {
 			valueMode: this.options.valueTypes,
 			relations: this.acknowledgedRelations.clone(),
 			keyColumns: this.keys?.keyColumns,
+			columnFacts: this.keys?.columnFacts,
 			sourceIdentity: () => this.stream.systemIdentity,
 			onKeptAsText: this.hooks.keptAsText
 				? (relation, column, reason) =>

@@ -54,10 +54,11 @@ export function createManualTrigger(
 	const listen = async (current: ReplicationStream) => {
 		const accepts = createEventFilter(options);
 		// The same keys and source identity as production items, so the editor shows what runs will get.
-		const keys = new RelationKeys(async (relation) => await keyCatalog.keyColumns(relation));
+		const keys = new RelationKeys(async (relation) => await keyCatalog.describe(relation));
 		const assembler = new TransactionAssembler({
 			valueMode: options.valueTypes,
 			keyColumns: keys.keyColumns,
+			columnFacts: keys.columnFacts,
 			sourceIdentity: () => current.systemIdentity,
 		});
 		const emitFirst = (batch: Batch<CdcEvent>) => {
@@ -70,9 +71,10 @@ export function createManualTrigger(
 			while (!emitted && !closed) {
 				const next = await current.next();
 				if (next.done) break;
-				// A reconnect recreates the temporary slot at "now": start assembling afresh.
+				// A reconnect recreates the temporary slot at "now": start assembling afresh (a new
+				// session: each table is described again before its first change).
 				if (next.value.kind === 'restarted') {
-					assembler.discardOpenTransaction();
+					assembler.startSession();
 					continue;
 				}
 				const wal = next.value.wal;

@@ -1,10 +1,12 @@
 import type { CdcEvent } from '../../shared/cdc/envelope/types';
+import { typeModifierFacts } from '../../shared/cdc/schema/typeModifier';
 import type { SnapshotChunk } from '../../shared/cdc/snapshot/initialSnapshot';
 import { snapshotSource, type SnapshotPlace } from './snapshotSource';
 
 /**
  * The description of a table before its snapshot rows: an op 'schema' event listing every published
- * column with its type, as a schema change lists the table's columns. A consumer can then create or
+ * column with its type (length, precision, scale, fractional digits, nullability and default as of the
+ * snapshot), as a schema change lists the table's columns, with reason 'snapshot'. A consumer can then create or
  * widen its target before the rows arrive — also when a snapshot is taken again on a new slot, whose
  * stream has no earlier definition to report an added column against.
  */
@@ -33,7 +35,11 @@ export function snapshotSchemaEvent(
 				typeName: column.pgTypeName,
 				formattedType: column.typeName,
 				isKey: column.isKey,
+				...typeModifierFacts(column.typeOid, column.typeModifier),
+				...(column.nullable === undefined ? {} : { nullable: column.nullable }),
+				...(column.default === undefined ? {} : { default: column.default }),
 			})),
+			reason: 'snapshot',
 		},
 	};
 }

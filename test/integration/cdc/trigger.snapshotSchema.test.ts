@@ -94,13 +94,32 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 			['name', 'text', false],
 			['balance', 'numeric(10,2)', false],
 		]);
+		// With what the catalog says as of the snapshot: typmod facts, nullability and defaults.
+		expect((snapshot.items[0].schemaChange as { columns: IDataObject[] }).columns).toEqual([
+			expect.objectContaining({ name: 'id', nullable: false, default: null }),
+			expect.objectContaining({ name: 'name', nullable: true, default: null }),
+			expect.objectContaining({
+				name: 'balance',
+				precision: 10,
+				scale: 2,
+				nullable: true,
+				default: null,
+			}),
+		]);
 		expect(snapshot.items[8]).toMatchObject({
 			snapshotEnd: { rows: 7 },
 			source: { commitLsn: (snapshot.items[1].source as IDataObject).commitLsn, eventIndex: 8 },
 		});
 		expect((snapshot.items[7].after as IDataObject).name).toBe('customer 7');
-		const during = await collect(trigger, 2, snapshot.runs.length);
-		expect(during.items.map(summary)).toEqual(['u customers 7', 'c customers 100']);
+		const during = await collect(trigger, 3, snapshot.runs.length);
+		// The stream's session describes the table again before its first change (reason firstSight).
+		expect(during.items.map(summary)).toEqual([
+			'schema customers',
+			'u customers 7',
+			'c customers 100',
+		]);
+		expect(snapshot.items[0].schemaChange).toMatchObject({ reason: 'snapshot' });
+		expect(during.items[0].schemaChange).toMatchObject({ reason: 'firstSight' });
 		expect(snapshot.items[1]).toMatchObject({
 			op: 'r',
 			before: null,
@@ -135,8 +154,8 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 			staticData: trigger.harness.persistedStaticData,
 		});
 		await db.client.query("INSERT INTO customers VALUES (9, 'customer 9', 1)");
-		const resumed = await collect(again, 1);
-		expect(resumed.items.map(summary)).toEqual(['c customers 9']);
+		const resumed = await collect(again, 2);
+		expect(resumed.items.map(summary)).toEqual(['schema customers', 'c customers 9']);
 	});
 
 	it('takes the snapshot again on a new slot when the trigger stopped before the snapshot completed', async () => {
@@ -182,9 +201,12 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 		await db.client.query('ALTER TABLE products DROP COLUMN title');
 		await db.client.query('INSERT INTO products VALUES (3, 4.20)');
 
-		const { items } = await collect(trigger, 5);
+		const described = await collect(trigger, 6);
+		const items = described.items.slice(1); // the first is the table's description (firstSight)
+		expect(described.items[0].schemaChange).toMatchObject({ reason: 'firstSight' });
 		expect(items.map((item) => item.op)).toEqual(['c', 'schema', 'c', 'schema', 'c']);
 		const added = items[1].schemaChange as IDataObject;
+		expect(added.reason).toBe('changed');
 		expect(
 			(added.addedColumns as IDataObject[]).map((column) => [column.name, column.formattedType]),
 		).toEqual([['price', 'numeric(8,2)']]);
@@ -225,6 +247,8 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 		const { items } = await collect(second, 2);
 		expect(items.map((item) => item.op)).toEqual(['schema', 'c']);
 		const change = items[0].schemaChange as IDataObject;
+		// The new session's description of the table, carrying the change against the acknowledged one.
+		expect(change.reason).toBe('firstSight');
 		expect((change.addedColumns as IDataObject[]).map((column) => column.name)).toEqual([
 			'country',
 		]);

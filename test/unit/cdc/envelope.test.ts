@@ -34,6 +34,10 @@ function beginOf(captured: CapturedMessage[]): Extract<PgoutputMessage, { tag: '
 
 const BIG_TEXT_LENGTH = 400 * 32;
 
+/** For tests about row events: no table descriptions in between. */
+const rowsOnly = (options: ConstructorParameters<typeof TransactionAssembler>[0] = {}) =>
+	new TransactionAssembler({ ...options, schemaEvents: false });
+
 describe.each(capturedByMajor)(
 	'TransactionAssembler on bytes captured from PostgreSQL %i',
 	(_major, scenarios) => {
@@ -50,6 +54,23 @@ describe.each(capturedByMajor)(
 				definitions: captured.slice(1, 3).map(({ data }) => decodePgoutput(data)),
 				events: [
 					{
+						op: 'schema',
+						before: null,
+						after: null,
+						key: null,
+						source: {
+							lsn: captured[2].lsn,
+							commitLsn,
+							txId: begin.xid,
+							ts_ms: begin.commitTime.getTime(),
+							schema: 'public',
+							table: 'fx_orders',
+							snapshot: false,
+							eventIndex: 0,
+						},
+						schemaChange: expect.objectContaining({ reason: 'firstSight', table: 'fx_orders' }),
+					},
+					{
 						op: 'c',
 						before: null,
 						after: { id: '1', status: 'open', amount: '12.50', note: 'first' },
@@ -62,7 +83,7 @@ describe.each(capturedByMajor)(
 							schema: 'public',
 							table: 'fx_orders',
 							snapshot: false,
-							eventIndex: 0,
+							eventIndex: 1,
 						},
 					},
 				],
@@ -71,7 +92,7 @@ describe.each(capturedByMajor)(
 
 		it('converts values natively on request', () => {
 			const [transaction] = assemble(
-				new TransactionAssembler({ valueMode: 'native' }),
+				rowsOnly({ valueMode: 'native' }),
 				scenarios.insertWithEnumType,
 			);
 			expect(transaction.events[0].after).toEqual({
@@ -84,7 +105,7 @@ describe.each(capturedByMajor)(
 		});
 
 		it('gives updates no before without an old tuple, and only the old key when the key changed', () => {
-			const [plain] = assemble(new TransactionAssembler(), scenarios.updateWithoutKeyChange);
+			const [plain] = assemble(rowsOnly(), scenarios.updateWithoutKeyChange);
 			expect(
 				plain.events.map(({ op, before, after, key }) => ({ op, before, after, key })),
 			).toEqual([
@@ -95,7 +116,7 @@ describe.each(capturedByMajor)(
 					key: { id: '1' },
 				},
 			]);
-			const [keyChange] = assemble(new TransactionAssembler(), scenarios.updateWithKeyChange);
+			const [keyChange] = assemble(rowsOnly(), scenarios.updateWithKeyChange);
 			expect(
 				keyChange.events.map(({ op, before, after, key }) => ({ op, before, after, key })),
 			).toEqual([
@@ -109,10 +130,7 @@ describe.each(capturedByMajor)(
 		});
 
 		it('fills an unchanged TOAST value from the old row under REPLICA IDENTITY FULL', () => {
-			const [insert, update] = assemble(
-				new TransactionAssembler(),
-				scenarios.updateIdentityFullWithUnchangedToast,
-			);
+			const [insert, update] = assemble(rowsOnly(), scenarios.updateIdentityFullWithUnchangedToast);
 			const big = insert.events[0].after?.big;
 			expect(typeof big === 'string' && big.length).toBe(BIG_TEXT_LENGTH);
 			const [event] = update.events;
@@ -122,7 +140,7 @@ describe.each(capturedByMajor)(
 			// Every column is part of a FULL replica identity unless the caller names the key.
 			expect(event.key).toEqual({ id: '1', big, small: 'b' });
 			const [, withPrimaryKey] = assemble(
-				new TransactionAssembler({
+				rowsOnly({
 					keyColumns: (relation) => (relation.name === 'fx_full' ? ['id'] : undefined),
 				}),
 				scenarios.updateIdentityFullWithUnchangedToast,
@@ -131,10 +149,7 @@ describe.each(capturedByMajor)(
 		});
 
 		it('marks an unchanged TOAST value it cannot know with the placeholder and lists the column', () => {
-			const [, update] = assemble(
-				new TransactionAssembler(),
-				scenarios.updateDefaultIdentityWithUnchangedToast,
-			);
+			const [, update] = assemble(rowsOnly(), scenarios.updateDefaultIdentityWithUnchangedToast);
 			expect(update.events[0]).toMatchObject({
 				op: 'u',
 				before: null,
@@ -144,14 +159,14 @@ describe.each(capturedByMajor)(
 		});
 
 		it('turns deletes into d events with the key or the full old row', () => {
-			const [byKey] = assemble(new TransactionAssembler(), scenarios.deleteDefaultIdentity);
+			const [byKey] = assemble(rowsOnly(), scenarios.deleteDefaultIdentity);
 			expect(byKey.events[0]).toMatchObject({
 				op: 'd',
 				before: { id: '2' },
 				after: null,
 				key: { id: '2' },
 			});
-			const [full] = assemble(new TransactionAssembler(), scenarios.deleteIdentityFull);
+			const [full] = assemble(rowsOnly(), scenarios.deleteIdentityFull);
 			const before = full.events[0].before;
 			expect(full.events[0]).toMatchObject({
 				op: 'd',
@@ -163,7 +178,7 @@ describe.each(capturedByMajor)(
 
 		it('turns a truncate of two tables into one t event per table', () => {
 			const captured = scenarios.truncateTwoTables;
-			const [transaction] = assemble(new TransactionAssembler(), captured);
+			const [transaction] = assemble(rowsOnly(), captured);
 			const truncateLsn = captured[4].lsn;
 			expect(transaction.events).toHaveLength(2);
 			expect(
@@ -241,7 +256,7 @@ describe.each(capturedByMajor)(
 		});
 
 		it('records the replication origin of a transaction', () => {
-			const [transaction] = assemble(new TransactionAssembler(), scenarios.origin);
+			const [transaction] = assemble(rowsOnly(), scenarios.origin);
 			expect(transaction.events[0].source.origin).toBe('fx_origin');
 		});
 
@@ -293,7 +308,10 @@ describe('TransactionAssembler state and schema changes', () => {
 				{ kind: 'text', value: 'n' },
 			],
 		});
-		expect(assembler.push(3n, commit(0x200n))?.events.map((event) => event.op)).toEqual(['c']);
+		expect(assembler.push(3n, commit(0x200n))?.events.map((event) => event.op)).toEqual([
+			'schema',
+			'c',
+		]);
 
 		const withoutNote = {
 			...orders,
@@ -316,16 +334,31 @@ describe('TransactionAssembler state and schema changes', () => {
 		expect(second?.events[0].schemaChange?.droppedColumns.map((column) => column.name)).toEqual([
 			'note',
 		]);
+		expect(second?.events[0].schemaChange?.reason).toBe('changed');
 		expect(second?.events[1].after).toEqual({ id: '2', status: 'open', amount: null });
 	});
 
-	it('emits no schema event for the first or an identical Relation, nor when schema events are off', () => {
+	it('describes a table on its first Relation of the session, not again for an identical one, nothing when schema events are off', () => {
 		const orders = relationOf('insertWithEnumType');
-		const assembler = new TransactionAssembler();
+		const assembler = new TransactionAssembler({ keyColumns: () => ['id'] });
 		assembler.push(1n, begin(1));
 		assembler.push(2n, orders);
 		assembler.push(2n, { ...orders });
-		expect(assembler.push(3n, commit(0x10n))?.events).toEqual([]);
+		const events = assembler.push(3n, commit(0x10n))?.events ?? [];
+		expect(events).toHaveLength(1);
+		expect(events[0].schemaChange).toEqual({
+			relationOid: orders.relationOid,
+			schema: 'public',
+			table: 'fx_orders',
+			addedColumns: [],
+			droppedColumns: [],
+			retypedColumns: [],
+			renamedColumns: [],
+			columns: orders.columns.map((column) =>
+				expect.objectContaining({ name: column.name, isKey: column.name === 'id' }),
+			),
+			reason: 'firstSight',
+		});
 		const quiet = new TransactionAssembler({ schemaEvents: false });
 		quiet.push(1n, begin(1));
 		quiet.push(2n, orders);
@@ -340,11 +373,16 @@ describe('TransactionAssembler state and schema changes', () => {
 		assembler.push(2n, { ...orders, name: 'fx_orders_renamed' });
 		assembler.push(3n, begin(5));
 		const done = assembler.push(4n, commit(0x40n));
-		expect(done?.events).toHaveLength(1);
+		expect(done?.events).toHaveLength(2);
 		expect(done?.events[0]).toMatchObject({
 			op: 'schema',
+			source: { lsn: '0/1', commitLsn: '0/40', txId: 5, table: 'fx_orders', eventIndex: 0 },
+			schemaChange: { reason: 'firstSight' },
+		});
+		expect(done?.events[1]).toMatchObject({
+			op: 'schema',
 			source: { lsn: '0/2', commitLsn: '0/40', txId: 5, table: 'fx_orders_renamed' },
-			schemaChange: { previousName: { schema: 'public', table: 'fx_orders' } },
+			schemaChange: { previousName: { schema: 'public', table: 'fx_orders' }, reason: 'changed' },
 		});
 	});
 
@@ -362,6 +400,13 @@ describe('TransactionAssembler state and schema changes', () => {
 			columns: [...orders.columns, { isKey: false, name: 'extra', typeOid: 20, typeModifier: -1 }],
 		});
 		const events = restored.push(3n, commit(0x50n))?.events ?? [];
+		// One event: the session's first description of the table, with the difference it carries.
+		expect(events).toHaveLength(1);
+		expect(events[0].schemaChange?.reason).toBe('firstSight');
+		expect(events[0].schemaChange?.columns.map((column) => column.name)).toEqual([
+			...orders.columns.map((column) => column.name),
+			'extra',
+		]);
 		expect(events[0].schemaChange?.addedColumns).toEqual([
 			{
 				name: 'extra',
@@ -420,6 +465,121 @@ describe('TransactionAssembler state and schema changes', () => {
 		expect(live.relations.getRelation(orders.relationOid)).toBe(widened);
 	});
 
+	it('describes each table again in a new session: after startSession, and in a new assembler whose cache knows it', () => {
+		const orders = relationOf('insertWithEnumType');
+		const insert: PgoutputMessage = {
+			tag: 'insert',
+			relationOid: orders.relationOid,
+			newTuple: [
+				{ kind: 'text', value: '1' },
+				{ kind: 'text', value: 'open' },
+				{ kind: 'null' },
+				{ kind: 'text', value: 'n' },
+			],
+		};
+		const session = (assembler: TransactionAssembler, xid: number) => {
+			assembler.push(1n, begin(xid));
+			assembler.push(2n, orders);
+			assembler.push(2n, insert);
+			return (assembler.push(3n, commit(0x10n))?.events ?? []).map(
+				(event) => `${event.op}:${event.schemaChange?.reason ?? ''}`,
+			);
+		};
+		const assembler = new TransactionAssembler();
+		expect(session(assembler, 1)).toEqual(['schema:firstSight', 'c:']);
+		expect(session(assembler, 2)).toEqual(['c:']); // same session: a resent Relation says nothing new
+		assembler.startSession();
+		expect(session(assembler, 3)).toEqual(['schema:firstSight', 'c:']);
+		// The trigger's restart: a new assembler from the acknowledged cache, which already knows the table.
+		const acknowledged = new RelationCache();
+		acknowledged.apply([orders]);
+		const restarted = new TransactionAssembler({ relations: acknowledged.clone() });
+		expect(session(restarted, 4)).toEqual(['schema:firstSight', 'c:']);
+		const quiet = new TransactionAssembler({
+			relations: acknowledged.clone(),
+			schemaEvents: false,
+		});
+		expect(session(quiet, 5)).toEqual(['c:']);
+	});
+
+	it('adds the catalog facts it is given (nullable, default) and the typmod facts to the description', () => {
+		const table: Extract<PgoutputMessage, { tag: 'relation' }> = {
+			tag: 'relation',
+			relationOid: 88,
+			schema: 'public',
+			name: 'typed',
+			replicaIdentity: 'd',
+			columns: [
+				{ isKey: true, name: 'id', typeOid: 23, typeModifier: -1 },
+				{ isKey: false, name: 'code', typeOid: 1043, typeModifier: 24 },
+				{ isKey: false, name: 'amount', typeOid: 1700, typeModifier: ((12 << 16) | 5) + 4 },
+				{ isKey: false, name: 'added_since', typeOid: 1184, typeModifier: 3 },
+			],
+		};
+		const facts = new Map([
+			['id', { nullable: false, default: null }],
+			['code', { nullable: false, default: "'x'::character varying" }],
+			['amount', { nullable: true, default: null }],
+		]);
+		const assembler = new TransactionAssembler({
+			columnFacts: (relation) => (relation.relationOid === 88 ? facts : undefined),
+		});
+		assembler.push(1n, begin(1));
+		assembler.push(2n, table);
+		const [event] = assembler.push(3n, commit(0x10n))?.events ?? [];
+		expect(event.schemaChange?.columns).toEqual([
+			{
+				name: 'id',
+				typeOid: 23,
+				typeModifier: -1,
+				typeName: 'int4',
+				formattedType: 'integer',
+				isKey: true,
+				nullable: false,
+				default: null,
+			},
+			{
+				name: 'code',
+				typeOid: 1043,
+				typeModifier: 24,
+				typeName: 'varchar',
+				formattedType: 'character varying(20)',
+				isKey: false,
+				length: 20,
+				nullable: false,
+				default: "'x'::character varying",
+			},
+			{
+				name: 'amount',
+				typeOid: 1700,
+				typeModifier: ((12 << 16) | 5) + 4,
+				typeName: 'numeric',
+				formattedType: 'numeric(12,5)',
+				isKey: false,
+				precision: 12,
+				scale: 5,
+				nullable: true,
+				default: null,
+			},
+			// Not in the catalog facts (e.g. dropped since): nullable and default stay unknown.
+			{
+				name: 'added_since',
+				typeOid: 1184,
+				typeModifier: 3,
+				typeName: 'timestamptz',
+				formattedType: 'timestamp(3) with time zone',
+				isKey: false,
+				fractionalDigits: 3,
+			},
+		]);
+		const unknown = new TransactionAssembler();
+		unknown.push(1n, begin(1));
+		unknown.push(2n, table);
+		const [bare] = unknown.push(3n, commit(0x10n))?.events ?? [];
+		expect(bare.schemaChange?.columns.some((column) => 'nullable' in column)).toBe(false);
+		expect(bare.schemaChange?.columns.some((column) => 'default' in column)).toBe(false);
+	});
+
 	it('keeps a column named __proto__ as an ordinary field', () => {
 		const assembler = new TransactionAssembler();
 		assembler.push(1n, begin(1));
@@ -436,7 +596,7 @@ describe('TransactionAssembler state and schema changes', () => {
 			relationOid: 77,
 			newTuple: [{ kind: 'text', value: 'x' }],
 		});
-		const [event] = assembler.push(3n, commit(0x10n))?.events ?? [];
+		const [, event] = assembler.push(3n, commit(0x10n))?.events ?? [];
 		expect(Object.keys(event.after ?? {})).toEqual(['__proto__']);
 		expect(JSON.stringify(event.key)).toBe('{"__proto__":"x"}');
 		expect(Object.getPrototypeOf(event.after)).toBe(Object.prototype);
@@ -558,15 +718,22 @@ describe('event key columns from the catalog', () => {
 		const lookups: string[] = [];
 		const keys = new RelationKeys(async (seen) => {
 			lookups.push(seen.name);
-			return await Promise.resolve([]);
+			return await Promise.resolve({
+				keyColumns: [],
+				columns: new Map([['note', { nullable: false, default: "'n'::text" }]]),
+			});
 		});
 		await keys.learn(relation);
 		expect(lookups).toEqual(['fx_orders']);
 		const [transaction] = assemble(
-			new TransactionAssembler({ keyColumns: keys.keyColumns }),
+			new TransactionAssembler({ keyColumns: keys.keyColumns, columnFacts: keys.columnFacts }),
 			pg16.insertWithEnumType,
 		);
-		expect(transaction.events[0].key).toBeNull();
+		const [description, insert] = transaction.events;
+		expect(insert.key).toBeNull();
+		expect(
+			description.schemaChange?.columns.find((column) => column.name === 'note'),
+		).toMatchObject({ nullable: false, default: "'n'::text", isKey: false });
 		expect(lookups).toHaveLength(1); // nothing per event
 	});
 });

@@ -1,5 +1,11 @@
 import type { RelationColumn, RelationMessage } from '../../../nodes/shared/cdc/pgoutput';
-import { diffRelations, formatType, typeName } from '../../../nodes/shared/cdc/schema';
+import {
+	describeRelation,
+	diffRelations,
+	formatType,
+	typeModifierFacts,
+	typeName,
+} from '../../../nodes/shared/cdc/schema';
 
 const INT4 = 23;
 const INT8 = 20;
@@ -51,6 +57,7 @@ describe('diffRelations', () => {
 					typeName: 'varchar',
 					formattedType: 'character varying(20)',
 					isKey: false,
+					length: 20,
 				},
 			],
 			droppedColumns: [],
@@ -80,6 +87,8 @@ describe('diffRelations', () => {
 					typeName: 'numeric',
 					formattedType: 'numeric(10,2)',
 					isKey: false,
+					precision: 10,
+					scale: 2,
 				},
 				{
 					name: 'sku',
@@ -88,8 +97,10 @@ describe('diffRelations', () => {
 					typeName: 'varchar',
 					formattedType: 'character varying(20)',
 					isKey: false,
+					length: 20,
 				},
 			],
+			reason: 'changed',
 		});
 	});
 
@@ -227,5 +238,57 @@ describe('formatType', () => {
 		expect(typeName(1007)).toBe('_int4');
 		expect(typeName(1184)).toBe('timestamptz');
 		expect(typeName(99999)).toBe('oid:99999');
+	});
+});
+
+describe('typeModifierFacts (what atttypmod says, as schema events show it)', () => {
+	const DAY_TO_SECOND = (1 << 3) | (1 << 10) | (1 << 11) | (1 << 12);
+	it.each([
+		['varchar(20)', VARCHAR, 24, { length: 20 }],
+		['varchar', VARCHAR, -1, {}],
+		['character(1)', 1042, 5, { length: 1 }],
+		['bpchar', 1042, -1, {}],
+		['bit(8)', 1560, 8, { length: 8 }],
+		['bit varying(64)', 1562, 64, { length: 64 }],
+		['bit varying', 1562, -1, {}],
+		['numeric(12,5)', NUMERIC, ((12 << 16) | 5) + 4, { precision: 12, scale: 5 }],
+		['numeric(38,0)', NUMERIC, (38 << 16) + 4, { precision: 38, scale: 0 }],
+		['numeric(5,-2)', NUMERIC, ((5 << 16) | (-2 & 0x7ff)) + 4, { precision: 5, scale: -2 }],
+		['numeric(1000,1000)', NUMERIC, ((1000 << 16) | 1000) + 4, { precision: 1000, scale: 1000 }],
+		['numeric', NUMERIC, -1, {}],
+		['timestamp(3)', 1114, 3, { fractionalDigits: 3 }],
+		['timestamp(0)', 1114, 0, { fractionalDigits: 0 }],
+		['timestamp', 1114, -1, {}],
+		['timestamptz(3)', 1184, 3, { fractionalDigits: 3 }],
+		['time(6)', 1083, 6, { fractionalDigits: 6 }],
+		['timetz(2)', 1266, 2, { fractionalDigits: 2 }],
+		['interval(3)', 1186, (0x7fff << 16) | 3, { fractionalDigits: 3 }],
+		['interval day to second(2)', 1186, (DAY_TO_SECOND << 16) | 2, { fractionalDigits: 2 }],
+		['interval year (no precision)', 1186, ((1 << 2) << 16) | 0xffff, {}],
+		['interval', 1186, -1, {}],
+		['integer', INT4, -1, {}],
+		['varchar(20)[] (arrays: none)', 1015, 24, {}],
+	])('%s', (_type, oid, modifier, expected) => {
+		expect(typeModifierFacts(oid, modifier)).toEqual(expected);
+	});
+});
+
+describe('describeRelation', () => {
+	it('lists every column with its facts and reports nothing as changed', () => {
+		expect(describeRelation(base, 'firstSight')).toEqual({
+			relationOid: 500,
+			schema: 'public',
+			table: 'orders',
+			addedColumns: [],
+			droppedColumns: [],
+			retypedColumns: [],
+			renamedColumns: [],
+			columns: [
+				expect.objectContaining({ name: 'id', isKey: true }),
+				expect.objectContaining({ name: 'note' }),
+				expect.objectContaining({ name: 'amount', precision: 10, scale: 2 }),
+			],
+			reason: 'firstSight',
+		});
 	});
 });

@@ -11,7 +11,8 @@ import type {
 	TypeMessage,
 	UpdateMessage,
 } from '../pgoutput/messages';
-import { diffRelations, type SchemaChange } from '../schema/diffRelations';
+import { addCatalogFacts, type ColumnFactsByName } from '../schema/columnFacts';
+import { describeRelation, diffRelations, type SchemaChange } from '../schema/diffRelations';
 import type { ValueMode } from '../values/convert';
 import { RelationCache } from './relationCache';
 import { fillUnchangedToast, pickKey, tupleToRow, type ColumnKeptAsText } from './rows';
@@ -23,13 +24,18 @@ export interface AssemblerOptions {
 	valueMode?: ValueMode;
 	/** Shared or restored cache; a new empty one by default. */
 	relations?: RelationCache;
-	/** Emit op 'schema' events when a table's definition changes (default true). */
+	/**
+	 * Emit op 'schema' events (default true): a table's full description on its first Relation message
+	 * in this assembler's session (reason 'firstSight'), and where its definition changes ('changed').
+	 */
 	schemaEvents?: boolean;
 	/**
 	 * The columns that make up `key`. Default: the replica identity columns pgoutput flags — under
 	 * REPLICA IDENTITY FULL that is every column, so pass the primary key (from the catalog) to do better.
 	 */
 	keyColumns?: (relation: RelationMessage) => readonly string[] | undefined;
+	/** Nullability and default per column (e.g. from the catalog) for schema events; absent: left out. */
+	columnFacts?: (relation: RelationMessage) => ColumnFactsByName | undefined;
 	/** Clock for the time of non-transactional messages (tests pass a fixed one). */
 	now?: () => Date;
 	/**
@@ -78,6 +84,9 @@ export class TransactionAssembler {
 	private readonly onKeptAsText?: ColumnKeptAsText;
 	private readonly schemaEvents: boolean;
 	private readonly keyColumnsOverride?: AssemblerOptions['keyColumns'];
+	private readonly columnFacts?: AssemblerOptions['columnFacts'];
+	/** Relations whose Relation message this session has seen: the first one gets a full description. */
+	private seenInSession = new Set<number>();
 	private readonly now: () => Date;
 	private readonly sourceIdentity: () => SourceIdentity | undefined;
 	private open: OpenTransaction | undefined;
@@ -92,6 +101,7 @@ export class TransactionAssembler {
 		this.onKeptAsText = options.onKeptAsText;
 		this.schemaEvents = options.schemaEvents ?? true;
 		this.keyColumnsOverride = options.keyColumns;
+		this.columnFacts = options.columnFacts;
 		this.now = options.now ?? (() => new Date());
 		this.sourceIdentity = options.sourceIdentity ?? (() => undefined);
 	}
@@ -103,13 +113,22 @@ export class TransactionAssembler {
 
 	/**
 	 * Forgets a half-received transaction (after a reconnect the server sends it again from its Begin).
-	 * Relations it carried stay in the cache, so their replay looks unchanged: to get schema events
-	 * again, start a new assembler from a cache kept at the acknowledged position instead.
+	 * Relations it carried stay in the cache, so their replay looks unchanged: to get schema change
+	 * events against the acknowledged position, start a new assembler from a cache kept there instead.
 	 */
 	discardOpenTransaction(): void {
 		this.open = undefined;
 		this.definitions = [];
 		this.pendingSchemaChanges = [];
+	}
+
+	/**
+	 * A new replication session begins (the server sends each table's Relation message again): forgets
+	 * the open transaction and which tables were described, so each gets its description again.
+	 */
+	startSession(): void {
+		this.discardOpenTransaction();
+		this.seenInSession = new Set();
 	}
 
 	/** Feeds one message; returns the finished transaction on Commit (and for a non-transactional message). */
@@ -194,12 +213,32 @@ export class TransactionAssembler {
 	private relation(lsn: Lsn, message: RelationMessage): void {
 		this.definitions.push(message);
 		const previous = this.relations.setRelation(message);
-		if (!this.schemaEvents || previous === undefined) return;
-		const change = diffRelations(previous, message, this.relations.typeName);
+		const firstSight = !this.seenInSession.has(message.relationOid);
+		this.seenInSession.add(message.relationOid);
+		if (!this.schemaEvents) return;
+		const change = this.schemaChange(previous, message, firstSight);
 		if (change === undefined) return;
 		markEventKey(change, this.keyColumns(message));
+		addCatalogFacts(change, this.columnFacts?.(message));
 		if (this.open) this.add(lsn, schemaEvent(change));
 		else this.pendingSchemaChanges.push({ lsn, change });
+	}
+
+	/**
+	 * First sight in this session: the full description, carrying the differences from a known earlier
+	 * definition (e.g. one acknowledged before a restart) when there are any. Later: only a change.
+	 */
+	private schemaChange(
+		previous: RelationMessage | undefined,
+		next: RelationMessage,
+		firstSight: boolean,
+	): SchemaChange | undefined {
+		const resolve = this.relations.typeName;
+		const change = previous === undefined ? undefined : diffRelations(previous, next, resolve);
+		if (!firstSight) return change;
+		if (change === undefined) return describeRelation(next, 'firstSight', resolve);
+		change.reason = 'firstSight';
+		return change;
 	}
 
 	/** Fills the transaction-level source fields and queues the event. */

@@ -4,7 +4,7 @@ export {
 	type AssemblerOptions,
 } from './assembler';
 export { RelationCache, type SerializedRelationCache } from './relationCache';
-export { RelationKeys, type KeyColumnLookup } from './relationKeys';
+export { RelationKeys, type RelationFacts, type RelationFactsLookup } from './relationKeys';
 export { stampIdentity } from './sourceIdentity';
 export {
 	snapshotReadEvent,

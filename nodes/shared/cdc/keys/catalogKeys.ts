@@ -2,6 +2,7 @@ import type { Client } from 'pg';
 
 import type { RelationMessage } from '../pgoutput/messages';
 import { qualifiedName } from '../replication/sqlText';
+import type { ColumnCatalogFacts } from '../schema/columnFacts';
 import type { TableRef } from '../slots/tables';
 
 /** A table's key indexes as the catalog has them now, columns in index order. */
@@ -23,7 +24,22 @@ const KEY_COLUMNS = `${indexColumns('i.indisprimary')} AS primary_key,
        ${indexColumns("i.indisreplident AND c.relreplident = 'i'")} AS identity_index,
        c.relreplident AS replica_identity`;
 
-const KEY_BY_OID = `SELECT ${KEY_COLUMNS} FROM pg_class c WHERE c.oid = $1`;
+/**
+ * Nullability and default of every column of `c`, as json node-postgres parses. A generated column's
+ * expression is not a default (pg_attrdef holds both), so it shows none.
+ */
+const COLUMN_FACTS = `(
+	SELECT json_agg(json_build_object(
+	         'name', a.attname,
+	         'nullable', NOT a.attnotnull,
+	         'default', CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END)
+	         ORDER BY a.attnum)
+	  FROM pg_attribute a
+	  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+	 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns`;
+
+/** One query per relation: its key indexes and its columns' catalog facts. */
+const RELATION_BY_OID = `SELECT ${KEY_COLUMNS}, ${COLUMN_FACTS} FROM pg_class c WHERE c.oid = $1`;
 
 const KEY_BY_NAME = `
 SELECT ${KEY_COLUMNS}
@@ -38,8 +54,32 @@ interface KeyRow {
 	replica_identity: ReplicaIdentity;
 }
 
+interface RelationRow extends KeyRow {
+	columns: Array<ColumnCatalogFacts & { name: string }> | null;
+}
+
 function toCatalogKey(row: KeyRow): CatalogKey {
 	return { primaryKey: row.primary_key ?? [], replicaIdentityIndex: row.identity_index ?? [] };
+}
+
+/** A relation as the catalog has it now: its key indexes and what it says about each column. */
+export interface RelationCatalog {
+	key: CatalogKey;
+	columns: Map<string, ColumnCatalogFacts>;
+}
+
+/** The relation's keys and column facts; undefined when it no longer exists (dropped since the change). */
+export async function readRelationCatalog(
+	sql: Client,
+	relationOid: number,
+): Promise<RelationCatalog | undefined> {
+	const { rows } = await sql.query<RelationRow>(RELATION_BY_OID, [relationOid]);
+	if (rows.length === 0) return undefined;
+	const columns = new Map<string, ColumnCatalogFacts>();
+	for (const column of rows[0].columns ?? []) {
+		columns.set(column.name, { nullable: column.nullable, default: column.default });
+	}
+	return { key: toCatalogKey(rows[0]), columns };
 }
 
 /** The table's key indexes; undefined when the relation no longer exists (dropped since the change). */
@@ -47,8 +87,7 @@ export async function readCatalogKey(
 	sql: Client,
 	relationOid: number,
 ): Promise<CatalogKey | undefined> {
-	const { rows } = await sql.query<KeyRow>(KEY_BY_OID, [relationOid]);
-	return rows.length === 0 ? undefined : toCatalogKey(rows[0]);
+	return (await readRelationCatalog(sql, relationOid))?.key;
 }
 
 /**

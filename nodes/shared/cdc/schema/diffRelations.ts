@@ -1,8 +1,12 @@
 import type { RelationColumn, RelationMessage } from '../pgoutput/messages';
 import { formatType, typeName, type TypeNameResolver } from './formatType';
+import { typeModifierFacts, type TypeModifierFacts } from './typeModifier';
 
-/** A column as a schema event shows it. */
-export interface ColumnDefinition {
+/**
+ * A column as a schema event shows it. The optional fields are absent when unknown: the type has no
+ * such modifier, or the catalog could not be read (e.g. the table was dropped since).
+ */
+export interface ColumnDefinition extends TypeModifierFacts {
 	name: string;
 	typeOid: number;
 	typeModifier: number;
@@ -15,6 +19,10 @@ export interface ColumnDefinition {
 	 * the assembler's schema events mark the columns of the events' `key` instead.
 	 */
 	isKey: boolean;
+	/** False when the column is NOT NULL in the catalog. */
+	nullable?: boolean;
+	/** The column default as pg_get_expr prints it ('5', '\'x\'::character varying'); null when none. */
+	default?: string | null;
 }
 
 export interface RetypedColumn {
@@ -29,7 +37,18 @@ export interface RenamedColumn {
 	column: ColumnDefinition;
 }
 
-/** What changed between two Relation messages for the same table OID. */
+/**
+ * Why a schema event was sent: 'snapshot' describes a table before its snapshot rows, 'firstSight'
+ * before the first change of a table in a replication session (also after every restart), 'changed'
+ * where a table's definition changed within a session.
+ */
+export type SchemaChangeReason = 'snapshot' | 'firstSight' | 'changed';
+
+/**
+ * What changed between two Relation messages for the same table OID, or (reason 'snapshot' or
+ * 'firstSight') a table's full description: then the diff arrays are empty unless an earlier known
+ * definition differs. `columns` always lists every column.
+ */
 export interface SchemaChange {
 	relationOid: number;
 	schema: string;
@@ -56,6 +75,7 @@ export interface SchemaChange {
 	};
 	/** The table's columns after the change, in order. */
 	columns: ColumnDefinition[];
+	reason?: SchemaChangeReason;
 }
 
 export function describeColumn(
@@ -69,6 +89,26 @@ export function describeColumn(
 		typeName: typeName(column.typeOid, resolve),
 		formattedType: formatType(column.typeOid, column.typeModifier, resolve),
 		isKey: column.isKey,
+		...typeModifierFacts(column.typeOid, column.typeModifier),
+	};
+}
+
+/** A table's full description: every column, nothing reported as changed. */
+export function describeRelation(
+	relation: RelationMessage,
+	reason: SchemaChangeReason,
+	resolve?: TypeNameResolver,
+): SchemaChange {
+	return {
+		relationOid: relation.relationOid,
+		schema: relation.schema,
+		table: relation.name,
+		addedColumns: [],
+		droppedColumns: [],
+		retypedColumns: [],
+		renamedColumns: [],
+		columns: relation.columns.map((column) => describeColumn(column, resolve)),
+		reason,
 	};
 }
 
@@ -147,6 +187,7 @@ export function diffRelations(
 		retypedColumns,
 		renamedColumns,
 		columns: next.columns.map((column) => describeColumn(column, resolve)),
+		reason: 'changed',
 	};
 	if (previous.schema !== next.schema || previous.name !== next.name) {
 		change.previousName = { schema: previous.schema, table: previous.name };

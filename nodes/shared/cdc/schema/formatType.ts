@@ -1,10 +1,8 @@
 import { ARRAY_ELEMENT_OIDS, builtinTypeName, TYPE_OID } from '../values/typeOids';
+import { decodeIntervalModifier, decodeNumericModifier, VARHDRSZ } from './typeModifier';
 
 /** Resolves names of types that are not built in (enums, domains...), e.g. from pgoutput Type messages. */
 export type TypeNameResolver = (typeOid: number) => string | undefined;
-
-/** Postgres stores varchar/numeric lengths with the 4-byte varlena header added. */
-const VARHDRSZ = 4;
 
 const SQL_NAMES: ReadonlyMap<number, string> = new Map([
 	[TYPE_OID.bool, 'boolean'],
@@ -17,7 +15,6 @@ const SQL_NAMES: ReadonlyMap<number, string> = new Map([
 ]);
 
 const INTERVAL_FULL_RANGE = 0x7fff;
-const INTERVAL_FULL_PRECISION = 0xffff;
 const INTERVAL_FIELDS: ReadonlyMap<number, string> = (() => {
 	const bit = (n: number) => 1 << n;
 	const [MONTH, YEAR, DAY, HOUR, MINUTE, SECOND] = [
@@ -46,19 +43,16 @@ const INTERVAL_FIELDS: ReadonlyMap<number, string> = (() => {
 })();
 
 function numericModifier(typeModifier: number): string {
-	const packed = typeModifier - VARHDRSZ;
-	const precision = (packed >> 16) & 0xffff;
-	// Since PG 15 the scale is an 11-bit signed number (negative scales round to tens, hundreds...).
-	const scale = ((packed & 0x7ff) ^ 1024) - 1024;
+	// Since PG 15 the scale can be negative (numeric(5,-2) rounds to hundreds).
+	const { precision, scale } = decodeNumericModifier(typeModifier);
 	return `(${precision},${scale})`;
 }
 
 function intervalName(typeModifier: number): string {
 	if (typeModifier < 0) return 'interval';
-	const range = (typeModifier >> 16) & 0x7fff;
-	const precision = typeModifier & 0xffff;
+	const { range, precision } = decodeIntervalModifier(typeModifier);
 	const fields = range === INTERVAL_FULL_RANGE ? '' : (INTERVAL_FIELDS.get(range) ?? '');
-	return `interval${fields}${precision === INTERVAL_FULL_PRECISION ? '' : `(${precision})`}`;
+	return `interval${fields}${precision === undefined ? '' : `(${precision})`}`;
 }
 
 function withPrecision(base: string, typeModifier: number, zone: string): string {

@@ -13,6 +13,10 @@ export interface SnapshotColumn {
 	typeName: string;
 	/** Part of the snapshot key: the replica identity index under USING INDEX, else the primary key. */
 	isKey: boolean;
+	/** False when the column is NOT NULL (readTablePlan always sets it). */
+	nullable?: boolean;
+	/** pg_get_expr(adbin) of the column default; null when it has none (readTablePlan always sets it). */
+	default?: string | null;
 }
 
 /** How one table is read: what the publication lets through, and in which order. */
@@ -44,6 +48,8 @@ interface ColumnRow {
 	pg_type_name: string;
 	type_name: string;
 	key_position: number | null;
+	not_null: boolean;
+	default_expression: string | null;
 	relkind: string;
 	relation_oid: number;
 }
@@ -62,10 +68,12 @@ export async function readTablePlan(
 		        (SELECT t.typname::text FROM pg_type t WHERE t.oid = a.atttypid) AS pg_type_name,
 		        format_type(a.atttypid, a.atttypmod) AS type_name,
 		        array_position(k.indkey::int2[], a.attnum) AS key_position, c.relkind::text AS relkind,
-		        c.oid::int8 AS relation_oid
+		        c.oid::int8 AS relation_oid, a.attnotnull AS not_null,
+		        pg_get_expr(d.adbin, d.adrelid) AS default_expression
 		   FROM pg_attribute a
 		   JOIN pg_class c ON c.oid = a.attrelid
 		   JOIN pg_namespace n ON n.oid = c.relnamespace
+		   LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 		   LEFT JOIN LATERAL (
 		        SELECT i.indkey FROM pg_index i
 		         WHERE i.indrelid = c.oid AND (i.indisprimary OR (c.relreplident = 'i' AND i.indisreplident))
@@ -96,6 +104,8 @@ export async function readTablePlan(
 			pgTypeName: row.pg_type_name,
 			typeName: row.type_name,
 			isKey: row.key_position !== null,
+			nullable: !row.not_null,
+			default: row.default_expression,
 		}));
 	if (columns.length === 0) {
 		throw new Error(
