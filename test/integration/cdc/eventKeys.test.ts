@@ -146,7 +146,13 @@ describe('Postgres CDC Trigger: event keys from the catalog', () => {
 		const schema = async () => {
 			for (let index = 0; ; index++) {
 				const run = (await trigger.harness.waitForRuns(index + 1))[index];
-				const found = run.items.map((item) => item.json).find((json) => json.op === 'schema');
+				// The change, not the table's first description of the session (checked below).
+				const found = run.items
+					.map((item) => item.json)
+					.find(
+						(json) =>
+							json.op === 'schema' && (json.schemaChange as IDataObject).reason === 'changed',
+					);
 				if (found) return found;
 			}
 		};
@@ -155,6 +161,16 @@ describe('Postgres CDC Trigger: event keys from the catalog', () => {
 			['id', true],
 			['note', false],
 			['score', false],
+		]);
+		// The first description (firstSight, before the first insert) marks the same key.
+		const [firstRun] = await trigger.harness.waitForRuns(1);
+		const described = firstRun.items[0].json.schemaChange as IDataObject;
+		expect(described.reason).toBe('firstSight');
+		expect(
+			(described.columns as IDataObject[]).map((column) => [column.name, column.isKey]),
+		).toEqual([
+			['id', true],
+			['note', false],
 		]);
 	});
 
