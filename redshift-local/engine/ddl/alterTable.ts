@@ -4,6 +4,7 @@ import { atomically } from './atomically';
 import { applyEdits, planColumn, type ColumnAttributes, type Edit } from './createTable';
 import {
 	enforceByteLengths,
+	enforceFiniteValues,
 	inheritedAttributes,
 	recordAttributes,
 	systemObjectsReady,
@@ -95,6 +96,7 @@ export async function alterTable(
 			await recordAttributes(session, oid, current.attributes, [...current.columns, added]);
 		}
 		await enforceByteLengths(session, oid);
+		await enforceFiniteValues(session, oid);
 		if (addsKey) await makeKeysInformational(session, oid);
 		return result;
 	});

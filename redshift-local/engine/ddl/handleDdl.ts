@@ -12,6 +12,7 @@ import { dropTable, isDropTable } from './dropTable';
 import { makeKeysInformational } from './informationalKeys';
 import {
 	enforceByteLengths,
+	enforceFiniteValues,
 	inheritedAttributes,
 	recordAttributes,
 	systemObjectsReady,
@@ -85,6 +86,7 @@ async function createTable(
 		}
 		await recordAttributes(session, oid, attributes, columns);
 		await enforceByteLengths(session, oid);
+		await enforceFiniteValues(session, oid);
 		await makeKeysInformational(session, oid);
 		return result;
 	});

@@ -5,6 +5,7 @@ import type { TableAttributes } from './tableAttributeClauses';
 
 const S = SYSTEM_SCHEMA;
 const TRIGGER_NAME = 'redshift_byte_lengths';
+const FINITE_TRIGGER_NAME = 'redshift_finite_values';
 
 /**
  * True when this database has the DDL handler's system objects. A front started with other system
@@ -13,7 +14,7 @@ const TRIGGER_NAME = 'redshift_byte_lengths';
 export async function systemObjectsReady(session: BackendSession): Promise<boolean> {
 	const result = await session.query(
 		`SELECT pg_catalog.to_regclass($1) IS NOT NULL AND pg_catalog.to_regprocedure($2) IS NOT NULL`,
-		[`${S}.column_attributes`, `${S}.enforce_byte_lengths()`],
+		[`${S}.column_attributes`, `${S}.enforce_finite_values()`],
 	);
 	return result.rows[0]?.[0] === 't';
 }
@@ -169,5 +170,36 @@ export async function enforceByteLengths(session: BackendSession, oid: string): 
 	await session.query(
 		`CREATE TRIGGER ${TRIGGER_NAME} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW ` +
 			`EXECUTE FUNCTION ${S}.enforce_byte_lengths(${args.join(', ')})`,
+	);
+}
+
+/** Types whose PostgreSQL values include ones Redshift cannot store (infinity, NaN). */
+const FINITE_TYPES: ReadonlyMap<number, string> = new Map([
+	[1082, 'date'],
+	[1114, 'timestamp'],
+	[1184, 'timestamp with time zone'],
+	[1700, 'numeric'],
+]);
+
+/**
+ * (Re)creates the trigger that refuses what PostgreSQL stores and Redshift cannot: 'infinity' and
+ * '-infinity' in DATE, TIMESTAMP and TIMESTAMPTZ (DG r_Datetime_types: 4713 BC to 294276 AD), 'NaN'
+ * and infinity in NUMERIC (DG r_Numeric_types201). Without it a product bug would pass here and
+ * fail on Redshift.
+ */
+export async function enforceFiniteValues(session: BackendSession, oid: string): Promise<void> {
+	const columns = (await catalogColumns(session, oid)).filter((column) =>
+		FINITE_TYPES.has(column.typeOid),
+	);
+	const table = (await session.query('SELECT $1::oid::regclass::text', [oid])).rows[0][0] ?? '';
+	await session.query(`DROP TRIGGER IF EXISTS ${FINITE_TRIGGER_NAME} ON ${table}`);
+	if (columns.length === 0) return;
+	const args = columns.flatMap((column) => [
+		quoteLiteral(column.name),
+		quoteLiteral(FINITE_TYPES.get(column.typeOid) ?? ''),
+	]);
+	await session.query(
+		`CREATE TRIGGER ${FINITE_TRIGGER_NAME} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW ` +
+			`EXECUTE FUNCTION ${S}.enforce_finite_values(${args.join(', ')})`,
 	);
 }

@@ -99,6 +99,25 @@ export const ddlSystemObjects: string[] = [
 		AS $$ SELECT $1::jsonb $$`,
 	`CREATE OR REPLACE FUNCTION ${S}.json_serialize(jsonb) RETURNS varchar LANGUAGE sql IMMUTABLE STRICT
 		AS $$ SELECT $1::text $$`,
+	// Redshift has no infinite dates or timestamps (DG r_Datetime_types.md: 4713 BC to 294276 AD) and
+	// no NaN or infinite NUMERIC (DG r_Numeric_types201.md); arguments are (column, type name) pairs.
+	// to_jsonb prints those special values as the strings tested here.
+	`CREATE OR REPLACE FUNCTION ${S}.enforce_finite_values() RETURNS trigger LANGUAGE plpgsql AS $$
+	DECLARE
+		row_values jsonb := to_jsonb(NEW);
+		value text;
+		i int := 0;
+	BEGIN
+		WHILE i < TG_NARGS LOOP
+			value := row_values ->> TG_ARGV[i];
+			IF value IN ('infinity', '-infinity', 'Infinity', '-Infinity', 'NaN') THEN
+				RAISE EXCEPTION 'invalid input syntax for type %: "%"', TG_ARGV[i + 1], value
+					USING ERRCODE = CASE WHEN TG_ARGV[i + 1] = 'numeric' THEN '22P02' ELSE '22007' END;
+			END IF;
+			i := i + 2;
+		END LOOP;
+		RETURN NEW;
+	END $$`,
 	// VARCHAR and CHAR lengths count bytes on Redshift; arguments are (column, bytes, type name) triples.
 	`CREATE OR REPLACE FUNCTION ${S}.enforce_byte_lengths() RETURNS trigger LANGUAGE plpgsql AS $$
 	DECLARE

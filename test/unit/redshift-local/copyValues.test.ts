@@ -212,3 +212,19 @@ describe('other types', () => {
 		});
 	});
 });
+
+describe('infinity under DATEFORMAT/TIMEFORMAT auto (Redshift has none: DG r_Datetime_types)', () => {
+	it.each(['infinity', '-infinity', '+Infinity', ' INFINITY '])(
+		'%s is a load error, not a PostgreSQL cast',
+		(text) => {
+			expect(convertDate(text, 'auto')).toMatchObject({ kind: 'error', code: 1205 });
+			expect(convertTimestamp(text, 'auto', false)).toMatchObject({ kind: 'error', code: 1206 });
+			expect(convertTimestamp(text, 'auto', true)).toMatchObject({ kind: 'error', code: 1206 });
+		},
+	);
+
+	it('leaves other values to the PostgreSQL cast', () => {
+		expect(convertDate('2024-02-29', 'auto')).toMatchObject({ kind: 'cast', castType: 'date' });
+		expect(convertTimestamp('294276-12-31 23:59:59', 'auto', true)).toMatchObject({ kind: 'cast' });
+	});
+});

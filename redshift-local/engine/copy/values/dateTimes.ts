@@ -28,9 +28,20 @@ function dateError(text: string, format: string): Conversion {
 	);
 }
 
+/**
+ * PostgreSQL's input reads these; Redshift's DATE and TIMESTAMP hold 4713 BC to 294276 AD only
+ * (DG r_Datetime_types.md), so 'auto' must not let PostgreSQL take them.
+ */
+const INFINITE = /^[+-]?infinity$/i;
+
 /** DATE per DATEFORMAT; 'auto' defers to PostgreSQL's date input, which Redshift's follows (DG automatic-recognition.md). */
 export function convertDate(raw: string, format = DEFAULT_DATEFORMAT): Conversion {
 	const text = raw.trim();
+	if (format.toLowerCase() === 'auto' && INFINITE.test(text))
+		return loadError(
+			1205,
+			`Invalid date format - value '${shortValue(text)}' is not a recognised date`,
+		);
 	if (format.toLowerCase() === 'auto')
 		return {
 			kind: 'cast',
@@ -67,6 +78,11 @@ export function convertTimestamp(
 	const text = raw.trim();
 	const name = format ?? DEFAULT_TIMEFORMAT;
 	const lower = name.toLowerCase();
+	if (lower === 'auto' && INFINITE.test(text))
+		return loadError(
+			1206,
+			`Invalid timestamp format or value: '${shortValue(text)}' is not recognised`,
+		);
 	if (lower === 'auto') {
 		const castType = withZone ? 'timestamptz' : 'timestamp';
 		return {
