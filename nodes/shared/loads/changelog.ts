@@ -16,11 +16,11 @@ import { isMissingToast, missingToastError } from './changelogToast';
 import { ItemValueError, LoadSetupError } from './errors';
 import { stagingColumns } from './itemColumns';
 import { planNewTable } from './newTable';
-import { redactingLog } from './log';
 import {
-	applyEvolution,
 	describedColumns,
+	evolutionWarnings,
 	planEvolution,
+	type EvolutionPlan,
 	type SchemaDescription,
 } from './schemaEvolution';
 import { DATA_API_MAX_STATEMENTS } from './insertBatches';
@@ -127,6 +127,7 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 	let createStatements: string[] = [];
 	const columnsAdded: string[] = [];
 	const schemaWarnings: string[] = [];
+	let evolution: EvolutionPlan | undefined;
 	if (!table) {
 		if (!options.createIfMissing) {
 			throw new LoadSetupError(
@@ -146,14 +147,10 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 		table = plan.columns;
 		createStatements = plan.statements;
 	} else {
-		const plan = planEvolution(events, table, options.table, quoted, options);
-		const context = { tableKey: key, quotedTable: quoted, log: redactingLog(options.log) };
-		schemaWarnings.push(
-			...plan.warnings,
-			...(await applyEvolution(options, plan, context, quoted)),
-		);
-		table.push(...plan.added);
-		columnsAdded.push(...plan.added.map((column) => column.name));
+		evolution = planEvolution(events, table, options.table, quoted, options);
+		schemaWarnings.push(...evolution.warnings);
+		table.push(...evolution.added);
+		columnsAdded.push(...evolution.added.map((column) => column.name));
 	}
 	const allColumns = table;
 	const sourceColumns = table.filter((column) => column.name !== ROW_POSITION_COLUMN);
@@ -217,7 +214,7 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 				rowsAre: 'data changes',
 				itemIndexOfRow: (row) => staged.changes[row]?.eventIndex,
 				extraLines: staged.extraLines,
-				before: () => setup.before,
+				before: () => [...(evolution?.statements ?? []), ...setup.before],
 				transaction: (copyInto, files) => {
 					const statements: SqlStatement[] = existed
 						? [buildLockTarget(options.table, options)]
@@ -278,6 +275,11 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 				},
 			},
 		);
+		if (evolution) {
+			schemaWarnings.push(
+				...(await evolutionWarnings(options.connection, evolution, options.table, quoted, options)),
+			);
+		}
 		result.warnings.push(...schemaWarnings, ...nulledWarnings(nulled, keys, quoted));
 		return { ...result, changes: staged.changes.length, position: batchPosition, columnsAdded };
 	} catch (error) {

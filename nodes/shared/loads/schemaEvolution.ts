@@ -5,12 +5,13 @@ import {
 	type IdentifierOptions,
 	type TableRef,
 } from '../redshift/sql/identifiers';
-import { LoadFailedError } from './errors';
+import type { RedshiftConnection, SqlRow, SqlStatement } from '../redshift/connection/types';
+import type { ColumnDefault } from '../redshift/sql/addColumn';
+import { redactedMessage } from './log';
+import type { SetupStatement } from './stagedLoad';
 import { redshiftTypeForPostgres, type SourceColumnType } from './postgresTypes';
 import { defaultForTarget, parseSourceDefault } from './schemaEvolutionDefaults';
 import type { TableColumn } from './targetTable';
-import { runAlone, type TransactionContext } from './transaction';
-import type { LoadBaseOptions } from './types';
 
 /** A source column as a schema event describes it (see the trigger's ColumnDefinition). */
 export interface SchemaColumn extends SourceColumnType {
@@ -43,24 +44,23 @@ export interface DescribedColumn {
 	source: SchemaColumn;
 }
 
-/** A DDL statement run on its own before the load transaction. */
-interface EvolutionStep {
-	text: string;
-	column: string;
-	/** ADD COLUMN … DEFAULT: the same without the default, if Redshift refuses the default. */
-	withoutDefault?: string;
-	/** ALTER COLUMN … TYPE: a refusal is a warning, never a failed load. */
-	widenTo?: ColumnType;
-}
-
 export interface EvolutionPlan {
-	steps: EvolutionStep[];
-	/** The columns the steps add, as the table will have them. */
+	/**
+	 * Run one by one before the load transaction (after the load's own checks), outside any
+	 * transaction block: Redshift refuses ALTER COLUMN … TYPE inside one.
+	 */
+	statements: SetupStatement[];
+	/** The columns the statements add, as the table will have them. */
 	added: TableColumn[];
+	/** Defaults the statements give new columns, and VARCHAR lengths they widen to: checked afterwards. */
+	defaults: Map<string, ColumnDefault>;
+	widened: Map<string, number>;
 	warnings: string[];
 }
 
 const ALREADY_DONE = /already exists/i;
+/** Any refusal: the statement that follows, or the check after the load, deals with it. */
+const ANY_REFUSAL = /[\s\S]*/;
 
 /** The columns the batch's schema events describe, typed by the type map (the latest event wins). */
 export function describedColumns(
@@ -93,7 +93,13 @@ export function planEvolution(
 ): EvolutionPlan {
 	const described = describedColumns(events, options);
 	const existing = new Map(table.map((column) => [column.name, column]));
-	const plan: EvolutionPlan = { steps: [], added: [], warnings: [] };
+	const plan: EvolutionPlan = {
+		statements: [],
+		added: [],
+		defaults: new Map(),
+		widened: new Map(),
+		warnings: [],
+	};
 	for (const column of described.values()) {
 		if (!existing.has(column.name)) addColumn(plan, column, target, quoted, options);
 	}
@@ -135,27 +141,30 @@ function addColumn(
 ): void {
 	const plain = buildAddColumn(target, column.name, column.type, options);
 	const sourceDefault = parseSourceDefault(column.source.default);
-	let step: EvolutionStep = { text: plain, column: column.name };
 	const noFill = `existing rows get NULL; take a new snapshot of the table to fill them`;
+	const value =
+		sourceDefault.kind === 'constant'
+			? defaultForTarget(sourceDefault.value, column.type)
+			: undefined;
 	if (sourceDefault.kind === 'expression') {
 		plan.warnings.push(
 			`The source column "${column.name}" defaults to ${sourceDefault.text}, which is not a constant; ${quoted} got the column without a default: ${noFill}.`,
 		);
-	} else if (sourceDefault.kind === 'constant') {
-		const value = defaultForTarget(sourceDefault.value, column.type);
-		if (value === undefined) {
-			plan.warnings.push(
-				`The source column "${column.name}" defaults to ${column.source.default}, which a ${formatColumnType(column.type)} column cannot take as its default; ${quoted} got the column without a default: ${noFill}.`,
-			);
-		} else {
-			step = {
-				text: buildAddColumn(target, column.name, column.type, { ...options, default: value }),
-				column: column.name,
-				withoutDefault: plain,
-			};
-		}
+	} else if (sourceDefault.kind === 'constant' && value === undefined) {
+		plan.warnings.push(
+			`The source column "${column.name}" defaults to ${column.source.default}, which a ${formatColumnType(column.type)} column cannot take as its default; ${quoted} got the column without a default: ${noFill}.`,
+		);
 	}
-	plan.steps.push(step);
+	if (value !== undefined) {
+		// If Redshift refuses the default, the plain ADD COLUMN after it adds the column (and is
+		// "already done" when the default was taken); the check after the load warns.
+		plan.statements.push({
+			text: buildAddColumn(target, column.name, column.type, { ...options, default: value }),
+			alreadyDone: ANY_REFUSAL,
+		});
+		plan.defaults.set(column.name, value);
+	}
+	plan.statements.push({ text: plain, alreadyDone: ALREADY_DONE });
 	plan.added.push({
 		name: column.name,
 		type: column.type,
@@ -178,11 +187,12 @@ function retypeColumn(
 	if (have?.name === 'VARCHAR' && wanted.name === 'VARCHAR') {
 		// A shorter source type still fits the longer column.
 		if (wanted.length > have.length) {
-			plan.steps.push({
+			// A refusal (encoding, key column) must not fail the load: the check after it warns.
+			plan.statements.push({
 				text: buildWidenVarchar(target, current.name, wanted.length, options),
-				column: current.name,
-				widenTo: wanted,
+				alreadyDone: ANY_REFUSAL,
 			});
+			plan.widened.set(current.name, wanted.length);
 		}
 		return;
 	}
@@ -213,53 +223,54 @@ function retypeWarning(
 }
 
 /**
- * Runs the plan's statements one by one, outside any transaction (Redshift refuses ALTER COLUMN …
- * TYPE inside one). A column a concurrent load added first is done; a default Redshift refuses is
- * dropped with a warning; a refused widening is a warning. Returns the warnings.
+ * After the load: the warnings for what the plan's statements could not do (a default Redshift
+ * refused, a VARCHAR it did not widen). A failed check only warns: the load is committed.
  */
-export async function applyEvolution(
-	options: LoadBaseOptions,
+export async function evolutionWarnings(
+	connection: RedshiftConnection,
 	plan: EvolutionPlan,
-	context: TransactionContext,
+	target: TableRef,
 	quoted: string,
+	options: IdentifierOptions,
 ): Promise<string[]> {
+	if (plan.defaults.size === 0 && plan.widened.size === 0) return [];
+	let rows: SqlRow[];
+	try {
+		rows = (await connection.query(buildDescribeDefaults(target, options))).rows;
+	} catch (error) {
+		return [
+			`Could not check the columns the source's schema changes altered in ${quoted}: ${redactedMessage(error)}`,
+		];
+	}
+	const byName = new Map(rows.map((row) => [String(row.column_name), row]));
 	const warnings: string[] = [];
-	for (const step of plan.steps) {
-		const refusal = await attempt(options, step.text, context);
-		if (refusal === undefined) continue;
-		if (step.withoutDefault !== undefined) {
-			const again = await attempt(options, step.withoutDefault, context);
-			if (again !== undefined) throw again.error;
+	for (const name of plan.defaults.keys()) {
+		const row = byName.get(name);
+		if (row && (row.column_default === null || row.column_default === undefined)) {
 			warnings.push(
-				`${quoted} refused the source's default for new column "${step.column}" (${refusal.server}); the column was added without it: existing rows get NULL; take a new snapshot of the table to fill them.`,
+				`${quoted} refused the source's default for new column "${name}"; the column was added without it: existing rows get NULL; take a new snapshot of the table to fill them.`,
 			);
-		} else if (step.widenTo !== undefined) {
+		}
+	}
+	for (const [name, length] of plan.widened) {
+		const current = Number(byName.get(name)?.character_maximum_length ?? 0);
+		if (current < length) {
 			warnings.push(
-				`Could not widen column "${step.column}" of ${quoted} to ${formatColumnType(step.widenTo)}: ${refusal.server}. Values longer than the column fail with their item and column; widen it yourself or take a new snapshot into a new table.`,
+				`Could not widen column "${name}" of ${quoted} to VARCHAR(${length}) as the source's type change asks (Redshift cannot alter a column with BYTEDICT, RUNLENGTH, TEXT255 or TEXT32K encoding, nor some key columns); values longer than the column fail with their item and column: widen it yourself, or copy it to a new column (ALTER TABLE … ADD COLUMN, UPDATE, DROP COLUMN, RENAME COLUMN).`,
 			);
-		} else {
-			throw refusal.error;
 		}
 	}
 	return warnings;
 }
 
-async function attempt(
-	options: LoadBaseOptions,
-	text: string,
-	context: TransactionContext,
-): Promise<{ error: unknown; server: string } | undefined> {
-	try {
-		await runAlone(options, { text }, context);
-		return undefined;
-	} catch (error) {
-		const server =
-			error instanceof LoadFailedError ? (error.details.serverMessage ?? error.message) : '';
-		if (ALREADY_DONE.test(server)) {
-			context.log(`Already done by a concurrent load: ${text}`);
-			return undefined;
-		}
-		if (!(error instanceof LoadFailedError)) throw error;
-		return { error, server };
-	}
+function buildDescribeDefaults(table: TableRef, options: IdentifierOptions): SqlStatement {
+	const name = normalizeIdentifier(table.name, options);
+	const select =
+		'SELECT "column_name", "column_default", "character_maximum_length" FROM information_schema.columns WHERE ';
+	return table.schema
+		? {
+				text: `${select}"table_schema" = $1 AND "table_name" = $2`,
+				values: [normalizeIdentifier(table.schema, options), name],
+			}
+		: { text: `${select}"table_schema" = current_schema() AND "table_name" = $1`, values: [name] };
 }

@@ -273,6 +273,49 @@ describe.each(TRANSPORTS)('changelog schema description and evolution over %s', 
 		]);
 	});
 
+	it('never fails the load over a schema change Redshift refuses: a default it cannot take, a VARCHAR it cannot widen', async () => {
+		await harness.reader.query({
+			text: 'CREATE TABLE cls_refused (id BIGINT, code VARCHAR(8) ENCODE BYTEDICT)',
+		});
+		await harness.reader.query({ text: "INSERT INTO cls_refused VALUES (1, 'a')" });
+		const result = await apply(
+			'cls_refused',
+			[
+				schemaEvent('0/900', 0, {
+					reason: 'changed',
+					columns: [
+						col('id', 'bigint', { isKey: true }),
+						col('code', 'character varying(5)', { length: 5 }),
+						// A default the target's DATE cannot read: refused, the column is added without it.
+						col('due', 'date', { default: "'someday'::date" }),
+					],
+					retypedColumns: [
+						{
+							name: 'code',
+							from: col('code', 'character varying(2)'),
+							to: col('code', 'character varying(5)'),
+						},
+					],
+				}),
+				change('c', '0/900', 1, { id: 2, code: 'b', due: '2024-01-01' }),
+			],
+			'cls-refused',
+		);
+		expect(result.columnsAdded).toEqual(['due']);
+		expect(result.warnings).toEqual([
+			expect.stringMatching(
+				/"cls_refused" refused the source's default for new column "due"; the column was added without it: existing rows get NULL/,
+			),
+			expect.stringMatching(/Could not widen column "code" of "cls_refused" to VARCHAR\(20\)/),
+		]);
+		expect(
+			await harness.rows('SELECT id, code, due::text AS due FROM cls_refused ORDER BY id'),
+		).toEqual([
+			{ id: '1', code: 'a', due: null },
+			{ id: '2', code: 'b', due: '2024-01-01' },
+		]);
+	});
+
 	it('keeps a dropped column with a warning; a matching description is a no-op and one with a new column adds it', async () => {
 		await harness.reader.query({
 			text: 'CREATE TABLE cls_desc (id BIGINT, label VARCHAR(80), legacy VARCHAR(10))',
