@@ -292,6 +292,12 @@ describe('TransactionAssembler state and schema changes', () => {
 		commitTime: new Date('2024-05-06T07:08:09.123Z'),
 		commitTimeMicros: 0n,
 	});
+	/** An insert of NULLs into every column of the relation. */
+	const insertInto = (relation: { relationOid: number; columns: unknown[] }): PgoutputMessage => ({
+		tag: 'insert',
+		relationOid: relation.relationOid,
+		newTuple: relation.columns.map(() => ({ kind: 'null' as const })),
+	});
 
 	it('emits a schema event where a changed Relation arrives and decodes later tuples against it', () => {
 		const orders = relationOf('insertWithEnumType');
@@ -338,14 +344,20 @@ describe('TransactionAssembler state and schema changes', () => {
 		expect(second?.events[1].after).toEqual({ id: '2', status: 'open', amount: null });
 	});
 
-	it('describes a table on its first Relation of the session, not again for an identical one, nothing when schema events are off', () => {
+	it('describes a table before its first change of the session, not again for an identical Relation, nothing when schema events are off', () => {
 		const orders = relationOf('insertWithEnumType');
 		const assembler = new TransactionAssembler({ keyColumns: () => ['id'] });
 		assembler.push(1n, begin(1));
 		assembler.push(2n, orders);
 		assembler.push(2n, { ...orders });
-		const events = assembler.push(3n, commit(0x10n))?.events ?? [];
-		expect(events).toHaveLength(1);
+		assembler.push(3n, insertInto(orders));
+		assembler.push(3n, insertInto(orders));
+		const events = assembler.push(4n, commit(0x10n))?.events ?? [];
+		expect(events.map((event) => [event.op, event.source.lsn])).toEqual([
+			['schema', '0/3'],
+			['c', '0/3'],
+			['c', '0/3'],
+		]);
 		expect(events[0].schemaChange).toEqual({
 			relationOid: orders.relationOid,
 			schema: 'public',
@@ -366,20 +378,35 @@ describe('TransactionAssembler state and schema changes', () => {
 		expect(quiet.push(3n, commit(0x10n))?.events).toEqual([]);
 	});
 
+	it('describes no table whose Relation came without a change under its own OID (a partition published as its root)', () => {
+		const orders = relationOf('insertWithEnumType');
+		const leaf = { ...orders, relationOid: orders.relationOid + 1, name: 'fx_orders_part' };
+		const assembler = new TransactionAssembler();
+		assembler.push(1n, begin(1));
+		assembler.push(2n, orders);
+		assembler.push(2n, leaf);
+		assembler.push(3n, insertInto(orders));
+		const events = assembler.push(4n, commit(0x10n))?.events ?? [];
+		expect(events.map((event) => `${event.op} ${event.source.table}`)).toEqual([
+			'schema fx_orders',
+			'c fx_orders',
+		]);
+	});
+
 	it('holds a schema change seen between transactions for the next one', () => {
 		const orders = relationOf('insertWithEnumType');
 		const assembler = new TransactionAssembler();
+		assembler.push(1n, begin(4));
 		assembler.push(1n, orders);
+		assembler.push(1n, insertInto(orders));
+		expect(
+			assembler.push(1n, commit(0x30n))?.events.map((event) => event.schemaChange?.reason),
+		).toEqual(['firstSight', undefined]);
 		assembler.push(2n, { ...orders, name: 'fx_orders_renamed' });
 		assembler.push(3n, begin(5));
 		const done = assembler.push(4n, commit(0x40n));
-		expect(done?.events).toHaveLength(2);
+		expect(done?.events).toHaveLength(1);
 		expect(done?.events[0]).toMatchObject({
-			op: 'schema',
-			source: { lsn: '0/1', commitLsn: '0/40', txId: 5, table: 'fx_orders', eventIndex: 0 },
-			schemaChange: { reason: 'firstSight' },
-		});
-		expect(done?.events[1]).toMatchObject({
 			op: 'schema',
 			source: { lsn: '0/2', commitLsn: '0/40', txId: 5, table: 'fx_orders_renamed' },
 			schemaChange: { previousName: { schema: 'public', table: 'fx_orders' }, reason: 'changed' },
@@ -395,13 +422,15 @@ describe('TransactionAssembler state and schema changes', () => {
 		>;
 		const restored = new TransactionAssembler({ relations: RelationCache.fromJSON(saved) });
 		restored.push(1n, begin(7));
-		restored.push(2n, {
+		const widened = {
 			...orders,
 			columns: [...orders.columns, { isKey: false, name: 'extra', typeOid: 20, typeModifier: -1 }],
-		});
+		};
+		restored.push(2n, widened);
+		restored.push(2n, insertInto(widened));
 		const events = restored.push(3n, commit(0x50n))?.events ?? [];
-		// One event: the session's first description of the table, with the difference it carries.
-		expect(events).toHaveLength(1);
+		// One description: the session's first of the table, with the difference it carries.
+		expect(events.map((event) => event.op)).toEqual(['schema', 'c']);
 		expect(events[0].schemaChange?.reason).toBe('firstSight');
 		expect(events[0].schemaChange?.columns.map((column) => column.name)).toEqual([
 			...orders.columns.map((column) => column.name),
@@ -447,20 +476,24 @@ describe('TransactionAssembler state and schema changes', () => {
 		const live = new TransactionAssembler({ relations: acknowledged.clone() });
 		live.push(1n, begin(1));
 		live.push(2n, orders);
+		live.push(2n, insertInto(orders));
 		const first = live.push(3n, commit(0x10n));
 		expect(first?.definitions).toEqual([orders]);
 		acknowledged.apply(first?.definitions ?? []); // the first transaction was acknowledged
 		live.push(4n, begin(2));
 		live.push(5n, widened);
-		expect(live.push(6n, commit(0x20n))?.events.map((event) => event.op)).toEqual(['schema']);
+		live.push(5n, insertInto(widened));
+		expect(live.push(6n, commit(0x20n))?.events.map((event) => event.op)).toEqual(['schema', 'c']);
 		// Not acknowledged: after a restart the server replays transaction 2 with its Relation.
 		const resumed = new TransactionAssembler({ relations: acknowledged.clone() });
 		resumed.push(4n, begin(2));
 		resumed.push(5n, widened);
+		resumed.push(5n, insertInto(widened));
 		const replayed = resumed.push(6n, commit(0x20n));
 		expect(
 			replayed?.events.map((event) => event.schemaChange?.addedColumns.map((c) => c.name)),
-		).toEqual([['extra']]);
+		).toEqual([['extra'], undefined]);
+		expect(replayed?.events[0].schemaChange?.reason).toBe('firstSight');
 		expect(acknowledged.getRelation(orders.relationOid)).toBe(orders);
 		expect(live.relations.getRelation(orders.relationOid)).toBe(widened);
 	});
@@ -526,6 +559,7 @@ describe('TransactionAssembler state and schema changes', () => {
 		});
 		assembler.push(1n, begin(1));
 		assembler.push(2n, table);
+		assembler.push(2n, insertInto(table));
 		const [event] = assembler.push(3n, commit(0x10n))?.events ?? [];
 		expect(event.schemaChange?.columns).toEqual([
 			{
@@ -575,6 +609,7 @@ describe('TransactionAssembler state and schema changes', () => {
 		const unknown = new TransactionAssembler();
 		unknown.push(1n, begin(1));
 		unknown.push(2n, table);
+		unknown.push(2n, insertInto(table));
 		const [bare] = unknown.push(3n, commit(0x10n))?.events ?? [];
 		expect(bare.schemaChange?.columns.some((column) => 'nullable' in column)).toBe(false);
 		expect(bare.schemaChange?.columns.some((column) => 'default' in column)).toBe(false);

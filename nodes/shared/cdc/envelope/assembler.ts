@@ -25,8 +25,8 @@ export interface AssemblerOptions {
 	/** Shared or restored cache; a new empty one by default. */
 	relations?: RelationCache;
 	/**
-	 * Emit op 'schema' events (default true): a table's full description on its first Relation message
-	 * in this assembler's session (reason 'firstSight'), and where its definition changes ('changed').
+	 * Emit op 'schema' events (default true): a table's full description before its first change in
+	 * this assembler's session (reason 'firstSight'), and where its definition changes ('changed').
 	 */
 	schemaEvents?: boolean;
 	/**
@@ -85,8 +85,13 @@ export class TransactionAssembler {
 	private readonly schemaEvents: boolean;
 	private readonly keyColumnsOverride?: AssemblerOptions['keyColumns'];
 	private readonly columnFacts?: AssemblerOptions['columnFacts'];
-	/** Relations whose Relation message this session has seen: the first one gets a full description. */
-	private seenInSession = new Set<number>();
+	/** Relations described in this session: their description went out before their first change. */
+	private describedInSession = new Set<number>();
+	/**
+	 * The definition known (e.g. acknowledged before a restart) when this session's first Relation
+	 * message of a relation arrived, undefined when none was: the description reports what differs.
+	 */
+	private knownBeforeSession = new Map<number, RelationMessage | undefined>();
 	private readonly now: () => Date;
 	private readonly sourceIdentity: () => SourceIdentity | undefined;
 	private open: OpenTransaction | undefined;
@@ -128,7 +133,8 @@ export class TransactionAssembler {
 	 */
 	startSession(): void {
 		this.discardOpenTransaction();
-		this.seenInSession = new Set();
+		this.describedInSession = new Set();
+		this.knownBeforeSession = new Map();
 	}
 
 	/** Feeds one message; returns the finished transaction on Commit (and for a non-transactional message). */
@@ -149,16 +155,18 @@ export class TransactionAssembler {
 				this.definitions.push(message);
 				return undefined;
 			case 'insert':
-				this.add(lsn, this.insert(message));
+				this.addChange(lsn, message.relationOid, this.insert(message));
 				return undefined;
 			case 'update':
-				this.add(lsn, this.update(message));
+				this.addChange(lsn, message.relationOid, this.update(message));
 				return undefined;
 			case 'delete':
-				this.add(lsn, this.delete(message));
+				this.addChange(lsn, message.relationOid, this.delete(message));
 				return undefined;
 			case 'truncate':
-				for (const event of this.truncate(message)) this.add(lsn, event);
+				this.truncate(message).forEach((event, index) =>
+					this.addChange(lsn, message.relationOids[index], event),
+				);
 				return undefined;
 			case 'message':
 				return this.logicalMessage(lsn, message);
@@ -210,35 +218,54 @@ export class TransactionAssembler {
 		return this.open;
 	}
 
+	/**
+	 * A table's first Relation message in the session only records what was known before it: the
+	 * description goes out with the table's first change (Postgres also sends Relation messages of
+	 * tables that get none under their own name, e.g. a partition published as its root). Later ones
+	 * are diffed against the previous definition.
+	 */
 	private relation(lsn: Lsn, message: RelationMessage): void {
 		this.definitions.push(message);
 		const previous = this.relations.setRelation(message);
-		const firstSight = !this.seenInSession.has(message.relationOid);
-		this.seenInSession.add(message.relationOid);
 		if (!this.schemaEvents) return;
-		const change = this.schemaChange(previous, message, firstSight);
+		const oid = message.relationOid;
+		if (!this.describedInSession.has(oid)) {
+			if (!this.knownBeforeSession.has(oid)) this.knownBeforeSession.set(oid, previous);
+			return;
+		}
+		if (previous === undefined) return;
+		const change = diffRelations(previous, message, this.relations.typeName);
 		if (change === undefined) return;
-		markEventKey(change, this.keyColumns(message));
-		addCatalogFacts(change, this.columnFacts?.(message));
+		this.completeSchemaChange(change, message);
 		if (this.open) this.add(lsn, schemaEvent(change));
 		else this.pendingSchemaChanges.push({ lsn, change });
 	}
 
 	/**
-	 * First sight in this session: the full description, carrying the differences from a known earlier
-	 * definition (e.g. one acknowledged before a restart) when there are any. Later: only a change.
+	 * Queues a change event, after its table's description when this is the table's first change in
+	 * the session: every column, carrying what differs from a definition known before the session.
 	 */
-	private schemaChange(
-		previous: RelationMessage | undefined,
-		next: RelationMessage,
-		firstSight: boolean,
-	): SchemaChange | undefined {
-		const resolve = this.relations.typeName;
-		const change = previous === undefined ? undefined : diffRelations(previous, next, resolve);
-		if (!firstSight) return change;
-		if (change === undefined) return describeRelation(next, 'firstSight', resolve);
-		change.reason = 'firstSight';
-		return change;
+	private addChange(lsn: Lsn, relationOid: number, event: CdcEvent): void {
+		this.requireOpen(`A ${event.op} change`);
+		if (this.schemaEvents && !this.describedInSession.has(relationOid)) {
+			this.describedInSession.add(relationOid);
+			const relation = this.relations.requireRelation(relationOid, `a ${event.op} change`);
+			const resolve = this.relations.typeName;
+			const known = this.knownBeforeSession.get(relationOid);
+			const change =
+				(known && diffRelations(known, relation, resolve)) ??
+				describeRelation(relation, 'firstSight', resolve);
+			change.reason = 'firstSight';
+			this.completeSchemaChange(change, relation);
+			this.add(lsn, schemaEvent(change));
+		}
+		this.add(lsn, event);
+	}
+
+	/** Marks the events' key columns and adds what the catalog says about the columns. */
+	private completeSchemaChange(change: SchemaChange, relation: RelationMessage): void {
+		markEventKey(change, this.keyColumns(relation));
+		addCatalogFacts(change, this.columnFacts?.(relation));
 	}
 
 	/** Fills the transaction-level source fields and queues the event. */
