@@ -149,6 +149,11 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 	} else {
 		evolution = planEvolution(events, table, options.table, quoted, options);
 		schemaWarnings.push(...evolution.warnings);
+		// Values are checked against the widened lengths: the widening runs before the load.
+		for (const column of table) {
+			const length = evolution.widened.get(column.name);
+			if (length !== undefined) column.type = { name: 'VARCHAR', length };
+		}
 		table.push(...evolution.added);
 		columnsAdded.push(...evolution.added.map((column) => column.name));
 	}

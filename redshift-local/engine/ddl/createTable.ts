@@ -231,6 +231,11 @@ export function planColumn(
 				replacement: identityClause(sql, tokens, i + 5, close, 'BY DEFAULT'),
 			});
 			i = close + 1;
+		} else if (token.kind === 'string' && token.text.startsWith("'") && token.text.includes('\\')) {
+			// Redshift reads backslash escapes in literals ('a\\b' is a\b; see quote_literal), PostgreSQL's
+			// standard strings do not: E'…' reads them as Redshift does (e.g. a DEFAULT).
+			edits.push({ start: token.start, end: token.end, replacement: `E${token.text}` });
+			i++;
 		} else if (
 			isWord(token, 'REFERENCES') ||
 			(isWord(token, 'CONSTRAINT') && isWord(tokens[i + 2], 'REFERENCES'))

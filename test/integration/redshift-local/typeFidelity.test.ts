@@ -156,6 +156,16 @@ describe('local Redshift: the type map target types, no infinity dates, no NaN N
 		await client.query('DELETE FROM dated');
 	});
 
+	it('reads backslash escapes in a column DEFAULT as Redshift does (QUOTE_LITERAL doubles backslashes)', async () => {
+		await client.query('CREATE TABLE defaults (id INT)');
+		await client.query('INSERT INTO defaults VALUES (1)');
+		await client.query("ALTER TABLE defaults ADD COLUMN path VARCHAR(10) DEFAULT 'a\\\\b'");
+		await client.query("CREATE TABLE defaults2 (id INT, path VARCHAR(10) DEFAULT 'c\\\\d')");
+		await client.query('INSERT INTO defaults2 (id) VALUES (1)');
+		expect((await client.query('SELECT path FROM defaults')).rows).toEqual([{ path: 'a\\b' }]);
+		expect((await client.query('SELECT path FROM defaults2')).rows).toEqual([{ path: 'c\\d' }]);
+	});
+
 	it('keeps REAL and DOUBLE PRECISION NaN and ±Infinity as PostgreSQL does (unverified on Redshift)', async () => {
 		await client.query(
 			"INSERT INTO dated (id, f, r) VALUES (3, 'NaN', 'Infinity'), (4, '-Infinity', 'NaN')",

@@ -154,3 +154,14 @@ describe('tokenize', () => {
 		]);
 	});
 });
+
+describe('string literals in column definitions read backslash escapes, as Redshift reads them', () => {
+	it("turns 'a\\\\b' into E'a\\\\b' (a\\b), and leaves literals without a backslash alone", () => {
+		const plan = planCreateTable(
+			"CREATE TABLE t (a VARCHAR(10) DEFAULT 'a\\\\b', b VARCHAR(10) DEFAULT 'it''s', c INT DEFAULT 5)",
+		);
+		expect(plan.postgresSql).toBe(
+			"CREATE TABLE t (a varchar(10) DEFAULT E'a\\\\b', b varchar(10) DEFAULT 'it''s', c INT DEFAULT 5)",
+		);
+	});
+});
