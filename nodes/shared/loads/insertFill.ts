@@ -1,8 +1,14 @@
 import type { SqlStatement } from '../redshift/connection/types';
+import { MAX_VARCHAR_BYTES } from '../redshift/sql/columnTypes';
 import { quoteIdentifier, quoteTable, type TableRef } from '../redshift/sql/identifiers';
 import { newRunId } from '../staging/runId';
 import { LoadSetupError } from './errors';
-import { buildInsertBatches, DATA_API_MAX_STATEMENTS, rowsPerInsert, type InsertBatch } from './insertBatches';
+import {
+	buildInsertBatches,
+	DATA_API_MAX_STATEMENTS,
+	rowsPerInsert,
+	type InsertBatch,
+} from './insertBatches';
 import type { StagedLoadPlan, StagedTransaction } from './stagedLoad';
 import type { TableColumn } from './targetTable';
 import type { LoadItem, StagedLoadOptions } from './types';
@@ -21,11 +27,21 @@ export interface InsertFill {
  * checked against its column's type first (a bad value fails with its item and column before
  * anything is sent). The ordinal column, when the plan has one, gets the row's input position.
  */
-export async function buildInsertFill(options: StagedLoadOptions, plan: StagedLoadPlan): Promise<InsertFill> {
+export async function buildInsertFill(
+	options: StagedLoadOptions,
+	plan: StagedLoadPlan,
+	check: { lengthsChecked?: boolean } = {},
+): Promise<InsertFill> {
 	const known = new Map((plan.tableColumns ?? []).map((column) => [column.name, column]));
-	const columns: TableColumn[] = plan.columns.map(
-		(column) => known.get(column.name) ?? { name: column.name, type: column.type, typeName: column.type?.name ?? 'text', nullable: true },
-	);
+	const columns: TableColumn[] = plan.columns.map((column) => {
+		const table = known.get(column.name) ?? {
+			name: column.name,
+			type: column.type,
+			typeName: column.type?.name ?? 'text',
+			nullable: true,
+		};
+		return check.lengthsChecked ? withoutLengthLimit(table) : table;
+	});
 	const names = columns.map((column) => column.name);
 	if (plan.ordinalColumn) {
 		columns.push({ name: plan.ordinalColumn, typeName: 'bigint', nullable: false });
@@ -42,13 +58,19 @@ export async function buildInsertFill(options: StagedLoadOptions, plan: StagedLo
 	const quotedColumns = names.map((name) => quoteIdentifier(name, options));
 	const transport = options.connection.transport;
 	const columnList = quotedColumns.join(', ');
-	const { batches, rowCount } = await buildInsertBatches(quoteTable(options.table, options), quotedColumns, columns, withOrdinal(plan.rows), {
-		transport,
-		batchSize: options.insert?.batchSize,
-		nulBytes: options.insert?.nulBytes,
-		superStringsAreJson: options.superStringsAreJson,
-		itemIndexOfRow: plan.itemIndexOfRow,
-	});
+	const { batches, rowCount } = await buildInsertBatches(
+		quoteTable(options.table, options),
+		quotedColumns,
+		columns,
+		withOrdinal(plan.rows),
+		{
+			transport,
+			batchSize: options.insert?.batchSize,
+			nulBytes: options.insert?.nulBytes,
+			superStringsAreJson: options.superStringsAreJson,
+			itemIndexOfRow: plan.itemIndexOfRow,
+		},
+	);
 	return {
 		runId: newRunId(),
 		rowCount,
@@ -59,6 +81,16 @@ export async function buildInsertFill(options: StagedLoadOptions, plan: StagedLo
 				values: batch.statement.values,
 			})),
 	};
+}
+
+/**
+ * A VARCHAR as long as Redshift allows, for values the column fit check already measured (a value
+ * longer than the column widens it before the load, so the INSERT must not refuse it).
+ */
+export function withoutLengthLimit(column: TableColumn): TableColumn {
+	return column.type?.name === 'VARCHAR'
+		? { ...column, type: { name: 'VARCHAR', length: MAX_VARCHAR_BYTES } }
+		: column;
 }
 
 /**
@@ -79,7 +111,10 @@ export function assertFitsDataApi(
 	const others = total - fill.batches.length;
 	const room = DATA_API_MAX_STATEMENTS - others;
 	const fit = room <= 0 ? 0 : (fill.batches[room]?.firstItem ?? fill.rowCount);
-	const perInsert = rowsPerInsert(plan.columns.length + (plan.ordinalColumn ? 1 : 0), { transport: 'dataApi', batchSize: options.insert?.batchSize });
+	const perInsert = rowsPerInsert(plan.columns.length + (plan.ordinalColumn ? 1 : 0), {
+		transport: 'dataApi',
+		batchSize: options.insert?.batchSize,
+	});
 	const what = plan.rowsAre ?? 'items';
 	throw new LoadSetupError(
 		`Write mode Insert over the Data API runs the whole load into ${plan.quotedTable} as one transaction of at most ${DATA_API_MAX_STATEMENTS} statements (BatchExecuteStatement; the staging table lives only inside it). ` +

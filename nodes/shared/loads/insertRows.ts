@@ -1,5 +1,8 @@
 import type { SqlResult } from '../redshift/connection/types';
 import { quoteIdentifier, quoteTable } from '../redshift/sql/identifiers';
+import { ColumnFitCheck } from './columnFitCheck';
+import { widenColumns } from './columnFitWiden';
+import { withoutLengthLimit } from './insertFill';
 import { shapeItems } from './itemColumns';
 import { redactingLog } from './log';
 import { buildInsertBatches, DATA_API_MAX_STATEMENTS } from './insertBatches';
@@ -16,7 +19,12 @@ export interface InsertOptions extends LoadBaseOptions {
 	nulBytes?: NulHandling;
 }
 
-export { DATA_API_MAX_PARAMETERS, DATA_API_MAX_STATEMENTS, MAX_STATEMENT_BYTES, WIRE_MAX_PARAMETERS } from './insertBatches';
+export {
+	DATA_API_MAX_PARAMETERS,
+	DATA_API_MAX_STATEMENTS,
+	MAX_STATEMENT_BYTES,
+	WIRE_MAX_PARAMETERS,
+} from './insertBatches';
 
 /**
  * Insert mode (no S3): batched multi-row `INSERT … VALUES (…), (…)` with every value a parameter
@@ -34,32 +42,64 @@ export async function insertRows(options: InsertOptions): Promise<LoadResult> {
 	const table = quoteTable(options.table, options);
 	const columns = target.columns;
 	const dataApi = options.connection.transport === 'dataApi';
+	const fit = new ColumnFitCheck(
+		columns.map((column) => ({ name: column.name, type: column.type, widenable: true })),
+		options.columnFit,
+		{
+			tableName: table,
+			nulBytes: options.nulBytes ?? 'error',
+			tableCreated: target.createStatements.length > 0,
+		},
+	);
 	const { batches: statements, rowCount: items } = await buildInsertBatches(
 		table,
 		columns.map((column) => quoteIdentifier(column.name, options)),
-		columns,
-		shapeItems(target.items, target.shaper),
-		{ transport: options.connection.transport, batchSize: options.batchSize, nulBytes: options.nulBytes, superStringsAreJson: options.superStringsAreJson },
+		// The check enforces the VARCHAR lengths (widening, cutting or refusing); the INSERT values only their types.
+		columns.map(withoutLengthLimit),
+		fit.rows(shapeItems(target.items, target.shaper)),
+		{
+			transport: options.connection.transport,
+			batchSize: options.batchSize,
+			nulBytes: options.nulBytes,
+			superStringsAreJson: options.superStringsAreJson,
+		},
 	);
+	// Before the first transaction: Redshift refuses ALTER COLUMN … TYPE inside one.
+	const warnings = [
+		...fit.warnings,
+		...(await widenColumns(options, fit.columnsToWiden, {
+			tableKey: target.key,
+			quotedTable: table,
+			log,
+		})),
+	];
 
 	const createStatements = target.createStatements.map((text) => ({ text }));
-	const groupSize = dataApi ? DATA_API_MAX_STATEMENTS - createStatements.length : Number.POSITIVE_INFINITY;
+	const groupSize = dataApi
+		? DATA_API_MAX_STATEMENTS - createStatements.length
+		: Number.POSITIVE_INFINITY;
 	const results: SqlResult[] = [];
 	let attempts = 0;
 	let committedItems = 0;
 	for (let start = 0; start === 0 || start < statements.length; start += groupSize) {
 		const group = statements.slice(start, start + groupSize);
 		const first = start === 0 ? createStatements : [];
-		const lastItem = group.length ? group[group.length - 1].firstItem + group[group.length - 1].rows - 1 : -1;
-		const run = await runLoadTransaction(options, [...first, ...group.map((entry) => entry.statement)], {
-			tableKey: target.key,
-			quotedTable: table,
-			log,
-			stateAfterFailure:
-				committedItems > 0
-					? `items ${group[0]?.firstItem ?? 0} to ${lastItem} were not inserted; items 0 to ${committedItems - 1} were committed earlier (the Data API runs at most ${DATA_API_MAX_STATEMENTS} statements per transaction)`
-					: undefined,
-		});
+		const lastItem = group.length
+			? group[group.length - 1].firstItem + group[group.length - 1].rows - 1
+			: -1;
+		const run = await runLoadTransaction(
+			options,
+			[...first, ...group.map((entry) => entry.statement)],
+			{
+				tableKey: target.key,
+				quotedTable: table,
+				log,
+				stateAfterFailure:
+					committedItems > 0
+						? `items ${group[0]?.firstItem ?? 0} to ${lastItem} were not inserted; items 0 to ${committedItems - 1} were committed earlier (the Data API runs at most ${DATA_API_MAX_STATEMENTS} statements per transaction)`
+						: undefined,
+			},
+		);
 		attempts += run.attempts;
 		results.push(...run.results.slice(first.length));
 		committedItems = lastItem + 1;
@@ -78,6 +118,6 @@ export async function insertRows(options: InsertOptions): Promise<LoadResult> {
 		statementIds: results.map((result) => result.statementId).filter((id): id is string => !!id),
 		queryIds: [],
 		stagedFilesKept: false,
-		warnings: [],
+		warnings,
 	};
 }

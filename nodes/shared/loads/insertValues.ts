@@ -3,6 +3,7 @@ import type { ColumnType } from '../redshift/sql/columnTypes';
 import type { NulHandling } from '../staging/columns';
 import { StagingError } from '../staging/errors';
 import { jsonText, valueAsText } from '../staging/values';
+import { numericMisfit, timeMisfit } from './columnFit';
 import { ItemValueError } from './errors';
 import type { TableColumn } from './targetTable';
 
@@ -37,7 +38,11 @@ export function insertValue(
 	const type = column.type;
 	const context = { itemIndex, column: column.name };
 	const fail = (reason: string) =>
-		new ItemValueError(`Item ${itemIndex}, column "${column.name}" (${describeType(type, column.typeName)}): ${reason}`, itemIndex, column.name);
+		new ItemValueError(
+			`Item ${itemIndex}, column "${column.name}" (${describeType(type, column.typeName)}): ${reason}`,
+			itemIndex,
+			column.name,
+		);
 	if (value === null || value === undefined) {
 		if (!column.nullable) throw fail('the column is NOT NULL; give it a value.');
 		return { value: null, super: false };
@@ -45,7 +50,10 @@ export function insertValue(
 	try {
 		if (type?.name === 'SUPER') {
 			// JSON text is parsed by JSON_PARSE as it is; anything else is serialized first.
-			const json = superStringsAreJson && typeof value === 'string' ? valueAsText(value, context, { nulBytes }) : jsonText(value, context, { nulBytes });
+			const json =
+				superStringsAreJson && typeof value === 'string'
+					? valueAsText(value, context, { nulBytes })
+					: jsonText(value, context, { nulBytes });
 			return { value: json, super: true };
 		}
 		const text = valueAsText(value, context, { nulBytes });
@@ -53,35 +61,56 @@ export function insertValue(
 			case 'VARCHAR':
 			case 'CHAR': {
 				const bytes = Buffer.byteLength(text, 'utf8');
-				if (bytes > type.length) throw fail(`the value is ${bytes} bytes of UTF-8; the column holds ${type.length}. Widen the column or shorten the value.`);
+				if (bytes > type.length)
+					throw fail(
+						`the value is ${bytes} bytes of UTF-8; the column holds ${type.length}. Widen the column or shorten the value.`,
+					);
 				return { value: text, super: false };
 			}
 			case 'SMALLINT':
 			case 'INTEGER':
 			case 'BIGINT': {
-				if (!WHOLE.test(text)) throw fail(`${JSON.stringify(shorten(text))} is not a whole number.`);
+				if (!WHOLE.test(text))
+					throw fail(`${JSON.stringify(shorten(text))} is not a whole number.`);
 				const [min, max] = INTEGER_RANGES[type.name];
 				const number = BigInt(text);
-				if (number < min || number > max) throw fail(`${text} is outside the ${type.name} range ${min} to ${max}; use a wider type (BIGINT, NUMERIC).`);
+				if (number < min || number > max)
+					throw fail(
+						`${text} is outside the ${type.name} range ${min} to ${max}; use a wider type (BIGINT, NUMERIC).`,
+					);
 				return { value: text, super: false };
 			}
 			case 'NUMERIC': {
+				// NaN, infinity and digits the column would round away, before the shape check.
+				const misfit = numericMisfit(text, type);
+				if (misfit) throw fail(misfit);
 				const match = DECIMAL.exec(text);
 				if (!match) throw fail(`${JSON.stringify(shorten(text))} is not a decimal number.`);
 				const digits = match[1].replace(/^0+(?=\d)/, '').length;
 				if (match[1] !== '0' && digits > type.precision - type.scale) {
-					throw fail(`${text} has ${digits} digits before the point; NUMERIC(${type.precision},${type.scale}) holds ${type.precision - type.scale}.`);
+					throw fail(
+						`${text} has ${digits} digits before the point; NUMERIC(${type.precision},${type.scale}) holds ${type.precision - type.scale}.`,
+					);
 				}
 				return { value: text, super: false };
 			}
+			case 'DATE':
+			case 'TIMESTAMP':
+			case 'TIMESTAMPTZ': {
+				const misfit = timeMisfit(text, type);
+				if (misfit) throw fail(misfit);
+				return { value: text, super: false };
+			}
 			case 'BOOLEAN':
-				if (!BOOLEAN_TEXT.test(text)) throw fail(`${JSON.stringify(shorten(text))} is not a boolean (true or false).`);
+				if (!BOOLEAN_TEXT.test(text))
+					throw fail(`${JSON.stringify(shorten(text))} is not a boolean (true or false).`);
 				return { value: text, super: false };
 			default:
 				return { value: text, super: false };
 		}
 	} catch (error) {
-		if (error instanceof StagingError) throw new ItemValueError(error.message, itemIndex, column.name);
+		if (error instanceof StagingError)
+			throw new ItemValueError(error.message, itemIndex, column.name);
 		throw error;
 	}
 }

@@ -4,6 +4,7 @@ import type { TableRef } from '../redshift/sql/identifiers';
 import { buildLastCopyIdQuery, COPY_ID_COLUMN } from '../redshift/sql/loadErrors';
 import type { StagingColumn } from '../staging/columns';
 import { stageRows, type StagingResult } from '../staging/stageRows';
+import { columnFitOf, widenColumns } from './columnFitWiden';
 import { LoadFailedError, LoadSetupError } from './errors';
 import { assertFitsDataApi, buildInsertFill } from './insertFill';
 import type { TableColumn } from './targetTable';
@@ -132,7 +133,9 @@ export async function runStagedLoad(
 	const columns = options.superStringsAreJson
 		? jsonTextColumns(plan.columns, settings.format ?? 'csv')
 		: plan.columns;
-	const staged = await stageRows(plan.rows, {
+	// Values are checked against their columns as they are staged; long ones widen columns below.
+	const fit = columnFitOf(options, plan);
+	const staged = await stageRows(fit.rows(plan.rows), {
 		s3: settings.s3,
 		bucket: settings.bucket,
 		prefix: settings.prefix,
@@ -148,7 +151,7 @@ export async function runStagedLoad(
 	log(
 		`Staged ${staged.rowCount} row(s) in ${staged.files.length} file(s) under s3://${staged.bucket}/${staged.runPrefix}`,
 	);
-	const warnings: string[] = [];
+	const warnings: string[] = [...fit.warnings];
 	const filled: FilledRows = { fill: 'copy', runId: staged.runId, rowCount: staged.rowCount };
 	try {
 		const context = {
@@ -158,6 +161,7 @@ export async function runStagedLoad(
 			stateAfterFailure: plan.stateAfterFailure,
 			log,
 		};
+		warnings.push(...(await widenColumns(options, fit.columnsToWiden, context)));
 		for (const statement of plan.before?.(filled) ?? [])
 			await runSetup(options, statement, context);
 		const transaction = plan.transaction(
@@ -221,7 +225,13 @@ async function runInsertFilledLoad(
 ): Promise<LoadResult> {
 	const started = Date.now();
 	const log = redactingLog(options.log);
-	const fill = await buildInsertFill(options, plan);
+	const fit = columnFitOf(options, plan);
+	// The check enforces the VARCHAR lengths (widening, cutting or refusing); the INSERT values only their types.
+	const fill = await buildInsertFill(
+		options,
+		{ ...plan, rows: fit.rows(plan.rows) },
+		{ lengthsChecked: true },
+	);
 	const filled: FilledRows = { fill: 'insert', runId: fill.runId, rowCount: fill.rowCount };
 	log(`Checked ${fill.rowCount} row(s) into ${fill.batches.length} INSERT statement(s)`);
 	const transaction = plan.transaction(fill.into, filled);
@@ -232,6 +242,7 @@ async function runInsertFilledLoad(
 		stateAfterFailure: plan.stateAfterFailure,
 		log,
 	};
+	const warnings = [...fit.warnings, ...(await widenColumns(options, fit.columnsToWiden, context))];
 	for (const statement of plan.before?.(filled) ?? []) await runSetup(options, statement, context);
 	const { results, attempts } = await runLoadTransaction(options, transaction.statements, context);
 	return {
@@ -247,7 +258,7 @@ async function runInsertFilledLoad(
 		statementIds: results.map((result) => result.statementId).filter((id): id is string => !!id),
 		queryIds: [],
 		stagedFilesKept: false,
-		warnings: [],
+		warnings,
 	};
 }
 

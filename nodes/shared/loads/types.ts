@@ -9,6 +9,9 @@ import type { IdentifierOptions, TableRef } from '../redshift/sql/identifiers';
 import type { NulHandling } from '../staging/columns';
 import type { StagingCompression } from '../staging/compression';
 import type { StagingFormat } from '../staging/stageRows';
+import type { ColumnFitPolicy } from './columnFit';
+
+export type { ColumnFitPolicy, LongValuePolicy, OversizeValuePolicy } from './columnFit';
 
 /** One item to load: field name → value. */
 export type LoadItem = Record<string, unknown>;
@@ -57,7 +60,13 @@ export interface CopyTuning {
 /** How a missing table is created: the columns come from `columns`, or are inferred from the items. */
 export interface CreateTableSpec {
 	/** Explicit columns (name → type), in order; default: inferred from the items. */
-	columns?: { name: string; type: ColumnType | string; nullable?: boolean; encoding?: ColumnEncoding; comment?: string }[];
+	columns?: {
+		name: string;
+		type: ColumnType | string;
+		nullable?: boolean;
+		encoding?: ColumnEncoding;
+		comment?: string;
+	}[];
 	/** Types that override what inference finds, keyed by field or column name. */
 	types?: Record<string, ColumnType | string>;
 	/** Per-column encodings for inferred columns. */
@@ -90,6 +99,13 @@ export interface LoadBaseOptions extends IdentifierOptions {
 	 * CSV staging and insert mode only.
 	 */
 	superStringsAreJson?: boolean;
+	/**
+	 * Values that do not fit their column, checked before anything is loaded: a value longer than
+	 * its VARCHAR widens the column (default), fails or is cut; one over 65,535 bytes fails
+	 * (default) or is cut. NUMERIC values with more digits than the column and infinite dates
+	 * always fail the item (COPY would round or refuse them).
+	 */
+	columnFit?: ColumnFitPolicy;
 	/** Retries of the whole transaction on serializable-isolation (1023) and concurrent-transaction conflicts. */
 	retry?: Partial<RetryOptions>;
 	log?: LoadLog;
