@@ -73,6 +73,7 @@ export async function alterTable(
 		!isWord(tokens[i + 1], 'CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK')
 	) {
 		const from = isWord(tokens[i + 1], 'COLUMN') ? i + 2 : i + 1;
+		refuseAddColumnAttributes(tokens, from);
 		added = planColumn(sql, tokens, from, tokens.length, edits);
 	} else if (isWord(action, 'ALTER') && parseTypeChange(sql, tokens, i) !== undefined) {
 		const change = parseTypeChange(sql, tokens, i)!;
@@ -177,4 +178,26 @@ async function existingTable(session: BackendSession, table: QualifiedName): Pro
 	const oid = await tableOid(session, table.text);
 	if (!oid) throw new RedshiftError(`relation "${table.parts.join('.')}" does not exist`, '42P01');
 	return oid;
+}
+
+/**
+ * ADD COLUMN cannot make the new column a DISTKEY or SORTKEY, nor give it UNIQUE, PRIMARY KEY,
+ * REFERENCES or IDENTITY (DG r_ALTER_TABLE, ADD COLUMN). Messages worded here.
+ */
+function refuseAddColumnAttributes(tokens: Token[], from: number): void {
+	for (let i = from + 1; i < tokens.length; i++) {
+		const token = tokens[i];
+		if (isWord(token, 'DISTKEY', 'SORTKEY')) {
+			throw new RedshiftError(
+				`ALTER TABLE ADD COLUMN cannot add a ${token.value} column; recreate the table to change its keys`,
+				'0A000',
+			);
+		}
+		if (isWord(token, 'UNIQUE', 'PRIMARY', 'REFERENCES', 'IDENTITY', 'GENERATED')) {
+			throw new RedshiftError(
+				`ALTER TABLE ADD COLUMN does not support ${token.value === 'GENERATED' ? 'IDENTITY' : token.value === 'PRIMARY' ? 'PRIMARY KEY' : token.value} on the new column`,
+				'0A000',
+			);
+		}
+	}
 }

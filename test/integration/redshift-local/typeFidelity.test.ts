@@ -166,6 +166,29 @@ describe('local Redshift: the type map target types, no infinity dates, no NaN N
 		expect((await client.query('SELECT path FROM defaults2')).rows).toEqual([{ path: 'c\\d' }]);
 	});
 
+	it('ADD COLUMN: a DEFAULT fills the rows, also inside a transaction block; keys and IDENTITY are refused', async () => {
+		await client.query('CREATE TABLE grows (id INT)');
+		await client.query('INSERT INTO grows VALUES (1)');
+		await client.query('BEGIN');
+		await client.query("ALTER TABLE grows ADD COLUMN flag VARCHAR(5) DEFAULT 'yes'");
+		await client.query('INSERT INTO grows (id) VALUES (2)');
+		await client.query('COMMIT');
+		expect((await client.query('SELECT id, flag FROM grows ORDER BY id')).rows).toEqual([
+			{ id: 1, flag: 'yes' },
+			{ id: 2, flag: 'yes' },
+		]);
+		for (const [clause, message] of [
+			['k INT SORTKEY', /cannot add a SORTKEY column/],
+			['k INT DISTKEY', /cannot add a DISTKEY column/],
+			['k INT UNIQUE', /does not support UNIQUE/],
+			['k INT PRIMARY KEY', /does not support PRIMARY KEY/],
+			['k INT IDENTITY(1, 1)', /does not support IDENTITY/],
+			['k INT REFERENCES grows (id)', /does not support REFERENCES/],
+		] as const) {
+			await expect(client.query(`ALTER TABLE grows ADD COLUMN ${clause}`)).rejects.toThrow(message);
+		}
+	});
+
 	it('keeps REAL and DOUBLE PRECISION NaN and ±Infinity as PostgreSQL does (unverified on Redshift)', async () => {
 		await client.query(
 			"INSERT INTO dated (id, f, r) VALUES (3, 'NaN', 'Infinity'), (4, '-Infinity', 'NaN')",
