@@ -70,18 +70,27 @@ interface Change {
 	key: ItemJson | null;
 }
 
+/** A table's description sent before its first change in each replication session. */
+function isFirstSight(item: ItemJson): boolean {
+	const change = item.schemaChange as { reason?: string } | undefined;
+	return item.op === 'schema' && change?.reason === 'firstSight';
+}
+
+/** The run's items without first-sight descriptions (checked on their own where they matter). */
 function changesOf(execution: ExecutionDetail): Change[] {
-	return execution.triggerItems.map((item) => {
-		const source = item.source as { txId: number; commitLsn: string };
-		return {
-			op: String(item.op),
-			txId: source.txId,
-			commitLsn: parseLsn(source.commitLsn),
-			after: (item.after as ItemJson | null) ?? null,
-			before: (item.before as ItemJson | null) ?? null,
-			key: (item.key as ItemJson | null) ?? null,
-		};
-	});
+	return execution.triggerItems
+		.filter((item) => !isFirstSight(item))
+		.map((item) => {
+			const source = item.source as { txId: number; commitLsn: string };
+			return {
+				op: String(item.op),
+				txId: source.txId,
+				commitLsn: parseLsn(source.commitLsn),
+				after: (item.after as ItemJson | null) ?? null,
+				before: (item.before as ItemJson | null) ?? null,
+				key: (item.key as ItemJson | null) ?? null,
+			};
+		});
 }
 
 /** The one transaction a run carried (batching is one run per transaction). */
@@ -526,6 +535,9 @@ describe('Postgres CDC Trigger in n8n 2.8.4', () => {
 		const before = await waitForSuccessOf(workflow.id, [first]);
 		expect(opsOf(before)).toEqual(['schema', 'r:1', 'r:2', 'r:3', 'snapshotEnd', 'c:4']);
 		expect(before.every((run) => run.status === 'success')).toBe(true);
+		// The stream describes the table again before its first change of the session.
+		const described = before.flatMap((run) => run.triggerItems.filter(isFirstSight));
+		expect(described.map((item) => (item.source as { table: string }).table)).toEqual([table]);
 
 		// The snapshot's completion lives in the workflow's static data: n8n must have saved it.
 		await host.stop();

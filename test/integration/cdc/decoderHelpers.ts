@@ -55,7 +55,8 @@ export function assemble(
 	const assembler =
 		assemblerOrOptions instanceof TransactionAssembler
 			? assemblerOrOptions
-			: new TransactionAssembler(assemblerOrOptions);
+			: // Row-level checks: without the tables' firstSight descriptions (unless a test asks for them).
+				new TransactionAssembler({ schemaEvents: false, ...assemblerOrOptions });
 	const done: AssembledTransaction[] = [];
 	for (const { lsn, message } of changes) {
 		const transaction = assembler.push(parseLsn(lsn), message);

@@ -93,9 +93,16 @@ describe('Postgres CDC Trigger: partitioned tables', () => {
 		expect(await readPublication(db.client, slotName)).toMatchObject({ viaPartitionRoot: true });
 
 		await insertIntoEveryPartition(1);
-		const items = await collect(trigger, 3);
-		expect(items.map(summary)).toEqual(['c readings 1', 'c readings 2', 'c readings 3']);
+		const items = await collect(trigger, 4);
+		// One description, of the partitioned table (not of its partitions), before its first change.
+		expect(items.map(summary)).toEqual([
+			'schema readings',
+			'c readings 1',
+			'c readings 2',
+			'c readings 3',
+		]);
 		expect(items.map((item) => (item.source as IDataObject).schema)).toEqual([
+			'metrics',
 			'metrics',
 			'metrics',
 			'metrics',
@@ -190,8 +197,14 @@ describe('Postgres CDC Trigger: partitioned tables', () => {
 		);
 		const trigger = await start(slotName, parameters);
 		await insertIntoEveryPartition(11);
-		const items = await collect(trigger, 3);
-		expect(items.map(summary)).toEqual(['c readings 11', 'c readings 12', 'c readings 13']);
+		const items = await collect(trigger, 4);
+		// One description, of the partitioned table (not of its partitions), before its first change.
+		expect(items.map(summary)).toEqual([
+			'schema readings',
+			'c readings 11',
+			'c readings 12',
+			'c readings 13',
+		]);
 	});
 
 	it('refuses, when capturing a schema, an existing publication that publishes its partitions by name', async () => {

@@ -88,7 +88,8 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 		await db.client.query("INSERT INTO events VALUES (2, 'seen by the test run')");
 		const [shown] = await manual.harness.waitForRuns(1);
 		expect(manual.harness.manualResponses).toHaveLength(1);
-		expect(shown.items.map((item) => summary(item.json))).toEqual(['c events 2']);
+		// As production items: the table's description (firstSight) before its first change.
+		expect(shown.items.map((item) => summary(item.json))).toEqual(['schema events', 'c events 2']);
 		await manual.close();
 
 		expect(await confirmedFlush(db.client, slotName)).toEqual(acknowledged);
@@ -101,7 +102,7 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 		const resumed = await startTrigger(db.connection, parameters(slotName));
 		running.push(resumed);
 		const [next] = await resumed.harness.waitForRuns(1);
-		expect(next.items.map((item) => summary(item.json))).toEqual(['c events 2']);
+		expect(next.items.map((item) => summary(item.json))).toEqual(['schema events', 'c events 2']);
 		next.succeed();
 	});
 
@@ -118,11 +119,21 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 		await db.client.query('UPDATE full_events SET kind = NULL WHERE id = 1');
 		const [shown] = await manual.harness.waitForRuns(1);
 		// Under REPLICA IDENTITY FULL pgoutput flags every column; the key is still the primary key.
-		expect(shown.items[0].json).toMatchObject({ op: 'c', key: { id: '1' } });
+		// [0] is the table's description (firstSight), which marks the same key.
+		expect(shown.items[1].json).toMatchObject({ op: 'c', key: { id: '1' } });
+		expect(
+			((shown.items[0].json.schemaChange as IDataObject).columns as IDataObject[]).map((column) => [
+				column.name,
+				column.isKey,
+			]),
+		).toEqual([
+			['id', true],
+			['kind', false],
+		]);
 		const { rows } = await db.client.query<{ id: string }>(
 			'SELECT system_identifier::text AS id FROM pg_control_system()',
 		);
-		expect((shown.items[0].json.source as IDataObject).systemId).toBe(rows[0].id);
+		expect((shown.items[1].json.source as IDataObject).systemId).toBe(rows[0].id);
 		await manual.close();
 	});
 

@@ -49,7 +49,8 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		]);
 		await db.client.query('INSERT INTO shop.typed (id) VALUES (1)');
 		const [first] = await harness.waitForRuns(1);
-		expect(first.items.map((item) => summary(item.json))).toEqual(['c typed 1']);
+		// Each table's first change in the session comes after its description (firstSight).
+		expect(first.items.map((item) => summary(item.json))).toEqual(['schema typed', 'c typed 1']);
 		first.succeed();
 
 		if (testServers().postgres.major >= 15) {
@@ -57,7 +58,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 			await db.client.query('CREATE TABLE shop.later (id int PRIMARY KEY)');
 			await db.client.query('INSERT INTO shop.later VALUES (7)');
 			const [, second] = await harness.waitForRuns(2);
-			expect(second.items.map((item) => summary(item.json))).toEqual(['c later 7']);
+			expect(second.items.map((item) => summary(item.json))).toEqual(['schema later', 'c later 7']);
 			second.succeed();
 		}
 	});
@@ -74,7 +75,8 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		const text = await start({ tables: ['shop.typed'] });
 		await db.client.query('INSERT INTO shop.typed VALUES ($1, $2, $3, $4, $5, $6)', row);
 		const [textRun] = await text.harness.waitForRuns(1);
-		expect(textRun.items[0].json.after).toEqual({
+		expect(textRun.items[1].json.after).toEqual({
+			// [0]: the table's description
 			id: '9007199254740993',
 			price: '12.30',
 			ok: 't',
@@ -87,7 +89,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		const native = await start({ tables: ['shop.typed'], valueTypes: 'native' });
 		await db.client.query('INSERT INTO shop.typed VALUES (11, $1, $2, $3, $4, $5)', row.slice(1));
 		const [nativeRun] = await native.harness.waitForRuns(1);
-		expect(nativeRun.items[0].json.after).toEqual({
+		expect(nativeRun.items[1].json.after).toEqual({
 			id: 11,
 			price: '12.30',
 			ok: true,
@@ -106,7 +108,8 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 			'2024-05-06 07:08:09+00',
 		]);
 		const [run] = await native.harness.waitForRuns(1);
-		expect(run.items.map((item) => (item.json.after as IDataObject).at)).toEqual([
+		const rows = run.items.filter((item) => item.json.op !== 'schema');
+		expect(rows.map((item) => (item.json.after as IDataObject).at)).toEqual([
 			far,
 			far,
 			'2024-05-06T07:08:09Z',
@@ -207,7 +210,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		await holder.close();
 		await db.client.query("INSERT INTO public.plain VALUES (500, 'after failover')");
 		const [run] = await successor.harness.waitForRuns(1);
-		expect(run.items.map((item) => summary(item.json))).toEqual(['c plain 500']);
+		expect(run.items.map((item) => summary(item.json))).toEqual(['schema plain', 'c plain 500']);
 		run.succeed();
 		expect(holder.harness.runs).toHaveLength(0);
 	});

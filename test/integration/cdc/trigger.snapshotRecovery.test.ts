@@ -115,9 +115,10 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 		expect(retries).toHaveLength(2);
 
 		// Then the stream, from the slot's consistent point: the changes made during the retries.
-		const streamed = await collect(trigger, 2, trigger.harness.runs.length);
-		expect(streamed.map(summary)).toEqual(['d parcels 5', 'c parcels 6']);
-		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(streamed[1]));
+		// The stream's session describes the table again before its first change (firstSight).
+		const streamed = await collect(trigger, 3, trigger.harness.runs.length);
+		expect(streamed.map(summary)).toEqual(['schema parcels', 'd parcels 5', 'c parcels 6']);
+		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(streamed[2]));
 
 		// Never fatal (n8n would re-activate), never a new slot, the snapshot taken once and recorded.
 		expect(trigger.harness.errors).toEqual([]);
@@ -163,8 +164,8 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 			),
 		).toBe(true);
 		await db.client.query("INSERT INTO depots VALUES (3, 'Turin')");
-		const streamed = await collect(next, 1, next.harness.runs.length);
-		expect(streamed.map(summary)).toEqual(['c depots 3']);
+		const streamed = await collect(next, 2, next.harness.runs.length);
+		expect(streamed.map(summary)).toEqual(['schema depots', 'c depots 3']);
 		expect((next.harness.savedNodeStaticData.cdcSnapshots as IDataObject)[slotName]).toBe('done');
 	});
 
@@ -174,12 +175,12 @@ describe('Postgres CDC Trigger: an initial snapshot survives failed runs and cra
 		const slotName = uniqueSlotName('cdc_snapnow');
 		const first = await start(slotName, ['public.lanes'], {}, 'now');
 		await db.client.query('INSERT INTO lanes VALUES (2)');
-		expect((await collect(first, 1, 0)).map(summary)).toEqual(['c lanes 2']);
+		expect((await collect(first, 2, 0)).map(summary)).toEqual(['schema lanes', 'c lanes 2']);
 		await first.close();
 
 		const second = await start(slotName, ['public.lanes'], first.harness.persistedStaticData);
 		await db.client.query('INSERT INTO lanes VALUES (3)');
-		expect((await collect(second, 1, 0)).map(summary)).toEqual(['c lanes 3']);
+		expect((await collect(second, 2, 0)).map(summary)).toEqual(['schema lanes', 'c lanes 3']);
 		expect(second.harness.logs.some((line) => /dropping the slot/.test(line.message))).toBe(false);
 	});
 
