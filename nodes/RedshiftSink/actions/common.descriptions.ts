@@ -9,11 +9,17 @@ export const tableActionProperty: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: [
-		{ name: 'Append', value: 'append', description: 'Add the items as new rows', action: 'Append rows to a table' },
+		{
+			name: 'Append',
+			value: 'append',
+			description: 'Add the items as new rows',
+			action: 'Append rows to a table',
+		},
 		{
 			name: 'Apply Changelog',
 			value: 'changelog',
-			description: 'Apply the Postgres CDC Trigger\'s insert, update and delete events, exactly once',
+			description:
+				"Apply the Postgres CDC Trigger's insert, update and delete events, exactly once",
 			action: 'Apply a changelog to a table',
 		},
 		{
@@ -41,7 +47,12 @@ export const tableLocatorProperties: INodeProperties[] = [
 		required: true,
 		displayOptions: FIXED_TABLE,
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'schemaSearch', searchable: true } },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'schemaSearch', searchable: true },
+			},
 			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. public' },
 		],
 	},
@@ -53,7 +64,12 @@ export const tableLocatorProperties: INodeProperties[] = [
 		required: true,
 		displayOptions: FIXED_TABLE,
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'tableSearch', searchable: true } },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'tableSearch', searchable: true },
+			},
 			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. orders' },
 		],
 	},
@@ -63,7 +79,8 @@ export const tableLocatorProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. replica',
-		description: 'Write to tables of this Redshift schema instead of the source\'s schema; empty keeps the source\'s schema',
+		description:
+			"Write to tables of this Redshift schema instead of the source's schema; empty keeps the source's schema",
 		displayOptions: { show: { tableAction: ['changelog'], changelogTarget: ['sourceTable'] } },
 	},
 ];
@@ -115,12 +132,14 @@ export const writeModeProperties: INodeProperties[] = [
 			{
 				name: 'Copy (Stage in S3)',
 				value: 'copy',
-				description: 'Stage compressed files in S3 and load them with one COPY; best from a few thousand rows on',
+				description:
+					'Stage compressed files in S3 and load them with one COPY; best from a few thousand rows on',
 			},
 			{
 				name: 'Insert',
 				value: 'insert',
-				description: 'Multi-row INSERT statements in the load transaction; no S3 needed; for small loads (Data API: one transaction of at most 40 statements)',
+				description:
+					'Multi-row INSERT statements in the load transaction; no S3 needed; for small loads (Data API: one transaction of at most 40 statements)',
 			},
 		],
 		default: 'copy',
@@ -158,11 +177,16 @@ export const writeModeProperties: INodeProperties[] = [
 		name: 'copyAuthorization',
 		type: 'options',
 		options: [
-			{ name: 'IAM Role', value: 'iamRole', description: 'A role attached to the cluster that may read the bucket' },
+			{
+				name: 'IAM Role',
+				value: 'iamRole',
+				description: 'A role attached to the cluster that may read the bucket',
+			},
 			{
 				name: 'S3 Staging Credential Keys',
 				value: 'stagingCredentials',
-				description: 'The access keys of the S3 staging credential (they are redacted from logs and errors)',
+				description:
+					'The access keys of the S3 staging credential (they are redacted from logs and errors)',
 			},
 		],
 		default: 'iamRole',
@@ -175,7 +199,8 @@ export const writeModeProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. arn:aws:iam::123456789012:role/RedshiftCopy',
-		description: 'Role ARN, several ARNs separated by commas to chain roles, or "default" for the cluster\'s default role',
+		description:
+			'Role ARN, several ARNs separated by commas to chain roles, or "default" for the cluster\'s default role',
 		displayOptions: { show: { writeMode: ['copy'], copyAuthorization: ['iamRole'] } },
 	},
 	{
@@ -215,7 +240,8 @@ export const writeModeProperties: INodeProperties[] = [
 				name: 'acceptInvChars',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to replace invalid UTF-8 characters with "?" instead of failing (CSV and JSON only)',
+				description:
+					'Whether to replace invalid UTF-8 characters with "?" instead of failing (CSV and JSON only)',
 			},
 			{
 				displayName: 'Bucket Region',
@@ -223,7 +249,7 @@ export const writeModeProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. eu-west-1',
-				description: 'Region of the bucket when it differs from the cluster\'s (CSV and JSON only)',
+				description: "Region of the bucket when it differs from the cluster's (CSV and JSON only)",
 			},
 			{
 				displayName: 'Empty As Null (EMPTYASNULL)',
@@ -237,7 +263,8 @@ export const writeModeProperties: INodeProperties[] = [
 				name: 'keepStagedFiles',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to leave the staged files and manifest in S3 after the load (removed by default, after a failure too)',
+				description:
+					'Whether to leave the staged files and manifest in S3 after the load (removed by default, after a failure too)',
 			},
 			{
 				displayName: 'Max Errors (MAXERROR)',
@@ -261,14 +288,16 @@ export const writeModeProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. YYYY-MM-DD HH:MI:SS',
-				description: 'How timestamps in the items are written; empty means auto (ISO 8601 and most common forms)',
+				description:
+					'How timestamps in the items are written; empty means auto (ISO 8601 and most common forms)',
 			},
 			{
 				displayName: 'Truncate Columns (TRUNCATECOLUMNS)',
 				name: 'truncateColumns',
 				type: 'boolean',
 				default: false,
-				description: 'Whether text longer than its column is cut to fit instead of failing the load',
+				description:
+					'Whether text longer than its column is cut to fit; when Options > Values Longer Than the Column is not set, it then defaults to Truncate instead of Widen the Column',
 			},
 		],
 	},
@@ -287,8 +316,17 @@ export const createTableProperties: INodeProperties[] = [
 		name: 'createColumnsFrom',
 		type: 'options',
 		options: [
-			{ name: 'Inferred From the Items', value: 'infer', description: 'Types come from the values; columns listed below override type, encoding and comment' },
-			{ name: 'Exactly the Columns Below', value: 'listed', description: 'The table gets the listed columns only' },
+			{
+				name: 'Inferred From the Items',
+				value: 'infer',
+				description:
+					'Types come from the values; columns listed below override type, encoding and comment',
+			},
+			{
+				name: 'Exactly the Columns Below',
+				value: 'listed',
+				description: 'The table gets the listed columns only',
+			},
 		],
 		default: 'infer',
 		displayOptions: { show: { createTable: [true] } },
@@ -354,7 +392,8 @@ export const createTableProperties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. VARCHAR(256)',
-						description: 'Redshift type such as BIGINT, NUMERIC(18,2), VARCHAR(256), TIMESTAMPTZ, SUPER;	empty keeps the inferred type',
+						description:
+							'Redshift type such as BIGINT, NUMERIC(18,2), VARCHAR(256), TIMESTAMPTZ, SUPER;	empty keeps the inferred type',
 					},
 				],
 			},
@@ -435,14 +474,16 @@ export const optionsProperty: INodeProperties = {
 			name: 'caseSensitive',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to keep upper case in table and column names (only when the cluster has enable_case_sensitive_identifier on)',
+			description:
+				'Whether to keep upper case in table and column names (only when the cluster has enable_case_sensitive_identifier on)',
 		},
 		{
 			displayName: 'Ignore Extra Fields',
 			name: 'ignoreExtraFields',
 			type: 'boolean',
 			default: false,
-			description: 'Whether input fields without a table column are left out instead of failing the run',
+			description:
+				'Whether input fields without a table column are left out instead of failing the run',
 		},
 		{
 			displayName: 'Key Columns Override',
@@ -450,7 +491,8 @@ export const optionsProperty: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. order_id',
-			description: 'Comma-separated key columns, for a table that is created by this run (the column mapper cannot list them yet)',
+			description:
+				'Comma-separated key columns, for a table that is created by this run (the column mapper cannot list them yet)',
 			displayOptions: { show: { '/tableAction': ['upsert'] } },
 		},
 		{
@@ -458,7 +500,8 @@ export const optionsProperty: INodeProperties = {
 			name: 'superStringsAreJson',
 			type: 'boolean',
 			default: false,
-			description: 'Whether text values bound for SUPER columns are JSON to parse (as JSON and JSONB columns arrive from the Postgres CDC Trigger in text mode); always on for Apply Changelog; CSV and Insert only',
+			description:
+				'Whether text values bound for SUPER columns are JSON to parse (as JSON and JSONB columns arrive from the Postgres CDC Trigger in text mode); always on for Apply Changelog; CSV and Insert only',
 		},
 		{
 			displayName: 'SQL After Load',
@@ -466,7 +509,8 @@ export const optionsProperty: INodeProperties = {
 			type: 'string',
 			typeOptions: { editor: 'sqlEditor', sqlDialect: 'PostgreSQL' },
 			default: '',
-			description: 'Statements run after the load in the same transaction; a failure rolls the load back',
+			description:
+				'Statements run after the load in the same transaction; a failure rolls the load back',
 		},
 		{
 			displayName: 'SQL Before Load',
@@ -481,7 +525,58 @@ export const optionsProperty: INodeProperties = {
 			name: 'stripNul',
 			type: 'boolean',
 			default: false,
-			description: 'Whether NUL characters in text are removed instead of failing the item (Redshift cannot store them)',
+			description:
+				'Whether NUL characters in text are removed instead of failing the item (Redshift cannot store them)',
+		},
+		{
+			displayName: 'Values Longer Than the Column',
+			name: 'longValues',
+			type: 'options',
+			options: [
+				{
+					name: 'Widen the Column',
+					value: 'widen',
+					description:
+						'Before loading, make the VARCHAR column longer (ALTER TABLE … ALTER COLUMN … TYPE VARCHAR(n), n the next power of two up to 65,535 bytes). The column stays widened even if the load then fails. Redshift refuses it for BYTEDICT, RUNLENGTH, TEXT255 and TEXT32K encodings and for PRIMARY KEY or UNIQUE columns: then the run fails before loading, naming the column and the fix',
+				},
+				{
+					name: 'Fail',
+					value: 'fail',
+					description:
+						'Fail the run before loading, naming the item, the column and the value size in bytes',
+				},
+				{
+					name: 'Truncate',
+					value: 'truncate',
+					description:
+						'Cut the value to the column length (in UTF-8 bytes, on a character boundary), with a warning naming the column and how many values were cut',
+				},
+			],
+			default: 'widen',
+			description:
+				'What to do with a text value longer than its VARCHAR or CHAR column (lengths are bytes of UTF-8, not characters). Widening works for VARCHAR only.',
+		},
+		{
+			displayName: 'Values Over 65,535 Bytes',
+			name: 'oversizeValues',
+			type: 'options',
+			options: [
+				{
+					name: 'Fail',
+					value: 'fail',
+					description:
+						'Fail the run before loading, naming the item, the column and the value size',
+				},
+				{
+					name: 'Truncate',
+					value: 'truncate',
+					description:
+						'Cut the value to 65,535 bytes of UTF-8 on a character boundary, with a warning naming the column and how many values were cut',
+				},
+			],
+			default: 'fail',
+			description:
+				'What to do with a text value larger than any Redshift VARCHAR can hold (65,535 bytes of UTF-8)',
 		},
 	],
 };

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { CreateTableSpec } from '../../shared/loads';
+import type { ColumnFitPolicy, CreateTableSpec } from '../../shared/loads';
 import type { ColumnEncoding, SortKey } from '../../shared/redshift/sql/createTable';
 import type { SinkSettings, TableAction, WriteMode } from './interfaces';
 import { splitSqlStatements } from './splitSql';
@@ -125,8 +125,38 @@ function readTableKeys(collection: IDataObject): SinkSettings['tableKeys'] {
 	return entries;
 }
 
+const LONG_VALUE_POLICIES = ['widen', 'fail', 'truncate'] as const;
+const OVERSIZE_VALUE_POLICIES = ['fail', 'truncate'] as const;
+
+/**
+ * Options > Values Longer Than the Column / Values Over 65,535 Bytes. Without the first, the Copy
+ * option Truncate Columns (an older way to ask for cutting) still means Truncate; else Widen.
+ */
+export function columnFitPolicy(
+	options: IDataObject,
+	copyOptions: IDataObject,
+): Required<ColumnFitPolicy> {
+	const longValues =
+		options.longValues ?? (copyOptions.truncateColumns === true ? 'truncate' : 'widen');
+	const oversizeValues = options.oversizeValues ?? 'fail';
+	if (!LONG_VALUE_POLICIES.includes(longValues as never))
+		throw new SettingsError(
+			`Values Longer Than the Column is ${JSON.stringify(longValues)}; choose Widen the Column, Fail or Truncate.`,
+			'options',
+		);
+	if (!OVERSIZE_VALUE_POLICIES.includes(oversizeValues as never))
+		throw new SettingsError(
+			`Values Over 65,535 Bytes is ${JSON.stringify(oversizeValues)}; choose Fail or Truncate.`,
+			'options',
+		);
+	return { longValues, oversizeValues } as Required<ColumnFitPolicy>;
+}
+
+/** The settings, with the column fit policy the core loads take as `columnFit`. */
+export type SinkSettingsWithFit = SinkSettings & { columnFit: Required<ColumnFitPolicy> };
+
 /** Reads the node's parameters (item 0: one load serves every item) into typed settings. */
-export function readSettings(context: IExecuteFunctions): SinkSettings {
+export function readSettings(context: IExecuteFunctions): SinkSettingsWithFit {
 	const tableAction = context.getNodeParameter('tableAction', 0) as TableAction;
 	const writeMode = (context.getNodeParameter('writeMode', 0, 'copy') as WriteMode) ?? 'copy';
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
@@ -191,6 +221,7 @@ export function readSettings(context: IExecuteFunctions): SinkSettings {
 		extraFields: options.ignoreExtraFields === true ? 'ignore' : 'error',
 		nulBytes: options.stripNul === true ? 'strip' : 'error',
 		superStringsAreJson: options.superStringsAreJson === true || tableAction === 'changelog',
+		columnFit: columnFitPolicy(options, copyOptions),
 		hooks: {
 			before: splitSqlStatements(String(options.sqlBefore ?? '')).map((text) => ({ text })),
 			after: splitSqlStatements(String(options.sqlAfter ?? '')).map((text) => ({ text })),
