@@ -80,7 +80,8 @@ export function describedColumns(
 
 /**
  * What the batch's schema events ask of an existing table: columns it lacks are added (with the
- * source's constant default, which fills the existing rows), a retyped VARCHAR that got longer is
+ * source's constant default, which fills the existing rows; not when fields without a column are
+ * ignored), a retyped VARCHAR that got longer is
  * widened, and what Redshift cannot do is a warning that says what to do by hand. Columns are never
  * dropped; a description that matches the table asks nothing.
  */
@@ -89,7 +90,7 @@ export function planEvolution(
 	table: readonly TableColumn[],
 	target: TableRef,
 	quoted: string,
-	options: IdentifierOptions,
+	options: IdentifierOptions & { extraFields?: 'error' | 'ignore' },
 ): EvolutionPlan {
 	const described = describedColumns(events, options);
 	const existing = new Map(table.map((column) => [column.name, column]));
@@ -100,8 +101,10 @@ export function planEvolution(
 		widened: new Map(),
 		warnings: [],
 	};
+	// Ignoring fields the table has no column for leaves the table's columns as the user chose them.
+	const addsColumns = options.extraFields !== 'ignore';
 	for (const column of described.values()) {
-		if (!existing.has(column.name)) addColumn(plan, column, target, quoted, options);
+		if (addsColumns && !existing.has(column.name)) addColumn(plan, column, target, quoted, options);
 	}
 	const retyped = new Map<string, { from?: SchemaColumn; to?: SchemaColumn }>();
 	for (const event of events) {

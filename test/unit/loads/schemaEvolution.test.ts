@@ -106,3 +106,13 @@ describe('planEvolution', () => {
 		).toEqual([]);
 	});
 });
+
+describe('planEvolution with fields the table lacks ignored', () => {
+	it('adds no column: the table keeps the columns the user chose', () => {
+		const events = [schema({ columns: [...columns, { name: 'secret', formattedType: 'text' }] })];
+		expect(planEvolution(events, table, target, '"t"', { extraFields: 'ignore' })).toMatchObject({
+			statements: [],
+			added: [],
+		});
+	});
+});
