@@ -18,13 +18,21 @@ export function columnFitOf(options: StagedLoadOptions, plan: StagedLoadPlan): C
 		type: known.get(column.name)?.type ?? column.type,
 		widenable: !HELPER_COLUMNS.has(column.name) && !OLD_KEY_COLUMN.test(column.name),
 	}));
-	return new ColumnFitCheck(columns, options.columnFit, {
-		tableName: plan.quotedTable,
-		nulBytes:
-			(options.fill === 'insert' ? options.insert?.nulBytes : options.staging?.nulBytes) ?? 'error',
-		tableCreated: plan.tableCreated,
-		itemIndexOfRow: plan.itemIndexOfRow,
-	});
+	// COPY's TRUNCATECOLUMNS asks for cutting: it stands for the long-value policy when that is not set.
+	const longValues =
+		options.columnFit?.longValues ?? (options.copy?.truncateColumns ? 'truncate' : undefined);
+	return new ColumnFitCheck(
+		columns,
+		{ ...options.columnFit, ...(longValues ? { longValues } : {}) },
+		{
+			tableName: plan.quotedTable,
+			nulBytes:
+				(options.fill === 'insert' ? options.insert?.nulBytes : options.staging?.nulBytes) ??
+				'error',
+			tableCreated: plan.tableCreated,
+			itemIndexOfRow: plan.itemIndexOfRow,
+		},
+	);
 }
 
 /**

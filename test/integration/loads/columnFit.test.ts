@@ -241,6 +241,19 @@ describe('column fit', () => {
 		});
 	});
 
+	it("COPY's Truncate Columns still means Truncate when the long-value policy is not set", async () => {
+		const table = await freshTable();
+		const result = await appendLoad({
+			...base(table),
+			...fillOf('csv', 'fit-truncatecolumns'),
+			copy: { truncateColumns: true },
+			items: [{ id: 1, name: LONG }],
+		});
+		expect(await names(table)).toEqual(['ünïcöd']);
+		expect(await varcharLength(table)).toBe(10);
+		expect(result.warnings).toHaveLength(1);
+	});
+
 	it('the Insert write mode checks NUMERIC digits and infinity the same way', async () => {
 		const table = await freshTable('id BIGINT, amount NUMERIC(6,2), day DATE');
 		await expect(
