@@ -12,6 +12,7 @@ const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const QUOTED =
 	/^'((?:[^']|'')*)'(?:::[a-z_][a-z0-9_ ]*(?:\(\s*\d+\s*(?:,\s*-?\d+\s*)?\))?(?:\[\])*)?$/i;
 const NULL_CAST = /^null(?:::[a-z_][a-z0-9_ ]*(?:\([\d\s,-]*\))?(?:\[\])*)?$/i;
+const DATE_TARGETS = new Set(['DATE', 'TIMESTAMP', 'TIMESTAMPTZ']);
 const NUMERIC_TARGETS = new Set([
 	'SMALLINT',
 	'INTEGER',
@@ -69,5 +70,7 @@ export function defaultForTarget(
 		return undefined;
 	}
 	if (value.kind === 'boolean') return { kind: 'string', text: value.value ? 'true' : 'false' };
+	// Redshift has no infinite dates (PostgreSQL's 'infinity' is a common "valid to" default).
+	if (DATE_TARGETS.has(type.name) && /^[+-]?infinity$/i.test(value.text.trim())) return undefined;
 	return { kind: 'string', text: value.text };
 }

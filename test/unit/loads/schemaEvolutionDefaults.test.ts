@@ -77,6 +77,11 @@ describe('defaultForTarget and the ADD COLUMN … DEFAULT it renders', () => {
 		expect(add("'{}'::jsonb", { name: 'SUPER' })).toBeUndefined();
 		expect(add("'abc'::text", { name: 'INTEGER' })).toBeUndefined();
 		expect(add("'maybe'::text", { name: 'BOOLEAN' })).toBeUndefined();
+		// Redshift stores no infinity nor NaN
+		expect(add("'infinity'::date", { name: 'DATE' })).toBeUndefined();
+		expect(add("'-infinity'::timestamp with time zone", { name: 'TIMESTAMPTZ' })).toBeUndefined();
+		expect(add("'NaN'::numeric", { name: 'NUMERIC', precision: 10, scale: 2 })).toBeUndefined();
+		expect(add("'Infinity'::double precision", { name: 'DOUBLE PRECISION' })).toBeUndefined();
 	});
 
 	it('refuses a number default that is not a number', () => {
