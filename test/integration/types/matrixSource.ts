@@ -30,16 +30,25 @@ export interface CapturedEvents {
 	streamed: ChangeEvent[];
 	/** PostgreSQL's text output of every non-NULL case value, by row id. */
 	sourceText: Map<number, string>;
+	/** The source server's major version. */
+	serverMajor: number;
 }
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 async function insertCases(client: Client, kind: RowKind): Promise<void> {
 	for (const [index, typeCase] of CASES.entries()) {
-		await client.query(
-			`INSERT INTO ${SOURCE_TABLE} (id, ${quote(typeCase.column)}) VALUES ($1, $2)`,
-			[rowId(kind, index), typeCase.input],
-		);
+		try {
+			await client.query(
+				`INSERT INTO ${SOURCE_TABLE} (id, ${quote(typeCase.column)}) VALUES ($1, $2)`,
+				[rowId(kind, index), typeCase.input],
+			);
+		} catch (error) {
+			await client.query('ROLLBACK');
+			throw new Error(
+				`The source refused case ${index} (${typeCase.column} = ${JSON.stringify(typeCase.input?.slice(0, 40))}): ${(error as Error).message}`,
+			);
+		}
 	}
 }
 
@@ -122,10 +131,14 @@ export async function captureMatrixEvents(
 	);
 
 	const sourceText = await sourceTexts(connection);
+	const { rows: version } = await client.query<{ num: string }>(
+		"SELECT current_setting('server_version_num') AS num",
+	);
 	return {
 		snapshot: snapshot.items as unknown as ChangeEvent[],
 		streamed: streamed.items as unknown as ChangeEvent[],
 		sourceText,
+		serverMajor: Math.floor(Number(version[0].num) / 10_000),
 	};
 }
 

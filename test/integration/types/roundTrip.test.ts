@@ -3,6 +3,7 @@ import {
 	type ChangeEvent,
 	type ChangelogOptions,
 } from '../../../nodes/shared/loads';
+import { pgMajorFromEnv } from '../../support/embeddedPostgres';
 import { useCdcDatabase } from '../cdc/support/cdcDatabase';
 import { dropSlots, uniqueSlotName, type StartedTrigger } from '../cdc/triggerTestSupport';
 import { startLoadHarness, type LoadHarness } from '../loads/loadHarness';
@@ -117,6 +118,8 @@ describe('type round-trip matrix: Postgres → CDC Trigger → Apply Changelog �
 			...Array(CASES.length).fill('u'),
 		]);
 		expect(captured.streamed[0].schemaChange).toMatchObject({ reason: 'firstSight' });
+		// The run used the PostgreSQL major asked for (PG_MAJOR): source and local Redshift alike.
+		expect(captured.serverMajor).toBe(pgMajorFromEnv());
 	});
 
 	describe.each(MODES)('into Redshift by $name', ({ name, options }) => {

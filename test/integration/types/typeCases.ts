@@ -136,7 +136,15 @@ export const CASES: readonly TypeCase[] = [
 		'1234567890123456789012345678901234567890.0123456789',
 		'0.000000000000000000000000000000000000000000000001',
 		'-0.0',
-	]),
+		'Infinity',
+		'-Infinity',
+	]), // PostgreSQL 14+ has numeric infinity, in unconstrained numeric only
+	{
+		column: 'c_num_free',
+		input: `1${'0'.repeat(65535)}`,
+		expected: refused('c_num_free'),
+		note: 'numeric text over 65,535 bytes: the default oversize policy fails',
+	},
 	...same('c_num_40_2', ['12345678901234567890123456789012345678.99']),
 
 	...same(
@@ -180,6 +188,12 @@ export const CASES: readonly TypeCase[] = [
 		'  leading and trailing  ',
 		TEXT_AT_BYTE_LIMIT,
 	]),
+	{
+		column: 'c_text',
+		input: `${TEXT_AT_BYTE_LIMIT}b`,
+		expected: refused('c_text'),
+		note: '65,536 bytes: the default oversize policy fails naming the column',
+	},
 	...same('c_name', [NAME_AT_BYTE_LIMIT, '']),
 	...same('c_bytea', ['\\x', '\\x00ff', '\\xdeadbeef0a0d22'], 'bytea as hex text'),
 
