@@ -48,6 +48,10 @@ export const copySystemDdl: SystemDdl = [
 	DECLARE result text;
 	BEGIN
 		EXECUTE format('SELECT CAST($1 AS %s)::text', type_name) INTO result USING value;
+		-- Redshift's DATE ends at 294276 AD (DG r_Datetime_types); PostgreSQL's goes on to 5874897 AD.
+		IF type_name = 'date' AND result::date > DATE '294276-12-31' THEN
+			RETURN NULL;
+		END IF;
 		RETURN result;
 	EXCEPTION WHEN others THEN
 		RETURN NULL;

@@ -99,9 +99,9 @@ export const ddlSystemObjects: string[] = [
 		AS $$ SELECT $1::jsonb $$`,
 	`CREATE OR REPLACE FUNCTION ${S}.json_serialize(jsonb) RETURNS varchar LANGUAGE sql IMMUTABLE STRICT
 		AS $$ SELECT $1::text $$`,
-	// Redshift has no infinite dates or timestamps (DG r_Datetime_types.md: 4713 BC to 294276 AD) and
-	// no NaN or infinite NUMERIC (DG r_Numeric_types201.md); arguments are (column, type name) pairs.
-	// to_jsonb prints those special values as the strings tested here.
+	// Redshift stores no infinite dates or timestamps, no DATE after 294276 AD (DG r_Datetime_types.md:
+	// 4713 BC to 294276 AD) and no NaN or infinite NUMERIC (DG r_Numeric_types201.md); arguments are
+	// (column, type name) pairs. to_jsonb prints the special values as the strings tested here.
 	`CREATE OR REPLACE FUNCTION ${S}.enforce_finite_values() RETURNS trigger LANGUAGE plpgsql AS $$
 	DECLARE
 		row_values jsonb := to_jsonb(NEW);
@@ -113,6 +113,10 @@ export const ddlSystemObjects: string[] = [
 			IF value IN ('infinity', '-infinity', 'Infinity', '-Infinity', 'NaN') THEN
 				RAISE EXCEPTION 'invalid input syntax for type %: "%"', TG_ARGV[i + 1], value
 					USING ERRCODE = CASE WHEN TG_ARGV[i + 1] = 'numeric' THEN '22P02' ELSE '22007' END;
+			END IF;
+			-- DATE ends at 294276 AD on Redshift, as TIMESTAMP does on both.
+			IF TG_ARGV[i + 1] = 'date' AND value::date > DATE '294276-12-31' THEN
+				RAISE EXCEPTION 'date out of range: "%"', value USING ERRCODE = '22008';
 			END IF;
 			i := i + 2;
 		END LOOP;

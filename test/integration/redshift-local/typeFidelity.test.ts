@@ -135,6 +135,8 @@ describe('local Redshift: the type map target types, no infinity dates, no NaN N
 		['ts', 'infinity', /invalid input syntax for type timestamp: "infinity"/],
 		['tz', '-infinity', /invalid input syntax for type timestamp with time zone: "-infinity"/],
 		['n', 'NaN', /invalid input syntax for type numeric: "NaN"/],
+		['d', '294277-01-01', /date out of range: "294277-01-01"/],
+		['d', '5874897-12-31', /date out of range: "5874897-12-31"/],
 	])('refuses INSERT of %s = %s, as Redshift has no such value', async (column, value, message) => {
 		await expect(
 			client.query(`INSERT INTO dated (id, ${column}) VALUES (1, $1)`, [value]),
@@ -142,7 +144,9 @@ describe('local Redshift: the type map target types, no infinity dates, no NaN N
 	});
 
 	it('refuses an UPDATE to infinity, and infinity in a column added later', async () => {
-		await client.query("INSERT INTO dated (id, d) VALUES (2, '4713-01-01 BC')");
+		await client.query(
+			"INSERT INTO dated (id, d) VALUES (1, '294276-12-31'), (2, '4713-01-01 BC')",
+		);
 		await expect(client.query("UPDATE dated SET ts = 'infinity' WHERE id = 2")).rejects.toThrow(
 			/type timestamp: "infinity"/,
 		);
@@ -207,6 +211,7 @@ describe('local Redshift: the type map target types, no infinity dates, no NaN N
 		['ts', '-infinity', 1206],
 		['tz', 'infinity', 1206],
 		['n', 'NaN', 1207],
+		['d', '294277-01-01', 1205],
 	])(
 		'fails a COPY (DATEFORMAT/TIMEFORMAT auto) of %s = %s with load error %i',
 		async (column, value, code) => {
