@@ -1,4 +1,4 @@
-import { changePosition, EVENTS_PER_COMMIT, redshiftTypeForPostgres } from '../../../nodes/shared/loads';
+import { changePosition, EVENTS_PER_COMMIT } from '../../../nodes/shared/loads';
 
 describe('changePosition', () => {
 	it('orders by commit LSN, then by the event index within the transaction', () => {
@@ -20,33 +20,5 @@ describe('changePosition', () => {
 		expect(() => changePosition({ commitLsn: 'zz' }, 2)).toThrow(/Item 2: "zz" is not an LSN/);
 		expect(() => changePosition({ commitLsn: '0/1', eventIndex: -1 }, 0)).toThrow(/eventIndex must be a whole number/);
 		expect(() => changePosition({ commitLsn: '0/1', eventIndex: 2 ** 32 }, 0)).toThrow(/eventIndex/);
-	});
-});
-
-describe('redshiftTypeForPostgres', () => {
-	it.each([
-		['integer', 'INTEGER'],
-		['bigint', 'BIGINT'],
-		['smallint', 'SMALLINT'],
-		['boolean', 'BOOLEAN'],
-		['double precision', 'DOUBLE PRECISION'],
-		['date', 'DATE'],
-		['timestamp with time zone', 'TIMESTAMPTZ'],
-		['timestamp(3) without time zone', 'TIMESTAMP'],
-		['time with time zone', 'TIMETZ'],
-		['jsonb', 'SUPER'],
-		['integer[]', 'SUPER'],
-	])('%s → %s', (postgres, redshift) => {
-		expect(redshiftTypeForPostgres(postgres).name).toBe(redshift);
-	});
-
-	it('counts characters as up to 4 bytes and keeps types without an exact match as text', () => {
-		expect(redshiftTypeForPostgres('character varying(20)')).toEqual({ name: 'VARCHAR', length: 80 });
-		expect(redshiftTypeForPostgres('character(3)')).toEqual({ name: 'VARCHAR', length: 12 });
-		expect(redshiftTypeForPostgres('character varying(30000)')).toEqual({ name: 'VARCHAR', length: 65535 });
-		expect(redshiftTypeForPostgres('numeric(10,2)')).toEqual({ name: 'NUMERIC', precision: 10, scale: 2 });
-		for (const text of ['text', 'numeric', 'numeric(50,2)', 'uuid', 'interval', 'inet', 'mood']) {
-			expect(redshiftTypeForPostgres(text)).toEqual({ name: 'VARCHAR', length: 65535 });
-		}
 	});
 });
