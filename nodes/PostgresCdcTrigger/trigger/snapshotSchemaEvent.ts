@@ -38,6 +38,7 @@ export function snapshotSchemaEvent(
 				...typeModifierFacts(column.typeOid, column.typeModifier),
 				...(column.nullable === undefined ? {} : { nullable: column.nullable }),
 				...(column.default === undefined ? {} : { default: column.default }),
+				...(column.typeCategory === undefined ? {} : { typeCategory: column.typeCategory }),
 			})),
 			reason: 'snapshot',
 		},

@@ -113,8 +113,24 @@ describe('Postgres CDC Trigger: the description of each table in each replicatio
 			const rest = { ...column };
 			delete rest.typeOid;
 			delete rest.typeModifier;
+			delete rest.typeCategory;
 			return rest;
 		};
+		// pg_type.typcategory, which tells an enum ('E') from other user types.
+		expect(columnsOf(streamed.items[0]).map((column) => column.typeCategory)).toEqual([
+			'N',
+			'N',
+			'S',
+			'D',
+			'S',
+			'V',
+			'V',
+			'D',
+			'D',
+			'T',
+			'D',
+			'S',
+		]);
 		expect(columnsOf(streamed.items[0]).map(pick)).toEqual([
 			{
 				name: 'id',
@@ -299,6 +315,7 @@ describe('Postgres CDC Trigger: the description of each table in each replicatio
 				isKey: false,
 				nullable: true,
 				default: '5',
+				typeCategory: 'N',
 			},
 		]);
 		expect(columnsOf(altered.items[0]).map((column) => column.name)).toEqual([

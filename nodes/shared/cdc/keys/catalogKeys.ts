@@ -32,7 +32,8 @@ const COLUMN_FACTS = `(
 	SELECT json_agg(json_build_object(
 	         'name', a.attname,
 	         'nullable', NOT a.attnotnull,
-	         'default', CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END)
+	         'default', CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,
+	         'typeCategory', (SELECT t.typcategory FROM pg_type t WHERE t.oid = a.atttypid))
 	         ORDER BY a.attnum)
 	  FROM pg_attribute a
 	  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
@@ -77,7 +78,11 @@ export async function readRelationCatalog(
 	if (rows.length === 0) return undefined;
 	const columns = new Map<string, ColumnCatalogFacts>();
 	for (const column of rows[0].columns ?? []) {
-		columns.set(column.name, { nullable: column.nullable, default: column.default });
+		columns.set(column.name, {
+			nullable: column.nullable,
+			default: column.default,
+			typeCategory: column.typeCategory,
+		});
 	}
 	return { key: toCatalogKey(rows[0]), columns };
 }

@@ -5,6 +5,8 @@ export interface ColumnCatalogFacts {
 	nullable: boolean;
 	/** pg_get_expr(adbin) of the column default; null when it has none. */
 	default: string | null;
+	/** pg_type.typcategory ('E' enum, 'A' array, 'S' string, …): tells enums from other user types. */
+	typeCategory?: string;
 }
 
 /** Catalog facts by column name. */
@@ -15,6 +17,7 @@ function addFacts(column: ColumnDefinition, facts: ColumnFactsByName): void {
 	if (found === undefined) return; // not (or no longer) in the catalog: unknown, so left out
 	column.nullable = found.nullable;
 	column.default = found.default;
+	if (found.typeCategory) column.typeCategory = found.typeCategory;
 }
 
 /**

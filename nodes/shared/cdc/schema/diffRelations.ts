@@ -23,6 +23,8 @@ export interface ColumnDefinition extends TypeModifierFacts {
 	nullable?: boolean;
 	/** The column default as pg_get_expr prints it ('5', '\'x\'::character varying'); null when none. */
 	default?: string | null;
+	/** pg_type.typcategory from the catalog ('E' for enums); absent when the catalog was not read. */
+	typeCategory?: string;
 }
 
 export interface RetypedColumn {

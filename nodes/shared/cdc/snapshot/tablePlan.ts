@@ -17,6 +17,8 @@ export interface SnapshotColumn {
 	nullable?: boolean;
 	/** pg_get_expr(adbin) of the column default; null when it has none (readTablePlan always sets it). */
 	default?: string | null;
+	/** pg_type.typcategory ('E' for enums). */
+	typeCategory?: string;
 }
 
 /** How one table is read: what the publication lets through, and in which order. */
@@ -50,6 +52,7 @@ interface ColumnRow {
 	key_position: number | null;
 	not_null: boolean;
 	default_expression: string | null;
+	type_category: string;
 	relkind: string;
 	relation_oid: number;
 }
@@ -66,6 +69,7 @@ export async function readTablePlan(
 	const { rows } = await client.query<ColumnRow>(
 		`SELECT a.attname AS name, a.atttypid::int AS type_oid, a.atttypmod AS type_modifier,
 		        (SELECT t.typname::text FROM pg_type t WHERE t.oid = a.atttypid) AS pg_type_name,
+		        (SELECT t.typcategory::text FROM pg_type t WHERE t.oid = a.atttypid) AS type_category,
 		        format_type(a.atttypid, a.atttypmod) AS type_name,
 		        array_position(k.indkey::int2[], a.attnum) AS key_position, c.relkind::text AS relkind,
 		        c.oid::int8 AS relation_oid, a.attnotnull AS not_null,
@@ -106,6 +110,7 @@ export async function readTablePlan(
 			isKey: row.key_position !== null,
 			nullable: !row.not_null,
 			default: row.default_expression,
+			typeCategory: row.type_category,
 		}));
 	if (columns.length === 0) {
 		throw new Error(
