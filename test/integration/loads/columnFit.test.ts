@@ -9,6 +9,7 @@ import {
 	type LoadItem,
 	type StagedLoadOptions,
 } from '../../../nodes/shared/loads';
+import { widenColumns } from '../../../nodes/shared/loads/columnFitWiden';
 import { change, startLoadHarness, type LoadHarness, type TransportName } from './loadHarness';
 
 type Fill = 'csv' | 'parquet' | 'insert';
@@ -239,6 +240,35 @@ describe('column fit', () => {
 			);
 			expect(await harness.rows(`SELECT count(*) AS n FROM ${table}`)).toEqual([{ n: '0' }]);
 		});
+	});
+
+	it('a widened column stays widened when the load then fails', async () => {
+		const table = await freshTable();
+		const load = appendLoad({
+			...base(table),
+			...fillOf('csv', 'fit-then-fail'),
+			items: [
+				{ id: 1, name: LONG },
+				{ id: 'two', name: 'ok' },
+			],
+		});
+		await expect(load).rejects.toMatchObject({ itemIndex: 1, column: 'id' });
+		expect(await names(table)).toEqual([]);
+		expect(await varcharLength(table)).toBe(256);
+	});
+
+	it('never narrows a column a concurrent load widened further, and reads it again before altering', async () => {
+		const table = await freshTable();
+		await harness.reader.query({
+			text: `ALTER TABLE ${table} ALTER COLUMN name TYPE VARCHAR(1000)`,
+		});
+		const notices = await widenColumns(
+			{ connection: harness.connections.wire, table: { name: table } },
+			[{ column: 'name', length: 10, newLength: 256, longestBytes: 18, firstItem: 0, values: 1 }],
+			{ tableKey: table, quotedTable: table, log: () => undefined },
+		);
+		expect(notices).toEqual([]);
+		expect(await varcharLength(table)).toBe(1000);
 	});
 
 	it("COPY's Truncate Columns still means Truncate when the long-value policy is not set", async () => {
