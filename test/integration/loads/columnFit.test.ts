@@ -105,6 +105,17 @@ describe('column fit', () => {
 		});
 	});
 
+	it('Apply Changelog over the Data API widens too (CSV staging)', async () => {
+		const table = await freshTable();
+		await changelogLoad({
+			...base(table, 'dataApi'),
+			...fillOf('csv', 'fit-cl-dataapi'),
+			events: [change('c', '0/100', 0, { id: 1, name: 'x'.repeat(700) })],
+		});
+		expect(await varcharLength(table)).toBe(1024);
+		expect(await names(table)).toEqual(['x'.repeat(700)]);
+	});
+
 	it('the Insert write mode widens too (over the Data API)', async () => {
 		const table = await freshTable();
 		const result = await insertRows({ ...base(table, 'dataApi'), items: [{ id: 1, name: LONG }] });
