@@ -61,11 +61,6 @@ export class ColumnFitCheck {
 		this.policy = { ...DEFAULT_COLUMN_FIT, ...policy };
 	}
 
-	/** Whether any column has a type this check looks at. */
-	get needed(): boolean {
-		return this.columns.some((column) => this.checks(column.type));
-	}
-
 	/** Checks rows lazily; a row whose value is cut is copied, never changed in place. */
 	async *rows(rows: AsyncIterable<LoadItem> | Iterable<LoadItem>): AsyncGenerator<LoadItem> {
 		let index = 0;
