@@ -97,10 +97,25 @@ export function numericMisfit(
 
 const INFINITE_TIME = /^[+-]?infinity$/i;
 
-/** Why a value cannot go into a DATE/TIMESTAMP/TIMESTAMPTZ column (PostgreSQL's ±infinity), or undefined. */
+/** Redshift's DATE and TIMESTAMP end with 294276 AD (PostgreSQL's DATE goes on to 5874897 AD). */
+export const MAX_REDSHIFT_YEAR = 294276;
+const AD_YEAR = /^(\d{5,})-\d\d-\d\d(?![\s\S]*\bBC\b)/i;
+
+/**
+ * Why a value cannot go into a DATE/TIMESTAMP/TIMESTAMPTZ column (PostgreSQL's ±infinity, years
+ * after 294276 AD), or undefined. A multi-row INSERT that fails on them would not say which item.
+ */
 export function timeMisfit(text: string, type: ColumnType): string | undefined {
-	if (!INFINITE_TIME.test(text.trim())) return undefined;
-	return `${text.trim()} cannot be stored: Redshift's ${type.name} has no infinity. Send NULL or a real ${type.name === 'DATE' ? 'date' : 'timestamp'} (e.g. map infinity to a far date before this node), or load the column as VARCHAR.`;
+	const trimmed = text.trim();
+	const what = type.name === 'DATE' ? 'date' : 'timestamp';
+	if (INFINITE_TIME.test(trimmed)) {
+		return `${trimmed} cannot be stored: Redshift's ${type.name} has no infinity. Send NULL or a real ${what} (e.g. map infinity to a far date before this node), or load the column as VARCHAR.`;
+	}
+	const year = AD_YEAR.exec(trimmed)?.[1];
+	if (year !== undefined && Number(year) > MAX_REDSHIFT_YEAR) {
+		return `${shorten(trimmed)} cannot be stored: Redshift's ${type.name} ends with the year ${MAX_REDSHIFT_YEAR} AD. Send NULL or an earlier ${what}, or load the column as VARCHAR.`;
+	}
+	return undefined;
 }
 
 export function isTimeType(type: ColumnType | undefined): boolean {

@@ -234,7 +234,7 @@ describe('column fit', () => {
 			]);
 		});
 
-		it('DATE and TIMESTAMPTZ: infinity fails the item naming the column', async () => {
+		it('DATE and TIMESTAMPTZ: infinity and years after 294276 AD fail the item naming the column', async () => {
 			const table = await freshTable('id BIGINT, day DATE, at TIMESTAMPTZ');
 			const load = (item: LoadItem) =>
 				appendLoad({
@@ -248,6 +248,9 @@ describe('column fit', () => {
 			});
 			await expect(load({ id: 2, at: '-infinity' })).rejects.toThrow(
 				/column "at" .*Redshift's TIMESTAMPTZ has no infinity/,
+			);
+			await expect(load({ id: 2, day: '5874897-12-31' })).rejects.toThrow(
+				/Item 1, column "day" .*ends with the year 294276 AD/,
 			);
 			expect(await harness.rows(`SELECT count(*) AS n FROM ${table}`)).toEqual([{ n: '0' }]);
 		});

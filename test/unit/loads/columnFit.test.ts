@@ -60,6 +60,15 @@ describe('NUMERIC digits', () => {
 		expect(timeMisfit('infinity', { name: 'DATE' })).toMatch(/DATE has no infinity/);
 		expect(timeMisfit('-Infinity', { name: 'TIMESTAMPTZ' })).toMatch(/TIMESTAMPTZ has no infinity/);
 		expect(timeMisfit('2024-01-01', { name: 'DATE' })).toBeUndefined();
+		expect(timeMisfit('294276-12-31', { name: 'DATE' })).toBeUndefined();
+		expect(timeMisfit('294277-01-01', { name: 'DATE' })).toMatch(
+			/DATE ends with the year 294276 AD/,
+		);
+		expect(timeMisfit('5874897-12-31', { name: 'DATE' })).toMatch(/ends with the year 294276 AD/);
+		expect(timeMisfit('294277-01-01 00:00:00+00', { name: 'TIMESTAMPTZ' })).toMatch(
+			/TIMESTAMPTZ ends with/,
+		);
+		expect(timeMisfit('300000-01-01 BC', { name: 'DATE' })).toBeUndefined();
 	});
 });
 
