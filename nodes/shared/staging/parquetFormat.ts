@@ -204,7 +204,9 @@ function toFloat(value: unknown, context: ValueContext): number {
 
 function toBoolean(value: unknown, context: ValueContext): boolean {
 	if (typeof value === 'boolean') return value;
-	if (value === 'true' || value === 'false') return value === 'true';
+	// 't'/'f': how PostgreSQL prints booleans (the CDC Trigger's text mode).
+	if (value === 'true' || value === 't') return true;
+	if (value === 'false' || value === 'f') return false;
 	throw fail(context, `${describe(value)} is not a boolean.`);
 }
 
@@ -229,14 +231,18 @@ function numberText(value: number): string {
 	return value.toFixed(20).replace(/\.?0+$/, '');
 }
 
-const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIMESTAMP_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+// Years of any length and PostgreSQL's " BC" suffix; the arithmetic is done in integers, so dates
+// beyond JavaScript's Date range (±275760 years) keep their exact day.
+const DATE_TEXT = /^(\d{4,})-(\d{2})-(\d{2})( BC)?$/;
+const TIMESTAMP_TEXT =
+	/^(\d{4,})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)?( BC)?$/i;
+const DAY_MICROS = 86_400_000_000n;
 
 function toDays(value: unknown, context: ValueContext): number {
 	if (value instanceof Date && !Number.isNaN(value.getTime())) return Math.floor(value.getTime() / DAY_MS);
 	const match = typeof value === 'string' ? DATE_TEXT.exec(value) : null;
 	if (!match) throw fail(context, `${describe(value)} is not a date (YYYY-MM-DD); Parquet has no infinity date.`);
-	return Math.floor(utcMillis(match, context) / DAY_MS);
+	return daysOf(match, match[4] !== undefined, context);
 }
 
 /** Microseconds since the epoch; a zone offset is applied, a value without one is taken as UTC. */
@@ -244,24 +250,40 @@ function toMicros(value: unknown, context: ValueContext): bigint {
 	if (value instanceof Date && !Number.isNaN(value.getTime())) return BigInt(value.getTime()) * 1000n;
 	const match = typeof value === 'string' ? TIMESTAMP_TEXT.exec(value) : null;
 	if (!match) throw fail(context, `${describe(value)} is not an ISO 8601 timestamp; Parquet has no infinity timestamp.`);
-	const micros = BigInt((match[7] ?? '').padEnd(6, '0') || '0');
-	return BigInt(utcMillis(match, context) - offsetMillis(match[8])) * 1000n + micros;
+	const [hour, minute, second] = [4, 5, 6].map((index) => Number(match[index] ?? 0));
+	if (hour > 23 || minute > 59 || second > 59) throw fail(context, `${match[0]} is not a valid date or time.`);
+	const days = BigInt(daysOf(match, match[9] !== undefined, context));
+	const fraction = BigInt((match[7] ?? '').padEnd(6, '0') || '0');
+	const clock = BigInt((hour * 60 + minute) * 60 + second) * 1_000_000n + fraction;
+	const micros = days * DAY_MICROS + clock - BigInt(offsetSeconds(match[8])) * 1_000_000n;
+	if (micros < INT64_MIN || micros > INT64_MAX) {
+		throw fail(context, `${match[0]} is beyond what a Parquet timestamp holds (microseconds since 1970 in 64 bits, up to 294247 AD); stage CSV instead.`);
+	}
+	return micros;
 }
 
-function utcMillis(match: RegExpExecArray, context: ValueContext): number {
-	const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((index) => Number(match[index] ?? 0));
-	const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
-	date.setUTCFullYear(year);
-	if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+/** Days since 1970-01-01 in the proleptic Gregorian calendar (as PostgreSQL counts, 1 BC = year 0). */
+function daysOf(match: RegExpExecArray, bc: boolean, context: ValueContext): number {
+	const [written, month, day] = [1, 2, 3].map((index) => Number(match[index]));
+	const year = bc ? 1 - written : written;
+	const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+	const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+	if ((bc && written === 0) || monthDays === undefined || day < 1 || day > monthDays) {
 		throw fail(context, `${match[0]} is not a valid date or time.`);
 	}
-	return date.getTime();
+	// Days from civil (H. Hinnant's algorithm): years start in March so the leap day comes last.
+	const y = month <= 2 ? year - 1 : year;
+	const era = Math.floor(y / 400);
+	const yearOfEra = y - era * 400;
+	const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+	const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+	return era * 146097 + dayOfEra - 719468;
 }
 
-function offsetMillis(zone: string | undefined): number {
+function offsetSeconds(zone: string | undefined): number {
 	if (!zone || zone.toUpperCase() === 'Z') return 0;
-	const [, sign, hours, minutes = '0'] = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone) ?? [];
-	return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes)) * 60_000;
+	const [, sign, hours, minutes = '0', seconds = '0'] = /^([+-])(\d{2}):?(\d{2})?:?(\d{2})?$/.exec(zone) ?? [];
+	return (sign === '-' ? -1 : 1) * ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds));
 }
 
 function describe(value: unknown): string {
