@@ -13,6 +13,7 @@ export function loadBase(run: SinkRun, table: TableRef): LoadBaseOptions {
 		extraFields: settings.extraFields,
 		caseSensitive: settings.caseSensitive,
 		superStringsAreJson: settings.superStringsAreJson,
+		columnFit: settings.columnFit,
 		log: run.log,
 		signal: run.signal,
 	};
@@ -23,7 +24,9 @@ export function loadBase(run: SinkRun, table: TableRef): LoadBaseOptions {
  * INSERTs into the same staging table inside the load transaction. The SQL before/after the load
  * shares that transaction, so it counts against the Data API's 40 statements.
  */
-export function fillOf(run: SinkRun): Pick<StagedLoadOptions, 'fill' | 'staging' | 'copy' | 'insert'> {
+export function fillOf(
+	run: SinkRun,
+): Pick<StagedLoadOptions, 'fill' | 'staging' | 'copy' | 'insert'> {
 	const { settings } = run;
 	if (settings.writeMode === 'insert') {
 		return {

@@ -1,4 +1,9 @@
-import type { CopyTuning, CreateTableSpec, StagingSettings } from '../../shared/loads';
+import type {
+	ColumnFitPolicy,
+	CopyTuning,
+	CreateTableSpec,
+	StagingSettings,
+} from '../../shared/loads';
 import type { RedshiftConnection } from '../../shared/redshift/connection/types';
 import type { TableRef } from '../../shared/redshift/sql/identifiers';
 import type { NulHandling } from '../../shared/staging/columns';
@@ -24,6 +29,8 @@ export interface SinkSettings {
 	nulBytes: NulHandling;
 	/** Text bound for SUPER columns is JSON (CDC text mode); always on for a changelog. */
 	superStringsAreJson: boolean;
+	/** Options > Values Longer Than the Column / Values Over 65,535 Bytes (defaults: widen, fail). */
+	columnFit: Required<ColumnFitPolicy>;
 	hooks: HookStatements;
 	overwriteMethod: 'delete' | 'swap' | 'truncate';
 	upsertStrategy: 'deleteInsert' | 'merge';

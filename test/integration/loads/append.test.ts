@@ -42,17 +42,18 @@ describe.each(TRANSPORTS)('append over %s', (transport) => {
 		const failure = await appendLoad({
 			connection,
 			table: { name: 'short_names' },
-			items: [{ id: 1, name: 'ok' }, { id: 2, name: 'much too long' }],
+			// A value COPY refuses (values too long for their column widen it before the load).
+			items: [{ id: 1, name: 'ok' }, { id: 'two', name: 'much' }],
 			staging,
 		}).catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(LoadFailedError);
 		const error = failure as LoadFailedError;
 		expect(error.message).toMatch(
-			/^Loading into "short_names" failed, nothing was changed \(the transaction was rolled back\): item 1, column "name" \(varchar\(5\)\): String length exceeds DDL length \[Redshift load error 1204 at line 2 of s3:\/\/[^\]]+\/part-00000\.csv\.gz; value "much too long"\]\. Make the column wider \(ALTER TABLE … ALTER COLUMN … TYPE VARCHAR\(n\)\), or turn on truncating long values\.$/,
+			/^Loading into "short_names" failed, nothing was changed \(the transaction was rolled back\): item 1, column "id" \(int8\): Invalid digit, Value 't', Pos 0, Type: Long \[Redshift load error 1207 at line 2 of s3:\/\/[^\]]+\/part-00000\.csv\.gz; value "two"\]\. The column takes whole numbers only\.$/,
 		);
 		expect(error.itemIndex).toBe(1);
-		expect(error.column).toBe('name');
-		expect(error.details.loadErrors?.[0]).toMatchObject({ line: 2, column: 'name', code: 1204 });
+		expect(error.column).toBe('id');
+		expect(error.details.loadErrors?.[0]).toMatchObject({ line: 2, column: 'id', code: 1207 });
 		expect(await harness.rows('SELECT id, name FROM short_names')).toEqual([{ id: '0', name: 'keep' }]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 	});
@@ -61,16 +62,17 @@ describe.each(TRANSPORTS)('append over %s', (transport) => {
 		const connection = harness.connections[transport];
 		await harness.reader.query({ text: 'CREATE TABLE many_files (id BIGINT, note VARCHAR(30))' });
 		const items = Array.from({ length: 60 }, (_, id) => ({ id, note: id % 7 === 0 ? `line ${id}\nsecond line` : `note ${id}` }));
-		items[47].note = 'this note is far too long for its column';
+		// A value COPY refuses (values too long for their column widen it before the load).
+		(items[47] as Record<string, unknown>).id = 'forty-seven';
 		const staging = harness.staging('many-files', { targetFileBytes: 128, compression: 'none' });
 		const failure = await appendLoad({ connection, table: { name: 'many_files' }, items, staging }).catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(LoadFailedError);
-		expect(failure).toMatchObject({ itemIndex: 47, column: 'note' });
+		expect(failure).toMatchObject({ itemIndex: 47, column: 'id' });
 		expect((failure as LoadFailedError).details.loadErrors?.[0].file).toMatch(/part-000[0-9][1-9]\.csv$/);
 		expect(await harness.rows('SELECT count(*) AS n FROM many_files')).toEqual([{ n: '0' }]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 
-		items[47].note = 'fixed';
+		(items[47] as Record<string, unknown>).id = 47;
 		const result = await appendLoad({ connection, table: { name: 'many_files' }, items, staging: { ...staging, keepFiles: true } });
 		expect(result.files).toBeGreaterThan(3);
 		expect(result.rowsLoaded).toBe(60);

@@ -31,7 +31,7 @@ describe.each(TRANSPORTS)('insert mode and create-if-missing over %s', (transpor
 	it('names the item and column of a value that cannot fit, before sending anything', async () => {
 		await harness.reader.query({ text: 'CREATE TABLE ins_check (id SMALLINT, name VARCHAR(4), amount NUMERIC(5,2))' });
 		const insert = async (items: Record<string, unknown>[]) =>
-			await insertRows({ connection: harness.connections[transport], table: { name: 'ins_check' }, items }).catch((error: unknown) => error);
+			await insertRows({ connection: harness.connections[transport], table: { name: 'ins_check' }, items, columnFit: { longValues: 'fail' } }).catch((error: unknown) => error);
 		const tooLong = await insert([{ id: 1, name: 'ok' }, { id: 2, name: 'héllo' }]);
 		expect(tooLong).toBeInstanceOf(ItemValueError);
 		expect(tooLong).toMatchObject({ itemIndex: 1, column: 'name' });

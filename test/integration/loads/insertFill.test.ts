@@ -67,10 +67,11 @@ describe.each(TRANSPORTS)('fill by INSERT over %s', (transport) => {
 			table: { name: table },
 			fill: 'insert',
 			keys: ['id'],
+			columnFit: { longValues: 'fail' },
 			items: [{ id: 2, name: 'ok' }, { id: 3, name: 'far too long for ten' }],
 		});
 		await expect(load).rejects.toThrow(ItemValueError);
-		await expect(load).rejects.toThrow(/Item 1, column "name" \(VARCHAR\(10\)\)/);
+		await expect(load).rejects.toThrow(/Item 1, column "name" of "if_up_bad" \(VARCHAR\(10\)\)/);
 		expect(await harness.rows(`SELECT id, name FROM ${table} ORDER BY id`)).toEqual([
 			{ id: '1', name: 'old one' },
 			{ id: '2', name: 'old two' },

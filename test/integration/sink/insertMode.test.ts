@@ -67,9 +67,9 @@ describe.each(TRANSPORTS)('Redshift Sink write mode Insert for every table actio
 
 	it('names the item and column of a bad value in an upsert, and with "continue on fail" loads the others', async () => {
 		await h.exec('CREATE TABLE ins_upsert_bad (id BIGINT, name VARCHAR(5))');
-		const parameters = { ...noS3, tableAction: 'upsert', table: locator('ins_upsert_bad'), columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['id'] } };
+		const parameters = { ...noS3, tableAction: 'upsert', table: locator('ins_upsert_bad'), columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['id'] }, options: { longValues: 'fail' } };
 		const items = asItems([{ id: 1, name: 'a' }, { id: 2, name: 'far too long' }, { id: 3, name: 'c' }]);
-		await expect(h.run(transport, parameters, items)).rejects.toThrow(/Item 1, column "name" \(VARCHAR\(5\)\)/);
+		await expect(h.run(transport, parameters, items)).rejects.toThrow(/Item 1, column "name" of "public"."ins_upsert_bad" \(VARCHAR\(5\)\)/);
 		expect(await h.rows('SELECT count(*)::int AS n FROM ins_upsert_bad')).toEqual([{ n: 0 }]);
 		const { output } = await h.run(transport, parameters, items, { continueOnFail: true });
 		expect(output.filter((item) => item.error).map((item) => item.pairedItem)).toEqual([[{ item: 1 }]]);
