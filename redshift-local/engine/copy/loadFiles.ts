@@ -21,6 +21,13 @@ export interface LoadResult {
 	dataBytes: number;
 }
 
+/**
+ * Parquet DATE and TIMESTAMP values are typed, not text: no DATEFORMAT/TIMEFORMAT applies (COPY
+ * refuses both with PARQUET). Their text (any year, BC, an explicit UTC offset) goes to
+ * PostgreSQL's input as under 'auto', which also applies Redshift's range checks.
+ */
+const PARQUET_TYPED_DATES = { dateFormat: 'auto', timeFormat: 'auto' } as const;
+
 /** A file that is not valid Parquet fails the whole COPY, as Spectrum's scan does. */
 async function decodeParquet(content: Buffer, url: string): Promise<ParquetRows> {
 	try {
@@ -73,7 +80,11 @@ export async function loadFiles(
 					columns.length,
 				)
 			: undefined;
-	const options = { ...command, positional: format.kind !== 'json' };
+	const options = {
+		...command,
+		...(format.kind === 'parquet' ? PARQUET_TYPED_DATES : {}),
+		positional: format.kind !== 'json',
+	};
 	const result: LoadResult = {
 		errors: [],
 		loadedRows: 0,
