@@ -30,15 +30,19 @@ const MAX_ROW_GROUP_ROWS = 100_000;
 /**
  * Parquet files for COPY … FORMAT AS PARQUET, written with hyparquet-writer (SNAPPY pages).
  * Every column needs its Redshift type: COPY maps Parquet columns by position and type.
- * SUPER, TIME, TIMETZ and VARBYTE are refused: a JSON string column would load into SUPER as one
- * string, not as the object, so SUPER needs CSV or JSON lines staging.
+ * SUPER, TIME, TIMETZ and VARBYTE are refused up front, naming the column: a JSON string column would
+ * load into SUPER as one string, not as the object, and Redshift's COPY does not load TIME or TIMETZ
+ * from Parquet; CSV staging loads them all.
  */
 export function parquetFormat(
 	columns: readonly StagingColumn[],
 	options: ValueOptions & { rowGroupBytes?: number },
 ): StagingFileFormat {
 	const plan = columns.map((column) => planColumn(column, options));
-	const schema: SchemaElement[] = [{ name: 'root', num_children: plan.length }, ...plan.map((column) => column.element)];
+	const schema: SchemaElement[] = [
+		{ name: 'root', num_children: plan.length },
+		...plan.map((column) => column.element),
+	];
 	const rowGroupBytes = options.rowGroupBytes ?? DEFAULT_ROW_GROUP_BYTES;
 	return {
 		extension: '.parquet',
@@ -66,7 +70,10 @@ class ParquetBatch implements RowBatch {
 		for (let index = 0; index < this.plan.length; index++) {
 			const column = this.plan[index];
 			const raw = column.isOrdinal ? itemIndex : item[column.key];
-			const value = raw === null || raw === undefined ? null : column.convert(raw, { itemIndex, column: column.name });
+			const value =
+				raw === null || raw === undefined
+					? null
+					: column.convert(raw, { itemIndex, column: column.name });
 			this.values[index].push(value);
 			this.bytes += typeof value === 'string' ? value.length : 8;
 		}
@@ -115,7 +122,9 @@ class ParquetFile implements FileEncoder {
 function planColumn(column: StagingColumn, options: ValueOptions): ParquetColumn {
 	const { name } = column;
 	if (!column.type) {
-		throw new StagingError(`Parquet staging needs the type of every column; "${name}" has none. Give a schema, or stage CSV.`);
+		throw new StagingError(
+			`Parquet staging needs the type of every column; "${name}" has none. Give a schema, or stage CSV.`,
+		);
 	}
 	const base = { name, key: column.sourceKey ?? name, isOrdinal: column.isOrdinal === true };
 	const optional = { name, repetition_type: 'OPTIONAL' as const };
@@ -123,9 +132,17 @@ function planColumn(column: StagingColumn, options: ValueOptions): ParquetColumn
 	switch (type.name) {
 		case 'SMALLINT':
 		case 'INTEGER':
-			return { ...base, element: { ...optional, type: 'INT32' }, convert: (value, context) => Number(toInteger(value, context, true)) };
+			return {
+				...base,
+				element: { ...optional, type: 'INT32' },
+				convert: (value, context) => Number(toInteger(value, context, true)),
+			};
 		case 'BIGINT':
-			return { ...base, element: { ...optional, type: 'INT64' }, convert: (value, context) => toInteger(value, context, false) };
+			return {
+				...base,
+				element: { ...optional, type: 'INT64' },
+				convert: (value, context) => toInteger(value, context, false),
+			};
 		case 'REAL':
 		case 'DOUBLE PRECISION':
 			return {
@@ -141,13 +158,17 @@ function planColumn(column: StagingColumn, options: ValueOptions): ParquetColumn
 				...base,
 				element: { ...optional, type: 'BYTE_ARRAY', converted_type: 'UTF8' },
 				convert: (value, context) =>
-					typeof value === 'string' ? checkedString(value, context, options) : valueAsText(value, context, options),
+					typeof value === 'string'
+						? checkedString(value, context, options)
+						: valueAsText(value, context, options),
 			};
 		case 'NUMERIC': {
 			const { precision, scale } = type;
 			// Up to 18 digits fit a signed 64-bit integer; beyond, a 16-byte two's complement array.
 			const physical: SchemaElement =
-				precision <= 18 ? { ...optional, type: 'INT64' } : { ...optional, type: 'FIXED_LEN_BYTE_ARRAY', type_length: 16 };
+				precision <= 18
+					? { ...optional, type: 'INT64' }
+					: { ...optional, type: 'FIXED_LEN_BYTE_ARRAY', type_length: 16 };
 			return {
 				...base,
 				element: {
@@ -161,7 +182,11 @@ function planColumn(column: StagingColumn, options: ValueOptions): ParquetColumn
 			};
 		}
 		case 'DATE':
-			return { ...base, element: { ...optional, type: 'INT32', converted_type: 'DATE' }, convert: toDays };
+			return {
+				...base,
+				element: { ...optional, type: 'INT32', converted_type: 'DATE' },
+				convert: toDays,
+			};
 		case 'TIMESTAMP':
 		case 'TIMESTAMPTZ':
 			return {
@@ -169,19 +194,38 @@ function planColumn(column: StagingColumn, options: ValueOptions): ParquetColumn
 				element: {
 					...optional,
 					type: 'INT64',
-					logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: type.name === 'TIMESTAMPTZ', unit: 'MICROS' },
+					logical_type: {
+						type: 'TIMESTAMP',
+						isAdjustedToUTC: type.name === 'TIMESTAMPTZ',
+						unit: 'MICROS',
+					},
 				},
 				convert: toMicros,
 			};
+		case 'TIME':
+		case 'TIMETZ':
+			// dlt's Redshift docs and tests: "Redshift cannot load TIME columns from json or parquet files".
+			throw new StagingError(
+				`Parquet staging cannot write ${type.name} column "${name}": Redshift's COPY does not load TIME or TIMETZ columns from Parquet; use CSV staging.`,
+			);
+		case 'SUPER':
+			// A Parquet string loads into SUPER as a string scalar, not as the JSON it holds (dlt's Redshift docs).
+			throw new StagingError(
+				`Parquet staging cannot write SUPER column "${name}": Redshift's COPY from Parquet stores a string as a SUPER string, not as the JSON it holds; use CSV staging.`,
+			);
 		default:
 			throw new StagingError(
-				`Parquet staging cannot write ${formatColumnType(type as ColumnType)} column "${name}"; stage CSV or JSON lines instead.`,
+				`Parquet staging cannot write ${formatColumnType(type as ColumnType)} column "${name}"; use CSV staging.`,
 			);
 	}
 }
 
 function fail(context: ValueContext, problem: string): StagingError {
-	return new StagingError(`Item ${context.itemIndex}, column "${context.column}": ${problem}`, context.itemIndex, context.column);
+	return new StagingError(
+		`Item ${context.itemIndex}, column "${context.column}": ${problem}`,
+		context.itemIndex,
+		context.column,
+	);
 }
 
 function toInteger(value: unknown, context: ValueContext, int32: boolean): bigint {
@@ -191,14 +235,19 @@ function toInteger(value: unknown, context: ValueContext, int32: boolean): bigin
 	else if (typeof value === 'string' && /^-?\d+$/.test(value)) result = BigInt(value);
 	else throw fail(context, `${describe(value)} is not a whole number.`);
 	const [min, max] = int32 ? [BigInt(INT32_MIN), BigInt(INT32_MAX)] : [INT64_MIN, INT64_MAX];
-	if (result < min || result > max) throw fail(context, `${result} is out of range for the column.`);
+	if (result < min || result > max)
+		throw fail(context, `${result} is out of range for the column.`);
 	return result;
 }
 
 function toFloat(value: unknown, context: ValueContext): number {
 	if (typeof value === 'number') return value;
 	if (typeof value === 'bigint') return Number(value);
-	if (typeof value === 'string' && /^\s*(-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|-?Infinity|NaN)\s*$/.test(value)) return Number(value);
+	if (
+		typeof value === 'string' &&
+		/^\s*(-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|-?Infinity|NaN)\s*$/.test(value)
+	)
+		return Number(value);
 	throw fail(context, `${describe(value)} is not a number.`);
 }
 
@@ -211,15 +260,30 @@ function toBoolean(value: unknown, context: ValueContext): boolean {
 }
 
 /** Exact digits to the unscaled integer: never rounds; too many digits is an error, not silent loss. */
-export function toUnscaledDecimal(value: unknown, context: ValueContext, precision: number, scale: number): bigint {
-	const text = typeof value === 'bigint' ? value.toString() : typeof value === 'number' ? numberText(value) : value;
+export function toUnscaledDecimal(
+	value: unknown,
+	context: ValueContext,
+	precision: number,
+	scale: number,
+): bigint {
+	const text =
+		typeof value === 'bigint'
+			? value.toString()
+			: typeof value === 'number'
+				? numberText(value)
+				: value;
 	const match = typeof text === 'string' ? /^(-?)(\d+)(?:\.(\d+))?$/.exec(text) : null;
 	if (!match) throw fail(context, `${describe(value)} is not a decimal number.`);
 	const [, sign, whole, fraction = ''] = match;
 	const trimmedFraction = fraction.replace(/0+$/, '');
-	if (trimmedFraction.length > scale) throw fail(context, `${text} has more than ${scale} decimal places.`);
-	const digits = (whole.replace(/^0+(?=\d)/, '') + trimmedFraction.padEnd(scale, '0')).replace(/^0+(?=\d)/, '');
-	if (digits.length > precision) throw fail(context, `${text} has more than ${precision} digits in all.`);
+	if (trimmedFraction.length > scale)
+		throw fail(context, `${text} has more than ${scale} decimal places.`);
+	const digits = (whole.replace(/^0+(?=\d)/, '') + trimmedFraction.padEnd(scale, '0')).replace(
+		/^0+(?=\d)/,
+		'',
+	);
+	if (digits.length > precision)
+		throw fail(context, `${text} has more than ${precision} digits in all.`);
 	return BigInt(`${sign}${digits}`);
 }
 
@@ -239,25 +303,39 @@ const TIMESTAMP_TEXT =
 const DAY_MICROS = 86_400_000_000n;
 
 function toDays(value: unknown, context: ValueContext): number {
-	if (value instanceof Date && !Number.isNaN(value.getTime())) return Math.floor(value.getTime() / DAY_MS);
+	if (value instanceof Date && !Number.isNaN(value.getTime()))
+		return Math.floor(value.getTime() / DAY_MS);
 	const match = typeof value === 'string' ? DATE_TEXT.exec(value) : null;
-	if (!match) throw fail(context, `${describe(value)} is not a date (YYYY-MM-DD); Parquet has no infinity date.`);
+	if (!match)
+		throw fail(
+			context,
+			`${describe(value)} is not a date (YYYY-MM-DD); Parquet has no infinity date.`,
+		);
 	return daysOf(match, match[4] !== undefined, context);
 }
 
 /** Microseconds since the epoch; a zone offset is applied, a value without one is taken as UTC. */
 function toMicros(value: unknown, context: ValueContext): bigint {
-	if (value instanceof Date && !Number.isNaN(value.getTime())) return BigInt(value.getTime()) * 1000n;
+	if (value instanceof Date && !Number.isNaN(value.getTime()))
+		return BigInt(value.getTime()) * 1000n;
 	const match = typeof value === 'string' ? TIMESTAMP_TEXT.exec(value) : null;
-	if (!match) throw fail(context, `${describe(value)} is not an ISO 8601 timestamp; Parquet has no infinity timestamp.`);
+	if (!match)
+		throw fail(
+			context,
+			`${describe(value)} is not an ISO 8601 timestamp; Parquet has no infinity timestamp.`,
+		);
 	const [hour, minute, second] = [4, 5, 6].map((index) => Number(match[index] ?? 0));
-	if (hour > 23 || minute > 59 || second > 59) throw fail(context, `${match[0]} is not a valid date or time.`);
+	if (hour > 23 || minute > 59 || second > 59)
+		throw fail(context, `${match[0]} is not a valid date or time.`);
 	const days = BigInt(daysOf(match, match[9] !== undefined, context));
 	const fraction = BigInt((match[7] ?? '').padEnd(6, '0') || '0');
 	const clock = BigInt((hour * 60 + minute) * 60 + second) * 1_000_000n + fraction;
 	const micros = days * DAY_MICROS + clock - BigInt(offsetSeconds(match[8])) * 1_000_000n;
 	if (micros < INT64_MIN || micros > INT64_MAX) {
-		throw fail(context, `${match[0]} is beyond what a Parquet timestamp holds (microseconds since 1970 in 64 bits, up to 294247 AD); stage CSV instead.`);
+		throw fail(
+			context,
+			`${match[0]} is beyond what a Parquet timestamp holds (microseconds since 1970 in 64 bits, up to 294247 AD); stage CSV instead.`,
+		);
 	}
 	return micros;
 }
@@ -276,16 +354,20 @@ function daysOf(match: RegExpExecArray, bc: boolean, context: ValueContext): num
 	const era = Math.floor(y / 400);
 	const yearOfEra = y - era * 400;
 	const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-	const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+	const dayOfEra =
+		yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
 	return era * 146097 + dayOfEra - 719468;
 }
 
 function offsetSeconds(zone: string | undefined): number {
 	if (!zone || zone.toUpperCase() === 'Z') return 0;
-	const [, sign, hours, minutes = '0', seconds = '0'] = /^([+-])(\d{2}):?(\d{2})?:?(\d{2})?$/.exec(zone) ?? [];
+	const [, sign, hours, minutes = '0', seconds = '0'] =
+		/^([+-])(\d{2}):?(\d{2})?:?(\d{2})?$/.exec(zone) ?? [];
 	return (sign === '-' ? -1 : 1) * ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds));
 }
 
 function describe(value: unknown): string {
-	return typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : String(value);
+	return typeof value === 'string'
+		? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+		: String(value);
 }
