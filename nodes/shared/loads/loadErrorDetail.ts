@@ -82,7 +82,7 @@ const HINTS: Record<number, string> = {
 	1204: 'Make the column wider (ALTER TABLE … ALTER COLUMN … TYPE VARCHAR(n)), or turn on truncating long values.',
 	1205: 'Give dates as YYYY-MM-DD.',
 	1206: 'Give timestamps in ISO 8601 (2024-01-31T12:00:00Z).',
-	1207: 'The column takes whole numbers only.',
+	1207: 'The value has a character that is not a digit (Redshift error 1207, "Invalid digit"): give the number without separators, currency signs or spaces.',
 	1208: 'The value is not a floating-point number.',
 	1209: 'The value is not a decimal number that fits the column\'s precision and scale.',
 	1210: 'Give booleans as true/false.',

@@ -49,7 +49,7 @@ describe.each(TRANSPORTS)('append over %s', (transport) => {
 		expect(failure).toBeInstanceOf(LoadFailedError);
 		const error = failure as LoadFailedError;
 		expect(error.message).toMatch(
-			/^Loading into "short_names" failed, nothing was changed \(the transaction was rolled back\): item 1, column "id" \(int8\): Invalid digit, Value 't', Pos 0, Type: Long \[Redshift load error 1207 at line 2 of s3:\/\/[^\]]+\/part-00000\.csv\.gz; value "two"\]\. The column takes whole numbers only\.$/,
+			/^Loading into "short_names" failed, nothing was changed \(the transaction was rolled back\): item 1, column "id" \(int8\): Invalid digit, Value 't', Pos 0, Type: Long \[Redshift load error 1207 at line 2 of s3:\/\/[^\]]+\/part-00000\.csv\.gz; value "two"\]\. The value has a character that is not a digit \(Redshift error 1207, "Invalid digit"\): give the number without separators, currency signs or spaces\.$/,
 		);
 		expect(error.itemIndex).toBe(1);
 		expect(error.column).toBe('id');
