@@ -281,10 +281,12 @@ async function runSetup(
  * parses into a SUPER value), while objects, arrays, numbers and booleans still become JSON.
  */
 function jsonTextColumns(columns: StagingColumn[], format: string): StagingColumn[] {
-	if (!columns.some((column) => column.type?.name === 'SUPER')) return columns;
+	const superColumns = columns.filter((column) => column.type?.name === 'SUPER');
+	if (superColumns.length === 0) return columns;
 	if (format !== 'csv') {
+		const names = superColumns.map((column) => `"${column.name}"`).join(', ');
 		throw new LoadSetupError(
-			'Loading strings as JSON text into SUPER columns needs CSV staging; JSON lines would store them as string scalars.',
+			`SUPER column(s) ${names} take strings as JSON text, which needs CSV staging: COPY from ${format === 'parquet' ? 'Parquet' : 'JSON lines'} would store each as a SUPER string scalar. Use CSV staging (the default) or Insert.`,
 		);
 	}
 	return columns.map((column) =>
