@@ -9,5 +9,5 @@ node --import tsx test/support/installPgMajors.ts 14 18
 for major in 14 18; do
 	echo "-- PG_MAJOR=$major"
 	PG_MAJOR=$major AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NODE_OPTIONS=--openssl-legacy-provider npx jest --selectProjects integration \
-		--testPathPatterns 'test/integration/(smoke|cdc|loads/changelog|sink/changelog)'
+		--testPathPatterns 'test/integration/(smoke|cdc|loads/changelog|sink/changelog|types)'
 done
