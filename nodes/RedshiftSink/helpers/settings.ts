@@ -152,11 +152,8 @@ export function columnFitPolicy(
 	return { longValues, oversizeValues } as Required<ColumnFitPolicy>;
 }
 
-/** The settings, with the column fit policy the core loads take as `columnFit`. */
-export type SinkSettingsWithFit = SinkSettings & { columnFit: Required<ColumnFitPolicy> };
-
 /** Reads the node's parameters (item 0: one load serves every item) into typed settings. */
-export function readSettings(context: IExecuteFunctions): SinkSettingsWithFit {
+export function readSettings(context: IExecuteFunctions): SinkSettings {
 	const tableAction = context.getNodeParameter('tableAction', 0) as TableAction;
 	const writeMode = (context.getNodeParameter('writeMode', 0, 'copy') as WriteMode) ?? 'copy';
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
