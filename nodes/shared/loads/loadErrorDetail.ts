@@ -12,7 +12,9 @@ const LOAD_FAILED = /Load into table .* failed/i;
 export function serverText(error: unknown): string {
 	const message = error instanceof Error ? error.message : String(error);
 	const detail = (error as { detail?: unknown } | null)?.detail;
-	return typeof detail === 'string' && detail !== '' && !message.includes(detail) ? `${message}\nDETAIL: ${detail}` : message;
+	return typeof detail === 'string' && detail !== '' && !message.includes(detail)
+		? `${message}\nDETAIL: ${detail}`
+		: message;
 }
 
 /** True when the error is Redshift's "Load into table … failed" (bad data in a COPY). */
@@ -44,7 +46,10 @@ function toDetail(row: SqlRow, locate?: LineLocator): LoadErrorDetail {
 		column: text(row.column_name),
 		columnType: text(row.column_type),
 		columnLength: text(row.column_length),
-		value: row.raw_field_value === null || row.raw_field_value === undefined ? null : String(row.raw_field_value).trimEnd(),
+		value:
+			row.raw_field_value === null || row.raw_field_value === undefined
+				? null
+				: String(row.raw_field_value).trimEnd(),
 		code: whole(row.error_code),
 		reason: text(row.error_message),
 	};
@@ -84,18 +89,21 @@ const HINTS: Record<number, string> = {
 	1206: 'Give timestamps in ISO 8601 (2024-01-31T12:00:00Z).',
 	1207: 'The value has a character that is not a digit (Redshift error 1207, "Invalid digit"): give the number without separators, currency signs or spaces.',
 	1208: 'The value is not a floating-point number.',
-	1209: 'The value is not a decimal number that fits the column\'s precision and scale.',
+	1209: "The value is not a decimal number that fits the column's precision and scale.",
 	1210: 'Give booleans as true/false.',
 	1213: 'The column is NOT NULL: give it a value.',
 	1220: 'The text is not valid UTF-8: fix it, or turn on replacing invalid characters.',
-	1222: 'The number is outside the column type\'s range: use a wider type (BIGINT, NUMERIC).',
+	1222: "The number is outside the column type's range: use a wider type (BIGINT, NUMERIC).",
 	1224: 'SUPER columns need valid JSON.',
 };
 
 const MAX_VALUE_CHARACTERS = 200;
 
 function quoted(value: string): string {
-	const shown = [...value].length > MAX_VALUE_CHARACTERS ? `${[...value].slice(0, MAX_VALUE_CHARACTERS).join('')}…` : value;
+	const shown =
+		[...value].length > MAX_VALUE_CHARACTERS
+			? `${[...value].slice(0, MAX_VALUE_CHARACTERS).join('')}…`
+			: value;
 	return JSON.stringify(shown);
 }
 
@@ -107,13 +115,18 @@ export function describeLoadError(detail: LoadErrorDetail): string {
 	const where: string[] = [];
 	if (detail.itemIndex !== undefined) where.push(`item ${detail.itemIndex}`);
 	if (detail.column) {
-		const type = detail.columnType ? ` (${detail.columnType}${detail.columnLength ? `(${detail.columnLength})` : ''})` : '';
+		const type = detail.columnType
+			? ` (${detail.columnType}${detail.columnLength ? `(${detail.columnLength})` : ''})`
+			: '';
 		where.push(`column "${detail.column}"${type}`);
 	}
 	const facts = [`Redshift load error ${detail.code ?? '?'}`];
-	if (detail.line !== null) facts.push(`at line ${detail.line}${detail.file ? ` of ${detail.file}` : ''}`);
+	if (detail.line !== null)
+		facts.push(`at line ${detail.line}${detail.file ? ` of ${detail.file}` : ''}`);
 	const value = detail.value !== null ? `; value ${quoted(detail.value)}` : '';
 	const hint = detail.code !== null ? HINTS[detail.code] : undefined;
 	const head = where.length > 0 ? `${where.join(', ')}: ` : '';
-	return redactCopy(`${head}${detail.reason ?? 'the row could not be loaded'} [${facts.join(' ')}${value}]${hint ? `. ${hint}` : ''}`);
+	return redactCopy(
+		`${head}${detail.reason ?? 'the row could not be loaded'} [${facts.join(' ')}${value}]${hint ? `. ${hint}` : ''}`,
+	);
 }

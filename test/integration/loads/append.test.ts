@@ -10,7 +10,9 @@ describe.each(TRANSPORTS)('append over %s', (transport) => {
 
 	it('copies the items into the table in one transaction and removes the staged files', async () => {
 		const connection = harness.connections[transport];
-		await harness.reader.query({ text: 'CREATE TABLE people (id BIGINT, name VARCHAR(20), note VARCHAR(100))' });
+		await harness.reader.query({
+			text: 'CREATE TABLE people (id BIGINT, name VARCHAR(20), note VARCHAR(100))',
+		});
 		const staging = harness.staging('append');
 		const logged: string[] = [];
 		const result = await appendLoad({
@@ -23,7 +25,17 @@ describe.each(TRANSPORTS)('append over %s', (transport) => {
 			staging,
 			log: (message) => logged.push(message),
 		});
-		expect(result).toMatchObject({ table: 'people', action: 'append', rowsLoaded: 2, itemsRead: 2, files: 1, attempts: 1, tableCreated: false, stagedFilesKept: false, warnings: [] });
+		expect(result).toMatchObject({
+			table: 'people',
+			action: 'append',
+			rowsLoaded: 2,
+			itemsRead: 2,
+			files: 1,
+			attempts: 1,
+			tableCreated: false,
+			stagedFilesKept: false,
+			warnings: [],
+		});
 		expect(result.queryIds).toHaveLength(1);
 		expect(await harness.rows('SELECT id, name, note FROM people ORDER BY id')).toEqual([
 			{ id: '1', name: 'Ada', note: 'a,b "c"\nd' },
@@ -31,7 +43,11 @@ describe.each(TRANSPORTS)('append over %s', (transport) => {
 		]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 		expect(logged.some((line) => line.startsWith('SQL: COPY "people"'))).toBe(true);
-		expect(logged.join('\n')).not.toContain(staging.authorization && 'secretAccessKey' in staging.authorization ? staging.authorization.secretAccessKey : 'never');
+		expect(logged.join('\n')).not.toContain(
+			staging.authorization && 'secretAccessKey' in staging.authorization
+				? staging.authorization.secretAccessKey
+				: 'never',
+		);
 	});
 
 	it('reports the load error and leaves the table unchanged when a value does not fit', async () => {
@@ -43,7 +59,10 @@ describe.each(TRANSPORTS)('append over %s', (transport) => {
 			connection,
 			table: { name: 'short_names' },
 			// A value COPY refuses (values too long for their column widen it before the load).
-			items: [{ id: 1, name: 'ok' }, { id: 'two', name: 'much' }],
+			items: [
+				{ id: 1, name: 'ok' },
+				{ id: 'two', name: 'much' },
+			],
 			staging,
 		}).catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(LoadFailedError);
@@ -54,26 +73,43 @@ describe.each(TRANSPORTS)('append over %s', (transport) => {
 		expect(error.itemIndex).toBe(1);
 		expect(error.column).toBe('id');
 		expect(error.details.loadErrors?.[0]).toMatchObject({ line: 2, column: 'id', code: 1207 });
-		expect(await harness.rows('SELECT id, name FROM short_names')).toEqual([{ id: '0', name: 'keep' }]);
+		expect(await harness.rows('SELECT id, name FROM short_names')).toEqual([
+			{ id: '0', name: 'keep' },
+		]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 	});
 
 	it('maps a bad row in a later file of a multi-file load back to its item', async () => {
 		const connection = harness.connections[transport];
 		await harness.reader.query({ text: 'CREATE TABLE many_files (id BIGINT, note VARCHAR(30))' });
-		const items = Array.from({ length: 60 }, (_, id) => ({ id, note: id % 7 === 0 ? `line ${id}\nsecond line` : `note ${id}` }));
+		const items = Array.from({ length: 60 }, (_, id) => ({
+			id,
+			note: id % 7 === 0 ? `line ${id}\nsecond line` : `note ${id}`,
+		}));
 		// A value COPY refuses (values too long for their column widen it before the load).
 		(items[47] as Record<string, unknown>).id = 'forty-seven';
 		const staging = harness.staging('many-files', { targetFileBytes: 128, compression: 'none' });
-		const failure = await appendLoad({ connection, table: { name: 'many_files' }, items, staging }).catch((error: unknown) => error);
+		const failure = await appendLoad({
+			connection,
+			table: { name: 'many_files' },
+			items,
+			staging,
+		}).catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(LoadFailedError);
 		expect(failure).toMatchObject({ itemIndex: 47, column: 'id' });
-		expect((failure as LoadFailedError).details.loadErrors?.[0].file).toMatch(/part-000[0-9][1-9]\.csv$/);
+		expect((failure as LoadFailedError).details.loadErrors?.[0].file).toMatch(
+			/part-000[0-9][1-9]\.csv$/,
+		);
 		expect(await harness.rows('SELECT count(*) AS n FROM many_files')).toEqual([{ n: '0' }]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 
 		(items[47] as Record<string, unknown>).id = 47;
-		const result = await appendLoad({ connection, table: { name: 'many_files' }, items, staging: { ...staging, keepFiles: true } });
+		const result = await appendLoad({
+			connection,
+			table: { name: 'many_files' },
+			items,
+			staging: { ...staging, keepFiles: true },
+		});
 		expect(result.files).toBeGreaterThan(3);
 		expect(result.rowsLoaded).toBe(60);
 		expect(result.stagedFilesKept).toBe(true);
@@ -85,24 +121,37 @@ describe.each(TRANSPORTS)('append over %s', (transport) => {
 		const connection = harness.connections[transport];
 		await harness.reader.query({ text: 'CREATE TABLE empty_input (id BIGINT)' });
 		const staging = harness.staging('empty');
-		const result = await appendLoad({ connection, table: { name: 'empty_input' }, items: [], staging });
+		const result = await appendLoad({
+			connection,
+			table: { name: 'empty_input' },
+			items: [],
+			staging,
+		});
 		expect(result).toMatchObject({ rowsLoaded: 0, itemsRead: 0, files: 0, queryIds: [] });
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 	});
 
 	it('streams items from an async source into every column, missing fields as NULL', async () => {
 		const connection = harness.connections[transport];
-		await harness.reader.query({ text: 'CREATE TABLE streamed (id BIGINT, a VARCHAR(10), b BIGINT)' });
+		await harness.reader.query({
+			text: 'CREATE TABLE streamed (id BIGINT, a VARCHAR(10), b BIGINT)',
+		});
 		async function* items() {
-			for (let id = 0; id < 2500; id++) yield id % 2 === 0 ? { id, a: `a${id}` } : { ID: id, B: id * 2 };
+			for (let id = 0; id < 2500; id++)
+				yield id % 2 === 0 ? { id, a: `a${id}` } : { ID: id, B: id * 2 };
 		}
 		const staging = harness.staging('streamed', { targetFileBytes: 4096, compression: 'none' });
-		const result = await appendLoad({ connection, table: { name: 'streamed' }, items: items(), staging });
+		const result = await appendLoad({
+			connection,
+			table: { name: 'streamed' },
+			items: items(),
+			staging,
+		});
 		expect(result.itemsRead).toBe(2500);
 		expect(result.files).toBeGreaterThan(1);
-		expect(await harness.rows('SELECT count(*) AS n, count(a) AS with_a, sum(b) AS sum_b FROM streamed')).toEqual([
-			{ n: '2500', with_a: '1250', sum_b: String(2 * (1250 * 1250)) },
-		]);
+		expect(
+			await harness.rows('SELECT count(*) AS n, count(a) AS with_a, sum(b) AS sum_b FROM streamed'),
+		).toEqual([{ n: '2500', with_a: '1250', sum_b: String(2 * (1250 * 1250)) }]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 	});
 });
