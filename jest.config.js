@@ -8,7 +8,10 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 const esmOnly = ['hyparquet', 'hyparquet-writer'];
 const transform = {
 	'^.+\\.ts$': tsJest,
-	[`node_modules/(${esmOnly.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: 'tsconfig.esm-deps.json' }],
+	[`node_modules/(${esmOnly.join('|')})/.+\\.js$`]: [
+		'ts-jest',
+		{ tsconfig: 'tsconfig.esm-deps.json' },
+	],
 };
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 

@@ -22,7 +22,8 @@ export class RedshiftApi implements ICredentialType {
 				{
 					name: 'Data API',
 					value: 'dataApi',
-					description: 'HTTPS calls signed with AWS credentials; no network path to the cluster needed',
+					description:
+						'HTTPS calls signed with AWS credentials; no network path to the cluster needed',
 				},
 				{
 					name: 'Direct',
@@ -106,12 +107,14 @@ export class RedshiftApi implements ICredentialType {
 				{
 					name: 'Provisioned Cluster, IAM Identity',
 					value: 'clusterIam',
-					description: 'GetClusterCredentialsWithIAM: the database user is derived from the AWS identity',
+					description:
+						'GetClusterCredentialsWithIAM: the database user is derived from the AWS identity',
 				},
 				{
 					name: 'Serverless Workgroup',
 					value: 'serverless',
-					description: 'Redshift Serverless GetCredentials: the database user is derived from the AWS identity',
+					description:
+						'Redshift Serverless GetCredentials: the database user is derived from the AWS identity',
 				},
 			],
 			default: 'cluster',
@@ -123,7 +126,13 @@ export class RedshiftApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'examplecluster',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['cluster', 'clusterIam'] } },
+			displayOptions: {
+				show: {
+					connectionType: ['direct'],
+					authentication: ['iam'],
+					iamLoginType: ['cluster', 'clusterIam'],
+				},
+			},
 		},
 		{
 			displayName: 'Database User',
@@ -131,7 +140,9 @@ export class RedshiftApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			description: 'The user to issue credentials for; the login name becomes IAM:<user>',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['cluster'] } },
+			displayOptions: {
+				show: { connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['cluster'] },
+			},
 		},
 		{
 			displayName: 'Auto Create User',
@@ -139,7 +150,9 @@ export class RedshiftApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description: 'Whether Redshift creates the user at its first login when it does not exist',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['cluster'] } },
+			displayOptions: {
+				show: { connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['cluster'] },
+			},
 		},
 		{
 			displayName: 'Database Groups',
@@ -148,14 +161,18 @@ export class RedshiftApi implements ICredentialType {
 			default: '',
 			placeholder: 'loaders, readers',
 			description: 'Comma-separated groups the user joins for these sessions',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['cluster'] } },
+			displayOptions: {
+				show: { connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['cluster'] },
+			},
 		},
 		{
 			displayName: 'Workgroup Name',
 			name: 'iamWorkgroupName',
 			type: 'string',
 			default: '',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['serverless'] } },
+			displayOptions: {
+				show: { connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['serverless'] },
+			},
 		},
 		{
 			displayName: 'Credentials Duration (Seconds)',
@@ -163,7 +180,8 @@ export class RedshiftApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 900, maxValue: 3600 },
 			default: 900,
-			description: 'How long each temporary password is valid (900–3600); new ones are requested before it expires',
+			description:
+				'How long each temporary password is valid (900–3600); new ones are requested before it expires',
 			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'] } },
 		},
 		{
@@ -195,7 +213,13 @@ export class RedshiftApi implements ICredentialType {
 			name: 'iamAccessKeyId',
 			type: 'string',
 			default: '',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'], iamAwsCredentials: ['accessKeys'] } },
+			displayOptions: {
+				show: {
+					connectionType: ['direct'],
+					authentication: ['iam'],
+					iamAwsCredentials: ['accessKeys'],
+				},
+			},
 		},
 		{
 			displayName: 'Secret Access Key',
@@ -203,7 +227,13 @@ export class RedshiftApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'], iamAwsCredentials: ['accessKeys'] } },
+			displayOptions: {
+				show: {
+					connectionType: ['direct'],
+					authentication: ['iam'],
+					iamAwsCredentials: ['accessKeys'],
+				},
+			},
 		},
 		{
 			displayName: 'Session Token',
@@ -212,7 +242,13 @@ export class RedshiftApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description: 'Only for temporary credentials (keys starting with ASIA)',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'], iamAwsCredentials: ['accessKeys'] } },
+			displayOptions: {
+				show: {
+					connectionType: ['direct'],
+					authentication: ['iam'],
+					iamAwsCredentials: ['accessKeys'],
+				},
+			},
 		},
 		{
 			displayName: 'Custom AWS Endpoint',
@@ -280,7 +316,8 @@ export class RedshiftApi implements ICredentialType {
 				{
 					name: 'Database User (Temporary Credentials)',
 					value: 'databaseUser',
-					description: 'Provisioned clusters only: Redshift issues temporary credentials for this user',
+					description:
+						'Provisioned clusters only: Redshift issues temporary credentials for this user',
 				},
 				{
 					name: 'IAM Identity',
@@ -303,14 +340,18 @@ export class RedshiftApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			placeholder: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-abc123',
-			displayOptions: { show: { connectionType: ['dataApi'], databaseAuthentication: ['secretArn'] } },
+			displayOptions: {
+				show: { connectionType: ['dataApi'], databaseAuthentication: ['secretArn'] },
+			},
 		},
 		{
 			displayName: 'Database User',
 			name: 'dbUser',
 			type: 'string',
 			default: '',
-			displayOptions: { show: { connectionType: ['dataApi'], databaseAuthentication: ['databaseUser'] } },
+			displayOptions: {
+				show: { connectionType: ['dataApi'], databaseAuthentication: ['databaseUser'] },
+			},
 		},
 		{
 			displayName: 'Region',
@@ -366,7 +407,8 @@ export class RedshiftApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://redshift-data.us-east-1.amazonaws.com',
-			description: 'A VPC endpoint or a local test endpoint; empty uses the public Data API endpoint of the region',
+			description:
+				'A VPC endpoint or a local test endpoint; empty uses the public Data API endpoint of the region',
 			displayOptions: { show: { connectionType: ['dataApi'] } },
 		},
 	];

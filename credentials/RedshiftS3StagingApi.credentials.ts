@@ -12,7 +12,8 @@ export class RedshiftS3StagingApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/s3.svg', dark: 'file:../icons/s3.dark.svg' } as const;
 
-	documentationUrl = 'https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-access-permissions.html';
+	documentationUrl =
+		'https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-access-permissions.html';
 
 	properties: INodeProperties[] = [
 		{
@@ -68,7 +69,8 @@ export class RedshiftS3StagingApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://minio.example.com:9000',
-			description: 'An S3-compatible store (MinIO, Ceph, R2) or a VPC endpoint; empty uses Amazon S3',
+			description:
+				'An S3-compatible store (MinIO, Ceph, R2) or a VPC endpoint; empty uses Amazon S3',
 		},
 		{
 			displayName: 'Force Path Style',

@@ -1,8 +1,21 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { sinkProperties } from './actions/properties';
 import { router } from './actions/router';
-import { getColumns, getMappingColumns, redshiftConnectionTest, redshiftS3StagingTest, schemaSearch, tableSearch } from './methods';
+import {
+	getColumns,
+	getMappingColumns,
+	redshiftConnectionTest,
+	redshiftS3StagingTest,
+	schemaSearch,
+	tableSearch,
+} from './methods';
 
 /** Loads the incoming items into an Amazon Redshift table; the work is done by the shared core. */
 export class RedshiftSink implements INodeType {
@@ -13,7 +26,8 @@ export class RedshiftSink implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["tableAction"]}}',
-		description: 'Load items into Amazon Redshift: batched INSERT or S3-staged COPY; append, overwrite, upsert, CDC changelog',
+		description:
+			'Load items into Amazon Redshift: batched INSERT or S3-staged COPY; append, overwrite, upsert, CDC changelog',
 		defaults: { name: 'Redshift Sink' },
 		usableAsTool: true,
 		parameterPane: 'wide',

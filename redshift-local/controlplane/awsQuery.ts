@@ -8,12 +8,18 @@ export function parseQueryForm(body: string): URLSearchParams {
 /** Members of an awsQuery list: `Name.Member.1`, `Name.Member.2`, … in order. */
 export function queryList(form: URLSearchParams, name: string, member: string): string[] {
 	const values: string[] = [];
-	for (let index = 1; form.has(`${name}.${member}.${index}`); index++) values.push(form.get(`${name}.${member}.${index}`) ?? '');
+	for (let index = 1; form.has(`${name}.${member}.${index}`); index++)
+		values.push(form.get(`${name}.${member}.${index}`) ?? '');
 	return values;
 }
 
 export function escapeXml(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+	return text
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;')
+		.replace(/'/g, '&apos;');
 }
 
 const NAMESPACE = 'http://redshift.amazonaws.com/doc/2012-12-01/';

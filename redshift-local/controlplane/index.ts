@@ -36,7 +36,8 @@ async function readText(request: IncomingMessage): Promise<string> {
 	let size = 0;
 	for await (const chunk of request) {
 		size += (chunk as Buffer).length;
-		if (size > MAX_REQUEST_BYTES) throw new ControlPlaneError('InvalidParameterValue', 'The request body is too large.');
+		if (size > MAX_REQUEST_BYTES)
+			throw new ControlPlaneError('InvalidParameterValue', 'The request body is too large.');
 		chunks.push(chunk as Buffer);
 	}
 	return Buffer.concat(chunks).toString('utf8');
@@ -58,24 +59,34 @@ function send(response: ServerResponse, status: number, contentType: string, bod
 
 function serverlessTarget(request: IncomingMessage): string | undefined {
 	const target = String(request.headers['x-amz-target'] ?? '');
-	return target.startsWith('RedshiftServerless.') ? target.slice('RedshiftServerless.'.length) : undefined;
+	return target.startsWith('RedshiftServerless.')
+		? target.slice('RedshiftServerless.'.length)
+		: undefined;
 }
 
 function isQueryForm(request: IncomingMessage): boolean {
-	return String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+	return String(request.headers['content-type'] ?? '').startsWith(
+		'application/x-www-form-urlencoded',
+	);
 }
 
 function asFailure(error: unknown): ControlPlaneError {
 	return error instanceof ControlPlaneError
 		? error
-		: new ControlPlaneError('InternalFailure', `The local control plane failed: ${(error as Error).message}`, 500);
+		: new ControlPlaneError(
+				'InternalFailure',
+				`The local control plane failed: ${(error as Error).message}`,
+				500,
+			);
 }
 
 export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
 	const users = new TemporaryUsers(options.postgres);
 	const now = options.now ?? Date.now;
 	return {
-		handles: (request) => request.method === 'POST' && (isQueryForm(request) || serverlessTarget(request) !== undefined),
+		handles: (request) =>
+			request.method === 'POST' &&
+			(isQueryForm(request) || serverlessTarget(request) !== undefined),
 		async handle(request, response) {
 			const context: ControlPlaneContext = { users, now, accessKeyId: accessKeyIdOf(request) };
 			const serverless = serverlessTarget(request);
@@ -83,10 +94,23 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
 				try {
 					const text = await readText(request);
 					const body = text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-					send(response, 200, 'application/x-amz-json-1.1', JSON.stringify(await serverlessOperation(serverless, body, context)));
+					send(
+						response,
+						200,
+						'application/x-amz-json-1.1',
+						JSON.stringify(await serverlessOperation(serverless, body, context)),
+					);
 				} catch (error) {
-					const failure = error instanceof SyntaxError ? new ControlPlaneError('ValidationException', 'The request body is not JSON.') : asFailure(error);
-					send(response, failure.status, 'application/x-amz-json-1.1', JSON.stringify({ __type: failure.code, message: failure.message }));
+					const failure =
+						error instanceof SyntaxError
+							? new ControlPlaneError('ValidationException', 'The request body is not JSON.')
+							: asFailure(error);
+					send(
+						response,
+						failure.status,
+						'application/x-amz-json-1.1',
+						JSON.stringify({ __type: failure.code, message: failure.message }),
+					);
 				}
 				return;
 			}
@@ -95,7 +119,12 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
 				send(response, 200, 'text/xml', await redshiftApiAction(form, context));
 			} catch (error) {
 				const failure = asFailure(error);
-				send(response, failure.status, 'text/xml', queryError(failure.code, failure.message, failure.status));
+				send(
+					response,
+					failure.status,
+					'text/xml',
+					queryError(failure.code, failure.message, failure.status),
+				);
 			}
 		},
 		close: async () => await users.close(),

@@ -24,7 +24,10 @@ export function durationSeconds(raw: string | number | undefined): number {
 	if (raw === undefined || raw === '') return DEFAULT_DURATION_SECONDS;
 	const seconds = Number(raw);
 	if (!Number.isInteger(seconds) || seconds < 900 || seconds > 3600) {
-		throw new ControlPlaneError('InvalidParameterValue', `DurationSeconds must be between 900 and 3600, got ${String(raw)}.`);
+		throw new ControlPlaneError(
+			'InvalidParameterValue',
+			`DurationSeconds must be between 900 and 3600, got ${String(raw)}.`,
+		);
 	}
 	return seconds;
 }
@@ -41,23 +44,39 @@ export function checkedName(name: string | undefined, parameter: string): string
 }
 
 export function required(value: string | undefined, parameter: string): string {
-	if (!value) throw new ControlPlaneError('MissingParameter', `The request must contain the parameter ${parameter}.`);
+	if (!value)
+		throw new ControlPlaneError(
+			'MissingParameter',
+			`The request must contain the parameter ${parameter}.`,
+		);
 	return value;
 }
 
 /** The user Redshift derives from the caller's AWS identity; locally the access key id stands for it. */
 export function identityUser(context: ControlPlaneContext): string {
 	if (!context.accessKeyId) {
-		throw new ControlPlaneError('AccessDenied', 'The request is not signed: an AWS identity is needed to derive the database user.', 403);
+		throw new ControlPlaneError(
+			'AccessDenied',
+			'The request is not signed: an AWS identity is needed to derive the database user.',
+			403,
+		);
 	}
 	return `IAM:${context.accessKeyId}`;
 }
 
 /** Issues a login for the derived `IAM:<identity>` user (WithIAM and Serverless create it automatically). */
-export async function issueForIdentity(context: ControlPlaneContext, seconds: number): Promise<IssuedCredentials> {
+export async function issueForIdentity(
+	context: ControlPlaneContext,
+	seconds: number,
+): Promise<IssuedCredentials> {
 	const now = context.now();
 	const issued = await context.users.issue(
-		{ loginUser: identityUser(context), autoCreate: true, dbGroups: [], expiresAt: new Date(now + seconds * 1000) },
+		{
+			loginUser: identityUser(context),
+			autoCreate: true,
+			dbGroups: [],
+			expiresAt: new Date(now + seconds * 1000),
+		},
 		now,
 	);
 	return {

@@ -1,6 +1,12 @@
 import { queryList, queryResponse } from './awsQuery';
 import { ControlPlaneError } from './controlPlaneError';
-import { checkedName, durationSeconds, issueForIdentity, required, type ControlPlaneContext } from './operations';
+import {
+	checkedName,
+	durationSeconds,
+	issueForIdentity,
+	required,
+	type ControlPlaneContext,
+} from './operations';
 
 const API_VERSION = '2012-12-01';
 
@@ -9,10 +15,15 @@ function iso(date: Date): string {
 }
 
 /** GetClusterCredentials: a login `IAM:<DbUser>` for a named database user. */
-async function getClusterCredentials(form: URLSearchParams, context: ControlPlaneContext): Promise<string> {
+async function getClusterCredentials(
+	form: URLSearchParams,
+	context: ControlPlaneContext,
+): Promise<string> {
 	required(form.get('ClusterIdentifier') ?? undefined, 'ClusterIdentifier');
 	const dbUser = checkedName(required(form.get('DbUser') ?? undefined, 'DbUser'), 'DbUser');
-	const groups = queryList(form, 'DbGroups', 'DbGroup').map((group) => checkedName(group, 'DbGroups'));
+	const groups = queryList(form, 'DbGroups', 'DbGroup').map((group) =>
+		checkedName(group, 'DbGroups'),
+	);
 	const seconds = durationSeconds(form.get('DurationSeconds') ?? undefined);
 	const now = context.now();
 	const issued = await context.users.issue(
@@ -33,9 +44,15 @@ async function getClusterCredentials(form: URLSearchParams, context: ControlPlan
 }
 
 /** GetClusterCredentialsWithIAM: a login for the user derived from the caller's AWS identity. */
-async function getClusterCredentialsWithIam(form: URLSearchParams, context: ControlPlaneContext): Promise<string> {
+async function getClusterCredentialsWithIam(
+	form: URLSearchParams,
+	context: ControlPlaneContext,
+): Promise<string> {
 	required(form.get('ClusterIdentifier') ?? undefined, 'ClusterIdentifier');
-	const issued = await issueForIdentity(context, durationSeconds(form.get('DurationSeconds') ?? undefined));
+	const issued = await issueForIdentity(
+		context,
+		durationSeconds(form.get('DurationSeconds') ?? undefined),
+	);
 	return queryResponse('GetClusterCredentialsWithIAM', {
 		DbUser: issued.dbUser,
 		DbPassword: issued.dbPassword,
@@ -44,17 +61,26 @@ async function getClusterCredentialsWithIam(form: URLSearchParams, context: Cont
 	});
 }
 
-const ACTIONS: Record<string, (form: URLSearchParams, context: ControlPlaneContext) => Promise<string>> = {
+const ACTIONS: Record<
+	string,
+	(form: URLSearchParams, context: ControlPlaneContext) => Promise<string>
+> = {
 	GetClusterCredentials: getClusterCredentials,
 	GetClusterCredentialsWithIAM: getClusterCredentialsWithIam,
 };
 
 /** One awsQuery request of the Redshift API (`Action=…&Version=2012-12-01`), answered in XML. */
-export async function redshiftApiAction(form: URLSearchParams, context: ControlPlaneContext): Promise<string> {
+export async function redshiftApiAction(
+	form: URLSearchParams,
+	context: ControlPlaneContext,
+): Promise<string> {
 	const action = form.get('Action') ?? '';
 	const version = form.get('Version');
 	if (version !== API_VERSION) {
-		throw new ControlPlaneError('InvalidParameterValue', `Version must be ${API_VERSION}, got ${version ?? '(none)'}.`);
+		throw new ControlPlaneError(
+			'InvalidParameterValue',
+			`Version must be ${API_VERSION}, got ${version ?? '(none)'}.`,
+		);
 	}
 	const operation = ACTIONS[action];
 	if (!operation) {

@@ -71,23 +71,44 @@ export class TemporaryUsers {
 			};
 			for (const group of request.dbGroups) {
 				if (!(await roleExists(group))) {
-					throw new ControlPlaneError('InvalidParameterValue', `The database group "${group}" does not exist; create it first (CREATE GROUP).`);
+					throw new ControlPlaneError(
+						'InvalidParameterValue',
+						`The database group "${group}" does not exist; create it first (CREATE GROUP).`,
+					);
 				}
 			}
 			const loginExists = await roleExists(request.loginUser);
-			const inheritExists = request.inheritFrom !== undefined && (await roleExists(request.inheritFrom));
+			const inheritExists =
+				request.inheritFrom !== undefined && (await roleExists(request.inheritFrom));
 			if (!loginExists && !inheritExists && !request.autoCreate) {
 				// Redshift issues the credentials anyway; the login then fails because the user does not exist.
-				return { user: request.loginUser, password: randomBytes(24).toString('base64url'), expiresAt: request.expiresAt };
+				return {
+					user: request.loginUser,
+					password: randomBytes(24).toString('base64url'),
+					expiresAt: request.expiresAt,
+				};
 			}
 			const previous = this.live.get(request.loginUser);
 			const reuse = previous && previous.expiresAt > now ? previous : undefined;
 			const password = reuse?.password ?? randomBytes(24).toString('base64url');
 			const expiresAt = new Date(Math.max(request.expiresAt.getTime(), reuse?.expiresAt ?? 0));
 			const validUntil = expiresAt.toISOString();
-			if (loginExists) await run('ALTER ROLE %I LOGIN PASSWORD %L VALID UNTIL %L', request.loginUser, password, validUntil);
-			else await run('CREATE ROLE %I LOGIN PASSWORD %L VALID UNTIL %L', request.loginUser, password, validUntil);
-			if (inheritExists && request.inheritFrom) await run('GRANT %I TO %I', request.inheritFrom, request.loginUser);
+			if (loginExists)
+				await run(
+					'ALTER ROLE %I LOGIN PASSWORD %L VALID UNTIL %L',
+					request.loginUser,
+					password,
+					validUntil,
+				);
+			else
+				await run(
+					'CREATE ROLE %I LOGIN PASSWORD %L VALID UNTIL %L',
+					request.loginUser,
+					password,
+					validUntil,
+				);
+			if (inheritExists && request.inheritFrom)
+				await run('GRANT %I TO %I', request.inheritFrom, request.loginUser);
 			for (const group of request.dbGroups) await run('GRANT %I TO %I', group, request.loginUser);
 			this.live.set(request.loginUser, { password, expiresAt: expiresAt.getTime() });
 			return { user: request.loginUser, password, expiresAt: request.expiresAt };

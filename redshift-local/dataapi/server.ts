@@ -181,8 +181,12 @@ export async function startDataApi(options: DataApiOptions): Promise<DataApi> {
 		maxActiveStatements: options.maxActiveStatements ?? 32,
 	};
 	const controlPlane =
-		options.controlPlane === false ? undefined : createControlPlane({ postgres: options.postgres, now: options.controlPlane?.now });
-	const server = createServer((request, response) => void handle(request, response, context, controlPlane));
+		options.controlPlane === false
+			? undefined
+			: createControlPlane({ postgres: options.postgres, now: options.controlPlane?.now });
+	const server = createServer(
+		(request, response) => void handle(request, response, context, controlPlane),
+	);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

@@ -8,7 +8,11 @@ import type { BackendSession, StatementResult, TransactionStatus } from './sessi
 /** Keep every value in PostgreSQL text form: the fronts pass values on, they never interpret them. */
 const textValues = { getTypeParser: () => (value: string) => value };
 
-const STATUS_BY_BYTE: Record<string, TransactionStatus> = { I: 'idle', T: 'inTransaction', E: 'failed' };
+const STATUS_BY_BYTE: Record<string, TransactionStatus> = {
+	I: 'idle',
+	T: 'inTransaction',
+	E: 'failed',
+};
 
 /** Builds a command tag from node-postgres' result, the way the server sent it. */
 function commandTag(result: QueryArrayResult): string {
@@ -24,7 +28,10 @@ export function toStatementResult(result: QueryArrayResult): StatementResult {
 	return {
 		commandTag: commandTag(result),
 		rowCount: result.rowCount,
-		fields: (result.fields ?? []).map((field) => ({ name: field.name, dataTypeID: field.dataTypeID })),
+		fields: (result.fields ?? []).map((field) => ({
+			name: field.name,
+			dataTypeID: field.dataTypeID,
+		})),
 		rows: (result.rows ?? []) as Array<Array<string | null>>,
 	};
 }

@@ -20,7 +20,11 @@ const SYSTEM_GRANTS = [
 const preparedDatabases = new Map<string, Promise<void>>();
 
 /** Creates the system schema objects once per database, outside any client transaction. */
-async function ensureSystemSchema(database: string, ddl: SystemDdl, context: EngineContext): Promise<void> {
+async function ensureSystemSchema(
+	database: string,
+	ddl: SystemDdl,
+	context: EngineContext,
+): Promise<void> {
 	let prepared = preparedDatabases.get(database);
 	if (!prepared) {
 		prepared = (async () => {

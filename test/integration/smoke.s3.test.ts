@@ -41,23 +41,41 @@ describe('local S3 smoke', () => {
 	it('puts, gets and deletes an object', async () => {
 		const key = `${uniquePrefix('smoke')}hello.json`;
 		const body = JSON.stringify({ entries: [{ url: 's3://x/y', mandatory: true }] });
-		await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }));
+		await s3.send(
+			new PutObjectCommand({
+				Bucket: bucket,
+				Key: key,
+				Body: body,
+				ContentType: 'application/json',
+			}),
+		);
 		const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
 		expect(await got.Body?.transformToString()).toBe(body);
 		expect(got.ContentType).toBe('application/json');
 
-		await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: key }] } }));
-		await expect(s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).rejects.toMatchObject({
-			name: 'NoSuchKey',
-		});
+		await s3.send(
+			new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: key }] } }),
+		);
+		await expect(s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).rejects.toMatchObject(
+			{
+				name: 'NoSuchKey',
+			},
+		);
 	});
 
 	it('lists more than 1000 keys across pages', async () => {
 		const prefix = uniquePrefix('paging');
-		const keys = Array.from({ length: 1005 }, (_, i) => `${prefix}part-${String(i).padStart(5, '0')}`);
+		const keys = Array.from(
+			{ length: 1005 },
+			(_, i) => `${prefix}part-${String(i).padStart(5, '0')}`,
+		);
 		for (let i = 0; i < keys.length; i += 50) {
 			await Promise.all(
-				keys.slice(i, i + 50).map(async (Key) => await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }))),
+				keys
+					.slice(i, i + 50)
+					.map(
+						async (Key) => await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key })),
+					),
 			);
 		}
 
@@ -67,7 +85,9 @@ describe('local S3 smoke', () => {
 
 		for (let i = 0; i < keys.length; i += 1000) {
 			const batch = keys.slice(i, i + 1000).map((Key) => ({ Key }));
-			const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch } }));
+			const result = await s3.send(
+				new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch } }),
+			);
 			expect(result.Errors ?? []).toEqual([]);
 		}
 		expect((await listAll(s3, bucket, prefix)).keys).toEqual([]);

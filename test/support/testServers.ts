@@ -31,7 +31,9 @@ export function pgConfig(connection: PostgresConnection = testServers().postgres
 	return { host, port, user, password, database };
 }
 
-export async function connectPg(connection: PostgresConnection = testServers().postgres): Promise<Client> {
+export async function connectPg(
+	connection: PostgresConnection = testServers().postgres,
+): Promise<Client> {
 	const client = new Client(pgConfig(connection));
 	await client.connect();
 	return client;
@@ -52,7 +54,10 @@ export function s3Client(connection: S3Connection = testServers().s3): S3Client 
 		endpoint: connection.endpoint,
 		region: connection.region,
 		forcePathStyle: true,
-		credentials: { accessKeyId: connection.accessKeyId, secretAccessKey: connection.secretAccessKey },
+		credentials: {
+			accessKeyId: connection.accessKeyId,
+			secretAccessKey: connection.secretAccessKey,
+		},
 		requestChecksumCalculation: 'WHEN_REQUIRED',
 		responseChecksumValidation: 'WHEN_REQUIRED',
 	});

@@ -1,6 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { describeTable, fastOverwriteLoad, insertRows, overwriteLoad, type LoadItem, type LoadResult } from '../../shared/loads';
+import {
+	describeTable,
+	fastOverwriteLoad,
+	insertRows,
+	overwriteLoad,
+	type LoadItem,
+	type LoadResult,
+} from '../../shared/loads';
 import { buildDeleteAllRows, buildTruncate } from '../../shared/redshift/sql/overwrite';
 import type { TableRef } from '../../shared/redshift/sql/identifiers';
 import type { SinkRun } from '../helpers/interfaces';
@@ -16,17 +23,20 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Atomic: Delete Then Load',
 				value: 'delete',
-				description: 'DELETE and load in one transaction; keeps grants and views; readers never see an empty table',
+				description:
+					'DELETE and load in one transaction; keeps grants and views; readers never see an empty table',
 			},
 			{
 				name: 'Atomic: Load New Table Then Swap',
 				value: 'swap',
-				description: 'Load a copy of the table and rename it into place in one transaction; grants and views do not move',
+				description:
+					'Load a copy of the table and rename it into place in one transaction; grants and views do not move',
 			},
 			{
 				name: 'Fast: Truncate Then Load (Not Atomic)',
 				value: 'truncate',
-				description: 'TRUNCATE commits at once: readers may see an empty table, and a failed load leaves it empty',
+				description:
+					'TRUNCATE commits at once: readers may see an empty table, and a failed load leaves it empty',
 			},
 		],
 		default: 'delete',
@@ -35,16 +45,30 @@ export const description: INodeProperties[] = [
 ];
 
 /** Overwrite: replace every row, atomically (delete or swap) or fast (truncate, not atomic). */
-export async function execute(run: SinkRun, table: TableRef, rows: LoadItem[]): Promise<LoadResult> {
+export async function execute(
+	run: SinkRun,
+	table: TableRef,
+	rows: LoadItem[],
+): Promise<LoadResult> {
 	const { settings } = run;
 	if (settings.writeMode === 'copy') {
-		const options = { ...loadBase(run, table), items: rows, staging: stagingOf(run), copy: settings.copy };
+		const options = {
+			...loadBase(run, table),
+			items: rows,
+			staging: stagingOf(run),
+			copy: settings.copy,
+		};
 		if (settings.overwriteMethod === 'truncate') return await fastOverwriteLoad(options);
 		return await overwriteLoad({ ...options, method: settings.overwriteMethod });
 	}
 	if (settings.overwriteMethod === 'swap') {
 		// The new table is filled by INSERTs in the swap's own transaction.
-		return await overwriteLoad({ ...loadBase(run, table), items: rows, ...fillOf(run), method: 'swap' });
+		return await overwriteLoad({
+			...loadBase(run, table),
+			items: rows,
+			...fillOf(run),
+			method: 'swap',
+		});
 	}
 	const identifiers = { caseSensitive: settings.caseSensitive };
 	const exists = (await describeTable(run.connection, table, identifiers)) !== undefined;
@@ -61,6 +85,15 @@ export async function execute(run: SinkRun, table: TableRef, rows: LoadItem[]): 
 			after: settings.hooks.after,
 		});
 	}
-	const result = await insertRows({ ...base, connection, items: rows, batchSize: settings.batchSize, nulBytes: settings.nulBytes });
-	return { ...result, action: settings.overwriteMethod === 'truncate' ? 'fastOverwrite' : 'overwrite' };
+	const result = await insertRows({
+		...base,
+		connection,
+		items: rows,
+		batchSize: settings.batchSize,
+		nulBytes: settings.nulBytes,
+	});
+	return {
+		...result,
+		action: settings.overwriteMethod === 'truncate' ? 'fastOverwrite' : 'overwrite',
+	};
 }

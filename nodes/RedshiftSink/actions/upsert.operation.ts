@@ -11,8 +11,16 @@ export const description: INodeProperties[] = [
 		name: 'upsertStrategy',
 		type: 'options',
 		options: [
-			{ name: 'Delete Then Insert', value: 'deleteInsert', description: 'Delete the rows whose key is in the batch, then insert the batch' },
-			{ name: 'MERGE', value: 'merge', description: 'Update matching rows and insert the others with one MERGE' },
+			{
+				name: 'Delete Then Insert',
+				value: 'deleteInsert',
+				description: 'Delete the rows whose key is in the batch, then insert the batch',
+			},
+			{
+				name: 'MERGE',
+				value: 'merge',
+				description: 'Update matching rows and insert the others with one MERGE',
+			},
 		],
 		default: 'deleteInsert',
 		displayOptions: { show: { tableAction: ['upsert'] } },
@@ -23,7 +31,11 @@ export const description: INodeProperties[] = [
  * Upsert by key through a staging table (filled by COPY, or by INSERTs in write mode Insert);
  * within a batch the last item of a key wins.
  */
-export async function execute(run: SinkRun, table: TableRef, rows: LoadItem[]): Promise<LoadResult> {
+export async function execute(
+	run: SinkRun,
+	table: TableRef,
+	rows: LoadItem[],
+): Promise<LoadResult> {
 	return await upsertLoad({
 		...loadBase(run, table),
 		items: rows,

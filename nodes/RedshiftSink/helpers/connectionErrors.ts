@@ -3,7 +3,12 @@
  * and the server's message are used; credential values never are.
  */
 export function describeConnectionError(error: unknown, target: string): string {
-	const failure = (error ?? {}) as { code?: string; name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+	const failure = (error ?? {}) as {
+		code?: string;
+		name?: string;
+		message?: string;
+		$metadata?: { httpStatusCode?: number };
+	};
 	const message = failure.message ?? String(error);
 	switch (failure.code) {
 		case 'ECONNREFUSED':

@@ -14,26 +14,44 @@ export interface ErrorContext {
 	itemIndexOf?: (index: number) => number;
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', '28P01', '28000', '3D000']);
-const AWS_AUTH = /^(UnrecognizedClientException|InvalidSignatureException|InvalidClientTokenId|SignatureDoesNotMatch|InvalidAccessKeyId|ExpiredToken(Exception)?|AccessDenied(Exception)?|CredentialsProviderError)$/;
+const CONNECTION_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ETIMEDOUT',
+	'28P01',
+	'28000',
+	'3D000',
+]);
+const AWS_AUTH =
+	/^(UnrecognizedClientException|InvalidSignatureException|InvalidClientTokenId|SignatureDoesNotMatch|InvalidAccessKeyId|ExpiredToken(Exception)?|AccessDenied(Exception)?|CredentialsProviderError)$/;
 
 /** What to do about an error, by its kind; shown as the error's description. */
 function fixFor(error: unknown, message: string, column: string | undefined): string | undefined {
 	if (error instanceof SettingsError) return `Fix the parameter "${error.parameter}".`;
-	if (error instanceof HookStatementsError) return 'Shorten the input, or move the statements to their own node.';
-	if (/does not exist\. Create it first/.test(message)) return 'Create the table first, or turn on "Create Table If Missing".';
-	if (/has no column in/.test(message)) return 'Add the column to the table, map or remove the field, or turn on Options > Ignore Extra Fields.';
+	if (error instanceof HookStatementsError)
+		return 'Shorten the input, or move the statements to their own node.';
+	if (/does not exist\. Create it first/.test(message))
+		return 'Create the table first, or turn on "Create Table If Missing".';
+	if (/has no column in/.test(message))
+		return 'Add the column to the table, map or remove the field, or turn on Options > Ignore Extra Fields.';
 	if (error instanceof LoadFailedError && error.details.loadErrors?.length) {
 		return `Correct the value${column ? ` of column "${column}"` : ''} in the named item, or relax the load with Copy Options (Max Errors, Truncate Columns, Accept Invalid UTF-8).`;
 	}
-	if (error instanceof ItemValueError) return `Correct the value${column ? ` of "${column}"` : ''} in that item, or change the column's type.`;
-	if (error instanceof LoadSetupError) return column ? `Check the column "${column}" and the node's settings.` : undefined;
+	if (error instanceof ItemValueError)
+		return `Correct the value${column ? ` of "${column}"` : ''} in that item, or change the column's type.`;
+	if (error instanceof LoadSetupError)
+		return column ? `Check the column "${column}" and the node's settings.` : undefined;
 	if (/^Uploading s3:\/\/.* failed: /.test(message)) {
-		if (/specified bucket does not exist/i.test(message)) return 'Check the S3 Bucket parameter, and the region and custom endpoint of the S3 staging credential.';
-		if (/access key|security token|signature|credential/i.test(message)) return 'Check the access keys of the S3 staging credential; its credential test tells whether they can list the bucket.';
-		if (/access denied|forbidden/i.test(message)) return 'Allow the S3 staging credential to write, list and delete under the prefix (s3:PutObject, s3:ListBucket, s3:DeleteObject).';
+		if (/specified bucket does not exist/i.test(message))
+			return 'Check the S3 Bucket parameter, and the region and custom endpoint of the S3 staging credential.';
+		if (/access key|security token|signature|credential/i.test(message))
+			return 'Check the access keys of the S3 staging credential; its credential test tells whether they can list the bucket.';
+		if (/access denied|forbidden/i.test(message))
+			return 'Allow the S3 staging credential to write, list and delete under the prefix (s3:PutObject, s3:ListBucket, s3:DeleteObject).';
 	}
-	if (/connection to Redshift was lost/i.test(message)) return 'Check the table, then run the load again.';
+	if (/connection to Redshift was lost/i.test(message))
+		return 'Check the table, then run the load again.';
 	return undefined;
 }
 
@@ -42,18 +60,32 @@ function fixFor(error: unknown, message: string, column: string | undefined): st
  * names the item and column where it knows them), the description what to do, `itemIndex` points
  * at the input item. Secrets of the credentials are scrubbed, whatever their source.
  */
-export function toNodeError(node: INode, error: unknown, context: ErrorContext): NodeOperationError {
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	context: ErrorContext,
+): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
 	const failure = error as { code?: string; name?: string; message?: string } | null;
 	let message = failure?.message ?? String(error);
-	if ((failure?.code && CONNECTION_CODES.has(failure.code)) || (failure?.name && AWS_AUTH.test(failure.name)) || /password authentication failed/i.test(message)) {
+	if (
+		(failure?.code && CONNECTION_CODES.has(failure.code)) ||
+		(failure?.name && AWS_AUTH.test(failure.name)) ||
+		/password authentication failed/i.test(message)
+	) {
 		message = describeConnectionError(error, context.target);
 	}
 	const location = errorLocation(error);
-	const itemIndex = location.itemIndex === undefined ? undefined : (context.itemIndexOf?.(location.itemIndex) ?? location.itemIndex);
+	const itemIndex =
+		location.itemIndex === undefined
+			? undefined
+			: (context.itemIndexOf?.(location.itemIndex) ?? location.itemIndex);
 	if (itemIndex !== undefined && location.itemIndex !== itemIndex) {
 		// The core counted within a group of items; name the input item instead.
-		message = message.replace(new RegExp(`\\b[Ii]tem ${location.itemIndex}\\b`, 'g'), (found) => `${found[0]}tem ${itemIndex}`);
+		message = message.replace(
+			new RegExp(`\\b[Ii]tem ${location.itemIndex}\\b`, 'g'),
+			(found) => `${found[0]}tem ${itemIndex}`,
+		);
 	}
 	const fix = fixFor(error, message, location.column);
 	return new NodeOperationError(node, redactSecrets(message, context.secrets), {

@@ -4,7 +4,12 @@ import type { ChangelogResult, LoadResult } from '../../shared/loads';
 import type { SinkSettings } from './interfaces';
 
 /** The run's summary item: what was loaded where, how, and the ids to look it up in Redshift. */
-export function summaryJson(result: LoadResult, settings: SinkSettings, transport: string, extra: IDataObject = {}): IDataObject {
+export function summaryJson(
+	result: LoadResult,
+	settings: SinkSettings,
+	transport: string,
+	extra: IDataObject = {},
+): IDataObject {
 	const changelog = result as Partial<ChangelogResult>;
 	return {
 		table: result.table,
@@ -25,7 +30,11 @@ export function summaryJson(result: LoadResult, settings: SinkSettings, transpor
 		stagedFilesKept: result.stagedFilesKept,
 		warnings: result.warnings,
 		...(changelog.position !== undefined
-			? { changes: changelog.changes, position: changelog.position, columnsAdded: changelog.columnsAdded }
+			? {
+					changes: changelog.changes,
+					position: changelog.position,
+					columnsAdded: changelog.columnsAdded,
+				}
 			: {}),
 		...extra,
 	};

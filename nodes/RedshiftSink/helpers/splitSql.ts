@@ -9,7 +9,8 @@ export function splitSqlStatements(sql: string): string[] {
 	let index = 0;
 	const push = () => {
 		const statement = current.trim();
-		if (statement && !/^(--[^\n]*\n?|\/\*[\s\S]*?\*\/|\s)*$/.test(statement)) statements.push(statement);
+		if (statement && !/^(--[^\n]*\n?|\/\*[\s\S]*?\*\/|\s)*$/.test(statement))
+			statements.push(statement);
 		current = '';
 	};
 	while (index < sql.length) {

@@ -17,20 +17,39 @@ export interface OpenedStaging {
 }
 
 /** Where and how to stage (Copy write mode): the S3 client from the staging credential, and COPY's authorization. */
-export async function openStaging(context: IExecuteFunctions, settings: SinkSettings): Promise<OpenedStaging> {
+export async function openStaging(
+	context: IExecuteFunctions,
+	settings: SinkSettings,
+): Promise<OpenedStaging> {
 	const bucket = String(context.getNodeParameter('bucket', 0, '')).trim();
-	if (!bucket) throw new SettingsError('No S3 bucket is set for staging: enter the bucket Redshift reads the files from.', 'bucket');
-	const prefix = String(context.getNodeParameter('prefix', 0, 'n8n-redshift-sink')).trim().replace(/^\/+|\/+$/g, '');
+	if (!bucket)
+		throw new SettingsError(
+			'No S3 bucket is set for staging: enter the bucket Redshift reads the files from.',
+			'bucket',
+		);
+	const prefix = String(context.getNodeParameter('prefix', 0, 'n8n-redshift-sink'))
+		.trim()
+		.replace(/^\/+|\/+$/g, '');
 	const data = await context.getCredentials('redshiftS3StagingApi');
 	const credential = readS3StagingCredential(data);
 	let authorization: AwsAuthorization;
 	if (context.getNodeParameter('copyAuthorization', 0, 'iamRole') === 'iamRole') {
-		const roles = String(context.getNodeParameter('iamRole', 0, '')).split(',').map((role) => role.trim()).filter(Boolean);
-		if (roles.length === 0) throw new SettingsError('COPY needs an IAM role: enter the role ARN (or "default"), or let COPY use the S3 staging credential\'s keys.', 'iamRole');
+		const roles = String(context.getNodeParameter('iamRole', 0, ''))
+			.split(',')
+			.map((role) => role.trim())
+			.filter(Boolean);
+		if (roles.length === 0)
+			throw new SettingsError(
+				'COPY needs an IAM role: enter the role ARN (or "default"), or let COPY use the S3 staging credential\'s keys.',
+				'iamRole',
+			);
 		authorization = { iamRole: roles.length === 1 ? roles[0] : roles };
 	} else {
 		if (!credential.keys) {
-			throw new SettingsError('COPY is set to use the S3 staging credential\'s keys, but that credential uses the default credential chain: enter keys there, or give COPY an IAM role.', 'copyAuthorization');
+			throw new SettingsError(
+				"COPY is set to use the S3 staging credential's keys, but that credential uses the default credential chain: enter keys there, or give COPY an IAM role.",
+				'copyAuthorization',
+			);
 		}
 		authorization = credential.keys;
 	}
@@ -52,7 +71,11 @@ export async function openStaging(context: IExecuteFunctions, settings: SinkSett
 			prefix,
 			authorization,
 			format,
-			...(format === 'parquet' ? {} : { compression: context.getNodeParameter('compression', 0, 'gzip') as StagingCompression }),
+			...(format === 'parquet'
+				? {}
+				: {
+						compression: context.getNodeParameter('compression', 0, 'gzip') as StagingCompression,
+					}),
 			...(settings.bucketRegion ? { region: settings.bucketRegion } : {}),
 			...(settings.targetFileBytes ? { targetFileBytes: settings.targetFileBytes } : {}),
 			keepFiles: settings.keepStagedFiles,

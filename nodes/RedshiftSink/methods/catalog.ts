@@ -7,14 +7,20 @@ import { redactSecrets } from '../helpers/redact';
 import { openRedshift } from '../transport/openConnection';
 
 /** Runs one catalog query for the editor (lists, column mapping) and closes the connection. */
-export async function catalogQuery(context: ILoadOptionsFunctions, statement: SqlStatement): Promise<SqlRow[]> {
+export async function catalogQuery(
+	context: ILoadOptionsFunctions,
+	statement: SqlStatement,
+): Promise<SqlRow[]> {
 	const opened = await openRedshift(context, 'n8n-redshift-editor');
 	try {
 		return (await opened.connection.query(statement)).rows;
 	} catch (error) {
 		throw new NodeOperationError(
 			context.getNode(),
-			redactSecrets(`Reading the Redshift catalog failed. ${describeConnectionError(error, opened.target)}`, opened.secrets),
+			redactSecrets(
+				`Reading the Redshift catalog failed. ${describeConnectionError(error, opened.target)}`,
+				opened.secrets,
+			),
 		);
 	} finally {
 		await opened.connection.close().catch(() => undefined);

@@ -1,5 +1,9 @@
 import { HeadBucketCommand, ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { createS3Client } from '../../shared/s3/client';
 import { describeConnectionError } from '../helpers/connectionErrors';
@@ -31,7 +35,10 @@ export async function redshiftConnectionTest(
 		await connection.query({ text: 'SELECT 1 AS ok' });
 		return { status: 'OK', message: 'Connection successful.' };
 	} catch (error) {
-		return { status: 'Error', message: redactSecrets(describeConnectionError(error, target), secrets) };
+		return {
+			status: 'Error',
+			message: redactSecrets(describeConnectionError(error, target), secrets),
+		};
 	} finally {
 		await connection?.close().catch(() => undefined);
 	}
@@ -57,7 +64,10 @@ export async function redshiftS3StagingTest(
 		if (settings.testBucket) {
 			await client.send(new HeadBucketCommand({ Bucket: settings.testBucket }));
 			await client.send(new ListObjectsV2Command({ Bucket: settings.testBucket, MaxKeys: 1 }));
-			return { status: 'OK', message: `Connection successful: bucket ${settings.testBucket} can be listed.` };
+			return {
+				status: 'OK',
+				message: `Connection successful: bucket ${settings.testBucket} can be listed.`,
+			};
 		}
 		await client.send(new ListBucketsCommand({}));
 		return { status: 'OK', message: 'Connection successful: the buckets can be listed.' };

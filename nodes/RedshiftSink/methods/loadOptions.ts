@@ -11,5 +11,9 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<INodeProp
 		text: 'SELECT "column_name", "data_type" FROM information_schema.columns WHERE "table_schema" = $1 AND "table_name" = $2 ORDER BY "ordinal_position"',
 		values: [schema, table],
 	});
-	return rows.map((row) => ({ name: String(row.column_name), value: String(row.column_name), description: String(row.data_type) }));
+	return rows.map((row) => ({
+		name: String(row.column_name),
+		value: String(row.column_name),
+		description: String(row.data_type),
+	}));
 }

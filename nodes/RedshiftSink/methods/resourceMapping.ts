@@ -5,7 +5,12 @@ import { catalogQuery, locatorValue } from './catalog';
 /** The n8n field type the editor shows for a Redshift column type. */
 export function fieldTypeOf(dataType: string): FieldType {
 	const type = dataType.toLowerCase();
-	if (/^(smallint|integer|bigint|int[248]?|numeric|decimal|real|double precision|float[48]?)$/.test(type)) return 'number';
+	if (
+		/^(smallint|integer|bigint|int[248]?|numeric|decimal|real|double precision|float[48]?)$/.test(
+			type,
+		)
+	)
+		return 'number';
 	if (type === 'boolean' || type === 'bool') return 'boolean';
 	if (type === 'date' || type.startsWith('timestamp')) return 'dateTime';
 	if (type.startsWith('time')) return 'time';
@@ -14,7 +19,9 @@ export function fieldTypeOf(dataType: string): FieldType {
 }
 
 /** The table's columns for the resource mapper; a missing table gives a notice, not an error. */
-export async function getMappingColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getMappingColumns(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const schema = locatorValue(this, 'schema') || 'public';
 	const table = locatorValue(this, 'table');
 	if (!table) return { fields: [], emptyFieldsNotice: 'Choose a table first.' };

@@ -1,6 +1,9 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { createConnection, type ConnectionOptions } from '../../shared/redshift/connection/createConnection';
+import {
+	createConnection,
+	type ConnectionOptions,
+} from '../../shared/redshift/connection/createConnection';
 import type { RedshiftConnection } from '../../shared/redshift/connection/types';
 import { credentialSecrets, redshiftConnectionOptions } from './redshiftCredential';
 
@@ -24,7 +27,12 @@ export async function openRedshift(
 		options.transport === 'wire'
 			? `${options.host}:${options.port}/${options.database}`
 			: `the Data API (${options.clusterIdentifier ?? options.workgroupName}/${options.database})`;
-	return { connection: connectRedshift(options), transport: options.transport, secrets: credentialSecrets(data), target };
+	return {
+		connection: connectRedshift(options),
+		transport: options.transport,
+		secrets: credentialSecrets(data),
+		target,
+	};
 }
 
 interface ClientEvents {
@@ -38,7 +46,11 @@ interface ClientEvents {
  */
 export function connectRedshift(options: ConnectionOptions): RedshiftConnection {
 	const connection = createConnection(options);
-	const pool = (connection as unknown as { pool?: { on(event: 'connect', listener: (client: ClientEvents) => void): unknown } }).pool;
+	const pool = (
+		connection as unknown as {
+			pool?: { on(event: 'connect', listener: (client: ClientEvents) => void): unknown };
+		}
+	).pool;
 	pool?.on('connect', (client) => client.on('error', () => undefined));
 	return connection;
 }

@@ -13,16 +13,23 @@ export interface S3StagingCredential {
 /** The S3 staging credential as core S3 options. */
 export function readS3StagingCredential(data: ICredentialDataDecryptedObject): S3StagingCredential {
 	const region = String(data.region ?? '').trim();
-	if (!region) throw new Error('The S3 staging credential has no region: enter the region of the staging bucket (e.g. us-east-1).');
+	if (!region)
+		throw new Error(
+			'The S3 staging credential has no region: enter the region of the staging bucket (e.g. us-east-1).',
+		);
 	const useKeys = (data.authentication ?? 'accessKeys') === 'accessKeys';
 	const accessKeyId = String(data.accessKeyId ?? '').trim();
 	const secretAccessKey = String(data.secretAccessKey ?? '').trim();
 	const sessionToken = String(data.sessionToken ?? '').trim();
 	if (useKeys && (!accessKeyId || !secretAccessKey)) {
-		throw new Error('The S3 staging credential needs both the access key ID and the secret access key, or choose the default credential chain.');
+		throw new Error(
+			'The S3 staging credential needs both the access key ID and the secret access key, or choose the default credential chain.',
+		);
 	}
 	const endpoint = String(data.endpoint ?? '').trim();
-	const keys = useKeys ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
+	const keys = useKeys
+		? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+		: undefined;
 	return {
 		connection: {
 			region,

@@ -40,13 +40,21 @@ export function changePosition(source: ChangeSource | undefined, itemIndex: numb
 	}
 	const index = source?.eventIndex ?? 0;
 	if (!Number.isSafeInteger(index) || index < 0 || BigInt(index) >= EVENTS_PER_COMMIT) {
-		throw new ItemValueError(`Item ${itemIndex}: source.eventIndex must be a whole number from 0 to 2^32-1; got ${String(index)}.`, itemIndex, 'source.eventIndex');
+		throw new ItemValueError(
+			`Item ${itemIndex}: source.eventIndex must be a whole number from 0 to 2^32-1; got ${String(index)}.`,
+			itemIndex,
+			'source.eventIndex',
+		);
 	}
 	let lsn: bigint;
 	try {
 		lsn = lsnValue(commit);
 	} catch {
-		throw new ItemValueError(`Item ${itemIndex}: ${JSON.stringify(String(commit))} is not an LSN like '0/16B3748'.`, itemIndex, 'source.commitLsn');
+		throw new ItemValueError(
+			`Item ${itemIndex}: ${JSON.stringify(String(commit))} is not an LSN like '0/16B3748'.`,
+			itemIndex,
+			'source.commitLsn',
+		);
 	}
 	return lsn * EVENTS_PER_COMMIT + BigInt(index);
 }

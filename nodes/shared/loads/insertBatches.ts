@@ -40,9 +40,16 @@ interface PendingBatch {
 }
 
 /** Rows one INSERT may carry: the rows option, capped by the transport's parameter limit. */
-export function rowsPerInsert(columns: number, options: Pick<InsertBatchOptions, 'transport' | 'batchSize'>): number {
-	const maxParameters = options.transport === 'dataApi' ? DATA_API_MAX_PARAMETERS : WIRE_MAX_PARAMETERS;
-	return Math.max(1, Math.min(options.batchSize ?? 500, Math.floor(maxParameters / Math.max(1, columns))));
+export function rowsPerInsert(
+	columns: number,
+	options: Pick<InsertBatchOptions, 'transport' | 'batchSize'>,
+): number {
+	const maxParameters =
+		options.transport === 'dataApi' ? DATA_API_MAX_PARAMETERS : WIRE_MAX_PARAMETERS;
+	return Math.max(
+		1,
+		Math.min(options.batchSize ?? 500, Math.floor(maxParameters / Math.max(1, columns))),
+	);
 }
 
 /**
@@ -66,15 +73,27 @@ export async function buildInsertBatches(
 	const flush = () => {
 		if (!batch || batch.rows.length === 0) return;
 		const valuesSql = batch.rows.join(', ');
-		batches.push({ statement: { text: head + valuesSql, values: batch.values }, valuesSql, firstItem: batch.firstItem, rows: batch.rows.length });
+		batches.push({
+			statement: { text: head + valuesSql, values: batch.values },
+			valuesSql,
+			firstItem: batch.firstItem,
+			rows: batch.rows.length,
+		});
 		batch = undefined;
 	};
 	let count = 0;
 	for await (const row of rows) {
 		const item = options.itemIndexOfRow?.(count) ?? count;
-		const values = columns.map((column) => insertValue(row[column.name], column, item, nulBytes, options.superStringsAreJson));
-		const bytes = values.reduce((sum, value) => sum + (typeof value.value === 'string' ? Buffer.byteLength(value.value) : 8) + 16, 0);
-		if (batch && (batch.rows.length >= rowsPerBatch || batch.bytes + bytes > MAX_STATEMENT_BYTES)) flush();
+		const values = columns.map((column) =>
+			insertValue(row[column.name], column, item, nulBytes, options.superStringsAreJson),
+		);
+		const bytes = values.reduce(
+			(sum, value) =>
+				sum + (typeof value.value === 'string' ? Buffer.byteLength(value.value) : 8) + 16,
+			0,
+		);
+		if (batch && (batch.rows.length >= rowsPerBatch || batch.bytes + bytes > MAX_STATEMENT_BYTES))
+			flush();
 		batch ??= { firstItem: count, rows: [], values: [], bytes: head.length };
 		const placeholders = values.map((value) => {
 			batch!.values.push(value.value);

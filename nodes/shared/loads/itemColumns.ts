@@ -37,12 +37,17 @@ export function chooseColumns(
 	}
 	for (const name of wanted) {
 		if (!byName.has(name)) {
-			throw new LoadSetupError(`The field "${name}" has no column in ${tableName}; add the column or leave the field out.`, name);
+			throw new LoadSetupError(
+				`The field "${name}" has no column in ${tableName}; add the column or leave the field out.`,
+				name,
+			);
 		}
 	}
 	const chosen = table.filter((column) => wanted.has(column.name));
 	if (chosen.length === 0) {
-		throw new LoadSetupError(`None of the items' fields matches a column of ${tableName}; nothing to load.`);
+		throw new LoadSetupError(
+			`None of the items' fields matches a column of ${tableName}; nothing to load.`,
+		);
 	}
 	return chosen;
 }

@@ -6,13 +6,22 @@ import type { FilledRows, StagedLoadPlan, StagedTransaction } from './stagedLoad
 import type { LoadItem, StagedLoadOptions } from './types';
 
 /** The plan fields every staged load of items takes from its target. */
-export type ItemLoadFields = Pick<StagedLoadPlan, 'tableKey' | 'quotedTable' | 'tableCreated' | 'columns' | 'tableColumns' | 'extraLines'> & {
+export type ItemLoadFields = Pick<
+	StagedLoadPlan,
+	'tableKey' | 'quotedTable' | 'tableCreated' | 'columns' | 'tableColumns' | 'extraLines'
+> & {
 	rows: AsyncGenerator<LoadItem>;
 };
 
 /** Prepares the target of a staged load of items (CSV counts newlines to map error lines to items). */
-export async function prepareItemLoad(options: StagedLoadOptions): Promise<{ target: PreparedTarget; fields: ItemLoadFields }> {
-	const target = await prepareTarget(options, options.items, options.fill !== 'insert' && (options.staging?.format ?? 'csv') === 'csv');
+export async function prepareItemLoad(
+	options: StagedLoadOptions,
+): Promise<{ target: PreparedTarget; fields: ItemLoadFields }> {
+	const target = await prepareTarget(
+		options,
+		options.items,
+		options.fill !== 'insert' && (options.staging?.format ?? 'csv') === 'csv',
+	);
 	return {
 		target,
 		fields: {
@@ -42,10 +51,22 @@ export function withCopy(
 	if (hasRows) statements.push(...copyInto(table));
 	// Multi-row INSERTs that committed wrote every row; a COPY reports its own count (MAXERROR may skip rows).
 	if (staged.fill === 'insert') return { statements, rowsLoaded: () => staged.rowCount };
-	return { statements, rowsLoaded: (results) => (hasRows ? (results[copyAt]?.rowCount ?? staged.rowCount) : 0) };
+	return {
+		statements,
+		rowsLoaded: (results) => (hasRows ? (results[copyAt]?.rowCount ?? staged.rowCount) : 0),
+	};
 }
 
 /** The transaction of a plain load: CREATE TABLE when it was missing, then the COPY into `table`. */
-export function createThenCopy(target: PreparedTarget, table: TableRef): StagedLoadPlan['transaction'] {
-	return (copyInto, staged) => withCopy(target.createStatements.map((text) => ({ text })), copyInto, table, staged);
+export function createThenCopy(
+	target: PreparedTarget,
+	table: TableRef,
+): StagedLoadPlan['transaction'] {
+	return (copyInto, staged) =>
+		withCopy(
+			target.createStatements.map((text) => ({ text })),
+			copyInto,
+			table,
+			staged,
+		);
 }

@@ -1,5 +1,9 @@
 import { buildCreateTable, type ColumnDefinition } from '../redshift/sql/createTable';
-import { normalizeIdentifier, type IdentifierOptions, type TableRef } from '../redshift/sql/identifiers';
+import {
+	normalizeIdentifier,
+	type IdentifierOptions,
+	type TableRef,
+} from '../redshift/sql/identifiers';
 import { inferColumns } from '../redshift/sql/typeInference';
 import { toColumnType } from '../redshift/sql/columnTypes';
 import { LoadSetupError } from './errors';
@@ -28,9 +32,15 @@ export function planNewTable(
 		definitions = spec.columns.map((column) => ({ ...column, type: toColumnType(column.type) }));
 	} else {
 		if (items.length === 0) {
-			throw new LoadSetupError('The table does not exist and there are no items to infer its columns from; give the columns to create.');
+			throw new LoadSetupError(
+				'The table does not exist and there are no items to infer its columns from; give the columns to create.',
+			);
 		}
-		const lookup = <T>(map: Record<string, T> | undefined, name: string, sourceKey: string): T | undefined => {
+		const lookup = <T>(
+			map: Record<string, T> | undefined,
+			name: string,
+			sourceKey: string,
+		): T | undefined => {
 			if (!map) return undefined;
 			for (const [key, value] of Object.entries(map)) {
 				if (key === sourceKey || normalizeIdentifier(key, options) === name) return value;
@@ -60,7 +70,9 @@ export function planNewTable(
 	const columns = definitions.map((definition) => ({
 		name: normalizeIdentifier(definition.name, options),
 		type: toColumnType(definition.type),
-		typeName: String(typeof definition.type === 'string' ? definition.type : definition.type.name).toLowerCase(),
+		typeName: String(
+			typeof definition.type === 'string' ? definition.type : definition.type.name,
+		).toLowerCase(),
 		nullable: definition.nullable !== false,
 	}));
 	return { statements, columns };

@@ -35,11 +35,27 @@ export async function overwriteLoad(options: OverwriteOptions): Promise<LoadResu
 				const retired = helperTableName(options.table.name, 'old', staged.runId, options);
 				// INCLUDING DEFAULTS: columns the items leave out get their defaults, as in the old table.
 				statements.push({
-					text: buildCreateTableLike({ ...options, table: { schema: options.table.schema, name: replacement }, like: options.table, includingDefaults: true }),
+					text: buildCreateTableLike({
+						...options,
+						table: { schema: options.table.schema, name: replacement },
+						like: options.table,
+						includingDefaults: true,
+					}),
 				});
-				const transaction = withCopy(statements, copyInto, { schema: options.table.schema, name: replacement }, staged);
+				const transaction = withCopy(
+					statements,
+					copyInto,
+					{ schema: options.table.schema, name: replacement },
+					staged,
+				);
 				statements.push(
-					...buildSwapOverwrite({ ...options, target: options.table, replacement, retiredName: retired, cascade: options.cascade }).map((text) => ({ text })),
+					...buildSwapOverwrite({
+						...options,
+						target: options.table,
+						replacement,
+						retiredName: retired,
+						cascade: options.cascade,
+					}).map((text) => ({ text })),
 				);
 				return transaction;
 			}
@@ -63,7 +79,8 @@ export async function fastOverwriteLoad(options: StagedLoadOptions): Promise<Loa
 		...fields,
 		// Only after the files are staged, so a staging failure leaves the table as it was.
 		before: () => (fields.tableCreated ? [] : [{ text: buildTruncate(options.table, options) }]),
-		stateAfterFailure: 'and the table was already emptied by TRUNCATE (fast overwrite is not atomic); it stays empty until a load succeeds',
+		stateAfterFailure:
+			'and the table was already emptied by TRUNCATE (fast overwrite is not atomic); it stays empty until a load succeeds',
 		transaction: createThenCopy(target, options.table),
 	});
 }

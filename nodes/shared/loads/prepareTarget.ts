@@ -36,7 +36,9 @@ export async function prepareTarget(
 	let inMemory: LoadItem[] | undefined = Array.isArray(items) ? (items as LoadItem[]) : undefined;
 	if (!table) {
 		if (!options.createIfMissing) {
-			throw new LoadSetupError(`The table ${quoted} does not exist. Create it first, or turn on creating the table when it is missing.`);
+			throw new LoadSetupError(
+				`The table ${quoted} does not exist. Create it first, or turn on creating the table when it is missing.`,
+			);
 		}
 		if (!inMemory) {
 			inMemory = [];

@@ -1,6 +1,10 @@
 import type { RedshiftConnection, SqlRow, SqlStatement } from '../redshift/connection/types';
 import { parseColumnType, type ColumnType } from '../redshift/sql/columnTypes';
-import { normalizeIdentifier, type IdentifierOptions, type TableRef } from '../redshift/sql/identifiers';
+import {
+	normalizeIdentifier,
+	type IdentifierOptions,
+	type TableRef,
+} from '../redshift/sql/identifiers';
 
 /** A column of an existing table. */
 export interface TableColumn {
@@ -28,13 +32,19 @@ export function buildDescribeTable(table: TableRef, options: IdentifierOptions =
 			values: [normalizeIdentifier(table.schema, options), name],
 		};
 	}
-	return { text: `${columns}"table_schema" = current_schema() AND "table_name" = $1 ORDER BY "ordinal_position"`, values: [name] };
+	return {
+		text: `${columns}"table_schema" = current_schema() AND "table_name" = $1 ORDER BY "ordinal_position"`,
+		values: [name],
+	};
 }
 
 /** Maps a catalog type to a ColumnType (jsonb is how a PostgreSQL-backed Redshift stores SUPER). */
 export function catalogColumnType(row: SqlRow): ColumnType | undefined {
 	const dataType = String(row.data_type ?? '').toLowerCase();
-	const length = row.character_maximum_length === null || row.character_maximum_length === undefined ? undefined : Number(row.character_maximum_length);
+	const length =
+		row.character_maximum_length === null || row.character_maximum_length === undefined
+			? undefined
+			: Number(row.character_maximum_length);
 	if (dataType === 'super' || dataType === 'jsonb' || dataType === 'json') return { name: 'SUPER' };
 	if (dataType === 'character varying' && length) return { name: 'VARCHAR', length };
 	if (dataType === 'character' && length) return { name: 'CHAR', length };

@@ -1,4 +1,8 @@
-import { DEFAULT_RETRY, isRetryableConflict, withConflictRetries } from '../redshift/connection/retry';
+import {
+	DEFAULT_RETRY,
+	isRetryableConflict,
+	withConflictRetries,
+} from '../redshift/connection/retry';
 import type { SqlResult, SqlStatement } from '../redshift/connection/types';
 import { LoadFailedError } from './errors';
 import { redactedMessage } from './log';
@@ -23,7 +27,8 @@ export interface TransactionContext {
 
 const UNCHANGED = 'nothing was changed (the transaction was rolled back)';
 
-const CONNECTION_LOST = /connection terminated|ECONNRESET|socket hang up|Connection lost|server closed the connection|EPIPE/i;
+const CONNECTION_LOST =
+	/connection terminated|ECONNRESET|socket hang up|Connection lost|server closed the connection|EPIPE/i;
 
 /**
  * Runs the statements as one transaction. A serializable-isolation (1023) or concurrent-transaction
@@ -41,7 +46,9 @@ export async function runLoadTransaction(
 		const results = await withConflictRetries(
 			async () => {
 				attempts++;
-				context.log(`Transaction on ${context.quotedTable} (attempt ${attempts}): ${statements.length} statement(s)`);
+				context.log(
+					`Transaction on ${context.quotedTable} (attempt ${attempts}): ${statements.length} statement(s)`,
+				);
 				for (const statement of statements) context.log(`SQL: ${statement.text}`);
 				return await options.connection.transaction(statements, { signal: options.signal });
 			},
@@ -49,7 +56,9 @@ export async function runLoadTransaction(
 				...DEFAULT_RETRY,
 				...options.retry,
 				onRetry: (attempt, error) => {
-					context.log(`Attempt ${attempt} hit a conflict with a concurrent transaction, retrying: ${redactedMessage(error)}`);
+					context.log(
+						`Attempt ${attempt} hit a conflict with a concurrent transaction, retrying: ${redactedMessage(error)}`,
+					);
 					options.retry?.onRetry?.(attempt, error);
 				},
 			},
@@ -70,20 +79,32 @@ export async function loadFailure(
 	const state = context.stateAfterFailure ?? UNCHANGED;
 	const server = redactedMessage(serverText(error));
 	const code = (error as { code?: unknown } | null)?.code;
-	const base = { table: context.tableKey, serverMessage: server, code: typeof code === 'string' ? code : undefined };
+	const base = {
+		table: context.tableKey,
+		serverMessage: server,
+		code: typeof code === 'string' ? code : undefined,
+	};
 	if (isCopyLoadFailure(error)) {
 		const queryId = queryIdFromError(error);
-		const loadErrors = queryId ? await readLoadErrors(options.connection, queryId, context.locate) : [];
+		const loadErrors = queryId
+			? await readLoadErrors(options.connection, queryId, context.locate)
+			: [];
 		const first = loadErrors[0];
 		if (first) {
-			const more = loadErrors.length > 1 ? ` ${loadErrors.length - 1} more bad row(s) are listed in stl_load_errors for query ${queryId}.` : '';
+			const more =
+				loadErrors.length > 1
+					? ` ${loadErrors.length - 1} more bad row(s) are listed in stl_load_errors for query ${queryId}.`
+					: '';
 			const described = describeLoadError(first);
 			return new LoadFailedError(
 				`Loading into ${context.quotedTable} failed, ${state}: ${described}${described.endsWith('.') ? '' : '.'}${more}`,
 				{ ...base, loadErrors, itemIndex: first.itemIndex, column: first.column ?? undefined },
 			);
 		}
-		return new LoadFailedError(`Loading into ${context.quotedTable} failed, ${state}: ${server}`, { ...base, loadErrors });
+		return new LoadFailedError(`Loading into ${context.quotedTable} failed, ${state}: ${server}`, {
+			...base,
+			loadErrors,
+		});
 	}
 	if (isRetryableConflict(error)) {
 		return new LoadFailedError(
@@ -97,7 +118,10 @@ export async function loadFailure(
 			base,
 		);
 	}
-	return new LoadFailedError(`Loading into ${context.quotedTable} failed, ${state}: ${server}`, base);
+	return new LoadFailedError(
+		`Loading into ${context.quotedTable} failed, ${state}: ${server}`,
+		base,
+	);
 }
 
 /** One statement in its own transaction (conflicts retried), before the load transaction. */
@@ -117,6 +141,11 @@ export async function runAlone(
 			{ ...DEFAULT_RETRY, ...options.retry },
 		);
 	} catch (error) {
-		throw await loadFailure(options, { ...context, stateAfterFailure: 'the load transaction did not start' }, error, attempts);
+		throw await loadFailure(
+			options,
+			{ ...context, stateAfterFailure: 'the load transaction did not start' },
+			error,
+			attempts,
+		);
 	}
 }

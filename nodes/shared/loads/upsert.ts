@@ -2,7 +2,12 @@ import type { SqlStatement } from '../redshift/connection/types';
 import { buildDropTable } from '../redshift/sql/createTable';
 import { normalizeIdentifier } from '../redshift/sql/identifiers';
 import { buildCreateStagingTable } from '../redshift/sql/stagingTable';
-import { buildDeduplicateStaging, buildUpsertDeleteInsert, buildUpsertMerge, ORDINAL_COLUMN } from '../redshift/sql/upsert';
+import {
+	buildDeduplicateStaging,
+	buildUpsertDeleteInsert,
+	buildUpsertMerge,
+	ORDINAL_COLUMN,
+} from '../redshift/sql/upsert';
 import { ItemValueError, LoadSetupError } from './errors';
 import { prepareItemLoad } from './itemLoad';
 import { affected, runStagedLoad } from './stagedLoad';
@@ -28,7 +33,10 @@ export async function upsertLoad(options: UpsertOptions): Promise<LoadResult> {
 	if (keys.length === 0) throw new LoadSetupError('Upsert needs at least one key column.');
 	for (const key of keys) {
 		if (!loaded.has(key)) {
-			throw new LoadSetupError(`The key column "${key}" is not among the loaded columns of ${target.quoted}; every item must carry it.`, key);
+			throw new LoadSetupError(
+				`The key column "${key}" is not among the loaded columns of ${target.quoted}; every item must carry it.`,
+				key,
+			);
 		}
 	}
 	const columns = target.columns.map((column) => column.name);
@@ -38,7 +46,11 @@ export async function upsertLoad(options: UpsertOptions): Promise<LoadResult> {
 		for await (const row of rows) {
 			for (const key of keys) {
 				if (row[key] === null || row[key] === undefined) {
-					throw new ItemValueError(`Item ${index}: the key column "${key}" is empty; upsert needs a value to match rows by.`, index, key);
+					throw new ItemValueError(
+						`Item ${index}: the key column "${key}" is empty; upsert needs a value to match rows by.`,
+						index,
+						key,
+					);
 				}
 			}
 			index++;
@@ -56,7 +68,14 @@ export async function upsertLoad(options: UpsertOptions): Promise<LoadResult> {
 			const stage = helperTableName(options.table.name, 'stage', staged.runId, options);
 			const sql = { ...options, target: options.table, stage, keys, columns };
 			statements.push(
-				{ text: buildCreateStagingTable({ ...options, stage, like: options.table, extraColumns: [{ name: ORDINAL_COLUMN, type: 'BIGINT' }] }) },
+				{
+					text: buildCreateStagingTable({
+						...options,
+						stage,
+						like: options.table,
+						extraColumns: [{ name: ORDINAL_COLUMN, type: 'BIGINT' }],
+					}),
+				},
 				...copyInto({ name: stage }),
 				{ text: buildDeduplicateStaging({ ...options, stage, keys }) },
 			);

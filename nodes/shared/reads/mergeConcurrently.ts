@@ -24,7 +24,9 @@ export async function* mergeConcurrently<T>(
 	for (let i = 0; i < Math.max(1, concurrency); i++) startNext();
 	try {
 		while (active.size > 0) {
-			const { slot, result } = await Promise.race([...active.values()].map((entry) => entry.pending));
+			const { slot, result } = await Promise.race(
+				[...active.values()].map((entry) => entry.pending),
+			);
 			const entry = active.get(slot);
 			if (!entry) continue;
 			if (result.done) {
@@ -37,6 +39,8 @@ export async function* mergeConcurrently<T>(
 		}
 	} finally {
 		// A consumer that stops early (or an error) closes every source still open.
-		await Promise.allSettled([...active.values()].map(async (entry) => await entry.iterator.return?.()));
+		await Promise.allSettled(
+			[...active.values()].map(async (entry) => await entry.iterator.return?.()),
+		);
 	}
 }

@@ -1,6 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 
-import type { QueryOptions, RedshiftConnection, SqlRow, SqlStatement } from '../redshift/connection/types';
+import type {
+	QueryOptions,
+	RedshiftConnection,
+	SqlRow,
+	SqlStatement,
+} from '../redshift/connection/types';
 import { mergeConcurrently } from './mergeConcurrently';
 import { parseS3Url } from '../s3/url';
 import { type UnloadCompression, unloadedFileRows } from './unloadedFileRows';
@@ -38,7 +43,11 @@ export async function* readByUnload(options: ReadByUnloadOptions): AsyncIterable
 				`The UNLOAD manifest s3://${bucket}/${key} has no schema; the UNLOAD must use MANIFEST VERBOSE so columns are known.`,
 			);
 		}
-		const fileOptions = { compression: options.compression, nullString: options.nullString, columns };
+		const fileOptions = {
+			compression: options.compression,
+			nullString: options.nullString,
+			columns,
+		};
 		const sources = manifest.files.map(
 			(file) => () => unloadedFileRows(options.s3, file.url, fileOptions, options.pageSize),
 		);

@@ -23,14 +23,24 @@ export function parseUnloadManifest(text: string, manifestUrl: string): UnloadMa
 	try {
 		raw = JSON.parse(text) as RawManifest;
 	} catch (error) {
-		throw new Error(`The UNLOAD manifest ${manifestUrl} is not valid JSON: ${(error as Error).message}`);
+		throw new Error(
+			`The UNLOAD manifest ${manifestUrl} is not valid JSON: ${(error as Error).message}`,
+		);
 	}
 	const files = (raw.entries ?? []).map((entry, index) => {
-		if (!entry.url) throw new Error(`Entry ${index} of the UNLOAD manifest ${manifestUrl} has no url.`);
-		return { url: entry.url, contentLength: entry.meta?.content_length, recordCount: entry.meta?.record_count };
+		if (!entry.url)
+			throw new Error(`Entry ${index} of the UNLOAD manifest ${manifestUrl} has no url.`);
+		return {
+			url: entry.url,
+			contentLength: entry.meta?.content_length,
+			recordCount: entry.meta?.record_count,
+		};
 	});
 	const elements = raw.schema?.elements;
-	const columns = elements?.map((element) => ({ name: element.name ?? '', base: (element.type?.base ?? '').toLowerCase() }));
+	const columns = elements?.map((element) => ({
+		name: element.name ?? '',
+		base: (element.type?.base ?? '').toLowerCase(),
+	}));
 	return { files, columns };
 }
 
@@ -38,10 +48,17 @@ export function parseUnloadManifest(text: string, manifestUrl: string): UnloadMa
  * Reads the manifest UNLOAD wrote. Redshift writes no objects at all for an empty result in some
  * formats, and then the manifest may be missing too: that is an empty result, not an error.
  */
-export async function readUnloadManifest(s3: S3Client, bucket: string, key: string): Promise<UnloadManifest> {
+export async function readUnloadManifest(
+	s3: S3Client,
+	bucket: string,
+	key: string,
+): Promise<UnloadManifest> {
 	try {
 		const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-		return parseUnloadManifest((await object.Body?.transformToString()) ?? '', `s3://${bucket}/${key}`);
+		return parseUnloadManifest(
+			(await object.Body?.transformToString()) ?? '',
+			`s3://${bucket}/${key}`,
+		);
 	} catch (error) {
 		if ((error as { name?: string }).name === 'NoSuchKey') return { files: [] };
 		throw error;

@@ -90,7 +90,11 @@ export async function* unloadedFileRows(
 }
 
 /** Decompression and CSV errors name the file and the last line read, so a user can find it. */
-async function* withFileContext<T>(source: AsyncIterable<T>, url: string, line: () => number): AsyncIterable<T> {
+async function* withFileContext<T>(
+	source: AsyncIterable<T>,
+	url: string,
+	line: () => number,
+): AsyncIterable<T> {
 	try {
 		yield* source;
 	} catch (error) {

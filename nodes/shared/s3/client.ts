@@ -26,9 +26,12 @@ export function createS3Client(options: S3ConnectionOptions): S3Client {
 
 /** The client configuration, exposed so that it can be checked without a network. */
 export function s3ClientConfig(options: S3ConnectionOptions): S3ClientConfig {
-	if (!options.region) throw new Error('S3 needs a region (e.g. us-east-1), even for an S3-compatible endpoint.');
+	if (!options.region)
+		throw new Error('S3 needs a region (e.g. us-east-1), even for an S3-compatible endpoint.');
 	if ((options.accessKeyId === undefined) !== (options.secretAccessKey === undefined)) {
-		throw new Error('Give both the S3 access key id and the secret access key, or neither (to use the default credential chain).');
+		throw new Error(
+			'Give both the S3 access key id and the secret access key, or neither (to use the default credential chain).',
+		);
 	}
 	const config: S3ClientConfig = { region: options.region };
 	if (options.accessKeyId !== undefined && options.secretAccessKey !== undefined) {
@@ -44,7 +47,9 @@ export function s3ClientConfig(options: S3ConnectionOptions): S3ClientConfig {
 		try {
 			url = new URL(options.endpoint);
 		} catch {
-			throw new Error(`The S3 endpoint ${JSON.stringify(options.endpoint)} is not a URL; write e.g. https://minio.example.com:9000.`);
+			throw new Error(
+				`The S3 endpoint ${JSON.stringify(options.endpoint)} is not a URL; write e.g. https://minio.example.com:9000.`,
+			);
 		}
 		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 			throw new Error(`The S3 endpoint must use http or https; got ${url.protocol}`);

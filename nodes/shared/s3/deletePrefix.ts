@@ -1,10 +1,16 @@
 import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 
 /** Every key under a prefix, page by page (S3 returns at most 1000 per page). */
-export async function* listKeys(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<string> {
+export async function* listKeys(
+	s3: S3Client,
+	bucket: string,
+	prefix: string,
+): AsyncGenerator<string> {
 	let token: string | undefined;
 	do {
-		const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+		const page = await s3.send(
+			new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+		);
 		for (const object of page.Contents ?? []) if (object.Key !== undefined) yield object.Key;
 		token = page.IsTruncated ? page.NextContinuationToken : undefined;
 	} while (token);
@@ -17,14 +23,19 @@ export async function* listKeys(s3: S3Client, bucket: string, prefix: string): A
  */
 export async function deletePrefix(s3: S3Client, bucket: string, prefix: string): Promise<number> {
 	if (!prefix.endsWith('/') || prefix.replace(/\/+/g, '') === '') {
-		throw new Error(`Refusing to delete under ${JSON.stringify(prefix)}: give a non-empty folder prefix ending with '/'.`);
+		throw new Error(
+			`Refusing to delete under ${JSON.stringify(prefix)}: give a non-empty folder prefix ending with '/'.`,
+		);
 	}
 	let deleted = 0;
 	let batch: string[] = [];
 	const flush = async () => {
 		if (batch.length === 0) return;
 		const result = await s3.send(
-			new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+			new DeleteObjectsCommand({
+				Bucket: bucket,
+				Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+			}),
 		);
 		const errors = result.Errors ?? [];
 		if (errors.length > 0) {

@@ -12,7 +12,9 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 export function parseS3Url(url: string): S3Location {
 	const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/s.exec(typeof url === 'string' ? url.trim() : '');
 	if (!match) {
-		throw new Error(`${JSON.stringify(url)} is not an S3 URL; write s3://bucket/prefix (s3a:// and https:// are not accepted by COPY).`);
+		throw new Error(
+			`${JSON.stringify(url)} is not an S3 URL; write s3://bucket/prefix (s3a:// and https:// are not accepted by COPY).`,
+		);
 	}
 	const [, bucket, key = ''] = match;
 	assertBucketName(bucket);
@@ -37,6 +39,8 @@ export function joinKey(...parts: string[]): string {
 
 export function assertBucketName(bucket: string): void {
 	if (!BUCKET_NAME.test(bucket) || bucket.includes('..')) {
-		throw new Error(`${JSON.stringify(bucket)} is not a valid S3 bucket name (3–63 lower-case letters, digits, dots and hyphens).`);
+		throw new Error(
+			`${JSON.stringify(bucket)} is not a valid S3 bucket name (3–63 lower-case letters, digits, dots and hyphens).`,
+		);
 	}
 }

@@ -8,7 +8,10 @@ export type StagingCompression = 'gzip' | 'zstd' | 'none';
 /** Each zstd frame covers this much input: bounded memory, and decompressors read concatenated frames. */
 const ZSTD_FRAME_INPUT_BYTES = 1 << 20;
 
-type ZstdModule = { init: () => Promise<void>; compress: (data: Uint8Array, level?: number) => Uint8Array };
+type ZstdModule = {
+	init: () => Promise<void>;
+	compress: (data: Uint8Array, level?: number) => Uint8Array;
+};
 let zstdReady: Promise<ZstdModule> | undefined;
 
 /** Loads the zstd WebAssembly once (Node 20's zlib has no zstd). */
@@ -80,7 +83,9 @@ export async function createCompressor(
 		case 'none':
 			return new PassThrough({ writableHighWaterMark: WRITE_BUFFER_BYTES });
 		default:
-			throw new Error(`Unknown staging compression ${JSON.stringify(compression)}; use gzip, zstd or none.`);
+			throw new Error(
+				`Unknown staging compression ${JSON.stringify(compression)}; use gzip, zstd or none.`,
+			);
 	}
 }
 

@@ -22,7 +22,12 @@ const NEEDS_QUOTES = /[",\r\n]/;
 // eslint-disable-next-line no-control-regex -- NUL is one of the characters looked for
 const NEEDS_CARE = /[",\r\n\u0000\ud800-\udfff]/;
 
-function carefulField(value: unknown, isSuper: boolean, context: ValueContext, options: ValueOptions): string {
+function carefulField(
+	value: unknown,
+	isSuper: boolean,
+	context: ValueContext,
+	options: ValueOptions,
+): string {
 	const text =
 		typeof value === 'string' && !isSuper
 			? checkedString(value, context, options)
@@ -60,7 +65,13 @@ export function csvRowEncoder(
 				line += CSV_NULL_MARKER;
 			} else if (typeof value === 'number' && !isSuper) {
 				line += String(value);
-			} else if (typeof value === 'string' && !isSuper && value !== '' && value !== CSV_NULL_MARKER && !NEEDS_CARE.test(value)) {
+			} else if (
+				typeof value === 'string' &&
+				!isSuper &&
+				value !== '' &&
+				value !== CSV_NULL_MARKER &&
+				!NEEDS_CARE.test(value)
+			) {
 				// The common case: nothing to quote, escape or check further.
 				line += value;
 			} else {

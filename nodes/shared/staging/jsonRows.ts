@@ -35,8 +35,10 @@ export function jsonRowEncoder(
 			}
 			const context = { itemIndex, column: name };
 			let encoded: string;
-			if (typeof value === 'string') encoded = JSON.stringify(checkedString(value, context, options));
-			else if (typeof value === 'number' && !Number.isFinite(value)) encoded = JSON.stringify(String(value));
+			if (typeof value === 'string')
+				encoded = JSON.stringify(checkedString(value, context, options));
+			else if (typeof value === 'number' && !Number.isFinite(value))
+				encoded = JSON.stringify(String(value));
 			else if (typeof value === 'object' && !(value instanceof Date) && !nested) {
 				encoded = JSON.stringify(valueAsText(value, context, options));
 			} else encoded = jsonText(value, context, options);

@@ -14,6 +14,10 @@ export interface CopyManifest {
 /** The manifest for staged files; content_length is required by COPY for Parquet and harmless otherwise. */
 export function buildCopyManifest(files: readonly StagedFile[]): CopyManifest {
 	return {
-		entries: files.map((file) => ({ url: file.url, mandatory: true, meta: { content_length: file.bytes } })),
+		entries: files.map((file) => ({
+			url: file.url,
+			mandatory: true,
+			meta: { content_length: file.bytes },
+		})),
 	};
 }

@@ -59,14 +59,18 @@ export class RollingUploads {
 	private async open(): Promise<{ upload: StagedFileUpload; encoder: FileEncoder }> {
 		const { settings, format } = this;
 		const key = `${settings.runPrefix}part-${String(this.files.length).padStart(5, '0')}${format.extension}`;
-		const upload = new StagedFileUpload(key, await createCompressor(format.compression, settings.compressionLevel), {
-			s3: settings.s3,
-			bucket: settings.bucket,
-			partSizeBytes: settings.partSizeBytes,
-			partConcurrency: settings.partConcurrency,
-			contentType: format.contentType,
-			signal: settings.signal,
-		});
+		const upload = new StagedFileUpload(
+			key,
+			await createCompressor(format.compression, settings.compressionLevel),
+			{
+				s3: settings.s3,
+				bucket: settings.bucket,
+				partSizeBytes: settings.partSizeBytes,
+				partConcurrency: settings.partConcurrency,
+				contentType: format.contentType,
+				signal: settings.signal,
+			},
+		);
 		this.current = { upload, encoder: format.openFile(async (data) => await upload.write(data)) };
 		return this.current;
 	}

@@ -9,6 +9,8 @@ export function newRunId(now = new Date()): string {
 /** Run ids become key segments: keep them to safe characters. */
 export function assertRunId(runId: string): void {
 	if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(runId)) {
-		throw new Error(`The staging run id ${JSON.stringify(runId)} may use only letters, digits, - and _ (up to 128).`);
+		throw new Error(
+			`The staging run id ${JSON.stringify(runId)} may use only letters, digits, - and _ (up to 128).`,
+		);
 	}
 }

@@ -87,7 +87,10 @@ export async function stageRows(
 	const uploads = new RollingUploads(settings, format);
 	try {
 		// Smaller text chunks for small targets, so files still roll near the target size.
-		const chunkLimit = Math.max(1, Math.min(CHUNK_CHARACTERS, Math.floor(settings.targetFileBytes / 2)));
+		const chunkLimit = Math.max(
+			1,
+			Math.min(CHUNK_CHARACTERS, Math.floor(settings.targetFileBytes / 2)),
+		);
 		let batch: RowBatch = format.newBatch(chunkLimit);
 		let rowIndex = 0;
 		const add = (item: Record<string, unknown>): boolean => {
@@ -171,13 +174,17 @@ function resolve(options: StagingOptions): ResolvedSettings {
 		throw new Error(`Unknown staging format ${JSON.stringify(format)}; use csv, jsonl or parquet.`);
 	}
 	const columns = options.ordinalColumn
-		? [...options.columns, { name: options.ordinalColumn, type: { name: 'BIGINT' as const }, isOrdinal: true }]
+		? [
+				...options.columns,
+				{ name: options.ordinalColumn, type: { name: 'BIGINT' as const }, isOrdinal: true },
+			]
 		: [...options.columns];
 	if (columns.length === 0) throw new Error('Staging needs at least one column.');
 	assertDistinctColumns(columns.map((column) => column.name));
 	const positive = (value: number | undefined, fallback: number, what: string, min = 1) => {
 		const result = value ?? fallback;
-		if (!Number.isInteger(result) || result < min) throw new Error(`${what} must be a whole number of at least ${min}; got ${result}.`);
+		if (!Number.isInteger(result) || result < min)
+			throw new Error(`${what} must be a whole number of at least ${min}; got ${result}.`);
 		return result;
 	};
 	return {
@@ -203,9 +210,13 @@ function resolve(options: StagingOptions): ResolvedSettings {
 function createFormat(settings: ResolvedSettings): StagingFileFormat {
 	const values = { nulBytes: settings.nulBytes };
 	if (settings.format === 'parquet') {
-		return parquetFormat(settings.columns, { ...values, rowGroupBytes: settings.parquetRowGroupBytes });
+		return parquetFormat(settings.columns, {
+			...values,
+			rowGroupBytes: settings.parquetRowGroupBytes,
+		});
 	}
-	if (settings.format === 'jsonl') return jsonLinesFormat(settings.columns, settings.compression, values);
+	if (settings.format === 'jsonl')
+		return jsonLinesFormat(settings.columns, settings.compression, values);
 	return csvFormat(settings.columns, settings.compression, values);
 }
 

@@ -69,7 +69,9 @@ export class StagedFileUpload {
 		});
 		this.done = this.upload.done();
 		// Remember a failure at once, so a writer waiting for 'drain' does not wait forever.
-		this.done.catch((error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))));
+		this.done.catch((error: unknown) =>
+			this.fail(error instanceof Error ? error : new Error(String(error))),
+		);
 		settings.signal?.addEventListener('abort', this.onAbort, { once: true });
 	}
 
@@ -125,13 +127,19 @@ export class StagedFileUpload {
 	}
 
 	private throwIfFailed(): void {
-		if (this.failure) throw new Error(`Uploading s3://${this.settings.bucket}/${this.key} failed: ${this.failure.message}`);
+		if (this.failure)
+			throw new Error(
+				`Uploading s3://${this.settings.bucket}/${this.key} failed: ${this.failure.message}`,
+			);
 	}
 
 	private async untilDrainOrFailure(): Promise<void> {
 		const controller = new AbortController();
 		try {
-			await Promise.race([once(this.compressor, 'drain', { signal: controller.signal }), this.done.then(() => undefined)]);
+			await Promise.race([
+				once(this.compressor, 'drain', { signal: controller.signal }),
+				this.done.then(() => undefined),
+			]);
 		} catch (error) {
 			if (!this.failure && !(error instanceof Error && error.name === 'AbortError')) throw error;
 		} finally {

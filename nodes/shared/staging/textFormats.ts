@@ -29,7 +29,8 @@ function textFormat(
 	compression: StagingCompression,
 	options: ValueOptions,
 ): StagingFileFormat {
-	const encode = kind === 'csv' ? csvRowEncoder(columns, options) : jsonRowEncoder(columns, options);
+	const encode =
+		kind === 'csv' ? csvRowEncoder(columns, options) : jsonRowEncoder(columns, options);
 	const compressionKeyword = copyCompression(compression);
 	return {
 		extension: `.${kind}${compressionExtension(compression)}`,
@@ -47,7 +48,11 @@ function textFormat(
 	};
 }
 
-export function csvFormat(columns: readonly StagingColumn[], compression: StagingCompression, options: ValueOptions): StagingFileFormat {
+export function csvFormat(
+	columns: readonly StagingColumn[],
+	compression: StagingCompression,
+	options: ValueOptions,
+): StagingFileFormat {
 	return textFormat('csv', columns, compression, options);
 }
 

@@ -66,9 +66,18 @@ const MAX_DEPTH = 1000;
 
 // A small serializer instead of JSON.stringify: bigints keep every digit, strings are checked
 // for NUL and invalid UTF-8, NaN/Infinity are refused instead of becoming null.
-function serialize(value: unknown, context: ValueContext, options: ValueOptions, depth: number): string {
+function serialize(
+	value: unknown,
+	context: ValueContext,
+	options: ValueOptions,
+	depth: number,
+): string {
 	if (depth > MAX_DEPTH) {
-		throw new StagingError(`Item ${context.itemIndex}, column "${context.column}": the value is nested too deeply (or refers to itself).`, context.itemIndex, context.column);
+		throw new StagingError(
+			`Item ${context.itemIndex}, column "${context.column}": the value is nested too deeply (or refers to itself).`,
+			context.itemIndex,
+			context.column,
+		);
 	}
 	switch (typeof value) {
 		case 'string':
@@ -91,16 +100,21 @@ function serialize(value: unknown, context: ValueContext, options: ValueOptions,
 		case 'object': {
 			if (value === null) return 'null';
 			if (value instanceof Date) return JSON.stringify(dateText(value, context));
-			if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) throw unsupported(value, context);
+			if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
+				throw unsupported(value, context);
 			const toJson = (value as { toJSON?: () => unknown }).toJSON;
-			if (typeof toJson === 'function') return serialize(toJson.call(value), context, options, depth + 1);
+			if (typeof toJson === 'function')
+				return serialize(toJson.call(value), context, options, depth + 1);
 			if (Array.isArray(value)) {
 				return `[${value.map((entry) => serialize(entry, context, options, depth + 1)).join(',')}]`;
 			}
 			const fields: string[] = [];
 			for (const [key, entry] of Object.entries(value)) {
-				if (entry === undefined || typeof entry === 'function' || typeof entry === 'symbol') continue;
-				fields.push(`${JSON.stringify(checkedString(key, context, options))}:${serialize(entry, context, options, depth + 1)}`);
+				if (entry === undefined || typeof entry === 'function' || typeof entry === 'symbol')
+					continue;
+				fields.push(
+					`${JSON.stringify(checkedString(key, context, options))}:${serialize(entry, context, options, depth + 1)}`,
+				);
 			}
 			return `{${fields.join(',')}}`;
 		}
@@ -111,13 +125,18 @@ function serialize(value: unknown, context: ValueContext, options: ValueOptions,
 
 function dateText(value: Date, context: ValueContext): string {
 	if (Number.isNaN(value.getTime())) {
-		throw new StagingError(`Item ${context.itemIndex}, column "${context.column}": the date is invalid.`, context.itemIndex, context.column);
+		throw new StagingError(
+			`Item ${context.itemIndex}, column "${context.column}": the date is invalid.`,
+			context.itemIndex,
+			context.column,
+		);
 	}
 	return value.toISOString();
 }
 
 function unsupported(value: unknown, context: ValueContext): StagingError {
-	const kind = ArrayBuffer.isView(value) || value instanceof ArrayBuffer ? 'binary data' : typeof value;
+	const kind =
+		ArrayBuffer.isView(value) || value instanceof ArrayBuffer ? 'binary data' : typeof value;
 	return new StagingError(
 		`Item ${context.itemIndex}, column "${context.column}": ${kind} cannot be staged; convert it to text (binary as hex or base64) first.`,
 		context.itemIndex,

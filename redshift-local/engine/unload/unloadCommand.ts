@@ -1,12 +1,6 @@
 import { RedshiftError } from '../session';
 import { matchS3Url } from '../copy/s3Objects';
-import {
-	closingParen,
-	isWord,
-	statementTokens,
-	SqlSyntaxError,
-	type Token,
-} from '../sqlTokens';
+import { closingParen, isWord, statementTokens, SqlSyntaxError, type Token } from '../sqlTokens';
 
 /**
  * The UNLOAD statement, parsed (DG r_UNLOAD.md):

@@ -31,8 +31,13 @@ describe.each(TRANSPORTS)('load atomicity under injected faults over %s', (trans
 		});
 		expect(result.attempts).toBe(2);
 		expect(logged.filter((line) => line.startsWith('Staged '))).toHaveLength(1);
-		expect(logged.some((line) => /conflict with a concurrent transaction, retrying/.test(line))).toBe(true);
-		expect(await harness.rows('SELECT id FROM f_retry ORDER BY id')).toEqual([{ id: '1' }, { id: '2' }]);
+		expect(
+			logged.some((line) => /conflict with a concurrent transaction, retrying/.test(line)),
+		).toBe(true);
+		expect(await harness.rows('SELECT id FROM f_retry ORDER BY id')).toEqual([
+			{ id: '1' },
+			{ id: '2' },
+		]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 	});
 
@@ -43,7 +48,10 @@ describe.each(TRANSPORTS)('load atomicity under injected faults over %s', (trans
 		const result = await upsertLoad({
 			connection: harness.connections[transport],
 			table: { name: 'f_upsert' },
-			items: [{ id: 1, name: 'one v2' }, { id: 3, name: 'three' }],
+			items: [
+				{ id: 1, name: 'one v2' },
+				{ id: 3, name: 'three' },
+			],
 			keys: ['id'],
 			staging,
 			retry: fastRetry,
@@ -68,7 +76,9 @@ describe.each(TRANSPORTS)('load atomicity under injected faults over %s', (trans
 			retry: { ...fastRetry, attempts: 3 },
 		}).catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(LoadFailedError);
-		expect((failure as Error).message).toMatch(/failed after 3 attempt\(s\), each in conflict with a concurrent transaction; nothing was changed/);
+		expect((failure as Error).message).toMatch(
+			/failed after 3 attempt\(s\), each in conflict with a concurrent transaction; nothing was changed/,
+		);
 		expect(await harness.rows('SELECT id FROM f_exhausted')).toEqual([{ id: '1' }]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 	});
@@ -89,8 +99,16 @@ describe.each(TRANSPORTS)('load atomicity under injected faults over %s', (trans
 		expect(await harness.rows('SELECT id FROM f_drop')).toEqual([{ id: '1' }]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 		// The connection is usable again afterwards.
-		await appendLoad({ connection: harness.connections[transport], table: { name: 'f_drop' }, items: [{ id: 3, name: 'three' }], staging: harness.staging('f-drop-2') });
-		expect(await harness.rows('SELECT id FROM f_drop ORDER BY id')).toEqual([{ id: '1' }, { id: '3' }]);
+		await appendLoad({
+			connection: harness.connections[transport],
+			table: { name: 'f_drop' },
+			items: [{ id: 3, name: 'three' }],
+			staging: harness.staging('f-drop-2'),
+		});
+		expect(await harness.rows('SELECT id FROM f_drop ORDER BY id')).toEqual([
+			{ id: '1' },
+			{ id: '3' },
+		]);
 	});
 
 	it('stops a cancelled load before it commits, leaving no files', async () => {
@@ -99,7 +117,13 @@ describe.each(TRANSPORTS)('load atomicity under injected faults over %s', (trans
 		const controller = new AbortController();
 		controller.abort();
 		await expect(
-			appendLoad({ connection: harness.connections[transport], table: { name: 'f_abort' }, items: [{ id: 2, name: 'two' }], staging, signal: controller.signal }),
+			appendLoad({
+				connection: harness.connections[transport],
+				table: { name: 'f_abort' },
+				items: [{ id: 2, name: 'two' }],
+				staging,
+				signal: controller.signal,
+			}),
 		).rejects.toThrow();
 		expect(await harness.rows('SELECT id FROM f_abort')).toEqual([{ id: '1' }]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);

@@ -42,9 +42,12 @@ export async function startLoadHarness(prefix: string): Promise<LoadHarness> {
 	// WireConnection gives a checked-out client no 'error' listener, so a connection lost in the
 	// middle of a transaction emits an unhandled 'error' (a process crash outside jest). Reported
 	// to the connection layer's owner; until it is fixed, the tests listen on every new client.
-	(wire as unknown as { pool: Pool }).pool.on('connect', (client) => client.on('error', () => undefined));
+	(wire as unknown as { pool: Pool }).pool.on('connect', (client) =>
+		client.on('error', () => undefined),
+	);
 	const reader = new WireConnection(wireOptions);
-	if (!redshift.dataApiEndpoint) throw new Error('The local Redshift started without its Data API front.');
+	if (!redshift.dataApiEndpoint)
+		throw new Error('The local Redshift started without its Data API front.');
 	const dataApi = new DataApiConnection({
 		endpoint: redshift.dataApiEndpoint,
 		region: 'us-east-1',
@@ -66,11 +69,16 @@ export async function startLoadHarness(prefix: string): Promise<LoadHarness> {
 			s3,
 			bucket: s3Server.bucket,
 			prefix: uniquePrefix(`loads-${name}`).replace(/\/$/, ''),
-			authorization: { accessKeyId: s3Server.accessKeyId, secretAccessKey: s3Server.secretAccessKey },
+			authorization: {
+				accessKeyId: s3Server.accessKeyId,
+				secretAccessKey: s3Server.secretAccessKey,
+			},
 			...overrides,
 		}),
 		stagedKeys: async (settings) => {
-			const listed = await s3.send(new ListObjectsV2Command({ Bucket: settings.bucket, Prefix: `${settings.prefix}/` }));
+			const listed = await s3.send(
+				new ListObjectsV2Command({ Bucket: settings.bucket, Prefix: `${settings.prefix}/` }),
+			);
 			return (listed.Contents ?? []).map((object) => object.Key ?? '');
 		},
 		rows: async (sql) => (await reader.query({ text: sql })).rows,

@@ -11,16 +11,28 @@ const columns = [
 	{ name: 'note', base: 'character varying' },
 	{ name: 'ok', base: 'boolean' },
 ];
-const csv = [`1,"a, ""quoted""\nline",t`, `9223372036854775807,,f`, `3,${NULL},t`].join('\n') + '\n';
+const csv =
+	[`1,"a, ""quoted""\nline",t`, `9223372036854775807,,f`, `3,${NULL},t`].join('\n') + '\n';
 const expected = [
 	{ id: '1', note: 'a, "quoted"\nline', ok: true },
 	{ id: '9223372036854775807', note: '', ok: false },
 	{ id: '3', note: null, ok: true },
 ];
 
-async function collect(s3: S3Client, url: string, compression: 'gzip' | 'zstd' | 'none', pageSize = 100) {
+async function collect(
+	s3: S3Client,
+	url: string,
+	compression: 'gzip' | 'zstd' | 'none',
+	pageSize = 100,
+) {
 	const pages: Array<Array<Record<string, unknown>>> = [];
-	for await (const page of unloadedFileRows(s3, url, { compression, nullString: NULL, columns }, pageSize)) pages.push(page);
+	for await (const page of unloadedFileRows(
+		s3,
+		url,
+		{ compression, nullString: NULL, columns },
+		pageSize,
+	))
+		pages.push(page);
 	return pages;
 }
 
@@ -37,15 +49,22 @@ describe('unloaded CSV files from S3', () => {
 		['gzip', (data: Buffer) => gzipSync(data)],
 		['zstd', (data: Buffer) => Buffer.from(compress(data, 3))],
 		['none', (data: Buffer) => data],
-	] as const)('reads %s files into typed rows, NULL distinct from empty', async (compression, pack) => {
-		const key = `${uniquePrefix('unloaded')}0000_part_00`;
-		await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: pack(Buffer.from(csv)) }));
-		expect(await collect(s3, `s3://${bucket}/${key}`, compression)).toEqual([expected]);
-	});
+	] as const)(
+		'reads %s files into typed rows, NULL distinct from empty',
+		async (compression, pack) => {
+			const key = `${uniquePrefix('unloaded')}0000_part_00`;
+			await s3.send(
+				new PutObjectCommand({ Bucket: bucket, Key: key, Body: pack(Buffer.from(csv)) }),
+			);
+			expect(await collect(s3, `s3://${bucket}/${key}`, compression)).toEqual([expected]);
+		},
+	);
 
 	it('cuts pages at the page size', async () => {
 		const key = `${uniquePrefix('unloaded')}0001_part_00`;
-		await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: gzipSync(Buffer.from(csv)) }));
+		await s3.send(
+			new PutObjectCommand({ Bucket: bucket, Key: key, Body: gzipSync(Buffer.from(csv)) }),
+		);
 		const pages = await collect(s3, `s3://${bucket}/${key}`, 'gzip', 2);
 		expect(pages.map((page) => page.length)).toEqual([2, 1]);
 	});
@@ -60,7 +79,9 @@ describe('unloaded CSV files from S3', () => {
 
 	it('fails clearly on a corrupt compressed file', async () => {
 		const key = `${uniquePrefix('unloaded')}0003_part_00`;
-		await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from('not gzip at all') }));
+		await s3.send(
+			new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from('not gzip at all') }),
+		);
 		await expect(collect(s3, `s3://${bucket}/${key}`, 'gzip')).rejects.toThrow(
 			new RegExp(`Reading s3://${bucket}/${key} failed after line 0: incorrect header check`),
 		);

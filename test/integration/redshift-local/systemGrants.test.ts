@@ -20,7 +20,9 @@ describe('local Redshift system objects for ordinary users', () => {
 			try {
 				const errors = await user.query('SELECT count(*) AS n FROM stl_load_errors');
 				expect(errors.rows).toEqual([{ n: '0' }]);
-				const def = await user.query("SELECT \"column\" FROM pg_table_def WHERE tablename = 'owned'");
+				const def = await user.query(
+					'SELECT "column" FROM pg_table_def WHERE tablename = \'owned\'',
+				);
 				expect(def.rows).toEqual([{ column: 'id' }]);
 			} finally {
 				await user.end();

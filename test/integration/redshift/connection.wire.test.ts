@@ -8,20 +8,43 @@ describe('WireConnection', () => {
 	beforeAll(async () => {
 		const database = await freshDatabase('wire');
 		connection = new WireConnection({ ...database, ssl: 'disable' });
-		await connection.query({ text: 'CREATE TABLE t (id int8 PRIMARY KEY, amount numeric(38,6), at timestamptz, ok boolean, n int4)' });
+		await connection.query({
+			text: 'CREATE TABLE t (id int8 PRIMARY KEY, amount numeric(38,6), at timestamptz, ok boolean, n int4)',
+		});
 	});
 	afterAll(async () => await connection.close());
 
 	it('binds values as parameters and keeps precision', async () => {
 		await connection.query({
 			text: 'INSERT INTO t VALUES ($1, $2, $3, $4, $5)',
-			values: ['9223372036854775807', '123456789012345678901234567890.123456', '2026-03-04T05:06:07.123456Z', true, 7],
+			values: [
+				'9223372036854775807',
+				'123456789012345678901234567890.123456',
+				'2026-03-04T05:06:07.123456Z',
+				true,
+				7,
+			],
 		});
-		const result = await connection.query({ text: 'SELECT * FROM t WHERE id = $1', values: ['9223372036854775807'] });
+		const result = await connection.query({
+			text: 'SELECT * FROM t WHERE id = $1',
+			values: ['9223372036854775807'],
+		});
 		expect(result.rows).toEqual([
-			{ id: '9223372036854775807', amount: '123456789012345678901234567890.123456', at: '2026-03-04 05:06:07.123456+00', ok: true, n: 7 },
+			{
+				id: '9223372036854775807',
+				amount: '123456789012345678901234567890.123456',
+				at: '2026-03-04 05:06:07.123456+00',
+				ok: true,
+				n: 7,
+			},
 		]);
-		expect(result.columns.map((column) => column.typeName)).toEqual(['int8', 'numeric', 'timestamptz', 'bool', 'int4']);
+		expect(result.columns.map((column) => column.typeName)).toEqual([
+			'int8',
+			'numeric',
+			'timestamptz',
+			'bool',
+			'int4',
+		]);
 	});
 
 	it('commits all statements of a transaction or none', async () => {
@@ -31,7 +54,9 @@ describe('WireConnection', () => {
 				{ text: 'INSERT INTO t (id) VALUES ($1)', values: [1] }, // duplicate key
 			]),
 		).rejects.toThrow('duplicate key');
-		expect((await connection.query({ text: 'SELECT count(*) AS c FROM t WHERE id = 1' })).rows).toEqual([{ c: '0' }]);
+		expect(
+			(await connection.query({ text: 'SELECT count(*) AS c FROM t WHERE id = 1' })).rows,
+		).toEqual([{ c: '0' }]);
 
 		const results = await connection.transaction([
 			{ text: 'INSERT INTO t (id) VALUES ($1), ($2)', values: [1, 2] },
@@ -44,7 +69,10 @@ describe('WireConnection', () => {
 	it('streams a result in pages through a server-side cursor', async () => {
 		const pages: number[] = [];
 		let total = 0;
-		for await (const page of connection.stream({ text: 'SELECT g AS n FROM generate_series(1, $1::int) g', values: [2500] }, 1000)) {
+		for await (const page of connection.stream(
+			{ text: 'SELECT g AS n FROM generate_series(1, $1::int) g', values: [2500] },
+			1000,
+		)) {
 			pages.push(page.length);
 			total += page.reduce((sum, row) => sum + (row.n as number), 0);
 		}
@@ -53,7 +81,10 @@ describe('WireConnection', () => {
 	});
 
 	it('closes the cursor transaction when the reader stops early', async () => {
-		for await (const page of connection.stream({ text: 'SELECT g FROM generate_series(1, 10) g' }, 3)) {
+		for await (const page of connection.stream(
+			{ text: 'SELECT g FROM generate_series(1, 10) g' },
+			3,
+		)) {
 			expect(page).toHaveLength(3);
 			break;
 		}
@@ -64,7 +95,10 @@ describe('WireConnection', () => {
 
 	it('cancels a running statement on the server when the signal aborts', async () => {
 		const controller = new AbortController();
-		const running = connection.query({ text: 'SELECT pg_sleep(30)' }, { signal: controller.signal });
+		const running = connection.query(
+			{ text: 'SELECT pg_sleep(30)' },
+			{ signal: controller.signal },
+		);
 		setTimeout(() => controller.abort(), 200);
 		await expect(running).rejects.toThrow(/canceling statement due to user request/);
 	});

@@ -4,7 +4,10 @@ import { GetClusterCredentialsCommand, RedshiftClient } from '@aws-sdk/client-re
 import { Client } from 'pg';
 
 import { WireConnection } from '../../../nodes/shared/redshift/connection/wire/wireConnection';
-import type { WireConnectionOptions, WireIamLogin } from '../../../nodes/shared/redshift/connection/types';
+import type {
+	WireConnectionOptions,
+	WireIamLogin,
+} from '../../../nodes/shared/redshift/connection/types';
 import { startDataApi, type DataApi } from '../../../redshift-local/dataapi';
 import { startLocalRedshift, type LocalRedshiftForTests } from '../../support/localRedshift';
 import { testServers } from '../../support/testServers';
@@ -17,9 +20,17 @@ describe('WireConnection with IAM login (local Redshift)', () => {
 	const suffix = randomBytes(4).toString('hex');
 	const opened: WireConnection[] = [];
 
-	const aws = (accessKeyId = 'local') => ({ region: 'us-east-1', accessKeyId, secretAccessKey: 'local', endpoint });
+	const aws = (accessKeyId = 'local') => ({
+		region: 'us-east-1',
+		accessKeyId,
+		secretAccessKey: 'local',
+		endpoint,
+	});
 
-	function iamConnection(iam: WireIamLogin, extra: Partial<WireConnectionOptions> = {}): WireConnection {
+	function iamConnection(
+		iam: WireIamLogin,
+		extra: Partial<WireConnectionOptions> = {},
+	): WireConnection {
 		const connection = new WireConnection({
 			host: local.instance.wire.host,
 			port: local.instance.wire.port,
@@ -35,7 +46,10 @@ describe('WireConnection with IAM login (local Redshift)', () => {
 	}
 
 	async function validUntil(role: string): Promise<number> {
-		const { rows } = await admin.query({ text: 'SELECT rolvaliduntil::text AS until FROM pg_roles WHERE rolname = $1', values: [role] });
+		const { rows } = await admin.query({
+			text: 'SELECT rolvaliduntil::text AS until FROM pg_roles WHERE rolname = $1',
+			values: [role],
+		});
 		return Date.parse(String(rows[0].until));
 	}
 
@@ -43,7 +57,14 @@ describe('WireConnection with IAM login (local Redshift)', () => {
 		local = await startLocalRedshift('iam');
 		endpoint = local.dataApiEndpoint ?? '';
 		const { user, password } = testServers().postgres;
-		admin = new WireConnection({ host: local.instance.wire.host, port: local.instance.wire.port, database: local.database, user, password, ssl: 'disable' });
+		admin = new WireConnection({
+			host: local.instance.wire.host,
+			port: local.instance.wire.port,
+			database: local.database,
+			user,
+			password,
+			ssl: 'disable',
+		});
 		await admin.query({ text: 'CREATE TABLE iam_facts (id int)' });
 		await admin.query({ text: 'INSERT INTO iam_facts VALUES (1), (2)' });
 	});
@@ -55,22 +76,37 @@ describe('WireConnection with IAM login (local Redshift)', () => {
 	});
 
 	it('logs in as IAM:<dbUser> with GetClusterCredentials and AutoCreate', async () => {
-		const connection = iamConnection({ kind: 'cluster', clusterIdentifier: 'local', dbUser: `etl_${suffix}`, autoCreate: true, aws: aws() });
+		const connection = iamConnection({
+			kind: 'cluster',
+			clusterIdentifier: 'local',
+			dbUser: `etl_${suffix}`,
+			autoCreate: true,
+			aws: aws(),
+		});
 		const { rows } = await connection.query({ text: 'SELECT current_user AS who' });
 		expect(rows).toEqual([{ who: `IAM:etl_${suffix}` }]);
 		// A fresh user has no privileges of its own, as in Redshift.
-		await expect(connection.query({ text: 'SELECT count(*) FROM iam_facts' })).rejects.toThrow(/permission denied/);
+		await expect(connection.query({ text: 'SELECT count(*) FROM iam_facts' })).rejects.toThrow(
+			/permission denied/,
+		);
 	});
 
-	it('gives the login the named user\'s privileges and the requested groups', async () => {
+	it("gives the login the named user's privileges and the requested groups", async () => {
 		const reader = `reader_${suffix}`;
 		const group = `analysts_${suffix}`;
 		await admin.query({ text: `CREATE ROLE "${reader}"` });
 		await admin.query({ text: `GRANT SELECT ON iam_facts TO "${reader}"` });
 		await admin.query({ text: `CREATE ROLE "${group}"` });
-		const connection = iamConnection({ kind: 'cluster', clusterIdentifier: 'local', dbUser: reader, dbGroups: [group], durationSeconds: 3600, aws: aws() });
+		const connection = iamConnection({
+			kind: 'cluster',
+			clusterIdentifier: 'local',
+			dbUser: reader,
+			dbGroups: [group],
+			durationSeconds: 3600,
+			aws: aws(),
+		});
 		const { rows } = await connection.query({
-			text: 'SELECT current_user AS who, (SELECT count(*) FROM iam_facts) AS n, pg_has_role(current_user, $1, \'MEMBER\') AS in_group',
+			text: "SELECT current_user AS who, (SELECT count(*) FROM iam_facts) AS n, pg_has_role(current_user, $1, 'MEMBER') AS in_group",
 			values: [group],
 		});
 		expect(rows).toEqual([{ who: `IAM:${reader}`, n: '2', in_group: true }]);
@@ -79,23 +115,47 @@ describe('WireConnection with IAM login (local Redshift)', () => {
 	});
 
 	it('fails to log in when the user does not exist and AutoCreate is off', async () => {
-		const connection = iamConnection({ kind: 'cluster', clusterIdentifier: 'local', dbUser: `nobody_${suffix}`, aws: aws() });
+		const connection = iamConnection({
+			kind: 'cluster',
+			clusterIdentifier: 'local',
+			dbUser: `nobody_${suffix}`,
+			aws: aws(),
+		});
 		await expect(connection.query({ text: 'SELECT 1' })).rejects.toThrow(/IAM:nobody_/);
 	});
 
-	it('logs in with Serverless GetCredentials and GetClusterCredentialsWithIAM as the caller\'s identity', async () => {
+	it("logs in with Serverless GetCredentials and GetClusterCredentialsWithIAM as the caller's identity", async () => {
 		const identity = `AKIALOCAL${suffix.toUpperCase()}`;
-		const serverless = iamConnection({ kind: 'serverless', workgroupName: 'local-wg', aws: aws(identity) });
-		expect((await serverless.query({ text: 'SELECT current_user AS who' })).rows).toEqual([{ who: `IAM:${identity}` }]);
-		const withIam = iamConnection({ kind: 'clusterIam', clusterIdentifier: 'local', aws: aws(identity) });
-		expect((await withIam.query({ text: 'SELECT current_user AS who' })).rows).toEqual([{ who: `IAM:${identity}` }]);
+		const serverless = iamConnection({
+			kind: 'serverless',
+			workgroupName: 'local-wg',
+			aws: aws(identity),
+		});
+		expect((await serverless.query({ text: 'SELECT current_user AS who' })).rows).toEqual([
+			{ who: `IAM:${identity}` },
+		]);
+		const withIam = iamConnection({
+			kind: 'clusterIam',
+			clusterIdentifier: 'local',
+			aws: aws(identity),
+		});
+		expect((await withIam.query({ text: 'SELECT current_user AS who' })).rows).toEqual([
+			{ who: `IAM:${identity}` },
+		]);
 	});
 
 	it('refreshes the credentials before they expire, keeping queries running', async () => {
 		let now = Date.now();
 		const user = `refresh_${suffix}`;
 		const connection = iamConnection(
-			{ kind: 'cluster', clusterIdentifier: 'local', dbUser: user, autoCreate: true, aws: aws(), now: () => now },
+			{
+				kind: 'cluster',
+				clusterIdentifier: 'local',
+				dbUser: user,
+				autoCreate: true,
+				aws: aws(),
+				now: () => now,
+			},
 			{ maxConnections: 2 },
 		);
 		await connection.query({ text: 'SELECT 1' });
@@ -129,7 +189,12 @@ describe('WireConnection with IAM login (local Redshift)', () => {
 				engine: (database: string) => local.instance.engineFor(database),
 				controlPlane: { now: () => Date.now() - skew },
 			});
-			redshift = new RedshiftClient({ endpoint: shortLived.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+			redshift = new RedshiftClient({
+				endpoint: shortLived.endpoint,
+				region: 'us-east-1',
+				credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+				maxAttempts: 1,
+			});
 		});
 		afterAll(async () => {
 			redshift?.destroy();
@@ -138,16 +203,31 @@ describe('WireConnection with IAM login (local Redshift)', () => {
 
 		it('are refused by the wire front, while a session opened before expiry keeps working', async () => {
 			const issued = await redshift.send(
-				new GetClusterCredentialsCommand({ ClusterIdentifier: 'local', DbUser: `brief_${suffix}`, DbName: local.database, AutoCreate: true }),
+				new GetClusterCredentialsCommand({
+					ClusterIdentifier: 'local',
+					DbUser: `brief_${suffix}`,
+					DbName: local.database,
+					AutoCreate: true,
+				}),
 			);
 			expect(issued.DbUser).toBe(`IAM:brief_${suffix}`);
 			expect(issued.Expiration).toBeInstanceOf(Date);
-			const login = { host: local.instance.wire.host, port: local.instance.wire.port, database: local.database, user: issued.DbUser, password: issued.DbPassword };
+			const login = {
+				host: local.instance.wire.host,
+				port: local.instance.wire.port,
+				database: local.database,
+				user: issued.DbUser,
+				password: issued.DbPassword,
+			};
 			const early = new Client(login);
 			await early.connect();
 			try {
-				expect((await early.query('SELECT current_user AS who')).rows).toEqual([{ who: `IAM:brief_${suffix}` }]);
-				await new Promise((resolve) => setTimeout(resolve, Math.max(0, (issued.Expiration?.getTime() ?? 0) - Date.now()) + 1000));
+				expect((await early.query('SELECT current_user AS who')).rows).toEqual([
+					{ who: `IAM:brief_${suffix}` },
+				]);
+				await new Promise((resolve) =>
+					setTimeout(resolve, Math.max(0, (issued.Expiration?.getTime() ?? 0) - Date.now()) + 1000),
+				);
 				const late = new Client(login);
 				late.on('error', () => undefined);
 				await expect(late.connect()).rejects.toMatchObject({ code: '28P01' });
@@ -176,7 +256,14 @@ describe('WireConnection with IAM login (local Redshift)', () => {
 					password: '',
 					ssl: 'disable',
 					maxConnections: 2,
-					iam: { kind: 'cluster', clusterIdentifier: 'local', dbUser: login, autoCreate: true, aws: { ...aws(), endpoint: sharedClock.endpoint }, now: () => now },
+					iam: {
+						kind: 'cluster',
+						clusterIdentifier: 'local',
+						dbUser: login,
+						autoCreate: true,
+						aws: { ...aws(), endpoint: sharedClock.endpoint },
+						now: () => now,
+					},
 				});
 				opened.push(connection);
 				await connection.query({ text: 'SELECT 1' });
@@ -184,8 +271,12 @@ describe('WireConnection with IAM login (local Redshift)', () => {
 				// Past the first expiry for both sides: the server issues a new password (the role keeps only that one).
 				now += 1_000_000;
 				const both = await Promise.all([
-					connection.query({ text: 'SELECT current_user AS who, pg_backend_pid() AS pid, pg_sleep(0.2)' }),
-					connection.query({ text: 'SELECT current_user AS who, pg_backend_pid() AS pid, pg_sleep(0.2)' }),
+					connection.query({
+						text: 'SELECT current_user AS who, pg_backend_pid() AS pid, pg_sleep(0.2)',
+					}),
+					connection.query({
+						text: 'SELECT current_user AS who, pg_backend_pid() AS pid, pg_sleep(0.2)',
+					}),
 				]);
 				expect(both.map((result) => result.rows[0].who)).toEqual([`IAM:${login}`, `IAM:${login}`]);
 				expect(new Set(both.map((result) => result.rows[0].pid)).size).toBe(2);
@@ -197,9 +288,26 @@ describe('WireConnection with IAM login (local Redshift)', () => {
 
 		it('keeps DurationSeconds honest: outside 900–3600 is refused by the endpoint and by the connection', async () => {
 			await expect(
-				redshift.send(new GetClusterCredentialsCommand({ ClusterIdentifier: 'local', DbUser: 'someone', DurationSeconds: 60 })),
-			).rejects.toMatchObject({ name: 'InvalidParameterValue', message: expect.stringMatching(/between 900 and 3600/) });
-			expect(() => iamConnection({ kind: 'cluster', clusterIdentifier: 'local', dbUser: 'x', durationSeconds: 60, aws: aws() })).toThrow(/900 to 3600/);
+				redshift.send(
+					new GetClusterCredentialsCommand({
+						ClusterIdentifier: 'local',
+						DbUser: 'someone',
+						DurationSeconds: 60,
+					}),
+				),
+			).rejects.toMatchObject({
+				name: 'InvalidParameterValue',
+				message: expect.stringMatching(/between 900 and 3600/),
+			});
+			expect(() =>
+				iamConnection({
+					kind: 'cluster',
+					clusterIdentifier: 'local',
+					dbUser: 'x',
+					durationSeconds: 60,
+					aws: aws(),
+				}),
+			).toThrow(/900 to 3600/);
 		});
 	});
 });

@@ -16,7 +16,9 @@ describe('Redshift Sink with an IAM-login credential', () => {
 
 	beforeAll(async () => {
 		h = await startSinkHarness('sink_iam');
-		await h.exec('CREATE TABLE iam_load (id BIGINT, name VARCHAR(20), loaded_by VARCHAR(64) DEFAULT current_user)');
+		await h.exec(
+			'CREATE TABLE iam_load (id BIGINT, name VARCHAR(20), loaded_by VARCHAR(64) DEFAULT current_user)',
+		);
 		// The named database user holds the privileges; the IAM login inherits them.
 		await h.exec(`CREATE ROLE "${loader}"`);
 		await h.exec(`GRANT SELECT, INSERT ON iam_load TO "${loader}"`);
@@ -54,11 +56,17 @@ describe('Redshift Sink with an IAM-login credential', () => {
 				columns: {
 					mappingMode: 'defineBelow',
 					// Only id and name: loaded_by takes its default, the session's user.
-					value: (_index: number, item?: { json: Record<string, unknown> }) => ({ id: item?.json.id, name: item?.json.name }),
+					value: (_index: number, item?: { json: Record<string, unknown> }) => ({
+						id: item?.json.id,
+						name: item?.json.name,
+					}),
 					matchingColumns: [],
 				},
 			},
-			asItems([{ id: 1, name: 'Ada' }, { id: 2, name: 'Grace' }]),
+			asItems([
+				{ id: 1, name: 'Ada' },
+				{ id: 2, name: 'Grace' },
+			]),
 			{ redshiftCredential: credential },
 		);
 		expect(output[0].json).toMatchObject({ transport: 'wire', writeMode: 'copy', rowsLoaded: 2 });
@@ -70,19 +78,42 @@ describe('Redshift Sink with an IAM-login credential', () => {
 
 	it('passes the credential test, and names what to fix when the login cannot work', async () => {
 		const context = fakeCredentialTestFunctions();
-		const decrypted = (data: ICredentialDataDecryptedObject): ICredentialsDecrypted => ({ id: 'c1', name: 'test', type: 'redshiftApi', data });
-		expect(await redshiftConnectionTest.call(context, decrypted(credential))).toEqual({ status: 'OK', message: 'Connection successful.' });
+		const decrypted = (data: ICredentialDataDecryptedObject): ICredentialsDecrypted => ({
+			id: 'c1',
+			name: 'test',
+			type: 'redshiftApi',
+			data,
+		});
+		expect(await redshiftConnectionTest.call(context, decrypted(credential))).toEqual({
+			status: 'OK',
+			message: 'Connection successful.',
+		});
 
-		const unknownUser = await redshiftConnectionTest.call(context, decrypted({ ...credential, iamDbUser: `ghost_${loader}` }));
+		const unknownUser = await redshiftConnectionTest.call(
+			context,
+			decrypted({ ...credential, iamDbUser: `ghost_${loader}` }),
+		);
 		expect(unknownUser.status).toBe('Error');
 		expect(unknownUser.message).toContain(`"IAM:ghost_${loader}"`);
 		expect(unknownUser.message).toMatch(/Auto Create User/);
 		expect(unknownUser.message).not.toContain(secretKey);
 
-		const badDuration = await redshiftConnectionTest.call(context, decrypted({ ...credential, iamDurationSeconds: 60 }));
-		expect(badDuration).toEqual({ status: 'Error', message: expect.stringMatching(/duration 60 s .* 900 to 3600/) });
+		const badDuration = await redshiftConnectionTest.call(
+			context,
+			decrypted({ ...credential, iamDurationSeconds: 60 }),
+		);
+		expect(badDuration).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/duration 60 s .* 900 to 3600/),
+		});
 
-		const noKeys = await redshiftConnectionTest.call(context, decrypted({ ...credential, iamSecretAccessKey: '' }));
-		expect(noKeys).toEqual({ status: 'Error', message: expect.stringMatching(/secret access key for the IAM login/) });
+		const noKeys = await redshiftConnectionTest.call(
+			context,
+			decrypted({ ...credential, iamSecretAccessKey: '' }),
+		);
+		expect(noKeys).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/secret access key for the IAM login/),
+		});
 	});
 });

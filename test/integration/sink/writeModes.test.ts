@@ -16,11 +16,27 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 
 	it('appends with batched INSERT (auto-mapped fields) and reports one summary item paired with every input item', async () => {
 		await h.exec('CREATE TABLE ins_append (id BIGINT, name VARCHAR(20), score NUMERIC(10,2))');
-		const { output } = await h.run(transport, { table: locator('ins_append'), writeMode: 'insert', batchSize: 2 }, asItems(people));
+		const { output } = await h.run(
+			transport,
+			{ table: locator('ins_append'), writeMode: 'insert', batchSize: 2 },
+			asItems(people),
+		);
 		expect(output).toHaveLength(1);
-		expect(output[0].json).toMatchObject({ table: 'public.ins_append', tableAction: 'append', writeMode: 'insert', method: 'insert', transport, rowsLoaded: 3, itemsRead: 3, files: 0, bytes: 0, tableCreated: false });
+		expect(output[0].json).toMatchObject({
+			table: 'public.ins_append',
+			tableAction: 'append',
+			writeMode: 'insert',
+			method: 'insert',
+			transport,
+			rowsLoaded: 3,
+			itemsRead: 3,
+			files: 0,
+			bytes: 0,
+			tableCreated: false,
+		});
 		expect(output[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		if (transport === 'dataApi') expect((output[0].json.statementIds as string[]).length).toBeGreaterThan(0);
+		if (transport === 'dataApi')
+			expect((output[0].json.statementIds as string[]).length).toBeGreaterThan(0);
 		expect(await h.rows('SELECT id, name, score FROM ins_append ORDER BY id')).toEqual([
 			{ id: '1', name: 'Ada', score: '10.50' },
 			{ id: '2', name: 'Grace', score: '20.25' },
@@ -38,13 +54,26 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 				prefix,
 				columns: {
 					mappingMode: 'defineBelow',
-					value: (index: number, item?: { json: Record<string, unknown> }) => ({ id: item?.json.key, label: `row ${index}: ${String(item?.json.text)}`, created: '2026-11-21 10:00:00' }),
+					value: (index: number, item?: { json: Record<string, unknown> }) => ({
+						id: item?.json.key,
+						label: `row ${index}: ${String(item?.json.text)}`,
+						created: '2026-11-21 10:00:00',
+					}),
 					matchingColumns: [],
 				},
 			},
-			asItems([{ key: 7, text: 'with, comma' }, { key: 8, text: 'with "quote"\nand newline' }]),
+			asItems([
+				{ key: 7, text: 'with, comma' },
+				{ key: 8, text: 'with "quote"\nand newline' },
+			]),
 		);
-		expect(output[0].json).toMatchObject({ writeMode: 'copy', method: 'append', rowsLoaded: 2, files: 1, stagedFilesKept: false });
+		expect(output[0].json).toMatchObject({
+			writeMode: 'copy',
+			method: 'append',
+			rowsLoaded: 2,
+			files: 1,
+			stagedFilesKept: false,
+		});
 		expect(output[0].json.bytes).toBeGreaterThan(0);
 		expect((output[0].json.queryIds as string[]).length).toBe(1);
 		expect(await h.rows('SELECT id, label, created FROM copy_append ORDER BY id')).toEqual([
@@ -61,25 +90,58 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 				table: locator('created_table'),
 				createTable: true,
 				createColumnsFrom: 'infer',
-				tableColumns: { column: [{ name: 'name', type: 'VARCHAR(64)', encoding: 'ZSTD', comment: 'who' }, { name: 'id', encoding: 'AZ64' }] },
-				tableDesign: { distStyle: 'KEY', distKey: 'id', sortKeyStyle: 'COMPOUND', sortKeyColumns: 'id', comment: 'made by the sink' },
+				tableColumns: {
+					column: [
+						{ name: 'name', type: 'VARCHAR(64)', encoding: 'ZSTD', comment: 'who' },
+						{ name: 'id', encoding: 'AZ64' },
+					],
+				},
+				tableDesign: {
+					distStyle: 'KEY',
+					distKey: 'id',
+					sortKeyStyle: 'COMPOUND',
+					sortKeyColumns: 'id',
+					comment: 'made by the sink',
+				},
 				copyOptions: { keepStagedFiles: true },
 			},
 			asItems(people),
 		);
-		expect(output[0].json).toMatchObject({ tableCreated: true, rowsLoaded: 3, stagedFilesKept: true });
+		expect(output[0].json).toMatchObject({
+			tableCreated: true,
+			rowsLoaded: 3,
+			stagedFilesKept: true,
+		});
 		const manifest = String(output[0].json.manifestUrl);
 		expect(manifest).toMatch(/^s3:\/\//);
 		const runPrefix = manifest.replace(`s3://${h.bucket}/`, '').replace(/[^/]+$/, '');
 		expect((await h.stagedKeys(runPrefix)).length).toBeGreaterThanOrEqual(2);
-		expect(await h.rows(`SELECT "column", type, encoding, distkey, sortkey FROM pg_table_def WHERE tablename = 'created_table' ORDER BY "column"`)).toEqual([
+		expect(
+			await h.rows(
+				`SELECT "column", type, encoding, distkey, sortkey FROM pg_table_def WHERE tablename = 'created_table' ORDER BY "column"`,
+			),
+		).toEqual([
 			{ column: 'id', type: 'bigint', encoding: 'az64', distkey: true, sortkey: 1 },
-			{ column: 'name', type: 'character varying(64)', encoding: 'zstd', distkey: false, sortkey: 0 },
-			{ column: 'score', type: expect.stringMatching(/^numeric/), encoding: expect.any(String), distkey: false, sortkey: 0 },
+			{
+				column: 'name',
+				type: 'character varying(64)',
+				encoding: 'zstd',
+				distkey: false,
+				sortkey: 0,
+			},
+			{
+				column: 'score',
+				type: expect.stringMatching(/^numeric/),
+				encoding: expect.any(String),
+				distkey: false,
+				sortkey: 0,
+			},
 		]);
-		expect(await h.rows(`SELECT col_description('created_table'::regclass, 2) AS name_comment, obj_description('created_table'::regclass) AS table_comment`)).toEqual([
-			{ name_comment: 'who', table_comment: 'made by the sink' },
-		]);
+		expect(
+			await h.rows(
+				`SELECT col_description('created_table'::regclass, 2) AS name_comment, obj_description('created_table'::regclass) AS table_comment`,
+			),
+		).toEqual([{ name_comment: 'who', table_comment: 'made by the sink' }]);
 	});
 
 	it('creates exactly the listed columns when asked to, NOT NULL included', async () => {
@@ -90,11 +152,21 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 				writeMode: 'insert',
 				createTable: true,
 				createColumnsFrom: 'listed',
-				tableColumns: { column: [{ name: 'id', type: 'INTEGER', nullable: false }, { name: 'name', type: 'VARCHAR(10)', nullable: true }, { name: 'score', type: 'NUMERIC(6,2)' }] },
+				tableColumns: {
+					column: [
+						{ name: 'id', type: 'INTEGER', nullable: false },
+						{ name: 'name', type: 'VARCHAR(10)', nullable: true },
+						{ name: 'score', type: 'NUMERIC(6,2)' },
+					],
+				},
 			},
 			asItems(people),
 		);
-		expect(await h.rows(`SELECT "column", type, "notnull" FROM pg_table_def WHERE tablename = 'listed_table' ORDER BY "column"`)).toEqual([
+		expect(
+			await h.rows(
+				`SELECT "column", type, "notnull" FROM pg_table_def WHERE tablename = 'listed_table' ORDER BY "column"`,
+			),
+		).toEqual([
 			{ column: 'id', type: 'integer', notnull: true },
 			{ column: 'name', type: 'character varying(10)', notnull: false },
 			{ column: 'score', type: 'numeric(6,2)', notnull: false },
@@ -106,8 +178,16 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 		const table = `ow_copy_${method}`;
 		await h.exec(`CREATE TABLE ${table} (id BIGINT, name VARCHAR(20), score NUMERIC(10,2))`);
 		await h.exec(`INSERT INTO ${table} VALUES (99, 'old', 1)`);
-		const { output } = await h.run(transport, { tableAction: 'overwrite', overwriteMethod: method, table: locator(table) }, asItems(people.slice(0, 2)));
-		expect(output[0].json).toMatchObject({ tableAction: 'overwrite', method: method === 'truncate' ? 'fastOverwrite' : 'overwrite', rowsLoaded: 2 });
+		const { output } = await h.run(
+			transport,
+			{ tableAction: 'overwrite', overwriteMethod: method, table: locator(table) },
+			asItems(people.slice(0, 2)),
+		);
+		expect(output[0].json).toMatchObject({
+			tableAction: 'overwrite',
+			method: method === 'truncate' ? 'fastOverwrite' : 'overwrite',
+			rowsLoaded: 2,
+		});
 		expect(await h.rows(`SELECT id FROM ${table} ORDER BY id`)).toEqual([{ id: '1' }, { id: '2' }]);
 	});
 
@@ -115,59 +195,100 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 		const table = `ow_insert_${method}`;
 		await h.exec(`CREATE TABLE ${table} (id BIGINT, name VARCHAR(20), score NUMERIC(10,2))`);
 		await h.exec(`INSERT INTO ${table} VALUES (99, 'old', 1)`);
-		const { output } = await h.run(transport, { tableAction: 'overwrite', overwriteMethod: method, writeMode: 'insert', table: locator(table) }, asItems(people));
-		expect(output[0].json).toMatchObject({ writeMode: 'insert', rowsLoaded: 3 });
-		expect(await h.rows(`SELECT id FROM ${table} ORDER BY id`)).toEqual([{ id: '1' }, { id: '2' }, { id: '3' }]);
-	});
-
-	it.each(['deleteInsert', 'merge'])('upserts by the mapper\'s match columns (%s); the last item of a key wins', async (strategy) => {
-		const table = `upsert_${strategy.toLowerCase()}`;
-		await h.exec(`CREATE TABLE ${table} (id BIGINT, name VARCHAR(20), score NUMERIC(10,2))`);
-		await h.exec(`INSERT INTO ${table} VALUES (1, 'old one', 1), (5, 'untouched', 5)`);
-		const { output } = await h.run(
-			transport,
-			{ tableAction: 'upsert', upsertStrategy: strategy, table: locator(table), columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['id'] } },
-			asItems([{ id: 1, name: 'new one', score: '1.5' }, { id: 2, name: 'two', score: '2' }, { id: 2, name: 'two again', score: '2.5' }]),
-		);
-		expect(output[0].json).toMatchObject({ tableAction: 'upsert', writeMode: 'copy' });
-		expect(await h.rows(`SELECT id, name, score FROM ${table} ORDER BY id`)).toEqual([
-			{ id: '1', name: 'new one', score: '1.50' },
-			{ id: '2', name: 'two again', score: '2.50' },
-			{ id: '5', name: 'untouched', score: '5.00' },
-		]);
-	});
-
-	it.each(['insert', 'copy'])('runs the SQL before and after the load in its transaction (%s)', async (writeMode) => {
-		const table = `hooks_${writeMode}`;
-		await h.exec(`CREATE TABLE ${table} (id BIGINT, name VARCHAR(20), score NUMERIC(10,2))`);
-		await h.exec(`CREATE TABLE ${table}_audit (note VARCHAR(60))`);
 		const { output } = await h.run(
 			transport,
 			{
-				writeMode,
+				tableAction: 'overwrite',
+				overwriteMethod: method,
+				writeMode: 'insert',
 				table: locator(table),
-				options: {
-					sqlBefore: `INSERT INTO ${table}_audit VALUES ('before; with semicolon');\nDELETE FROM ${table} WHERE id = 1`,
-					sqlAfter: `UPDATE ${table} SET name = upper(name) WHERE id = 2`,
-				},
 			},
 			asItems(people),
 		);
-		expect(output[0].json.rowsLoaded).toBe(3);
-		expect(await h.rows(`SELECT id, name FROM ${table} ORDER BY id`)).toEqual([
-			{ id: '1', name: 'Ada' },
-			{ id: '2', name: 'GRACE' },
-			{ id: '3', name: 'Linus' },
+		expect(output[0].json).toMatchObject({ writeMode: 'insert', rowsLoaded: 3 });
+		expect(await h.rows(`SELECT id FROM ${table} ORDER BY id`)).toEqual([
+			{ id: '1' },
+			{ id: '2' },
+			{ id: '3' },
 		]);
-		expect(await h.rows(`SELECT note FROM ${table}_audit`)).toEqual([{ note: 'before; with semicolon' }]);
-
-		// A failing statement after the load rolls back the load and the statements before it.
-		await expect(
-			h.run(transport, { writeMode, table: locator(table), options: { sqlBefore: `INSERT INTO ${table}_audit VALUES ('second')`, sqlAfter: 'SELECT 1/0' } }, asItems(people)),
-		).rejects.toThrow(/division by zero/);
-		expect(await h.rows(`SELECT count(*)::int AS n FROM ${table}`)).toEqual([{ n: 3 }]);
-		expect(await h.rows(`SELECT count(*)::int AS n FROM ${table}_audit`)).toEqual([{ n: 1 }]);
 	});
+
+	it.each(['deleteInsert', 'merge'])(
+		"upserts by the mapper's match columns (%s); the last item of a key wins",
+		async (strategy) => {
+			const table = `upsert_${strategy.toLowerCase()}`;
+			await h.exec(`CREATE TABLE ${table} (id BIGINT, name VARCHAR(20), score NUMERIC(10,2))`);
+			await h.exec(`INSERT INTO ${table} VALUES (1, 'old one', 1), (5, 'untouched', 5)`);
+			const { output } = await h.run(
+				transport,
+				{
+					tableAction: 'upsert',
+					upsertStrategy: strategy,
+					table: locator(table),
+					columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['id'] },
+				},
+				asItems([
+					{ id: 1, name: 'new one', score: '1.5' },
+					{ id: 2, name: 'two', score: '2' },
+					{ id: 2, name: 'two again', score: '2.5' },
+				]),
+			);
+			expect(output[0].json).toMatchObject({ tableAction: 'upsert', writeMode: 'copy' });
+			expect(await h.rows(`SELECT id, name, score FROM ${table} ORDER BY id`)).toEqual([
+				{ id: '1', name: 'new one', score: '1.50' },
+				{ id: '2', name: 'two again', score: '2.50' },
+				{ id: '5', name: 'untouched', score: '5.00' },
+			]);
+		},
+	);
+
+	it.each(['insert', 'copy'])(
+		'runs the SQL before and after the load in its transaction (%s)',
+		async (writeMode) => {
+			const table = `hooks_${writeMode}`;
+			await h.exec(`CREATE TABLE ${table} (id BIGINT, name VARCHAR(20), score NUMERIC(10,2))`);
+			await h.exec(`CREATE TABLE ${table}_audit (note VARCHAR(60))`);
+			const { output } = await h.run(
+				transport,
+				{
+					writeMode,
+					table: locator(table),
+					options: {
+						sqlBefore: `INSERT INTO ${table}_audit VALUES ('before; with semicolon');\nDELETE FROM ${table} WHERE id = 1`,
+						sqlAfter: `UPDATE ${table} SET name = upper(name) WHERE id = 2`,
+					},
+				},
+				asItems(people),
+			);
+			expect(output[0].json.rowsLoaded).toBe(3);
+			expect(await h.rows(`SELECT id, name FROM ${table} ORDER BY id`)).toEqual([
+				{ id: '1', name: 'Ada' },
+				{ id: '2', name: 'GRACE' },
+				{ id: '3', name: 'Linus' },
+			]);
+			expect(await h.rows(`SELECT note FROM ${table}_audit`)).toEqual([
+				{ note: 'before; with semicolon' },
+			]);
+
+			// A failing statement after the load rolls back the load and the statements before it.
+			await expect(
+				h.run(
+					transport,
+					{
+						writeMode,
+						table: locator(table),
+						options: {
+							sqlBefore: `INSERT INTO ${table}_audit VALUES ('second')`,
+							sqlAfter: 'SELECT 1/0',
+						},
+					},
+					asItems(people),
+				),
+			).rejects.toThrow(/division by zero/);
+			expect(await h.rows(`SELECT count(*)::int AS n FROM ${table}`)).toEqual([{ n: 3 }]);
+			expect(await h.rows(`SELECT count(*)::int AS n FROM ${table}_audit`)).toEqual([{ n: 1 }]);
+		},
+	);
 
 	it.each([
 		['jsonl', 'zstd'],
@@ -176,17 +297,39 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 	])('stages %s files (%s) and rolls files at the target size', async (fileFormat, compression) => {
 		const table = `fmt_${fileFormat}`;
 		await h.exec(`CREATE TABLE ${table} (id BIGINT, name VARCHAR(20), score NUMERIC(10,2))`);
-		const rows = Array.from({ length: 200 }, (_, index) => ({ id: index, name: `name ${index}`, score: `${index}.25` }));
-		const { output } = await h.run(transport, { table: locator(table), fileFormat, compression, copyOptions: { targetFileSizeMb: 1 } }, asItems(rows));
+		const rows = Array.from({ length: 200 }, (_, index) => ({
+			id: index,
+			name: `name ${index}`,
+			score: `${index}.25`,
+		}));
+		const { output } = await h.run(
+			transport,
+			{ table: locator(table), fileFormat, compression, copyOptions: { targetFileSizeMb: 1 } },
+			asItems(rows),
+		);
 		expect(output[0].json).toMatchObject({ rowsLoaded: 200, files: 1 });
-		expect(await h.rows(`SELECT count(*)::int AS n, sum(score)::text AS total FROM ${table}`)).toEqual([{ n: 200, total: String(rows.reduce((sum, row) => sum + Number(row.score), 0).toFixed(2)) }]);
+		expect(
+			await h.rows(`SELECT count(*)::int AS n, sum(score)::text AS total FROM ${table}`),
+		).toEqual([
+			{ n: 200, total: String(rows.reduce((sum, row) => sum + Number(row.score), 0).toFixed(2)) },
+		]);
 	});
 
 	it('passes the extra COPY options: TIMEFORMAT, EMPTYASNULL, TRUNCATECOLUMNS, MAXERROR', async () => {
-		await h.exec('CREATE TABLE copy_opts (id BIGINT, code VARCHAR(3), note VARCHAR(10), at TIMESTAMP)');
+		await h.exec(
+			'CREATE TABLE copy_opts (id BIGINT, code VARCHAR(3), note VARCHAR(10), at TIMESTAMP)',
+		);
 		const { output } = await h.run(
 			transport,
-			{ table: locator('copy_opts'), copyOptions: { timeFormat: 'DD/MM/YYYY HH:MI:SS', emptyAsNull: true, truncateColumns: true, maxError: 1 } },
+			{
+				table: locator('copy_opts'),
+				copyOptions: {
+					timeFormat: 'DD/MM/YYYY HH:MI:SS',
+					emptyAsNull: true,
+					truncateColumns: true,
+					maxError: 1,
+				},
+			},
 			asItems([
 				{ id: 1, code: 'ABCDEF', note: '', at: '21/11/2026 08:30:00' },
 				{ id: 2, code: 'XY', note: 'kept', at: 'not a time' },
@@ -203,10 +346,22 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 	it('lets COPY read with an IAM role, and never logs or outputs a key', async () => {
 		await h.exec('CREATE TABLE by_role (id BIGINT, name VARCHAR(20), score NUMERIC(10,2))');
 		const role = 'arn:aws:iam::123456789012:role/RedshiftCopy';
-		const { output } = await h.run(transport, { table: locator('by_role'), copyAuthorization: 'iamRole', iamRole: role }, asItems(people));
+		const { output } = await h.run(
+			transport,
+			{ table: locator('by_role'), copyAuthorization: 'iamRole', iamRole: role },
+			asItems(people),
+		);
 		expect(output[0].json.rowsLoaded).toBe(3);
-		const keyed = await h.run(transport, { table: locator('by_role'), copyAuthorization: 'stagingCredentials' }, asItems(people));
-		const secrets = [String(h.s3Credential.secretAccessKey), String(h.credentials.dataApi.secretAccessKey), String(h.credentials.wire.password)];
+		const keyed = await h.run(
+			transport,
+			{ table: locator('by_role'), copyAuthorization: 'stagingCredentials' },
+			asItems(people),
+		);
+		const secrets = [
+			String(h.s3Credential.secretAccessKey),
+			String(h.credentials.dataApi.secretAccessKey),
+			String(h.credentials.wire.password),
+		];
 		const logged = keyed.execution.logs.map((line) => line.message).join('\n');
 		expect(logged).toMatch(/COPY "public"\."by_role"/);
 		for (const secret of secrets) {
@@ -218,9 +373,20 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 	it('refuses, before anything runs, an insert too large for one Data API transaction with SQL hooks', async () => {
 		await h.exec('CREATE TABLE big_hooks (id BIGINT)');
 		const rows = Array.from({ length: 50 }, (_, id) => ({ id }));
-		const run = h.run(transport, { writeMode: 'insert', batchSize: 1, table: locator('big_hooks'), options: { sqlAfter: 'SELECT 1' } }, asItems(rows));
+		const run = h.run(
+			transport,
+			{
+				writeMode: 'insert',
+				batchSize: 1,
+				table: locator('big_hooks'),
+				options: { sqlAfter: 'SELECT 1' },
+			},
+			asItems(rows),
+		);
 		if (transport === 'dataApi') {
-			await expect(run).rejects.toThrow(/more INSERT statements than one Data API transaction holds/);
+			await expect(run).rejects.toThrow(
+				/more INSERT statements than one Data API transaction holds/,
+			);
 			expect(await h.rows('SELECT count(*)::int AS n FROM big_hooks')).toEqual([{ n: 0 }]);
 		} else {
 			expect((await run).output[0].json.rowsLoaded).toBe(50);
@@ -229,9 +395,24 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 
 	it('upserts into a table it creates, with the key columns given as an override', async () => {
 		const run = async (rows: Record<string, unknown>[]) =>
-			await h.run(transport, { tableAction: 'upsert', table: locator('upsert_created'), createTable: true, options: { keyColumns: 'id' }, columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [] } }, asItems(rows));
-		expect((await run([{ id: 1, name: 'first' }])).output[0].json).toMatchObject({ tableCreated: true });
-		await run([{ id: 1, name: 'second' }, { id: 2, name: 'other' }]);
+			await h.run(
+				transport,
+				{
+					tableAction: 'upsert',
+					table: locator('upsert_created'),
+					createTable: true,
+					options: { keyColumns: 'id' },
+					columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [] },
+				},
+				asItems(rows),
+			);
+		expect((await run([{ id: 1, name: 'first' }])).output[0].json).toMatchObject({
+			tableCreated: true,
+		});
+		await run([
+			{ id: 1, name: 'second' },
+			{ id: 2, name: 'other' },
+		]);
 		expect(await h.rows('SELECT id, name FROM upsert_created ORDER BY id')).toEqual([
 			{ id: '1', name: 'second' },
 			{ id: '2', name: 'other' },

@@ -1,7 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 
 import { listKeys } from '../../../nodes/shared/s3';
-import { stageRows, StagingError, type StagingColumn, type StagingResult } from '../../../nodes/shared/staging';
+import {
+	stageRows,
+	StagingError,
+	type StagingColumn,
+	type StagingResult,
+} from '../../../nodes/shared/staging';
 import { s3Client, testServers, uniquePrefix } from '../../support/testServers';
 import { objectBytes } from '../../support/s3Objects';
 import { readStagedRows } from './stagingRoundTrip';
@@ -20,10 +25,31 @@ async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
 
 /** Every case of the bad-input list that staging must carry through unchanged. */
 const trickyItems: Record<string, unknown>[] = [
-	{ id: 1, text: 'comma, "quote", back\\slash', note: '', big: '12345678901234567890123', at: '2024-01-01T10:00:00+05:30', doc: { a: [1, 'b'] } },
-	{ id: 2, text: 'multi\nline\r\nvalue', note: null, big: 9007199254740993n, at: 'infinity', doc: [1, 2, 3] },
+	{
+		id: 1,
+		text: 'comma, "quote", back\\slash',
+		note: '',
+		big: '12345678901234567890123',
+		at: '2024-01-01T10:00:00+05:30',
+		doc: { a: [1, 'b'] },
+	},
+	{
+		id: 2,
+		text: 'multi\nline\r\nvalue',
+		note: null,
+		big: 9007199254740993n,
+		at: 'infinity',
+		doc: [1, 2, 3],
+	},
 	{ id: 3, text: 'emoji 😀 and ä', big: '-0.000000000000000000000001', at: '-infinity', doc: null },
-	{ id: 4, text: '\\N', note: ' ', big: '0', at: new Date('2024-02-29T12:00:00.000Z'), doc: { nested: { deep: true } } },
+	{
+		id: 4,
+		text: '\\N',
+		note: ' ',
+		big: '0',
+		at: new Date('2024-02-29T12:00:00.000Z'),
+		doc: { nested: { deep: true } },
+	},
 ];
 const trickyColumns: StagingColumn[] = [
 	{ name: 'id' },
@@ -48,7 +74,12 @@ describe('staging rows to S3', () => {
 	});
 
 	it('stages gzip CSV with a manifest that reads back exactly, NULL apart from empty string', async () => {
-		const result = await stageRows(asAsync(trickyItems), { s3, bucket, prefix: uniquePrefix('staging-csv'), columns: trickyColumns });
+		const result = await stageRows(asAsync(trickyItems), {
+			s3,
+			bucket,
+			prefix: uniquePrefix('staging-csv'),
+			columns: trickyColumns,
+		});
 		results.push(result);
 		expect(result.rowCount).toBe(4);
 		expect(result.files).toHaveLength(1);
@@ -63,7 +94,14 @@ describe('staging rows to S3', () => {
 			dateFormat: 'auto',
 		});
 		expect(await readStagedRows(s3, result)).toEqual([
-			['1', 'comma, "quote", back\\slash', '', '12345678901234567890123', '2024-01-01T10:00:00+05:30', '{"a":[1,"b"]}'],
+			[
+				'1',
+				'comma, "quote", back\\slash',
+				'',
+				'12345678901234567890123',
+				'2024-01-01T10:00:00+05:30',
+				'{"a":[1,"b"]}',
+			],
 			['2', 'multi\nline\r\nvalue', null, '9007199254740993', 'infinity', '[1,2,3]'],
 			['3', 'emoji 😀 and ä', null, '-0.000000000000000000000001', '-infinity', null],
 			['4', '\\N', ' ', '0', '2024-02-29T12:00:00.000Z', '{"nested":{"deep":true}}'],
@@ -81,7 +119,9 @@ describe('staging rows to S3', () => {
 				compression,
 			});
 			results.push(result);
-			expect(result.files[0].key).toMatch(compression === 'gzip' ? /part-00000\.jsonl\.gz$/ : /part-00000\.jsonl\.zst$/);
+			expect(result.files[0].key).toMatch(
+				compression === 'gzip' ? /part-00000\.jsonl\.gz$/ : /part-00000\.jsonl\.zst$/,
+			);
 			expect(result.copyOptions).toEqual({
 				format: { type: 'JSON', paths: 'auto' },
 				compression: compression === 'gzip' ? 'GZIP' : 'ZSTD',
@@ -89,11 +129,39 @@ describe('staging rows to S3', () => {
 				dateFormat: 'auto',
 			});
 			expect(await readStagedRows(s3, result)).toEqual([
-				{ id: 1, text: 'comma, "quote", back\\slash', note: '', big: '12345678901234567890123', at: '2024-01-01T10:00:00+05:30', doc: { a: [1, 'b'] } },
+				{
+					id: 1,
+					text: 'comma, "quote", back\\slash',
+					note: '',
+					big: '12345678901234567890123',
+					at: '2024-01-01T10:00:00+05:30',
+					doc: { a: [1, 'b'] },
+				},
 				// JSON.parse turns the exact digits into the nearest double; check the text itself below.
-				{ id: 2, text: 'multi\nline\r\nvalue', note: null, big: 9007199254740992, at: 'infinity', doc: [1, 2, 3] },
-				{ id: 3, text: 'emoji 😀 and ä', note: null, big: '-0.000000000000000000000001', at: '-infinity', doc: null },
-				{ id: 4, text: '\\N', note: ' ', big: '0', at: '2024-02-29T12:00:00.000Z', doc: { nested: { deep: true } } },
+				{
+					id: 2,
+					text: 'multi\nline\r\nvalue',
+					note: null,
+					big: 9007199254740992,
+					at: 'infinity',
+					doc: [1, 2, 3],
+				},
+				{
+					id: 3,
+					text: 'emoji 😀 and ä',
+					note: null,
+					big: '-0.000000000000000000000001',
+					at: '-infinity',
+					doc: null,
+				},
+				{
+					id: 4,
+					text: '\\N',
+					note: ' ',
+					big: '0',
+					at: '2024-02-29T12:00:00.000Z',
+					doc: { nested: { deep: true } },
+				},
 			]);
 		}
 		const gzipRun = results[results.length - 2];
@@ -129,12 +197,20 @@ describe('staging rows to S3', () => {
 		expect(result.files[0].key).toBe(`${result.runPrefix}part-00000.parquet`);
 		const rows = (await readStagedRows(s3, result)) as Record<string, unknown>[];
 		expect(rows).toEqual(
-			items.map((item) => ({ id: BigInt(item.id), name: item.name, amount: Number(item.amount), at: item.at })),
+			items.map((item) => ({
+				id: BigInt(item.id),
+				name: item.name,
+				amount: Number(item.amount),
+				at: item.at,
+			})),
 		);
 	});
 
 	it('rolls files at the target size, uploads several at once, and keeps row order across files', async () => {
-		const items = Array.from({ length: 3000 }, (_, index) => ({ id: index, payload: `value-${index}-${'x'.repeat(index % 50)}` }));
+		const items = Array.from({ length: 3000 }, (_, index) => ({
+			id: index,
+			payload: `value-${index}-${'x'.repeat(index % 50)}`,
+		}));
 		const result = await stageRows(asAsync(items), {
 			s3,
 			bucket,
@@ -148,13 +224,18 @@ describe('staging rows to S3', () => {
 		results.push(result);
 		expect(result.files.length).toBeGreaterThan(3);
 		expect(result.files.map((file) => file.key)).toEqual(
-			result.files.map((_, index) => `${result.runPrefix}part-${String(index).padStart(5, '0')}.csv`),
+			result.files.map(
+				(_, index) => `${result.runPrefix}part-${String(index).padStart(5, '0')}.csv`,
+			),
 		);
 		expect(result.files.reduce((sum, file) => sum + file.rows, 0)).toBe(3000);
-		for (const file of result.files.slice(0, -1)) expect(file.bytes).toBeGreaterThanOrEqual(16 * 1024);
+		for (const file of result.files.slice(0, -1))
+			expect(file.bytes).toBeGreaterThanOrEqual(16 * 1024);
 		expect(result.columns).toEqual(['id', 'payload', '_n8n_ordinal']);
 		const rows = (await readStagedRows(s3, result)) as string[][];
-		expect(rows).toEqual(items.map((item, index) => [String(item.id), item.payload, String(index)]));
+		expect(rows).toEqual(
+			items.map((item, index) => [String(item.id), item.payload, String(index)]),
+		);
 	});
 
 	it('uploads a large file as a real multipart upload', async () => {
@@ -181,11 +262,18 @@ describe('staging rows to S3', () => {
 	});
 
 	it('writes no data file for zero rows, only an empty manifest', async () => {
-		const result = await stageRows(asAsync([]), { s3, bucket, prefix: uniquePrefix('staging-empty'), columns: [{ name: 'a' }] });
+		const result = await stageRows(asAsync([]), {
+			s3,
+			bucket,
+			prefix: uniquePrefix('staging-empty'),
+			columns: [{ name: 'a' }],
+		});
 		results.push(result);
 		expect(result.rowCount).toBe(0);
 		expect(result.files).toEqual([]);
-		expect(JSON.parse((await objectBytes(s3, bucket, result.manifestKey)).toString())).toEqual({ entries: [] });
+		expect(JSON.parse((await objectBytes(s3, bucket, result.manifestKey)).toString())).toEqual({
+			entries: [],
+		});
 		expect(await keysUnder(s3, result.runPrefix)).toEqual([result.manifestKey]);
 	});
 
@@ -209,7 +297,10 @@ describe('staging rows to S3', () => {
 
 	it('fails on a bad value after files were uploaded, names item and column, and leaves nothing behind', async () => {
 		const prefix = uniquePrefix('staging-failure');
-		const items = Array.from({ length: 2000 }, (_, index) => ({ id: index, text: index === 1500 ? 'broken \ud800 text' : `row ${index}` }));
+		const items = Array.from({ length: 2000 }, (_, index) => ({
+			id: index,
+			text: index === 1500 ? 'broken \ud800 text' : `row ${index}`,
+		}));
 		const failure = stageRows(asAsync(items), {
 			s3,
 			bucket,
@@ -249,17 +340,31 @@ describe('staging rows to S3', () => {
 	});
 
 	it('reports a failed upload with the object it was writing', async () => {
-		const failure = stageRows([{ id: 1 }], { s3, bucket: 'no-such-bucket-n8n', prefix: 'x', runId: 'upload-fails', columns: [{ name: 'id' }] });
-		await expect(failure).rejects.toThrow(/Uploading s3:\/\/no-such-bucket-n8n\/x\/upload-fails\/part-00000\.csv\.gz failed: .*bucket/i);
+		const failure = stageRows([{ id: 1 }], {
+			s3,
+			bucket: 'no-such-bucket-n8n',
+			prefix: 'x',
+			runId: 'upload-fails',
+			columns: [{ name: 'id' }],
+		});
+		await expect(failure).rejects.toThrow(
+			/Uploading s3:\/\/no-such-bucket-n8n\/x\/upload-fails\/part-00000\.csv\.gz failed: .*bucket/i,
+		);
 	});
 
 	it('fails on NUL unless asked to strip it', async () => {
 		const items = [{ id: 1, text: 'a\u0000b' }];
 		const columns = [{ name: 'id' }, { name: 'text' }];
-		await expect(stageRows(items, { s3, bucket, prefix: uniquePrefix('staging-nul'), columns })).rejects.toThrow(
-			/Item 0, column "text": the text contains a NUL character/,
-		);
-		const result = await stageRows(items, { s3, bucket, prefix: uniquePrefix('staging-nul'), columns, nulBytes: 'strip' });
+		await expect(
+			stageRows(items, { s3, bucket, prefix: uniquePrefix('staging-nul'), columns }),
+		).rejects.toThrow(/Item 0, column "text": the text contains a NUL character/);
+		const result = await stageRows(items, {
+			s3,
+			bucket,
+			prefix: uniquePrefix('staging-nul'),
+			columns,
+			nulBytes: 'strip',
+		});
 		results.push(result);
 		expect(await readStagedRows(s3, result)).toEqual([['1', 'ab']]);
 	});
@@ -287,13 +392,20 @@ describe('staging rows to S3', () => {
 		}
 		compressed.push(gzipSync(chunk, { level: 1 }));
 		const baselineSeconds = Number(process.hrtime.bigint() - baselineStart) / 1e9;
-		console.log(`baseline (plain CSV + gzip-1 in memory): ${baselineSeconds.toFixed(3)} s, ${Math.round(100_000 / baselineSeconds)} rows/s`);
+		console.log(
+			`baseline (plain CSV + gzip-1 in memory): ${baselineSeconds.toFixed(3)} s, ${Math.round(100_000 / baselineSeconds)} rows/s`,
+		);
 		for (const [source, input] of [
 			['array', () => rows],
 			['async generator', () => asAsync(rows)],
 		] as const) {
 			const started = process.hrtime.bigint();
-			const result = await stageRows(input(), { s3, bucket, prefix: uniquePrefix('staging-rate'), columns });
+			const result = await stageRows(input(), {
+				s3,
+				bucket,
+				prefix: uniquePrefix('staging-rate'),
+				columns,
+			});
 			const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 			results.push(result);
 			expect(result.rowCount).toBe(100_000);

@@ -5,15 +5,24 @@ import { decompress as zstdDecompress } from 'fzstd';
 import { gunzipSync } from 'node:zlib';
 
 import { parseS3Url } from '../../../nodes/shared/s3';
-import { CSV_NULL_MARKER, type CopyManifest, type StagingResult } from '../../../nodes/shared/staging';
+import {
+	CSV_NULL_MARKER,
+	type CopyManifest,
+	type StagingResult,
+} from '../../../nodes/shared/staging';
 import { objectBytes } from '../../support/s3Objects';
 
 /**
  * Reads a staged run the way COPY would: the manifest's files in order, each checked against its
  * content_length and decompressed, then parsed with the run's own NULL rule.
  */
-export async function readStagedRows(s3: S3Client, result: StagingResult): Promise<(string | null)[][] | unknown[]> {
-	const manifest = JSON.parse((await objectBytes(s3, result.bucket, result.manifestKey)).toString('utf8')) as CopyManifest;
+export async function readStagedRows(
+	s3: S3Client,
+	result: StagingResult,
+): Promise<(string | null)[][] | unknown[]> {
+	const manifest = JSON.parse(
+		(await objectBytes(s3, result.bucket, result.manifestKey)).toString('utf8'),
+	) as CopyManifest;
 	const rows: unknown[] = [];
 	for (const entry of manifest.entries) {
 		expect(entry.mandatory).toBe(true);
@@ -28,7 +37,11 @@ export async function readStagedRows(s3: S3Client, result: StagingResult): Promi
 		}
 		const compression = result.copyOptions.compression;
 		const text = (
-			compression === 'GZIP' ? gunzipSync(raw) : compression === 'ZSTD' ? Buffer.from(zstdDecompress(raw)) : raw
+			compression === 'GZIP'
+				? gunzipSync(raw)
+				: compression === 'ZSTD'
+					? Buffer.from(zstdDecompress(raw))
+					: raw
 		).toString('utf8');
 		if (result.copyOptions.format.type === 'CSV') {
 			rows.push(
@@ -38,7 +51,12 @@ export async function readStagedRows(s3: S3Client, result: StagingResult): Promi
 				}) as unknown[]),
 			);
 		} else {
-			rows.push(...text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as unknown));
+			rows.push(
+				...text
+					.split('\n')
+					.filter((line) => line !== '')
+					.map((line) => JSON.parse(line) as unknown),
+			);
 		}
 	}
 	return rows;

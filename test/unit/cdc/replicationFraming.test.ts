@@ -128,7 +128,9 @@ describe('ReplicationStream lifecycle', () => {
 			publicationNames: ['p'],
 		});
 		await stream.close();
-		await expect(stream.start()).rejects.toThrow('The replication stream was closed before streaming started.');
+		await expect(stream.start()).rejects.toThrow(
+			'The replication stream was closed before streaming started.',
+		);
 		expect(await stream.next()).toEqual({ done: true, value: undefined });
 	});
 });

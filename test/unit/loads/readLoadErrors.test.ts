@@ -1,8 +1,14 @@
-import type { RedshiftConnection, SqlResult, SqlStatement } from '../../../nodes/shared/redshift/connection/types';
+import type {
+	RedshiftConnection,
+	SqlResult,
+	SqlStatement,
+} from '../../../nodes/shared/redshift/connection/types';
 import { readLoadErrors } from '../../../nodes/shared/loads/loadErrorDetail';
 
 /** A stand-in for the connection interface (no pg, no S3): answers by the view a query reads. */
-function connectionAnswering(answers: Record<string, () => SqlResult>): RedshiftConnection & { asked: SqlStatement[] } {
+function connectionAnswering(
+	answers: Record<string, () => SqlResult>,
+): RedshiftConnection & { asked: SqlStatement[] } {
 	const asked: SqlStatement[] = [];
 	const query = async (statement: SqlStatement): Promise<SqlResult> => {
 		asked.push(statement);
@@ -36,8 +42,12 @@ const row = {
 
 describe('readLoadErrors', () => {
 	it('reads stl_load_errors by the COPY query id and locates the item', async () => {
-		const connection = connectionAnswering({ stl_load_errors: () => ({ columns: [], rows: [row], rowCount: 1 }) });
-		const details = await readLoadErrors(connection, '7', (file, line) => (file.endsWith('part-00001.csv.gz') ? 40 + line : undefined));
+		const connection = connectionAnswering({
+			stl_load_errors: () => ({ columns: [], rows: [row], rowCount: 1 }),
+		});
+		const details = await readLoadErrors(connection, '7', (file, line) =>
+			file.endsWith('part-00001.csv.gz') ? 40 + line : undefined,
+		);
 		expect(details).toEqual([
 			{
 				queryId: '7',
@@ -60,12 +70,19 @@ describe('readLoadErrors', () => {
 			stl_load_errors: () => {
 				throw new Error('permission denied for relation stl_load_errors');
 			},
-			sys_load_error_detail: () => ({ columns: [], rows: [{ ...row, raw_field_value: null }], rowCount: 1 }),
+			sys_load_error_detail: () => ({
+				columns: [],
+				rows: [{ ...row, raw_field_value: null }],
+				rowCount: 1,
+			}),
 		});
 		const details = await readLoadErrors(connection, '7');
 		expect(details).toHaveLength(1);
 		expect(details[0]).toMatchObject({ column: 'name', code: 1204, value: null });
-		expect(connection.asked.map((statement) => /FROM (\w+)/.exec(statement.text)?.[1])).toEqual(['stl_load_errors', 'sys_load_error_detail']);
+		expect(connection.asked.map((statement) => /FROM (\w+)/.exec(statement.text)?.[1])).toEqual([
+			'stl_load_errors',
+			'sys_load_error_detail',
+		]);
 	});
 
 	it('gives an empty list rather than hiding the load error when neither view answers', async () => {

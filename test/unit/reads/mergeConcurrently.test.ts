@@ -20,7 +20,10 @@ describe('mergeConcurrently', () => {
 	it('yields every item of every source exactly once', async () => {
 		const log: string[] = [];
 		const items: string[] = [];
-		for await (const item of mergeConcurrently([source('a', 3, log), source('b', 2, log), source('c', 4, log)], 2)) {
+		for await (const item of mergeConcurrently(
+			[source('a', 3, log), source('b', 2, log), source('c', 4, log)],
+			2,
+		)) {
 			items.push(item);
 		}
 		expect(items.sort()).toEqual(['a0', 'a1', 'a2', 'b0', 'b1', 'c0', 'c1', 'c2', 'c3']);
@@ -28,12 +31,19 @@ describe('mergeConcurrently', () => {
 
 	it('keeps at most `concurrency` sources open and starts the next when one ends', async () => {
 		const log: string[] = [];
-		const merged = mergeConcurrently([source('a', 1, log), source('b', 1, log), source('c', 1, log)], 2);
+		const merged = mergeConcurrently(
+			[source('a', 1, log), source('b', 1, log), source('c', 1, log)],
+			2,
+		);
 		const iterator = merged[Symbol.asyncIterator]();
 		await iterator.next();
 		expect(log.some((entry) => entry.startsWith('c'))).toBe(false);
 		while (!(await iterator.next()).done);
-		expect(log.filter((entry) => entry.endsWith(':closed')).sort()).toEqual(['a:closed', 'b:closed', 'c:closed']);
+		expect(log.filter((entry) => entry.endsWith(':closed')).sort()).toEqual([
+			'a:closed',
+			'b:closed',
+			'c:closed',
+		]);
 	});
 
 	it('closes the open sources when the consumer stops early', async () => {

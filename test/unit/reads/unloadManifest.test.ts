@@ -5,7 +5,9 @@ describe('UNLOAD manifest', () => {
 	it('reads entries and the VERBOSE schema in the format Redshift really writes', () => {
 		const manifest = parseUnloadManifest(
 			JSON.stringify({
-				entries: [{ url: 's3://b/p/0000_part_00.gz', meta: { content_length: 32295, record_count: 10 } }],
+				entries: [
+					{ url: 's3://b/p/0000_part_00.gz', meta: { content_length: 32295, record_count: 10 } },
+				],
 				schema: {
 					elements: [
 						{ name: 'id', type: { base: 'bigint' } },
@@ -18,7 +20,9 @@ describe('UNLOAD manifest', () => {
 			}),
 			's3://b/p/manifest',
 		);
-		expect(manifest.files).toEqual([{ url: 's3://b/p/0000_part_00.gz', contentLength: 32295, recordCount: 10 }]);
+		expect(manifest.files).toEqual([
+			{ url: 's3://b/p/0000_part_00.gz', contentLength: 32295, recordCount: 10 },
+		]);
 		expect(manifest.columns).toEqual([
 			{ name: 'id', base: 'bigint' },
 			{ name: 'valor', base: 'numeric' },
@@ -30,18 +34,22 @@ describe('UNLOAD manifest', () => {
 		expect(() => parseUnloadManifest('{ "base": "character varying", 25 }', 's3://b/m')).toThrow(
 			/The UNLOAD manifest s3:\/\/b\/m is not valid JSON/,
 		);
-		expect(() => parseUnloadManifest('{"entries":[{}]}', 's3://b/m')).toThrow('Entry 0 of the UNLOAD manifest s3://b/m has no url.');
+		expect(() => parseUnloadManifest('{"entries":[{}]}', 's3://b/m')).toThrow(
+			'Entry 0 of the UNLOAD manifest s3://b/m has no url.',
+		);
 	});
 
 	it('types unloaded text like the wire transport does', () => {
-		expect(unloadedValue('9223372036854775807', { name: 'a', base: 'bigint' })).toBe('9223372036854775807');
+		expect(unloadedValue('9223372036854775807', { name: 'a', base: 'bigint' })).toBe(
+			'9223372036854775807',
+		);
 		expect(unloadedValue('12.50', { name: 'a', base: 'numeric' })).toBe('12.50');
 		expect(unloadedValue('-3', { name: 'a', base: 'integer' })).toBe(-3);
 		expect(unloadedValue('t', { name: 'a', base: 'boolean' })).toBe(true);
 		expect(unloadedValue('0.25', { name: 'a', base: 'double precision' })).toBe(0.25);
 		expect(unloadedValue('Infinity', { name: 'a', base: 'double precision' })).toBe('Infinity');
-		expect(unloadedValue('2026-01-01 00:00:00+00', { name: 'a', base: 'timestamp with time zone' })).toBe(
-			'2026-01-01 00:00:00+00',
-		);
+		expect(
+			unloadedValue('2026-01-01 00:00:00+00', { name: 'a', base: 'timestamp with time zone' }),
+		).toBe('2026-01-01 00:00:00+00');
 	});
 });

@@ -1,7 +1,18 @@
 import { RedshiftApi } from '../../../credentials/RedshiftApi.credentials';
-import { credentialSecrets, redshiftConnectionOptions } from '../../../nodes/RedshiftSink/transport/redshiftCredential';
+import {
+	credentialSecrets,
+	redshiftConnectionOptions,
+} from '../../../nodes/RedshiftSink/transport/redshiftCredential';
 
-const direct = { connectionType: 'direct', host: 'cluster.example', port: 5439, database: 'dev', ssl: 'require', authentication: 'iam', iamRegion: 'eu-west-1' };
+const direct = {
+	connectionType: 'direct',
+	host: 'cluster.example',
+	port: 5439,
+	database: 'dev',
+	ssl: 'require',
+	authentication: 'iam',
+	iamRegion: 'eu-west-1',
+};
 
 describe('Redshift credential with an IAM login', () => {
 	it('maps a cluster login with groups, auto-create, duration and access keys; user and password are not used', () => {
@@ -41,41 +52,117 @@ describe('Redshift credential with an IAM login', () => {
 				autoCreate: true,
 				dbGroups: ['loaders', 'readers'],
 				durationSeconds: 1800,
-				aws: { region: 'eu-west-1', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token', endpoint: 'http://127.0.0.1:9999' },
+				aws: {
+					region: 'eu-west-1',
+					accessKeyId: 'AKIAEXAMPLE',
+					secretAccessKey: 'secret',
+					sessionToken: 'token',
+					endpoint: 'http://127.0.0.1:9999',
+				},
 			},
 		});
 	});
 
 	it('maps Serverless and identity-based cluster logins with the default credential chain', () => {
-		expect(redshiftConnectionOptions({ ...direct, iamLoginType: 'serverless', iamWorkgroupName: 'wg', iamAwsCredentials: 'defaultChain' })).toMatchObject({
+		expect(
+			redshiftConnectionOptions({
+				...direct,
+				iamLoginType: 'serverless',
+				iamWorkgroupName: 'wg',
+				iamAwsCredentials: 'defaultChain',
+			}),
+		).toMatchObject({
 			iam: { kind: 'serverless', workgroupName: 'wg', aws: { region: 'eu-west-1' } },
 		});
-		expect(redshiftConnectionOptions({ ...direct, iamLoginType: 'clusterIam', iamClusterIdentifier: 'prod', iamDurationSeconds: 900, iamAwsCredentials: 'defaultChain' })).toMatchObject({
-			iam: { kind: 'clusterIam', clusterIdentifier: 'prod', durationSeconds: 900, aws: { region: 'eu-west-1' } },
+		expect(
+			redshiftConnectionOptions({
+				...direct,
+				iamLoginType: 'clusterIam',
+				iamClusterIdentifier: 'prod',
+				iamDurationSeconds: 900,
+				iamAwsCredentials: 'defaultChain',
+			}),
+		).toMatchObject({
+			iam: {
+				kind: 'clusterIam',
+				clusterIdentifier: 'prod',
+				durationSeconds: 900,
+				aws: { region: 'eu-west-1' },
+			},
 		});
 	});
 
 	it('keeps the password login as it was when no authentication is chosen', () => {
-		expect(redshiftConnectionOptions({ connectionType: 'direct', host: 'h', database: 'dev', user: 'u', password: 'p' })).not.toHaveProperty('iam');
+		expect(
+			redshiftConnectionOptions({
+				connectionType: 'direct',
+				host: 'h',
+				database: 'dev',
+				user: 'u',
+				password: 'p',
+			}),
+		).not.toHaveProperty('iam');
 	});
 
 	it('says which field to fill in', () => {
-		expect(() => redshiftConnectionOptions({ ...direct, iamRegion: '' })).toThrow(/no AWS region for the IAM login/);
-		expect(() => redshiftConnectionOptions({ ...direct, iamLoginType: 'cluster', iamDbUser: 'u', iamAwsCredentials: 'defaultChain' })).toThrow(/no cluster identifier/);
-		expect(() => redshiftConnectionOptions({ ...direct, iamLoginType: 'cluster', iamClusterIdentifier: 'c', iamAwsCredentials: 'defaultChain' })).toThrow(/no database user/);
-		expect(() => redshiftConnectionOptions({ ...direct, iamLoginType: 'serverless', iamAwsCredentials: 'defaultChain' })).toThrow(/no Serverless workgroup/);
-		expect(() => redshiftConnectionOptions({ ...direct, iamLoginType: 'serverless', iamWorkgroupName: 'wg', iamAccessKeyId: 'AKIA' })).toThrow(/secret access key/);
+		expect(() => redshiftConnectionOptions({ ...direct, iamRegion: '' })).toThrow(
+			/no AWS region for the IAM login/,
+		);
+		expect(() =>
+			redshiftConnectionOptions({
+				...direct,
+				iamLoginType: 'cluster',
+				iamDbUser: 'u',
+				iamAwsCredentials: 'defaultChain',
+			}),
+		).toThrow(/no cluster identifier/);
+		expect(() =>
+			redshiftConnectionOptions({
+				...direct,
+				iamLoginType: 'cluster',
+				iamClusterIdentifier: 'c',
+				iamAwsCredentials: 'defaultChain',
+			}),
+		).toThrow(/no database user/);
+		expect(() =>
+			redshiftConnectionOptions({
+				...direct,
+				iamLoginType: 'serverless',
+				iamAwsCredentials: 'defaultChain',
+			}),
+		).toThrow(/no Serverless workgroup/);
+		expect(() =>
+			redshiftConnectionOptions({
+				...direct,
+				iamLoginType: 'serverless',
+				iamWorkgroupName: 'wg',
+				iamAccessKeyId: 'AKIA',
+			}),
+		).toThrow(/secret access key/);
 	});
 
 	it('treats the IAM keys as secrets to scrub from messages', () => {
-		expect(credentialSecrets({ iamAccessKeyId: 'AKIAEXAMPLE', iamSecretAccessKey: 'secret-key', iamSessionToken: 'session-token' })).toEqual(['secret-key', 'session-token', 'AKIAEXAMPLE']);
+		expect(
+			credentialSecrets({
+				iamAccessKeyId: 'AKIAEXAMPLE',
+				iamSecretAccessKey: 'secret-key',
+				iamSessionToken: 'session-token',
+			}),
+		).toEqual(['secret-key', 'session-token', 'AKIAEXAMPLE']);
 	});
 
 	it('shows user and password for password logins only, and the IAM fields for IAM logins only', () => {
 		const properties = new RedshiftApi().properties;
-		const shownFor = (name: string) => properties.find((property) => property.name === name)?.displayOptions?.show;
+		const shownFor = (name: string) =>
+			properties.find((property) => property.name === name)?.displayOptions?.show;
 		expect(shownFor('user')).toEqual({ connectionType: ['direct'], authentication: ['password'] });
-		expect(shownFor('iamDbUser')).toEqual({ connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['cluster'] });
-		expect(properties.find((property) => property.name === 'authentication')?.default).toBe('password');
+		expect(shownFor('iamDbUser')).toEqual({
+			connectionType: ['direct'],
+			authentication: ['iam'],
+			iamLoginType: ['cluster'],
+		});
+		expect(properties.find((property) => property.name === 'authentication')?.default).toBe(
+			'password',
+		);
 	});
 });

@@ -19,7 +19,9 @@ describe('mapping item fields to table columns', () => {
 	});
 
 	it('fails on extra fields by default, naming them, or drops them when asked', () => {
-		expect(() => mapFieldsToColumns(['id', 'Extra', 'other'], table)).toThrow(/fields the table does not: "Extra", "other"/);
+		expect(() => mapFieldsToColumns(['id', 'Extra', 'other'], table)).toThrow(
+			/fields the table does not: "Extra", "other"/,
+		);
 		expect(mapFieldsToColumns(['id', 'Extra'], table, { extraFields: 'ignore' })).toMatchObject({
 			columns: [{ name: 'id', sourceKey: 'id' }],
 			extraFields: ['Extra'],

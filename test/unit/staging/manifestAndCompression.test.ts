@@ -1,9 +1,17 @@
 import { decompress as zstdDecompress } from 'fzstd';
 import { gunzipSync } from 'node:zlib';
 
-import { buildCopyManifest, createCompressor, newRunId, assertRunId } from '../../../nodes/shared/staging';
+import {
+	buildCopyManifest,
+	createCompressor,
+	newRunId,
+	assertRunId,
+} from '../../../nodes/shared/staging';
 
-async function compressAll(compression: 'gzip' | 'zstd' | 'none', chunks: string[]): Promise<Buffer> {
+async function compressAll(
+	compression: 'gzip' | 'zstd' | 'none',
+	chunks: string[],
+): Promise<Buffer> {
 	const compressor = await createCompressor(compression);
 	const output: Buffer[] = [];
 	compressor.on('data', (chunk: Buffer) => output.push(chunk));
@@ -16,8 +24,16 @@ async function compressAll(compression: 'gzip' | 'zstd' | 'none', chunks: string
 
 describe('manifest', () => {
 	it('lists every file as mandatory with its exact size', () => {
-		const staged = (path: string, bytes: number) => ({ key: path, url: `s3://b-1/${path}`, bytes, rows: 1, parts: 1 });
-		expect(buildCopyManifest([staged('p/r/part-00000.csv.gz', 123), staged('p/r/part-00001.csv.gz', 7)])).toEqual({
+		const staged = (path: string, bytes: number) => ({
+			key: path,
+			url: `s3://b-1/${path}`,
+			bytes,
+			rows: 1,
+			parts: 1,
+		});
+		expect(
+			buildCopyManifest([staged('p/r/part-00000.csv.gz', 123), staged('p/r/part-00001.csv.gz', 7)]),
+		).toEqual({
 			entries: [
 				{ url: 's3://b-1/p/r/part-00000.csv.gz', mandatory: true, meta: { content_length: 123 } },
 				{ url: 's3://b-1/p/r/part-00001.csv.gz', mandatory: true, meta: { content_length: 7 } },

@@ -1,9 +1,18 @@
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 
-import { parquetFormat, StagingError, toUnscaledDecimal, type StagingColumn } from '../../../nodes/shared/staging';
+import {
+	parquetFormat,
+	StagingError,
+	toUnscaledDecimal,
+	type StagingColumn,
+} from '../../../nodes/shared/staging';
 
 /** Writes items as one Parquet file in memory, one row group per `groupRows` items, and reads it back. */
-async function roundTrip(columns: StagingColumn[], items: Record<string, unknown>[], groupRows = items.length) {
+async function roundTrip(
+	columns: StagingColumn[],
+	items: Record<string, unknown>[],
+	groupRows = items.length,
+) {
 	const format = parquetFormat(columns, { nulBytes: 'error' });
 	const chunks: Uint8Array[] = [];
 	const file = format.openFile(async (data) => {
@@ -11,13 +20,19 @@ async function roundTrip(columns: StagingColumn[], items: Record<string, unknown
 	});
 	for (let start = 0; start < items.length; start += groupRows) {
 		const batch = format.newBatch(0);
-		items.slice(start, start + groupRows).forEach((item, offset) => batch.add(item, start + offset));
+		items
+			.slice(start, start + groupRows)
+			.forEach((item, offset) => batch.add(item, start + offset));
 		await file.write(batch);
 	}
 	await file.end();
 	const bytes = Buffer.concat(chunks);
 	const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
-	return { rows: await parquetReadObjects({ file: buffer }), metadata: parquetMetadata(buffer), bytes };
+	return {
+		rows: await parquetReadObjects({ file: buffer }),
+		metadata: parquetMetadata(buffer),
+		bytes,
+	};
 }
 
 const t = (name: string, type: StagingColumn['type']): StagingColumn => ({ name, type });
@@ -50,7 +65,18 @@ describe('Parquet staging format', () => {
 				at: '2024-01-01T10:00:00.123456',
 				at_tz: '2024-01-01T10:00:00+02:00',
 			},
-			{ id: -5n, small: null, price: 'NaN', ok: 'false', name: '', amount: '-0.0001', small_amount: '0', day: new Date(0), at: new Date('2024-05-05T05:05:05.005Z'), at_tz: null },
+			{
+				id: -5n,
+				small: null,
+				price: 'NaN',
+				ok: 'false',
+				name: '',
+				amount: '-0.0001',
+				small_amount: '0',
+				day: new Date(0),
+				at: new Date('2024-05-05T05:05:05.005Z'),
+				at_tz: null,
+			},
 			{ id: 3, name: null, amount: null },
 		];
 		const { rows, metadata, bytes } = await roundTrip(columns, items, 2);
@@ -84,18 +110,53 @@ describe('Parquet staging format', () => {
 				at_tz: null,
 				_n8n_ordinal: 1n,
 			},
-			{ id: 3n, small: null, price: null, ok: null, name: null, amount: null, small_amount: null, day: null, at: null, at_tz: null, _n8n_ordinal: 2n },
+			{
+				id: 3n,
+				small: null,
+				price: null,
+				ok: null,
+				name: null,
+				amount: null,
+				small_amount: null,
+				day: null,
+				at: null,
+				at_tz: null,
+				_n8n_ordinal: 2n,
+			},
 		]);
-		const schema = Object.fromEntries(metadata.schema.slice(1).map((element) => [element.name, element]));
-		expect(schema.amount).toMatchObject({ type: 'FIXED_LEN_BYTE_ARRAY', type_length: 16, converted_type: 'DECIMAL', precision: 38, scale: 4 });
-		expect(schema.small_amount).toMatchObject({ type: 'INT64', converted_type: 'DECIMAL', precision: 10, scale: 2 });
-		expect(schema.at.logical_type).toEqual({ type: 'TIMESTAMP', isAdjustedToUTC: false, unit: 'MICROS' });
-		expect(schema.at_tz.logical_type).toEqual({ type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' });
+		const schema = Object.fromEntries(
+			metadata.schema.slice(1).map((element) => [element.name, element]),
+		);
+		expect(schema.amount).toMatchObject({
+			type: 'FIXED_LEN_BYTE_ARRAY',
+			type_length: 16,
+			converted_type: 'DECIMAL',
+			precision: 38,
+			scale: 4,
+		});
+		expect(schema.small_amount).toMatchObject({
+			type: 'INT64',
+			converted_type: 'DECIMAL',
+			precision: 10,
+			scale: 2,
+		});
+		expect(schema.at.logical_type).toEqual({
+			type: 'TIMESTAMP',
+			isAdjustedToUTC: false,
+			unit: 'MICROS',
+		});
+		expect(schema.at_tz.logical_type).toEqual({
+			type: 'TIMESTAMP',
+			isAdjustedToUTC: true,
+			unit: 'MICROS',
+		});
 	});
 
 	it('turns decimal text into the exact unscaled integer, never rounding', () => {
 		const context = { itemIndex: 0, column: 'amount' };
-		expect(toUnscaledDecimal('1234567890123456789012345678901234.5678', context, 38, 4)).toBe(12345678901234567890123456789012345678n);
+		expect(toUnscaledDecimal('1234567890123456789012345678901234.5678', context, 38, 4)).toBe(
+			12345678901234567890123456789012345678n,
+		);
 		expect(toUnscaledDecimal('-0.0001', context, 38, 4)).toBe(-1n);
 		expect(toUnscaledDecimal('007.50', context, 5, 1)).toBe(75n);
 		expect(toUnscaledDecimal(0.1, context, 10, 2)).toBe(10n);
@@ -105,9 +166,16 @@ describe('Parquet staging format', () => {
 	});
 
 	it('keeps microseconds exactly in the raw timestamp values', async () => {
-		const { bytes } = await roundTrip([t('at', { name: 'TIMESTAMP' })], [{ at: '2024-01-01 10:00:00.123456' }]);
+		const { bytes } = await roundTrip(
+			[t('at', { name: 'TIMESTAMP' })],
+			[{ at: '2024-01-01 10:00:00.123456' }],
+		);
 		const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
-		const raw = await parquetReadObjects({ file: buffer, utf8: true, parsers: { timestampFromMicroseconds: (micros: bigint) => micros } as never });
+		const raw = await parquetReadObjects({
+			file: buffer,
+			utf8: true,
+			parsers: { timestampFromMicroseconds: (micros: bigint) => micros } as never,
+		});
 		expect(raw).toEqual([{ at: 1704103200123456n }]);
 	});
 
@@ -132,12 +200,20 @@ describe('Parquet staging format', () => {
 		for (const [type, value, message] of cases) {
 			const error = await fails(type, value);
 			expect(error).toBeInstanceOf(StagingError);
-			expect(error).toMatchObject({ itemIndex: 1, column: 'v', message: expect.stringMatching(message) });
+			expect(error).toMatchObject({
+				itemIndex: 1,
+				column: 'v',
+				message: expect.stringMatching(message),
+			});
 		}
 	});
 
 	it('refuses columns without a type and SUPER columns up front', () => {
-		expect(() => parquetFormat([{ name: 'x' }], { nulBytes: 'error' })).toThrow(/needs the type of every column/);
-		expect(() => parquetFormat([t('doc', { name: 'SUPER' })], { nulBytes: 'error' })).toThrow(/cannot write SUPER column "doc"/);
+		expect(() => parquetFormat([{ name: 'x' }], { nulBytes: 'error' })).toThrow(
+			/needs the type of every column/,
+		);
+		expect(() => parquetFormat([t('doc', { name: 'SUPER' })], { nulBytes: 'error' })).toThrow(
+			/cannot write SUPER column "doc"/,
+		);
 	});
 });

@@ -18,7 +18,14 @@ describe('S3 URLs', () => {
 
 describe('S3 client configuration', () => {
 	it('uses path style and checksums only when required for a custom endpoint', () => {
-		expect(s3ClientConfig({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9000', accessKeyId: 'k', secretAccessKey: 's' })).toEqual({
+		expect(
+			s3ClientConfig({
+				region: 'us-east-1',
+				endpoint: 'http://127.0.0.1:9000',
+				accessKeyId: 'k',
+				secretAccessKey: 's',
+			}),
+		).toEqual({
 			region: 'us-east-1',
 			endpoint: 'http://127.0.0.1:9000',
 			forcePathStyle: true,
@@ -29,7 +36,14 @@ describe('S3 client configuration', () => {
 	});
 
 	it('leaves AWS defaults alone without an endpoint, and passes a session token', () => {
-		expect(s3ClientConfig({ region: 'eu-west-1', accessKeyId: 'k', secretAccessKey: 's', sessionToken: 't' })).toEqual({
+		expect(
+			s3ClientConfig({
+				region: 'eu-west-1',
+				accessKeyId: 'k',
+				secretAccessKey: 's',
+				sessionToken: 't',
+			}),
+		).toEqual({
 			region: 'eu-west-1',
 			credentials: { accessKeyId: 'k', secretAccessKey: 's', sessionToken: 't' },
 		});
@@ -48,8 +62,14 @@ describe('prefix deletion guard', () => {
 	it('refuses prefixes that are empty or not folder-like, before any request', async () => {
 		const { deletePrefix } = await import('../../../nodes/shared/s3');
 		const { S3Client } = await import('@aws-sdk/client-s3');
-		const client = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-		await expect(deletePrefix(client, 'bucket-1', '')).rejects.toThrow(/non-empty folder prefix ending with '\/'/);
+		const client = new S3Client({
+			region: 'us-east-1',
+			endpoint: 'http://127.0.0.1:9',
+			credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+		});
+		await expect(deletePrefix(client, 'bucket-1', '')).rejects.toThrow(
+			/non-empty folder prefix ending with '\/'/,
+		);
 		await expect(deletePrefix(client, 'bucket-1', '/')).rejects.toThrow(/Refusing/);
 		await expect(deletePrefix(client, 'bucket-1', 'runs/r1')).rejects.toThrow(/Refusing/);
 		client.destroy();

@@ -7,5 +7,7 @@ export type ConnectionOptions =
 	| ({ transport: 'dataApi' } & DataApiConnectionOptions);
 
 export function createConnection(options: ConnectionOptions): RedshiftConnection {
-	return options.transport === 'wire' ? new WireConnection(options) : new DataApiConnection(options);
+	return options.transport === 'wire'
+		? new WireConnection(options)
+		: new DataApiConnection(options);
 }

@@ -12,7 +12,9 @@ const RETRYABLE = [
 export function isRetryableConflict(error: unknown): boolean {
 	const message = error instanceof Error ? error.message : String(error);
 	const detail = (error as { detail?: unknown } | undefined)?.detail;
-	return RETRYABLE.some((pattern) => pattern.test(message) || (typeof detail === 'string' && pattern.test(detail)));
+	return RETRYABLE.some(
+		(pattern) => pattern.test(message) || (typeof detail === 'string' && pattern.test(detail)),
+	);
 }
 
 export interface RetryOptions {
@@ -27,7 +29,8 @@ export interface RetryOptions {
 
 export const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 250, maxDelayMs: 4000 };
 
-const defaultSleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
+const defaultSleep = async (ms: number) =>
+	await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `operation` again, with jittered exponential backoff, while it fails with a retryable conflict. */
 export async function withConflictRetries<T>(

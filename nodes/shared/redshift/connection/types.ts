@@ -43,7 +43,11 @@ export interface RedshiftConnection {
 	 */
 	transaction(statements: readonly SqlStatement[], options?: QueryOptions): Promise<SqlResult[]>;
 	/** Streams a query's rows in pages of at most `pageSize` rows, with bounded memory. */
-	stream(statement: SqlStatement, pageSize: number, options?: QueryOptions): AsyncIterable<SqlRow[]>;
+	stream(
+		statement: SqlStatement,
+		pageSize: number,
+		options?: QueryOptions,
+	): AsyncIterable<SqlRow[]>;
 	close(): Promise<void>;
 }
 

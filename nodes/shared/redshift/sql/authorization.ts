@@ -23,7 +23,9 @@ const KEY_TEXT = /^[A-Za-z0-9+/=_-]{1,4096}$/;
 /** The authorization clause of COPY/UNLOAD. */
 export function formatAuthorization(authorization: AwsAuthorization): string {
 	if ('iamRole' in authorization) {
-		const roles = Array.isArray(authorization.iamRole) ? authorization.iamRole : [authorization.iamRole];
+		const roles = Array.isArray(authorization.iamRole)
+			? authorization.iamRole
+			: [authorization.iamRole];
 		if (roles.length === 1 && roles[0].toLowerCase() === 'default') return 'IAM_ROLE default';
 		if (roles.length === 0) throw new SqlBuildError('IAM_ROLE needs at least one role ARN.');
 		for (const role of roles) {
@@ -43,7 +45,9 @@ export function formatAuthorization(authorization: AwsAuthorization): string {
 		['session token', sessionToken],
 	] as const) {
 		if (value !== undefined && (typeof value !== 'string' || !KEY_TEXT.test(value))) {
-			throw new SqlBuildError(`The AWS ${what} for COPY/UNLOAD is empty or has characters keys never have.`);
+			throw new SqlBuildError(
+				`The AWS ${what} for COPY/UNLOAD is empty or has characters keys never have.`,
+			);
 		}
 	}
 	if (authorization.style === 'credentials') {
@@ -57,7 +61,10 @@ export function formatAuthorization(authorization: AwsAuthorization): string {
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 export function formatRegion(region: string): string {
-	if (!REGION.test(region)) throw new SqlBuildError(`${JSON.stringify(region)} is not an AWS region name (e.g. eu-west-1).`);
+	if (!REGION.test(region))
+		throw new SqlBuildError(
+			`${JSON.stringify(region)} is not an AWS region name (e.g. eu-west-1).`,
+		);
 	return `REGION AS ${quoteLiteral(region)}`;
 }
 
@@ -68,6 +75,7 @@ export function formatRegion(region: string): string {
  */
 export function checkedS3Url(url: string, what: string): string {
 	parseS3Url(url);
-	if (url.includes('\\')) throw new SqlBuildError(`The ${what} S3 URL contains a backslash; use a prefix without one.`);
+	if (url.includes('\\'))
+		throw new SqlBuildError(`The ${what} S3 URL contains a backslash; use a prefix without one.`);
 	return url;
 }

@@ -83,7 +83,12 @@ export function parseColumnType(text: string): ColumnType {
 	if (fixed && first === undefined) return { name: fixed };
 	const lengthType = LENGTH_ALIASES[base];
 	if (lengthType && second === undefined) {
-		const max = lengthType === 'VARCHAR' ? MAX_VARCHAR_BYTES : lengthType === 'CHAR' ? MAX_CHAR_BYTES : MAX_VARBYTE_BYTES;
+		const max =
+			lengthType === 'VARCHAR'
+				? MAX_VARCHAR_BYTES
+				: lengthType === 'CHAR'
+					? MAX_CHAR_BYTES
+					: MAX_VARBYTE_BYTES;
 		// Redshift: VARCHAR/TEXT without a length is 256 bytes, CHAR is 1, VARBYTE is 64000.
 		const defaultLength = lengthType === 'VARCHAR' ? 256 : lengthType === 'CHAR' ? 1 : 64000;
 		const length = first === undefined ? defaultLength : first === 'MAX' ? max : Number(first);
@@ -129,10 +134,14 @@ function checked(type: ColumnType): ColumnType {
 		case 'NUMERIC': {
 			const { precision, scale } = type;
 			if (!Number.isInteger(precision) || precision < 1 || precision > MAX_NUMERIC_PRECISION) {
-				throw new SqlBuildError(`NUMERIC precision must be 1 to ${MAX_NUMERIC_PRECISION}; got ${precision}.`);
+				throw new SqlBuildError(
+					`NUMERIC precision must be 1 to ${MAX_NUMERIC_PRECISION}; got ${precision}.`,
+				);
 			}
 			if (!Number.isInteger(scale) || scale < 0 || scale > precision) {
-				throw new SqlBuildError(`NUMERIC scale must be 0 to the precision (${precision}); got ${scale}.`);
+				throw new SqlBuildError(
+					`NUMERIC scale must be 0 to the precision (${precision}); got ${scale}.`,
+				);
 			}
 			return type;
 		}

@@ -1,4 +1,9 @@
-import { checkedS3Url, formatAuthorization, formatRegion, type AwsAuthorization } from './authorization';
+import {
+	checkedS3Url,
+	formatAuthorization,
+	formatRegion,
+	type AwsAuthorization,
+} from './authorization';
 import { SqlBuildError } from './errors';
 import { quoteColumnList, quoteTable, type IdentifierOptions, type TableRef } from './identifiers';
 import { integerLiteral, quoteLiteral } from './literals';
@@ -87,7 +92,9 @@ function formatClauses(options: CopyOptions): string[] {
 	if (format.type === 'PARQUET') {
 		for (const key of PARQUET_FORBIDDEN) {
 			if (options[key] !== undefined && options[key] !== false) {
-				throw new SqlBuildError(`COPY from Parquet does not accept ${key}; remove it or stage CSV/JSON files.`);
+				throw new SqlBuildError(
+					`COPY from Parquet does not accept ${key}; remove it or stage CSV/JSON files.`,
+				);
 			}
 		}
 		return [
@@ -106,9 +113,12 @@ function formatClauses(options: CopyOptions): string[] {
 		clauses.push(options.compression);
 	}
 	if (options.region !== undefined) clauses.push(formatRegion(options.region));
-	if (options.timeFormat !== undefined) clauses.push(`TIMEFORMAT AS ${quoteLiteral(options.timeFormat)}`);
-	if (options.dateFormat !== undefined) clauses.push(`DATEFORMAT AS ${quoteLiteral(options.dateFormat)}`);
-	if (options.ignoreHeader !== undefined) clauses.push(`IGNOREHEADER ${integerLiteral(options.ignoreHeader, 'IGNOREHEADER')}`);
+	if (options.timeFormat !== undefined)
+		clauses.push(`TIMEFORMAT AS ${quoteLiteral(options.timeFormat)}`);
+	if (options.dateFormat !== undefined)
+		clauses.push(`DATEFORMAT AS ${quoteLiteral(options.dateFormat)}`);
+	if (options.ignoreHeader !== undefined)
+		clauses.push(`IGNOREHEADER ${integerLiteral(options.ignoreHeader, 'IGNOREHEADER')}`);
 	if (options.emptyAsNull) clauses.push('EMPTYASNULL');
 	if (options.blanksAsNull) clauses.push('BLANKSASNULL');
 	if (options.acceptInvChars) clauses.push(acceptInvChars(options.acceptInvChars));
@@ -116,7 +126,8 @@ function formatClauses(options: CopyOptions): string[] {
 	if (options.fillRecord) clauses.push('FILLRECORD');
 	if (options.explicitIds) clauses.push('EXPLICIT_IDS');
 	if (options.roundDec) clauses.push('ROUNDEC');
-	if (options.maxError !== undefined) clauses.push(`MAXERROR ${integerLiteral(options.maxError, 'MAXERROR', 0, 100000)}`);
+	if (options.maxError !== undefined)
+		clauses.push(`MAXERROR ${integerLiteral(options.maxError, 'MAXERROR', 0, 100000)}`);
 	const compUpdate = options.compUpdate === 'PRESET' ? 'PRESET' : options.compUpdate ? 'ON' : 'OFF';
 	clauses.push(`COMPUPDATE ${compUpdate}`, `STATUPDATE ${options.statUpdate ? 'ON' : 'OFF'}`);
 	return clauses;
@@ -125,8 +136,10 @@ function formatClauses(options: CopyOptions): string[] {
 function formatFormat(format: CopyFileFormat): string {
 	if (format.type === 'CSV') {
 		const parts = ['FORMAT AS CSV'];
-		if (format.quote !== undefined) parts.push(`QUOTE AS ${singleCharacter(format.quote, 'QUOTE')}`);
-		if (format.delimiter !== undefined) parts.push(`DELIMITER AS ${singleCharacter(format.delimiter, 'DELIMITER')}`);
+		if (format.quote !== undefined)
+			parts.push(`QUOTE AS ${singleCharacter(format.quote, 'QUOTE')}`);
+		if (format.delimiter !== undefined)
+			parts.push(`DELIMITER AS ${singleCharacter(format.delimiter, 'DELIMITER')}`);
 		if (format.nullAs !== undefined) parts.push(`NULL AS ${quoteLiteral(format.nullAs)}`);
 		return parts.join(' ');
 	}
@@ -135,14 +148,19 @@ function formatFormat(format: CopyFileFormat): string {
 		if (paths !== 'auto' && paths !== 'auto ignorecase') checkedS3Url(paths, 'JSONPaths');
 		return `FORMAT AS JSON ${quoteLiteral(paths)}`;
 	}
-	throw new SqlBuildError(`Unknown COPY format ${JSON.stringify((format as { type: unknown }).type)}.`);
+	throw new SqlBuildError(
+		`Unknown COPY format ${JSON.stringify((format as { type: unknown }).type)}.`,
+	);
 }
 
 function acceptInvChars(value: true | string): string {
-	return value === true ? 'ACCEPTINVCHARS' : `ACCEPTINVCHARS AS ${singleCharacter(value, 'ACCEPTINVCHARS')}`;
+	return value === true
+		? 'ACCEPTINVCHARS'
+		: `ACCEPTINVCHARS AS ${singleCharacter(value, 'ACCEPTINVCHARS')}`;
 }
 
 function singleCharacter(value: string, what: string): string {
-	if ([...value].length !== 1) throw new SqlBuildError(`${what} must be one character; got ${JSON.stringify(value)}.`);
+	if ([...value].length !== 1)
+		throw new SqlBuildError(`${what} must be one character; got ${JSON.stringify(value)}.`);
 	return quoteLiteral(value);
 }

@@ -40,9 +40,7 @@ export interface ColumnDefinition {
 
 export type DistStyle = 'AUTO' | 'EVEN' | 'KEY' | 'ALL';
 
-export type SortKey =
-	| { style: 'AUTO' }
-	| { style: 'COMPOUND' | 'INTERLEAVED'; columns: string[] };
+export type SortKey = { style: 'AUTO' } | { style: 'COMPOUND' | 'INTERLEAVED'; columns: string[] };
 
 export interface CreateTableOptions extends IdentifierOptions {
 	table: TableRef;
@@ -72,10 +70,14 @@ export function buildCreateTable(options: CreateTableOptions): string[] {
 	const { table, columns } = options;
 	if (columns.length === 0) throw new SqlBuildError('CREATE TABLE needs at least one column.');
 	if (columns.length > MAX_COLUMNS) {
-		throw new SqlBuildError(`Redshift tables have at most ${MAX_COLUMNS} columns; got ${columns.length}.`);
+		throw new SqlBuildError(
+			`Redshift tables have at most ${MAX_COLUMNS} columns; got ${columns.length}.`,
+		);
 	}
 	if (options.temporary && table.schema) {
-		throw new SqlBuildError('A temporary table cannot be given a schema; Redshift puts it in a session schema.');
+		throw new SqlBuildError(
+			'A temporary table cannot be given a schema; Redshift puts it in a session schema.',
+		);
 	}
 	assertDistinctColumns(
 		columns.map((column) => column.name),
@@ -94,21 +96,28 @@ export function buildCreateTable(options: CreateTableOptions): string[] {
 }
 
 /** A table shaped like another: same columns, encodings, dist and sort keys (not defaults unless asked). */
-export function buildCreateTableLike(options: {
-	table: TableRef;
-	like: TableRef;
-	temporary?: boolean;
-	ifNotExists?: boolean;
-	includingDefaults?: boolean;
-} & IdentifierOptions): string {
+export function buildCreateTableLike(
+	options: {
+		table: TableRef;
+		like: TableRef;
+		temporary?: boolean;
+		ifNotExists?: boolean;
+		includingDefaults?: boolean;
+	} & IdentifierOptions,
+): string {
 	if (options.temporary && options.table.schema) {
-		throw new SqlBuildError('A temporary table cannot be given a schema; Redshift puts it in a session schema.');
+		throw new SqlBuildError(
+			'A temporary table cannot be given a schema; Redshift puts it in a session schema.',
+		);
 	}
 	const defaults = options.includingDefaults ? ' INCLUDING DEFAULTS' : '';
 	return `CREATE ${options.temporary ? 'TEMP ' : ''}TABLE ${options.ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteTable(options.table, options)} (LIKE ${quoteTable(options.like, options)}${defaults})`;
 }
 
-export function buildDropTable(table: TableRef, options: { ifExists?: boolean; cascade?: boolean } & IdentifierOptions = {}): string {
+export function buildDropTable(
+	table: TableRef,
+	options: { ifExists?: boolean; cascade?: boolean } & IdentifierOptions = {},
+): string {
 	return `DROP TABLE ${options.ifExists ? 'IF EXISTS ' : ''}${quoteTable(table, options)}${options.cascade ? ' CASCADE' : ''}`;
 }
 
@@ -116,10 +125,13 @@ export function buildDropTable(table: TableRef, options: { ifExists?: boolean; c
  * COMMENT ON for the table and each described column. Redshift takes the comment only as a
  * string literal (COMMENT is a utility statement without parameters), so it is escaped.
  */
-export function buildComments(options: Pick<CreateTableOptions, 'table' | 'columns' | 'comment'> & IdentifierOptions): string[] {
+export function buildComments(
+	options: Pick<CreateTableOptions, 'table' | 'columns' | 'comment'> & IdentifierOptions,
+): string[] {
 	const table = quoteTable(options.table, options);
 	const statements: string[] = [];
-	if (options.comment !== undefined) statements.push(`COMMENT ON TABLE ${table} IS ${quoteLiteral(options.comment)}`);
+	if (options.comment !== undefined)
+		statements.push(`COMMENT ON TABLE ${table} IS ${quoteLiteral(options.comment)}`);
 	for (const column of options.columns) {
 		if (column.comment === undefined) continue;
 		statements.push(
@@ -130,7 +142,10 @@ export function buildComments(options: Pick<CreateTableOptions, 'table' | 'colum
 }
 
 function columnLine(column: ColumnDefinition, options: IdentifierOptions): string {
-	const parts = [quoteIdentifier(column.name, options), formatColumnType(toColumnType(column.type))];
+	const parts = [
+		quoteIdentifier(column.name, options),
+		formatColumnType(toColumnType(column.type)),
+	];
 	if (column.encoding !== undefined) {
 		const encoding = String(column.encoding).toUpperCase();
 		if (!(COLUMN_ENCODINGS as readonly string[]).includes(encoding)) {
@@ -147,7 +162,8 @@ function columnLine(column: ColumnDefinition, options: IdentifierOptions): strin
 function distribution(options: CreateTableOptions, known: Set<string>): string[] {
 	const style = options.distStyle ?? (options.distKey ? 'KEY' : undefined);
 	if (style === undefined) return [];
-	if (!['AUTO', 'EVEN', 'KEY', 'ALL'].includes(style)) throw new SqlBuildError(`Unknown DISTSTYLE ${JSON.stringify(style)}.`);
+	if (!['AUTO', 'EVEN', 'KEY', 'ALL'].includes(style))
+		throw new SqlBuildError(`Unknown DISTSTYLE ${JSON.stringify(style)}.`);
 	if (style !== 'KEY') {
 		if (options.distKey) throw new SqlBuildError(`A DISTKEY needs DISTSTYLE KEY, not ${style}.`);
 		return [`DISTSTYLE ${style}`];
@@ -157,24 +173,39 @@ function distribution(options: CreateTableOptions, known: Set<string>): string[]
 	return ['DISTSTYLE KEY', `DISTKEY (${quoteIdentifier(options.distKey, options)})`];
 }
 
-function sortKey(key: SortKey | undefined, known: Set<string>, options: IdentifierOptions): string[] {
+function sortKey(
+	key: SortKey | undefined,
+	known: Set<string>,
+	options: IdentifierOptions,
+): string[] {
 	if (key === undefined) return [];
 	if (key.style === 'AUTO') return ['SORTKEY AUTO'];
 	if (key.style !== 'COMPOUND' && key.style !== 'INTERLEAVED') {
-		throw new SqlBuildError(`Unknown sort key style ${JSON.stringify((key as { style: unknown }).style)}.`);
+		throw new SqlBuildError(
+			`Unknown sort key style ${JSON.stringify((key as { style: unknown }).style)}.`,
+		);
 	}
 	const max = key.style === 'COMPOUND' ? MAX_COMPOUND_SORT_COLUMNS : MAX_INTERLEAVED_SORT_COLUMNS;
 	if (key.columns.length > max) {
-		throw new SqlBuildError(`A ${key.style} sort key has at most ${max} columns; got ${key.columns.length}.`);
+		throw new SqlBuildError(
+			`A ${key.style} sort key has at most ${max} columns; got ${key.columns.length}.`,
+		);
 	}
 	requireKnown(key.columns, known, 'sort key', options);
 	return [`${key.style} SORTKEY (${quoteColumnList(key.columns, options)})`];
 }
 
-function requireKnown(columns: string[], known: Set<string>, what: string, options: IdentifierOptions): void {
+function requireKnown(
+	columns: string[],
+	known: Set<string>,
+	what: string,
+	options: IdentifierOptions,
+): void {
 	for (const column of columns) {
 		if (!known.has(normalizeIdentifier(column, options))) {
-			throw new SqlBuildError(`The ${what} column ${JSON.stringify(column)} is not one of the table's columns.`);
+			throw new SqlBuildError(
+				`The ${what} column ${JSON.stringify(column)} is not one of the table's columns.`,
+			);
 		}
 	}
 }

@@ -6,7 +6,10 @@ import type { ParameterizedQuery } from './statement';
  * Streaming reads on Redshift: the server ignores the portal row limit (pg-cursor gets the whole
  * result), so results are paged with a named cursor inside a transaction. One cursor per session.
  */
-export function buildDeclareCursor(name: string, query: string | ParameterizedQuery): ParameterizedQuery {
+export function buildDeclareCursor(
+	name: string,
+	query: string | ParameterizedQuery,
+): ParameterizedQuery {
 	const inner = typeof query === 'string' ? { text: query, values: [] } : query;
 	const text = inner.text.trim().replace(/;\s*$/, '');
 	return { text: `DECLARE ${quoteIdentifier(name)} CURSOR FOR ${text}`, values: [...inner.values] };

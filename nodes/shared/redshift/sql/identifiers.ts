@@ -76,14 +76,20 @@ export function tableKey(table: TableRef, options: IdentifierOptions = {}): stri
 }
 
 /** A comma-separated list of quoted column names; rejects an empty list and duplicates after folding. */
-export function quoteColumnList(columns: readonly string[], options: IdentifierOptions = {}): string {
+export function quoteColumnList(
+	columns: readonly string[],
+	options: IdentifierOptions = {},
+): string {
 	if (columns.length === 0) throw new SqlBuildError('A column list needs at least one column.');
 	assertDistinctColumns(columns, options);
 	return columns.map((column) => quoteIdentifier(column, options)).join(', ');
 }
 
 /** Two names that fold to the same identifier would silently address one column. */
-export function assertDistinctColumns(columns: readonly string[], options: IdentifierOptions = {}): void {
+export function assertDistinctColumns(
+	columns: readonly string[],
+	options: IdentifierOptions = {},
+): void {
 	const seen = new Map<string, string>();
 	for (const column of columns) {
 		const normalized = normalizeIdentifier(column, options);
@@ -110,7 +116,8 @@ export function parseTableName(text: string): TableRef {
 			let part = '';
 			index++;
 			for (;;) {
-				if (index >= input.length) throw new SqlBuildError(`Unterminated quoted name in ${JSON.stringify(text)}.`);
+				if (index >= input.length)
+					throw new SqlBuildError(`Unterminated quoted name in ${JSON.stringify(text)}.`);
 				if (input[index] === '"') {
 					if (input[index + 1] === '"') {
 						part += '"';
@@ -135,7 +142,8 @@ export function parseTableName(text: string): TableRef {
 			index += part.length;
 		}
 		if (index === input.length) break;
-		if (input[index] !== '.') throw new SqlBuildError(`Unexpected text after a name in ${JSON.stringify(text)}.`);
+		if (input[index] !== '.')
+			throw new SqlBuildError(`Unexpected text after a name in ${JSON.stringify(text)}.`);
 		index++;
 	}
 	if (parts.length === 1) return { name: parts[0] };

@@ -14,10 +14,14 @@ import { isWellFormedUtf16 } from './identifiers';
  * NUL cannot be written in a literal at all, and a lone surrogate has no UTF-8 form.
  */
 export function quoteLiteral(text: string): string {
-	if (typeof text !== 'string') throw new SqlBuildError(`A SQL string literal needs a string; got ${typeof text}.`);
-	if (text.includes('\u0000')) throw new SqlBuildError('A SQL string literal cannot contain a NUL character.');
+	if (typeof text !== 'string')
+		throw new SqlBuildError(`A SQL string literal needs a string; got ${typeof text}.`);
+	if (text.includes('\u0000'))
+		throw new SqlBuildError('A SQL string literal cannot contain a NUL character.');
 	if (!isWellFormedUtf16(text)) {
-		throw new SqlBuildError('A SQL string literal cannot contain invalid UTF-8 (a lone surrogate).');
+		throw new SqlBuildError(
+			'A SQL string literal cannot contain invalid UTF-8 (a lone surrogate).',
+		);
 	}
 	return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
@@ -31,9 +35,16 @@ export function unquoteLiteral(literal: string): string {
 }
 
 /** A non-negative whole number written into SQL where Redshift allows no parameter (FETCH n, MAXERROR n). */
-export function integerLiteral(value: number, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): string {
+export function integerLiteral(
+	value: number,
+	what: string,
+	min = 0,
+	max = Number.MAX_SAFE_INTEGER,
+): string {
 	if (!Number.isSafeInteger(value) || value < min || value > max) {
-		throw new SqlBuildError(`${what} must be a whole number from ${min} to ${max}; got ${String(value)}.`);
+		throw new SqlBuildError(
+			`${what} must be a whole number from ${min} to ${max}; got ${String(value)}.`,
+		);
 	}
 	return String(value);
 }

@@ -49,6 +49,7 @@ export function buildSysLoadErrorsQuery(queryId: number | string, limit = 10): P
 
 function queryIdValue(queryId: number | string): string {
 	const text = String(queryId);
-	if (!/^\d{1,19}$/.test(text)) throw new SqlBuildError(`A query id is a whole number; got ${JSON.stringify(text)}.`);
+	if (!/^\d{1,19}$/.test(text))
+		throw new SqlBuildError(`A query id is a whole number; got ${JSON.stringify(text)}.`);
 	return text;
 }

@@ -1,5 +1,11 @@
 import { SqlBuildError } from './errors';
-import { normalizeIdentifier, quoteIdentifier, quoteTable, type IdentifierOptions, type TableRef } from './identifiers';
+import {
+	normalizeIdentifier,
+	quoteIdentifier,
+	quoteTable,
+	type IdentifierOptions,
+	type TableRef,
+} from './identifiers';
 
 export interface SwapOverwriteOptions extends IdentifierOptions {
 	target: TableRef;
@@ -20,9 +26,12 @@ export interface SwapOverwriteOptions extends IdentifierOptions {
  */
 export function buildSwapOverwrite(options: SwapOverwriteOptions): string[] {
 	const names = new Set(
-		[options.target.name, options.replacement, options.retiredName].map((name) => normalizeIdentifier(name, options)),
+		[options.target.name, options.replacement, options.retiredName].map((name) =>
+			normalizeIdentifier(name, options),
+		),
 	);
-	if (names.size !== 3) throw new SqlBuildError('The target, replacement and retired table names must all differ.');
+	if (names.size !== 3)
+		throw new SqlBuildError('The target, replacement and retired table names must all differ.');
 	const schema = options.target.schema;
 	const target = quoteTable(options.target, options);
 	const replacement = quoteTable({ schema, name: options.replacement }, options);
@@ -32,7 +41,8 @@ export function buildSwapOverwrite(options: SwapOverwriteOptions): string[] {
 		`ALTER TABLE ${target} RENAME TO ${quoteIdentifier(options.retiredName, options)}`,
 		`ALTER TABLE ${replacement} RENAME TO ${quoteIdentifier(options.target.name, options)}`,
 	];
-	if (!options.keepRetired) statements.push(`DROP TABLE ${retired}${options.cascade ? ' CASCADE' : ''}`);
+	if (!options.keepRetired)
+		statements.push(`DROP TABLE ${retired}${options.cascade ? ' CASCADE' : ''}`);
 	return statements;
 }
 

@@ -1,6 +1,12 @@
 import { formatColumnType, toColumnType, type ColumnType } from './columnTypes';
 import { SqlBuildError } from './errors';
-import { normalizeIdentifier, quoteIdentifier, quoteTable, type IdentifierOptions, type TableRef } from './identifiers';
+import {
+	normalizeIdentifier,
+	quoteIdentifier,
+	quoteTable,
+	type IdentifierOptions,
+	type TableRef,
+} from './identifiers';
 
 export interface StagingTableOptions extends IdentifierOptions {
 	/** A bare name: temp tables live in the session's own schema. */
@@ -21,7 +27,8 @@ export function buildCreateStagingTable(options: StagingTableOptions): string {
 	const like = quoteTable(options.like, options);
 	if (!options.extraColumns?.length) return `CREATE TEMP TABLE ${stage} (LIKE ${like})`;
 	const extras = options.extraColumns.map(
-		(column) => `CAST(NULL AS ${formatColumnType(toColumnType(column.type))}) AS ${quoteIdentifier(column.name, options)}`,
+		(column) =>
+			`CAST(NULL AS ${formatColumnType(toColumnType(column.type))}) AS ${quoteIdentifier(column.name, options)}`,
 	);
 	return `CREATE TEMP TABLE ${stage} AS SELECT *, ${extras.join(', ')} FROM ${like} WHERE 1 = 0`;
 }
@@ -30,8 +37,14 @@ export function buildCreateStagingTable(options: StagingTableOptions): string {
  * The stage's name must differ from the target's (in any schema): statements qualify columns by
  * table name, and the same bare name on both sides would be ambiguous.
  */
-export function assertStageDiffers(stage: string, target: TableRef, options: IdentifierOptions = {}): void {
+export function assertStageDiffers(
+	stage: string,
+	target: TableRef,
+	options: IdentifierOptions = {},
+): void {
 	if (normalizeIdentifier(stage, options) === normalizeIdentifier(target.name, options)) {
-		throw new SqlBuildError(`The staging table ${JSON.stringify(stage)} has the target's name; pick another.`);
+		throw new SqlBuildError(
+			`The staging table ${JSON.stringify(stage)} has the target's name; pick another.`,
+		);
 	}
 }

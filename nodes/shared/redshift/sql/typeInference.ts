@@ -1,4 +1,9 @@
-import { MAX_NUMERIC_PRECISION, MAX_VARCHAR_BYTES, toColumnType, type ColumnType } from './columnTypes';
+import {
+	MAX_NUMERIC_PRECISION,
+	MAX_VARCHAR_BYTES,
+	toColumnType,
+	type ColumnType,
+} from './columnTypes';
 import { SqlBuildError } from './errors';
 import { assertDistinctColumns, normalizeIdentifier, type IdentifierOptions } from './identifiers';
 
@@ -39,7 +44,8 @@ const INT64_MAX = 2n ** 63n - 1n;
 const DECIMAL_TEXT = /^-?(0|[1-9]\d*)(?:\.(\d+))?$/;
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP_TEXT = /^(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?$/;
-const TIMESTAMPTZ_TEXT = /^(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+const TIMESTAMPTZ_TEXT =
+	/^(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 const INFINITY_TEXT = /^[+-]?infinity$/i;
 
 /** What the values of one column looked like. */
@@ -107,7 +113,9 @@ export class ColumnTypeInference {
 		for (const [key, type] of Object.entries(this.options.schema ?? {})) {
 			const name = normalizeIdentifier(key, this.options);
 			if (!known.has(name)) {
-				throw new SqlBuildError(`The schema gives a type for ${JSON.stringify(key)}, but no item has that field.`);
+				throw new SqlBuildError(
+					`The schema gives a type for ${JSON.stringify(key)}, but no item has that field.`,
+				);
 			}
 			given.set(name, toColumnType(type));
 		}
@@ -125,7 +133,10 @@ export class ColumnTypeInference {
 	}
 
 	private decide(stats: ColumnStats): ColumnType {
-		const varchar = (): ColumnType => ({ name: 'VARCHAR', length: varcharLength(stats.maxTextBytes) });
+		const varchar = (): ColumnType => ({
+			name: 'VARCHAR',
+			length: varcharLength(stats.maxTextBytes),
+		});
 		const kinds = (...counts: number[]) => counts.reduce((sum, count) => sum + count, 0);
 		const numeric = kinds(stats.floats, stats.numberInts, stats.exactInts, stats.decimals);
 		const temporal = kinds(stats.dates, stats.timestamps, stats.timestampsWithZone);
@@ -134,7 +145,8 @@ export class ColumnTypeInference {
 		if (stats.booleans === stats.values) return { name: 'BOOLEAN' };
 		if (numeric === stats.values) return decideNumeric(stats, this.options) ?? varchar();
 		if (temporal > 0 && temporal + stats.infinities === stats.values) {
-			if (stats.timestampsWithZone === 0) return { name: stats.timestamps > 0 ? 'TIMESTAMP' : 'DATE' };
+			if (stats.timestampsWithZone === 0)
+				return { name: stats.timestamps > 0 ? 'TIMESTAMP' : 'DATE' };
 			// Naive and zoned values together have no one faithful type; keep the text.
 			if (stats.timestampsWithZone === temporal) return { name: 'TIMESTAMPTZ' };
 		}
@@ -254,7 +266,10 @@ function noteInt(stats: ColumnStats, value: bigint, exact: boolean): void {
 	const first = stats.numberInts + stats.exactInts === 1;
 	stats.minInt = first || value < stats.minInt ? value : stats.minInt;
 	stats.maxInt = first || value > stats.maxInt ? value : stats.maxInt;
-	stats.maxIntegerDigits = Math.max(stats.maxIntegerDigits, value.toString().replace('-', '').length);
+	stats.maxIntegerDigits = Math.max(
+		stats.maxIntegerDigits,
+		value.toString().replace('-', '').length,
+	);
 }
 
 function noteDecimal(stats: ColumnStats, integerDigits: number, scale: number): void {
@@ -270,7 +285,12 @@ function decideNumeric(stats: ColumnStats, options: TypeInferenceOptions): Colum
 		return exact > 0 ? undefined : { name: 'DOUBLE PRECISION' };
 	}
 	if (stats.decimals === 0) {
-		if (stats.minInt >= INT32_MIN && stats.maxInt <= INT32_MAX && options.narrowIntegers && stats.exactInts === 0) {
+		if (
+			stats.minInt >= INT32_MIN &&
+			stats.maxInt <= INT32_MAX &&
+			options.narrowIntegers &&
+			stats.exactInts === 0
+		) {
 			return { name: 'INTEGER' };
 		}
 		return { name: 'BIGINT' };
@@ -284,12 +304,18 @@ function isCalendarDate(match: RegExpExecArray | null): boolean {
 	if (!match) return false;
 	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
 	const date = new Date(Date.UTC(year, month - 1, day));
-	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+	return (
+		date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+	);
 }
 
 function safeJson(value: unknown): string {
 	try {
-		return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner)) ?? '';
+		return (
+			JSON.stringify(value, (_key, inner: unknown) =>
+				typeof inner === 'bigint' ? inner.toString() : inner,
+			) ?? ''
+		);
 	} catch {
 		return '';
 	}

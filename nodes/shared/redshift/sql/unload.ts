@@ -1,4 +1,9 @@
-import { checkedS3Url, formatAuthorization, formatRegion, type AwsAuthorization } from './authorization';
+import {
+	checkedS3Url,
+	formatAuthorization,
+	formatRegion,
+	type AwsAuthorization,
+} from './authorization';
 import { SqlBuildError } from './errors';
 import { quoteLiteral } from './literals';
 import { parseS3Url } from '../../s3/url';
@@ -36,17 +41,24 @@ export interface UnloadOptions {
 /** The UNLOAD statement; pass it through redactCopy() before logging when keys are used. */
 export function buildUnload(options: UnloadOptions): string {
 	const format = options.format ?? 'PARQUET';
-	if (!['PARQUET', 'CSV', 'JSON'].includes(format)) throw new SqlBuildError(`Unknown UNLOAD format ${JSON.stringify(format)}.`);
+	if (!['PARQUET', 'CSV', 'JSON'].includes(format))
+		throw new SqlBuildError(`Unknown UNLOAD format ${JSON.stringify(format)}.`);
 	const target = parseS3Url(checkedS3Url(options.to, 'UNLOAD TO'));
 	const lastSegment = target.key.replace(/\/$/, '').split('/').pop() ?? '';
 	if (/^[_.]/.test(lastSegment)) {
-		throw new SqlBuildError('An UNLOAD prefix must not start with _ or . (Spectrum and many readers skip such files).');
+		throw new SqlBuildError(
+			'An UNLOAD prefix must not start with _ or . (Spectrum and many readers skip such files).',
+		);
 	}
 	if (format !== 'CSV' && (options.header || options.nullAs !== undefined)) {
-		throw new SqlBuildError(`HEADER and NULL AS are for CSV; UNLOAD ${format} does not accept them.`);
+		throw new SqlBuildError(
+			`HEADER and NULL AS are for CSV; UNLOAD ${format} does not accept them.`,
+		);
 	}
 	if (format === 'PARQUET' && options.compression) {
-		throw new SqlBuildError('UNLOAD to Parquet compresses inside the file; remove the compression option.');
+		throw new SqlBuildError(
+			'UNLOAD to Parquet compresses inside the file; remove the compression option.',
+		);
 	}
 	const query = unloadQuery(options.query, options.nestQuery);
 	const parts = [
@@ -67,7 +79,9 @@ export function buildUnload(options: UnloadOptions): string {
 	if (manifest) parts.push(manifest === 'VERBOSE' ? 'MANIFEST VERBOSE' : 'MANIFEST');
 	if (options.overwrite) {
 		if (options.overwrite !== 'CLEANPATH' && options.overwrite !== 'ALLOWOVERWRITE') {
-			throw new SqlBuildError(`Unknown UNLOAD overwrite option ${JSON.stringify(options.overwrite)}.`);
+			throw new SqlBuildError(
+				`Unknown UNLOAD overwrite option ${JSON.stringify(options.overwrite)}.`,
+			);
 		}
 		parts.push(options.overwrite);
 	}
@@ -91,7 +105,9 @@ function unloadQuery(query: string, nest: boolean | undefined): string {
 	if (trimmed.includes(';')) {
 		// Only a problem when it is a statement separator, but a literal containing ';' is rare enough to ask for care.
 		if (/;\s*\S/.test(trimmed.replace(/'(?:[^']|'')*'/g, "''"))) {
-			throw new SqlBuildError('UNLOAD takes exactly one SELECT statement; remove the other statements.');
+			throw new SqlBuildError(
+				'UNLOAD takes exactly one SELECT statement; remove the other statements.',
+			);
 		}
 	}
 	return nest ? `SELECT * FROM (${trimmed}) AS "_n8n_unload"` : trimmed;

@@ -39,7 +39,10 @@ export function buildDeduplicateStaging(options: DeduplicateOptions): string {
 	const stage = quoteIdentifier(options.stage, options);
 	const rowId = quoteIdentifier(options.rowId ?? ORDINAL_COLUMN, options);
 	const order = (options.orderBy ?? [{ column: options.rowId ?? ORDINAL_COLUMN, descending: true }])
-		.map(({ column, descending }) => `${quoteIdentifier(column, options)} ${descending ? 'DESC' : 'ASC'}`)
+		.map(
+			({ column, descending }) =>
+				`${quoteIdentifier(column, options)} ${descending ? 'DESC' : 'ASC'}`,
+		)
 		.join(', ');
 	const partition = quoteColumnList(requireKeys(options.keys), options);
 	return (
@@ -49,7 +52,9 @@ export function buildDeduplicateStaging(options: DeduplicateOptions): string {
 }
 
 /** How many staged rows have a NULL in a key column (they would be inserted, never matched). */
-export function buildCountNullKeys(options: Pick<UpsertOptions, 'stage' | 'keys'> & IdentifierOptions): string {
+export function buildCountNullKeys(
+	options: Pick<UpsertOptions, 'stage' | 'keys'> & IdentifierOptions,
+): string {
 	const condition = requireKeys(options.keys)
 		.map((key) => `${quoteIdentifier(key, options)} IS NULL`)
 		.join(' OR ');
@@ -83,10 +88,15 @@ export function buildUpsertMerge(options: UpsertOptions): string {
 	const stage = quoteIdentifier(options.stage, options);
 	const keys = new Set(requireKeys(options.keys).map((key) => normalizeIdentifier(key, options)));
 	const columns = options.columns.map((column) => quoteIdentifier(column, options));
-	const updatable = options.columns.filter((column) => !keys.has(normalizeIdentifier(column, options)));
+	const updatable = options.columns.filter(
+		(column) => !keys.has(normalizeIdentifier(column, options)),
+	);
 	// MERGE needs a WHEN MATCHED action; when every column is a key, setting a key to itself is a no-op.
 	const assignments = (updatable.length ? updatable : [options.keys[0]])
-		.map((column) => `${quoteIdentifier(column, options)} = ${stage}.${quoteIdentifier(column, options)}`)
+		.map(
+			(column) =>
+				`${quoteIdentifier(column, options)} = ${stage}.${quoteIdentifier(column, options)}`,
+		)
 		.join(', ');
 	return (
 		`MERGE INTO ${target} USING ${stage} ON ${keyMatch(options, target, stage)} ` +
@@ -95,7 +105,11 @@ export function buildUpsertMerge(options: UpsertOptions): string {
 	);
 }
 
-export function keyMatch(options: Pick<UpsertOptions, 'keys'> & IdentifierOptions, left: string, right: string): string {
+export function keyMatch(
+	options: Pick<UpsertOptions, 'keys'> & IdentifierOptions,
+	left: string,
+	right: string,
+): string {
 	return requireKeys(options.keys)
 		.map((key) => {
 			const column = quoteIdentifier(key, options);

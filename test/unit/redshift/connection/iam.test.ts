@@ -13,12 +13,31 @@ describe('IAM login requests', () => {
 	it('maps a cluster login to GetClusterCredentials, trimming and dropping empty groups', () => {
 		expect(
 			clusterCredentialsInput(
-				{ kind: 'cluster', clusterIdentifier: ' prod ', dbUser: 'etl', autoCreate: true, dbGroups: ['loaders', ' ', ' readers '], durationSeconds: 1800 },
+				{
+					kind: 'cluster',
+					clusterIdentifier: ' prod ',
+					dbUser: 'etl',
+					autoCreate: true,
+					dbGroups: ['loaders', ' ', ' readers '],
+					durationSeconds: 1800,
+				},
 				'dev',
 			),
-		).toEqual({ ClusterIdentifier: 'prod', DbUser: 'etl', DbName: 'dev', AutoCreate: true, DbGroups: ['loaders', 'readers'], DurationSeconds: 1800 });
+		).toEqual({
+			ClusterIdentifier: 'prod',
+			DbUser: 'etl',
+			DbName: 'dev',
+			AutoCreate: true,
+			DbGroups: ['loaders', 'readers'],
+			DurationSeconds: 1800,
+		});
 		// Absent options stay absent: Redshift's defaults apply (no auto-create, 900 s).
-		expect(clusterCredentialsInput({ kind: 'cluster', clusterIdentifier: 'prod', dbUser: 'etl', dbGroups: [] }, 'dev')).toEqual({
+		expect(
+			clusterCredentialsInput(
+				{ kind: 'cluster', clusterIdentifier: 'prod', dbUser: 'etl', dbGroups: [] },
+				'dev',
+			),
+		).toEqual({
 			ClusterIdentifier: 'prod',
 			DbUser: 'etl',
 			DbName: 'dev',
@@ -26,12 +45,22 @@ describe('IAM login requests', () => {
 	});
 
 	it('maps the identity-based logins to GetClusterCredentialsWithIAM and Serverless GetCredentials', () => {
-		expect(clusterIamCredentialsInput({ kind: 'clusterIam', clusterIdentifier: 'prod', durationSeconds: 900 }, 'dev')).toEqual({
+		expect(
+			clusterIamCredentialsInput(
+				{ kind: 'clusterIam', clusterIdentifier: 'prod', durationSeconds: 900 },
+				'dev',
+			),
+		).toEqual({
 			ClusterIdentifier: 'prod',
 			DbName: 'dev',
 			DurationSeconds: 900,
 		});
-		expect(serverlessCredentialsInput({ kind: 'serverless', workgroupName: 'wg', durationSeconds: 3600 }, 'dev')).toEqual({
+		expect(
+			serverlessCredentialsInput(
+				{ kind: 'serverless', workgroupName: 'wg', durationSeconds: 3600 },
+				'dev',
+			),
+		).toEqual({
 			workgroupName: 'wg',
 			dbName: 'dev',
 			durationSeconds: 3600,
@@ -39,11 +68,22 @@ describe('IAM login requests', () => {
 	});
 
 	it('refuses missing names and durations Redshift would refuse, naming the setting', () => {
-		expect(() => clusterCredentialsInput({ kind: 'cluster', clusterIdentifier: '', dbUser: 'etl' }, 'dev')).toThrow(/cluster identifier/);
-		expect(() => clusterCredentialsInput({ kind: 'cluster', clusterIdentifier: 'prod', dbUser: ' ' }, 'dev')).toThrow(/database user/);
-		expect(() => serverlessCredentialsInput({ kind: 'serverless', workgroupName: '' }, 'dev')).toThrow(/workgroup name/);
+		expect(() =>
+			clusterCredentialsInput({ kind: 'cluster', clusterIdentifier: '', dbUser: 'etl' }, 'dev'),
+		).toThrow(/cluster identifier/);
+		expect(() =>
+			clusterCredentialsInput({ kind: 'cluster', clusterIdentifier: 'prod', dbUser: ' ' }, 'dev'),
+		).toThrow(/database user/);
+		expect(() =>
+			serverlessCredentialsInput({ kind: 'serverless', workgroupName: '' }, 'dev'),
+		).toThrow(/workgroup name/);
 		for (const seconds of [899, 3601, 1000.5]) {
-			expect(() => serverlessCredentialsInput({ kind: 'serverless', workgroupName: 'wg', durationSeconds: seconds }, 'dev')).toThrow(/900 to 3600/);
+			expect(() =>
+				serverlessCredentialsInput(
+					{ kind: 'serverless', workgroupName: 'wg', durationSeconds: seconds },
+					'dev',
+				),
+			).toThrow(/900 to 3600/);
 		}
 	});
 });
@@ -92,9 +132,19 @@ describe('CredentialCache', () => {
 		expect((await cache.get()).password).toBe('p2');
 	});
 
-	it('follows Redshift\'s suggested refresh time when it comes first', () => {
-		expect(CredentialCache.refreshAt({ user: 'u', password: 'p', expiresAt: 60 * minute, nextRefreshAt: 30 * minute }, minute)).toBe(30 * minute);
-		expect(CredentialCache.refreshAt({ user: 'u', password: 'p', expiresAt: 60 * minute, nextRefreshAt: 59.5 * minute }, minute)).toBe(59 * minute);
+	it("follows Redshift's suggested refresh time when it comes first", () => {
+		expect(
+			CredentialCache.refreshAt(
+				{ user: 'u', password: 'p', expiresAt: 60 * minute, nextRefreshAt: 30 * minute },
+				minute,
+			),
+		).toBe(30 * minute);
+		expect(
+			CredentialCache.refreshAt(
+				{ user: 'u', password: 'p', expiresAt: 60 * minute, nextRefreshAt: 59.5 * minute },
+				minute,
+			),
+		).toBe(59 * minute);
 	});
 
 	it('shares one request among callers asking at once, and asks again after a failure', async () => {
@@ -134,7 +184,12 @@ describe('IamPoolSource', () => {
 		const source = new IamPoolSource(
 			cache,
 			(user, password) => {
-				const pool: FakePool = { user, password, ended: false, end: async () => void (pool.ended = true) };
+				const pool: FakePool = {
+					user,
+					password,
+					ended: false,
+					end: async () => void (pool.ended = true),
+				};
 				pools.push(pool);
 				return pool as unknown as Pool;
 			},

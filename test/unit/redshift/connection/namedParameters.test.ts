@@ -2,7 +2,10 @@ import { toNamedStatement } from '../../../../nodes/shared/redshift/connection/d
 
 describe('toNamedStatement', () => {
 	it('names positional parameters and sends values as strings', () => {
-		const named = toNamedStatement({ text: 'SELECT * FROM t WHERE a = $1 AND b > $2', values: ['x', 42] });
+		const named = toNamedStatement({
+			text: 'SELECT * FROM t WHERE a = $1 AND b > $2',
+			values: ['x', 42],
+		});
 		expect(named.sql).toBe('SELECT * FROM t WHERE a = :p1 AND b > :p2');
 		expect(named.parameters).toEqual([
 			{ name: 'p1', value: 'x' },
@@ -11,7 +14,10 @@ describe('toNamedStatement', () => {
 	});
 
 	it('turns NULL and the empty string into constants the Data API cannot send as values', () => {
-		const named = toNamedStatement({ text: 'INSERT INTO t VALUES ($1, $2, $3)', values: [null, '', false] });
+		const named = toNamedStatement({
+			text: 'INSERT INTO t VALUES ($1, $2, $3)',
+			values: [null, '', false],
+		});
 		expect(named.sql).toBe("INSERT INTO t VALUES (NULL, '', :p3)");
 		expect(named.parameters).toEqual([{ name: 'p3', value: 'false' }]);
 	});
@@ -19,7 +25,9 @@ describe('toNamedStatement', () => {
 	it('leaves $n inside literals, quoted identifiers, dollar quotes and comments alone', () => {
 		const text = `SELECT '$1', "$2", $tag$ $1 $tag$, $$ $2 $$ -- $1\n, $1 /* $2 */ FROM t WHERE x = 'it''s $2'`;
 		const named = toNamedStatement({ text, values: ['v', 'w'] });
-		expect(named.sql).toBe(`SELECT '$1', "$2", $tag$ $1 $tag$, $$ $2 $$ -- $1\n, :p1 /* $2 */ FROM t WHERE x = 'it''s $2'`);
+		expect(named.sql).toBe(
+			`SELECT '$1', "$2", $tag$ $1 $tag$, $$ $2 $$ -- $1\n, :p1 /* $2 */ FROM t WHERE x = 'it''s $2'`,
+		);
 		expect(named.parameters).toEqual([{ name: 'p1', value: 'v' }]);
 	});
 

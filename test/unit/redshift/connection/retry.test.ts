@@ -1,12 +1,22 @@
-import { isRetryableConflict, withConflictRetries } from '../../../../nodes/shared/redshift/connection/retry';
+import {
+	isRetryableConflict,
+	withConflictRetries,
+} from '../../../../nodes/shared/redshift/connection/retry';
 
-const conflict = () => Object.assign(new Error('1023'), { detail: 'Serializable isolation violation on table - 100001' });
+const conflict = () =>
+	Object.assign(new Error('1023'), {
+		detail: 'Serializable isolation violation on table - 100001',
+	});
 const noSleep = { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined };
 
 describe('conflict retries', () => {
 	it('recognises Redshift conflicts and nothing else', () => {
 		expect(isRetryableConflict(conflict())).toBe(true);
-		expect(isRetryableConflict(new Error('could not complete because of conflict with concurrent transaction'))).toBe(true);
+		expect(
+			isRetryableConflict(
+				new Error('could not complete because of conflict with concurrent transaction'),
+			),
+		).toBe(true);
 		expect(isRetryableConflict(new Error('relation "t" does not exist'))).toBe(false);
 		expect(isRetryableConflict(new Error('10230 rows'))).toBe(false);
 	});
@@ -14,11 +24,14 @@ describe('conflict retries', () => {
 	it('re-runs the operation after a conflict and returns its result', async () => {
 		let calls = 0;
 		const retried: number[] = [];
-		const result = await withConflictRetries(async () => {
-			calls++;
-			if (calls < 3) throw conflict();
-			return 'done';
-		}, { ...noSleep, onRetry: (attempt) => retried.push(attempt) });
+		const result = await withConflictRetries(
+			async () => {
+				calls++;
+				if (calls < 3) throw conflict();
+				return 'done';
+			},
+			{ ...noSleep, onRetry: (attempt) => retried.push(attempt) },
+		);
 		expect(result).toBe('done');
 		expect(retried).toEqual([1, 2]);
 	});

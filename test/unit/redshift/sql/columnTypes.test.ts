@@ -37,6 +37,8 @@ describe('column types', () => {
 
 	it('checks ColumnType objects too', () => {
 		expect(() => formatColumnType({ name: 'VARCHAR', length: 65536 })).toThrow(/1 to 65535 bytes/);
-		expect(() => formatColumnType({ name: 'BIGINT; DROP' } as never)).toThrow(/not a Redshift column type/);
+		expect(() => formatColumnType({ name: 'BIGINT; DROP' } as never)).toThrow(
+			/not a Redshift column type/,
+		);
 	});
 });

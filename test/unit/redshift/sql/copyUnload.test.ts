@@ -49,14 +49,26 @@ describe('COPY', () => {
 				authorization: { iamRole: 'default' },
 				format: { type: 'PARQUET', serializeToJson: true },
 			}),
-		).toBe(`COPY "t" FROM 's3://b-1/k/manifest' IAM_ROLE default FORMAT AS PARQUET SERIALIZETOJSON STATUPDATE OFF MANIFEST`);
+		).toBe(
+			`COPY "t" FROM 's3://b-1/k/manifest' IAM_ROLE default FORMAT AS PARQUET SERIALIZETOJSON STATUPDATE OFF MANIFEST`,
+		);
 		expect(() =>
-			buildCopy({ table: { name: 't' }, from: 's3://b-1/k', authorization: { iamRole: 'default' }, format: { type: 'PARQUET' }, region: 'eu-west-1' }),
+			buildCopy({
+				table: { name: 't' },
+				from: 's3://b-1/k',
+				authorization: { iamRole: 'default' },
+				format: { type: 'PARQUET' },
+				region: 'eu-west-1',
+			}),
 		).toThrow(/Parquet does not accept region/);
 	});
 
 	it('puts access keys in, and redactCopy takes them out again', () => {
-		const keys = { accessKeyId: 'AKIAEXAMPLE123', secretAccessKey: 'abc/def+ghi=', sessionToken: 'TOKEN+/=' };
+		const keys = {
+			accessKeyId: 'AKIAEXAMPLE123',
+			secretAccessKey: 'abc/def+ghi=',
+			sessionToken: 'TOKEN+/=',
+		};
 		const copy = buildCopy({
 			table: { name: 't' },
 			from: 's3://b-1/k/manifest',
@@ -78,32 +90,66 @@ describe('COPY', () => {
 			authorization: { ...keys, style: 'credentials' },
 			format: { type: 'CSV' },
 		});
-		expect(legacy).toContain(`CREDENTIALS 'aws_access_key_id=AKIAEXAMPLE123;aws_secret_access_key=abc/def+ghi=;token=TOKEN+/='`);
-		expect(redactCopy(legacy)).toContain(`CREDENTIALS 'aws_access_key_id=***;aws_secret_access_key=***;token=***'`);
+		expect(legacy).toContain(
+			`CREDENTIALS 'aws_access_key_id=AKIAEXAMPLE123;aws_secret_access_key=abc/def+ghi=;token=TOKEN+/='`,
+		);
+		expect(redactCopy(legacy)).toContain(
+			`CREDENTIALS 'aws_access_key_id=***;aws_secret_access_key=***;token=***'`,
+		);
 		for (const secret of ['AKIAEXAMPLE123', 'abc/def+ghi=', 'TOKEN+/=']) {
 			expect(redactCopy(legacy)).not.toContain(secret);
 			expect(redactCopy(copy)).not.toContain(secret);
 		}
-		expect(redactCopy(`error near aws_secret_access_key=XYZ;`)).toBe('error near aws_secret_access_key=***;');
+		expect(redactCopy(`error near aws_secret_access_key=XYZ;`)).toBe(
+			'error near aws_secret_access_key=***;',
+		);
 		expect(redactCopy(`IAM_ROLE '${role}'`)).toBe(`IAM_ROLE '${role}'`);
 	});
 
 	it('escapes the S3 URL literal and refuses bad URLs, roles, keys and options', () => {
 		expect(
-			buildCopy({ table: { name: 't' }, from: "s3://b-1/it's here/manifest", authorization: { iamRole: 'default' }, format: { type: 'CSV' } }),
+			buildCopy({
+				table: { name: 't' },
+				from: "s3://b-1/it's here/manifest",
+				authorization: { iamRole: 'default' },
+				format: { type: 'CSV' },
+			}),
 		).toContain(`FROM 's3://b-1/it''s here/manifest'`);
 		expect(() =>
-			buildCopy({ table: { name: 't' }, from: 's3://b-1/a\\b/manifest', authorization: { iamRole: 'default' }, format: { type: 'CSV' } }),
+			buildCopy({
+				table: { name: 't' },
+				from: 's3://b-1/a\\b/manifest',
+				authorization: { iamRole: 'default' },
+				format: { type: 'CSV' },
+			}),
 		).toThrow(/contains a backslash/);
-		const base = { table: { name: 't' }, authorization: { iamRole: 'default' }, format: { type: 'CSV' as const } };
+		const base = {
+			table: { name: 't' },
+			authorization: { iamRole: 'default' },
+			format: { type: 'CSV' as const },
+		};
 		expect(() => buildCopy({ ...base, from: 'https://b-1/k' })).toThrow(/not an S3 URL/);
 		expect(() => buildCopy({ ...base, from: 's3://B/k' })).toThrow(/bucket name/);
-		expect(() => buildCopy({ ...base, from: 's3://b-1/k', authorization: { iamRole: "arn' x" } })).toThrow(/not an IAM role ARN/);
-		expect(() => buildCopy({ ...base, from: 's3://b-1/k', authorization: { accessKeyId: "a'", secretAccessKey: 'b' } })).toThrow(/access key id/);
-		expect(() => buildCopy({ ...base, from: 's3://b-1/k', region: "eu'" })).toThrow(/not an AWS region/);
+		expect(() =>
+			buildCopy({ ...base, from: 's3://b-1/k', authorization: { iamRole: "arn' x" } }),
+		).toThrow(/not an IAM role ARN/);
+		expect(() =>
+			buildCopy({
+				...base,
+				from: 's3://b-1/k',
+				authorization: { accessKeyId: "a'", secretAccessKey: 'b' },
+			}),
+		).toThrow(/access key id/);
+		expect(() => buildCopy({ ...base, from: 's3://b-1/k', region: "eu'" })).toThrow(
+			/not an AWS region/,
+		);
 		expect(() => buildCopy({ ...base, from: 's3://b-1/k', maxError: 1.5 })).toThrow(/MAXERROR/);
-		expect(() => buildCopy({ ...base, from: 's3://b-1/k', format: { type: 'CSV', delimiter: ',,' } })).toThrow(/one character/);
-		expect(() => buildCopy({ ...base, from: 's3://b-1/k', compression: 'LZMA' as never })).toThrow(/Unknown COPY compression/);
+		expect(() =>
+			buildCopy({ ...base, from: 's3://b-1/k', format: { type: 'CSV', delimiter: ',,' } }),
+		).toThrow(/one character/);
+		expect(() => buildCopy({ ...base, from: 's3://b-1/k', compression: 'LZMA' as never })).toThrow(
+			/Unknown COPY compression/,
+		);
 	});
 });
 
@@ -148,12 +194,24 @@ describe('UNLOAD', () => {
 
 	it('refuses several statements, bad sizes, hidden prefixes and options Parquet rejects', () => {
 		const base = { to: 's3://b-1/u/', authorization: { iamRole: 'default' } };
-		expect(() => buildUnload({ ...base, query: 'SELECT 1; DROP TABLE t' })).toThrow(/exactly one SELECT/);
-		expect(buildUnload({ ...base, query: "SELECT ';' AS x" })).toContain("UNLOAD ('SELECT '';'' AS x')");
+		expect(() => buildUnload({ ...base, query: 'SELECT 1; DROP TABLE t' })).toThrow(
+			/exactly one SELECT/,
+		);
+		expect(buildUnload({ ...base, query: "SELECT ';' AS x" })).toContain(
+			"UNLOAD ('SELECT '';'' AS x')",
+		);
 		expect(() => buildUnload({ ...base, query: '  ' })).toThrow(/non-empty/);
-		expect(() => buildUnload({ ...base, query: 'SELECT 1', maxFileSizeMb: 4 })).toThrow(/5 to 6200/);
-		expect(() => buildUnload({ ...base, query: 'SELECT 1', to: 's3://b-1/_tmp/' })).toThrow(/must not start with _/);
-		expect(() => buildUnload({ ...base, query: 'SELECT 1', header: true })).toThrow(/HEADER and NULL AS are for CSV/);
-		expect(() => buildUnload({ ...base, query: 'SELECT 1', compression: 'GZIP' })).toThrow(/compresses inside the file/);
+		expect(() => buildUnload({ ...base, query: 'SELECT 1', maxFileSizeMb: 4 })).toThrow(
+			/5 to 6200/,
+		);
+		expect(() => buildUnload({ ...base, query: 'SELECT 1', to: 's3://b-1/_tmp/' })).toThrow(
+			/must not start with _/,
+		);
+		expect(() => buildUnload({ ...base, query: 'SELECT 1', header: true })).toThrow(
+			/HEADER and NULL AS are for CSV/,
+		);
+		expect(() => buildUnload({ ...base, query: 'SELECT 1', compression: 'GZIP' })).toThrow(
+			/compresses inside the file/,
+		);
 	});
 });

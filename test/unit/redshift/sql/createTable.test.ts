@@ -41,26 +41,65 @@ describe('CREATE TABLE', () => {
 			buildCreateTable({
 				table: { name: 'stage' },
 				temporary: true,
-				columns: [{ name: 'a', type: 'int' }, { name: 'b', type: 'date' }],
+				columns: [
+					{ name: 'a', type: 'int' },
+					{ name: 'b', type: 'date' },
+				],
 				distStyle: 'ALL',
 				sortKey: { style: 'INTERLEAVED', columns: ['a', 'b'] },
 			}),
-		).toEqual(['CREATE TEMP TABLE "stage" (\n\t"a" INTEGER,\n\t"b" DATE\n)\nDISTSTYLE ALL\nINTERLEAVED SORTKEY ("a", "b")']);
-		expect(buildCreateTable({ table: { name: 't' }, columns: [{ name: 'a', type: 'int' }], sortKey: { style: 'AUTO' }, distStyle: 'AUTO' })).toEqual([
-			'CREATE TABLE "t" (\n\t"a" INTEGER\n)\nDISTSTYLE AUTO\nSORTKEY AUTO',
+		).toEqual([
+			'CREATE TEMP TABLE "stage" (\n\t"a" INTEGER,\n\t"b" DATE\n)\nDISTSTYLE ALL\nINTERLEAVED SORTKEY ("a", "b")',
 		]);
+		expect(
+			buildCreateTable({
+				table: { name: 't' },
+				columns: [{ name: 'a', type: 'int' }],
+				sortKey: { style: 'AUTO' },
+				distStyle: 'AUTO',
+			}),
+		).toEqual(['CREATE TABLE "t" (\n\t"a" INTEGER\n)\nDISTSTYLE AUTO\nSORTKEY AUTO']);
 	});
 
 	it('refuses options that do not fit together or name unknown columns', () => {
 		const columns = [{ name: 'a', type: 'int' }];
-		expect(() => buildCreateTable({ table: { name: 't' }, columns, distKey: 'b' })).toThrow(/DISTKEY column "b" is not one/);
-		expect(() => buildCreateTable({ table: { name: 't' }, columns, distStyle: 'EVEN', distKey: 'a' })).toThrow(/needs DISTSTYLE KEY/);
-		expect(() => buildCreateTable({ table: { name: 't' }, columns, distStyle: 'KEY' })).toThrow(/needs a DISTKEY/);
-		expect(() => buildCreateTable({ table: { name: 't' }, columns, sortKey: { style: 'INTERLEAVED', columns: Array(9).fill('a') } })).toThrow(/at most 8/);
-		expect(() => buildCreateTable({ table: { name: 't' }, columns: [{ name: 'a', type: 'int', encoding: 'ZSTD; DROP' as never }] })).toThrow(/not a Redshift column encoding/);
-		expect(() => buildCreateTable({ table: { schema: 's', name: 't' }, columns, temporary: true })).toThrow(/temporary table cannot be given a schema/);
-		expect(() => buildCreateTable({ table: { name: 't' }, columns: [] })).toThrow(/at least one column/);
-		expect(() => buildCreateTable({ table: { name: 't' }, columns: [{ name: 'A', type: 'int' }, { name: 'a', type: 'int' }] })).toThrow(/same column/);
+		expect(() => buildCreateTable({ table: { name: 't' }, columns, distKey: 'b' })).toThrow(
+			/DISTKEY column "b" is not one/,
+		);
+		expect(() =>
+			buildCreateTable({ table: { name: 't' }, columns, distStyle: 'EVEN', distKey: 'a' }),
+		).toThrow(/needs DISTSTYLE KEY/);
+		expect(() => buildCreateTable({ table: { name: 't' }, columns, distStyle: 'KEY' })).toThrow(
+			/needs a DISTKEY/,
+		);
+		expect(() =>
+			buildCreateTable({
+				table: { name: 't' },
+				columns,
+				sortKey: { style: 'INTERLEAVED', columns: Array(9).fill('a') },
+			}),
+		).toThrow(/at most 8/);
+		expect(() =>
+			buildCreateTable({
+				table: { name: 't' },
+				columns: [{ name: 'a', type: 'int', encoding: 'ZSTD; DROP' as never }],
+			}),
+		).toThrow(/not a Redshift column encoding/);
+		expect(() =>
+			buildCreateTable({ table: { schema: 's', name: 't' }, columns, temporary: true }),
+		).toThrow(/temporary table cannot be given a schema/);
+		expect(() => buildCreateTable({ table: { name: 't' }, columns: [] })).toThrow(
+			/at least one column/,
+		);
+		expect(() =>
+			buildCreateTable({
+				table: { name: 't' },
+				columns: [
+					{ name: 'A', type: 'int' },
+					{ name: 'a', type: 'int' },
+				],
+			}),
+		).toThrow(/same column/);
 	});
 
 	it('quotes injection attempts in table, column and comment', () => {
@@ -69,19 +108,31 @@ describe('CREATE TABLE', () => {
 			columns: [{ name: 'a" int); --', type: 'int', comment: "'); DROP TABLE users; --" }],
 		});
 		expect(create).toBe('CREATE TABLE "x""; drop table users; --" (\n\t"a"" int); --" INTEGER\n)');
-		expect(comment).toBe(`COMMENT ON COLUMN "x""; drop table users; --"."a"" int); --" IS '''); DROP TABLE users; --'`);
+		expect(comment).toBe(
+			`COMMENT ON COLUMN "x""; drop table users; --"."a"" int); --" IS '''); DROP TABLE users; --'`,
+		);
 		expect(buildComments({ table: { name: 't' }, columns: [], comment: 'back\\slash' })).toEqual([
 			`COMMENT ON TABLE "t" IS 'back\\\\slash'`,
 		]);
 	});
 
 	it('creates tables LIKE another and drops tables', () => {
-		expect(buildCreateTableLike({ table: { name: 'stage_1' }, like: { schema: 'public', name: 'Orders' }, temporary: true })).toBe(
-			'CREATE TEMP TABLE "stage_1" (LIKE "public"."orders")',
+		expect(
+			buildCreateTableLike({
+				table: { name: 'stage_1' },
+				like: { schema: 'public', name: 'Orders' },
+				temporary: true,
+			}),
+		).toBe('CREATE TEMP TABLE "stage_1" (LIKE "public"."orders")');
+		expect(
+			buildCreateTableLike({
+				table: { schema: 'public', name: 'orders_new' },
+				like: { schema: 'public', name: 'orders' },
+				includingDefaults: true,
+			}),
+		).toBe('CREATE TABLE "public"."orders_new" (LIKE "public"."orders" INCLUDING DEFAULTS)');
+		expect(buildDropTable({ schema: 's', name: 't' }, { ifExists: true, cascade: true })).toBe(
+			'DROP TABLE IF EXISTS "s"."t" CASCADE',
 		);
-		expect(buildCreateTableLike({ table: { schema: 'public', name: 'orders_new' }, like: { schema: 'public', name: 'orders' }, includingDefaults: true })).toBe(
-			'CREATE TABLE "public"."orders_new" (LIKE "public"."orders" INCLUDING DEFAULTS)',
-		);
-		expect(buildDropTable({ schema: 's', name: 't' }, { ifExists: true, cascade: true })).toBe('DROP TABLE IF EXISTS "s"."t" CASCADE');
 	});
 });

@@ -25,13 +25,17 @@ describe('identifiers', () => {
 
 	it('doubles embedded double quotes, so injection attempts stay inside the name', () => {
 		expect(quoteIdentifier('x"; DROP TABLE users; --')).toBe('"x""; drop table users; --"');
-		expect(quoteTable({ schema: 'public', name: 't" CASCADE --' })).toBe('"public"."t"" cascade --"');
+		expect(quoteTable({ schema: 'public', name: 't" CASCADE --' })).toBe(
+			'"public"."t"" cascade --"',
+		);
 		expect(quoteIdentifier('""')).toBe('""""""');
 	});
 
 	it('counts the 127-byte limit in UTF-8 bytes', () => {
 		expect(quoteIdentifier('a'.repeat(127))).toHaveLength(129);
-		expect(() => quoteIdentifier('a'.repeat(128))).toThrow(/128 bytes of UTF-8; Redshift allows at most 127/);
+		expect(() => quoteIdentifier('a'.repeat(128))).toThrow(
+			/128 bytes of UTF-8; Redshift allows at most 127/,
+		);
 		// 64 two-byte letters = 128 bytes, although only 64 characters.
 		expect(() => quoteIdentifier('é'.repeat(64))).toThrow(/128 bytes/);
 		expect(quoteIdentifier('😀'.repeat(31))).toBe(`"${'😀'.repeat(31)}"`);
@@ -47,7 +51,9 @@ describe('identifiers', () => {
 
 	it('rejects column lists with names that fold together', () => {
 		expect(quoteColumnList(['Id', 'Name'])).toBe('"id", "name"');
-		expect(() => quoteColumnList(['Name', 'NAME'])).toThrow(/"Name" and "NAME" are the same column/);
+		expect(() => quoteColumnList(['Name', 'NAME'])).toThrow(
+			/"Name" and "NAME" are the same column/,
+		);
 		expect(() => quoteColumnList([])).toThrow(/at least one/);
 	});
 

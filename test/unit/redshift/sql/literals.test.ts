@@ -1,4 +1,8 @@
-import { integerLiteral, quoteLiteral, unquoteLiteral } from '../../../../nodes/shared/redshift/sql';
+import {
+	integerLiteral,
+	quoteLiteral,
+	unquoteLiteral,
+} from '../../../../nodes/shared/redshift/sql';
 
 describe('string literals', () => {
 	it('doubles single quotes and backslashes (Redshift reads backslash as an escape)', () => {
@@ -9,7 +13,16 @@ describe('string literals', () => {
 	});
 
 	it('round-trips every tricky text through unquoteLiteral', () => {
-		for (const text of ["'", "''", '\\', "\\'", "a'b\\c'd", 'line\nbreak', 'emoji 😀', "'); DROP TABLE t; --"]) {
+		for (const text of [
+			"'",
+			"''",
+			'\\',
+			"\\'",
+			"a'b\\c'd",
+			'line\nbreak',
+			'emoji 😀',
+			"'); DROP TABLE t; --",
+		]) {
 			const literal = quoteLiteral(text);
 			// No unescaped quote can end the literal early.
 			expect(literal.slice(1, -1).replace(/''|\\\\/g, '')).not.toMatch(/['\\]/);

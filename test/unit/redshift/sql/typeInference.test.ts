@@ -1,7 +1,13 @@
-import { formatColumnType, inferColumns, varcharLength } from '../../../../nodes/shared/redshift/sql';
+import {
+	formatColumnType,
+	inferColumns,
+	varcharLength,
+} from '../../../../nodes/shared/redshift/sql';
 
 const typesOf = (items: Record<string, unknown>[], options = {}) =>
-	Object.fromEntries(inferColumns(items, options).map((column) => [column.name, formatColumnType(column.type)]));
+	Object.fromEntries(
+		inferColumns(items, options).map((column) => [column.name, formatColumnType(column.type)]),
+	);
 
 describe('type inference', () => {
 	it('infers each basic type from values', () => {
@@ -47,14 +53,24 @@ describe('type inference', () => {
 	it('keeps exact decimals as NUMERIC and whole numbers beyond 64 bits as NUMERIC(38,0)', () => {
 		expect(
 			typesOf([
-				{ big: '12345678901234567890123', dec: '123456789012345678.123456789', i8: '9223372036854775807', n: 10n },
+				{
+					big: '12345678901234567890123',
+					dec: '123456789012345678.123456789',
+					i8: '9223372036854775807',
+					n: 10n,
+				},
 				{ big: '-1', dec: '0.5', i8: '-9223372036854775808', n: -5n },
 			]),
 		).toEqual({ big: 'NUMERIC(38,0)', dec: 'NUMERIC(38,9)', i8: 'BIGINT', n: 'BIGINT' });
 	});
 
 	it('keeps text that only looks like numbers (leading zeros) and mixed values as VARCHAR', () => {
-		expect(typesOf([{ zip: '01234', mix: 1, both: 1.5 }, { zip: '12345', mix: 'x', both: '12345678901234567890' }])).toEqual({
+		expect(
+			typesOf([
+				{ zip: '01234', mix: 1, both: 1.5 },
+				{ zip: '12345', mix: 'x', both: '12345678901234567890' },
+			]),
+		).toEqual({
 			zip: 'VARCHAR(256)',
 			mix: 'VARCHAR(256)',
 			both: 'VARCHAR(256)',
@@ -62,11 +78,16 @@ describe('type inference', () => {
 	});
 
 	it('mixes whole numbers and fractions as DOUBLE PRECISION, and NaN/Infinity too', () => {
-		expect(typesOf([{ x: 1 }, { x: 2.5 }, { x: Number.NaN }, { x: Infinity }])).toEqual({ x: 'DOUBLE PRECISION' });
+		expect(typesOf([{ x: 1 }, { x: 2.5 }, { x: Number.NaN }, { x: Infinity }])).toEqual({
+			x: 'DOUBLE PRECISION',
+		});
 	});
 
 	it('uses INTEGER only when asked and every value fits 32 bits', () => {
-		expect(typesOf([{ a: 5, b: 2 ** 40 }], { narrowIntegers: true })).toEqual({ a: 'INTEGER', b: 'BIGINT' });
+		expect(typesOf([{ a: 5, b: 2 ** 40 }], { narrowIntegers: true })).toEqual({
+			a: 'INTEGER',
+			b: 'BIGINT',
+		});
 	});
 
 	it('treats infinity as compatible with dates, and naive+zoned timestamps as text', () => {
@@ -80,20 +101,35 @@ describe('type inference', () => {
 	});
 
 	it('reports nullability and missing fields, and folds names keeping the source key', () => {
-		const columns = inferColumns([{ Id: 1 }, { Id: 2, Note: null }, { Id: 3, Note: 'x' }], { notNullFromData: true });
+		const columns = inferColumns([{ Id: 1 }, { Id: 2, Note: null }, { Id: 3, Note: 'x' }], {
+			notNullFromData: true,
+		});
 		expect(columns).toEqual([
 			{ name: 'id', sourceKey: 'Id', type: { name: 'BIGINT' }, nullable: false, nullCount: 0 },
-			{ name: 'note', sourceKey: 'Note', type: { name: 'VARCHAR', length: 256 }, nullable: true, nullCount: 2 },
+			{
+				name: 'note',
+				sourceKey: 'Note',
+				type: { name: 'VARCHAR', length: 256 },
+				nullable: true,
+				nullCount: 2,
+			},
 		]);
-		expect(inferColumns([{ a: null }])[0]).toMatchObject({ type: { name: 'VARCHAR', length: 256 }, nullable: true });
+		expect(inferColumns([{ a: null }])[0]).toMatchObject({
+			type: { name: 'VARCHAR', length: 256 },
+			nullable: true,
+		});
 	});
 
 	it('lets a given schema override the data, and checks it', () => {
-		expect(typesOf([{ Id: 1, note: 'x' }], { schema: { id: 'varchar(10)', Note: 'super' } })).toEqual({
+		expect(
+			typesOf([{ Id: 1, note: 'x' }], { schema: { id: 'varchar(10)', Note: 'super' } }),
+		).toEqual({
 			id: 'VARCHAR(10)',
 			note: 'SUPER',
 		});
-		expect(() => typesOf([{ a: 1 }], { schema: { a: 'int; drop table x' } })).toThrow(/not a Redshift column type/);
+		expect(() => typesOf([{ a: 1 }], { schema: { a: 'int; drop table x' } })).toThrow(
+			/not a Redshift column type/,
+		);
 		expect(() => typesOf([{ a: 1 }], { schema: { b: 'int' } })).toThrow(/no item has that field/);
 	});
 

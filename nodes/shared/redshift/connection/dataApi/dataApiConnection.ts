@@ -23,10 +23,14 @@ import { toNamedStatement } from './namedParameters';
 const sleep = async (ms: number, signal?: AbortSignal) =>
 	await new Promise<void>((resolve) => {
 		const timer = setTimeout(resolve, ms);
-		signal?.addEventListener('abort', () => {
-			clearTimeout(timer);
-			resolve();
-		}, { once: true });
+		signal?.addEventListener(
+			'abort',
+			() => {
+				clearTimeout(timer);
+				resolve();
+			},
+			{ once: true },
+		);
 	});
 
 /** Redshift's Data API: statements are submitted, polled until they finish, then their results paged. */
@@ -36,13 +40,23 @@ export class DataApiConnection implements RedshiftConnection {
 
 	constructor(private readonly options: DataApiConnectionOptions) {
 		if (!options.clusterIdentifier === !options.workgroupName) {
-			throw new Error('Give either a cluster identifier or a Serverless workgroup name for the Data API.');
+			throw new Error(
+				'Give either a cluster identifier or a Serverless workgroup name for the Data API.',
+			);
 		}
 		const credentials =
 			options.accessKeyId && options.secretAccessKey
-				? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey, sessionToken: options.sessionToken }
+				? {
+						accessKeyId: options.accessKeyId,
+						secretAccessKey: options.secretAccessKey,
+						sessionToken: options.sessionToken,
+					}
 				: undefined; // default credential chain
-		this.client = new RedshiftDataClient({ region: options.region, endpoint: options.endpoint, credentials });
+		this.client = new RedshiftDataClient({
+			region: options.region,
+			endpoint: options.endpoint,
+			credentials,
+		});
 	}
 
 	private target() {
@@ -68,9 +82,12 @@ export class DataApiConnection implements RedshiftConnection {
 			const described = await this.client.send(new DescribeStatementCommand({ Id: id }));
 			if (described.Status === 'FINISHED') return described;
 			if (described.Status === 'FAILED' || described.Status === 'ABORTED') {
-				throw Object.assign(new Error(described.Error ?? `The statement ended as ${described.Status}.`), {
-					statementId: id,
-				});
+				throw Object.assign(
+					new Error(described.Error ?? `The statement ended as ${described.Status}.`),
+					{
+						statementId: id,
+					},
+				);
 			}
 			await sleep(wait, signal);
 			wait = Math.min(interval.max, Math.ceil(wait * 1.5));
@@ -81,15 +98,22 @@ export class DataApiConnection implements RedshiftConnection {
 		let token: string | undefined;
 		let columns: SqlColumn[] = [];
 		do {
-			const page = await this.client.send(new GetStatementResultCommand({ Id: id, NextToken: token }));
+			const page = await this.client.send(
+				new GetStatementResultCommand({ Id: id, NextToken: token }),
+			);
 			if (page.ColumnMetadata) columns = columnsOf(page.ColumnMetadata);
 			yield { columns, rows: rowsOf(page.Records, columns) };
 			token = page.NextToken;
 		} while (token);
 	}
 
-	private async resultOf(id: string, hasResultSet: boolean | undefined, affected?: number): Promise<SqlResult> {
-		if (!hasResultSet) return { columns: [], rows: [], rowCount: affected ?? null, statementId: id };
+	private async resultOf(
+		id: string,
+		hasResultSet: boolean | undefined,
+		affected?: number,
+	): Promise<SqlResult> {
+		if (!hasResultSet)
+			return { columns: [], rows: [], rowCount: affected ?? null, statementId: id };
 		const rows: SqlRow[] = [];
 		let columns: SqlColumn[] = [];
 		for await (const page of this.pages(id)) {
@@ -114,14 +138,20 @@ export class DataApiConnection implements RedshiftConnection {
 				Parameters: named.parameters.length > 0 ? named.parameters : undefined,
 			}),
 		);
-		if (!submitted.Id) throw new Error('The Data API accepted the statement but returned no statement id.');
+		if (!submitted.Id)
+			throw new Error('The Data API accepted the statement but returned no statement id.');
 		return submitted.Id;
 	}
 
-	async transaction(statements: readonly SqlStatement[], options?: QueryOptions): Promise<SqlResult[]> {
+	async transaction(
+		statements: readonly SqlStatement[],
+		options?: QueryOptions,
+	): Promise<SqlResult[]> {
 		if (statements.length === 0) return [];
 		// Parameters are shared by all statements of a batch: give each statement its own names.
-		const named = statements.map((statement, index) => toNamedStatement(statement, `s${index + 1}p`));
+		const named = statements.map((statement, index) =>
+			toNamedStatement(statement, `s${index + 1}p`),
+		);
 		const parameters = named.flatMap((statement) => statement.parameters);
 		const submitted = await this.client.send(
 			new BatchExecuteStatementCommand({
@@ -130,7 +160,8 @@ export class DataApiConnection implements RedshiftConnection {
 				Parameters: parameters.length > 0 ? parameters : undefined,
 			}),
 		);
-		if (!submitted.Id) throw new Error('The Data API accepted the batch but returned no statement id.');
+		if (!submitted.Id)
+			throw new Error('The Data API accepted the batch but returned no statement id.');
 		const described = await this.waitFor(submitted.Id, options?.signal);
 		const results: SqlResult[] = [];
 		for (const sub of described.SubStatements ?? []) {
@@ -140,7 +171,11 @@ export class DataApiConnection implements RedshiftConnection {
 	}
 
 	/** Result pages come as the Data API cuts them (by size); they are re-cut to `pageSize` rows. */
-	async *stream(statement: SqlStatement, pageSize: number, options?: QueryOptions): AsyncIterable<SqlRow[]> {
+	async *stream(
+		statement: SqlStatement,
+		pageSize: number,
+		options?: QueryOptions,
+	): AsyncIterable<SqlRow[]> {
 		const id = await this.submit(statement);
 		const described = await this.waitFor(id, options?.signal);
 		if (!described.HasResultSet) return;

@@ -67,7 +67,8 @@ function closingQuote(text: string, start: number, quote: string): number {
 	let i = start + 1;
 	while (i < text.length) {
 		if (text[i] === quote) {
-			if (text[i + 1] === quote) i += 2; // doubled quote inside the literal
+			if (text[i + 1] === quote)
+				i += 2; // doubled quote inside the literal
 			else return i + 1;
 		} else {
 			i++;
@@ -82,7 +83,9 @@ export function toNamedStatement(statement: SqlStatement, prefix = 'p'): NamedSt
 	const used = new Set<number>();
 	const sql = replacePlaceholders(statement.text, (index) => {
 		if (index < 1 || index > values.length) {
-			throw new Error(`The statement uses $${index} but only ${values.length} value(s) were given.`);
+			throw new Error(
+				`The statement uses $${index} but only ${values.length} value(s) were given.`,
+			);
 		}
 		const constant = constantFor(values[index - 1]);
 		if (constant !== undefined) return constant;

@@ -3,10 +3,17 @@ import {
 	GetClusterCredentialsWithIAMCommand,
 	RedshiftClient,
 } from '@aws-sdk/client-redshift';
-import { GetCredentialsCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import {
+	GetCredentialsCommand,
+	RedshiftServerlessClient,
+} from '@aws-sdk/client-redshift-serverless';
 
 import type { AwsCredentialsOptions, IamLoginTarget } from '../types';
-import { clusterCredentialsInput, clusterIamCredentialsInput, serverlessCredentialsInput } from './requests';
+import {
+	clusterCredentialsInput,
+	clusterIamCredentialsInput,
+	serverlessCredentialsInput,
+} from './requests';
 import type { IssueCredentials, TemporaryDbCredentials } from './temporaryCredentials';
 
 function clientConfig(aws: AwsCredentialsOptions) {
@@ -31,7 +38,9 @@ function issued(
 	operation: string,
 ): TemporaryDbCredentials {
 	if (!user || !password || !expiration) {
-		throw new Error(`IAM login: ${operation} answered without a user, password or expiration; the endpoint may not be Redshift's.`);
+		throw new Error(
+			`IAM login: ${operation} answered without a user, password or expiration; the endpoint may not be Redshift's.`,
+		);
 	}
 	return {
 		user,
@@ -63,7 +72,13 @@ export function awsCredentialIssuer(
 		return {
 			async issue(signal) {
 				const out = await client.send(new GetCredentialsCommand(input), { abortSignal: signal });
-				return issued(out.dbUser, out.dbPassword, out.expiration, out.nextRefreshTime, 'GetCredentials');
+				return issued(
+					out.dbUser,
+					out.dbPassword,
+					out.expiration,
+					out.nextRefreshTime,
+					'GetCredentials',
+				);
 			},
 			destroy: () => client.destroy(),
 		};
@@ -73,8 +88,16 @@ export function awsCredentialIssuer(
 		const input = clusterIamCredentialsInput(target, database);
 		return {
 			async issue(signal) {
-				const out = await client.send(new GetClusterCredentialsWithIAMCommand(input), { abortSignal: signal });
-				return issued(out.DbUser, out.DbPassword, out.Expiration, out.NextRefreshTime, 'GetClusterCredentialsWithIAM');
+				const out = await client.send(new GetClusterCredentialsWithIAMCommand(input), {
+					abortSignal: signal,
+				});
+				return issued(
+					out.DbUser,
+					out.DbPassword,
+					out.Expiration,
+					out.NextRefreshTime,
+					'GetClusterCredentialsWithIAM',
+				);
 			},
 			destroy: () => client.destroy(),
 		};
@@ -82,7 +105,9 @@ export function awsCredentialIssuer(
 	const input = clusterCredentialsInput(target, database);
 	return {
 		async issue(signal) {
-			const out = await client.send(new GetClusterCredentialsCommand(input), { abortSignal: signal });
+			const out = await client.send(new GetClusterCredentialsCommand(input), {
+				abortSignal: signal,
+			});
 			return issued(out.DbUser, out.DbPassword, out.Expiration, undefined, 'GetClusterCredentials');
 		},
 		destroy: () => client.destroy(),

@@ -23,13 +23,18 @@ export class CredentialCache {
 	/** When the cached credentials are due for renewal (milliseconds since the epoch). */
 	static refreshAt(credentials: TemporaryDbCredentials, refreshBeforeExpiryMs: number): number {
 		const beforeExpiry = credentials.expiresAt - refreshBeforeExpiryMs;
-		return credentials.nextRefreshAt !== undefined ? Math.min(beforeExpiry, credentials.nextRefreshAt) : beforeExpiry;
+		return credentials.nextRefreshAt !== undefined
+			? Math.min(beforeExpiry, credentials.nextRefreshAt)
+			: beforeExpiry;
 	}
 
 	/** Credentials valid for at least the refresh margin, issuing new ones when needed. */
 	async get(): Promise<TemporaryDbCredentials> {
 		const current = this.current;
-		if (current && this.options.now() < CredentialCache.refreshAt(current, this.options.refreshBeforeExpiryMs)) {
+		if (
+			current &&
+			this.options.now() < CredentialCache.refreshAt(current, this.options.refreshBeforeExpiryMs)
+		) {
 			return current;
 		}
 		this.pending ??= this.issue()

@@ -12,10 +12,15 @@ export * from './temporaryCredentials';
 const DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS = 60;
 
 /** Pools for a wire connection that logs in with temporary credentials from the Redshift control plane. */
-export function iamPoolSource(iam: WireIamLogin, database: string, createPool: PoolFactory): IamPoolSource {
+export function iamPoolSource(
+	iam: WireIamLogin,
+	database: string,
+	createPool: PoolFactory,
+): IamPoolSource {
 	const issuer = awsCredentialIssuer(iam, iam.aws, database);
 	const cache = new CredentialCache(issuer.issue, {
-		refreshBeforeExpiryMs: (iam.refreshBeforeExpirySeconds ?? DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS) * 1000,
+		refreshBeforeExpiryMs:
+			(iam.refreshBeforeExpirySeconds ?? DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS) * 1000,
 		now: iam.now ?? Date.now,
 	});
 	return new IamPoolSource(cache, createPool, () => issuer.destroy());

@@ -10,7 +10,11 @@ import { MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from './temporaryCredentia
 /** Redshift refuses durations outside 900–3600 s; saying so here names the setting to change. */
 export function checkedDuration(seconds: number | undefined): number | undefined {
 	if (seconds === undefined) return undefined;
-	if (!Number.isInteger(seconds) || seconds < MIN_DURATION_SECONDS || seconds > MAX_DURATION_SECONDS) {
+	if (
+		!Number.isInteger(seconds) ||
+		seconds < MIN_DURATION_SECONDS ||
+		seconds > MAX_DURATION_SECONDS
+	) {
 		throw new Error(
 			`IAM login: the credentials' duration ${String(seconds)} s is outside what Redshift accepts: use a whole number of seconds from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS}.`,
 		);
@@ -29,7 +33,9 @@ export function clusterCredentialsInput(
 	target: Extract<IamLoginTarget, { kind: 'cluster' }>,
 	database: string,
 ): GetClusterCredentialsCommandInput {
-	const groups = (target.dbGroups ?? []).map((group) => group.trim()).filter((group) => group !== '');
+	const groups = (target.dbGroups ?? [])
+		.map((group) => group.trim())
+		.filter((group) => group !== '');
 	const duration = checkedDuration(target.durationSeconds);
 	return {
 		ClusterIdentifier: required(target.clusterIdentifier, 'the cluster identifier'),

@@ -15,14 +15,22 @@ import { typeNameOf, wireTypes } from './typeParsers';
 
 function toSqlResult(result: QueryResult): SqlResult {
 	return {
-		columns: (result.fields ?? []).map((field) => ({ name: field.name, typeName: typeNameOf(field.dataTypeID) })),
+		columns: (result.fields ?? []).map((field) => ({
+			name: field.name,
+			typeName: typeNameOf(field.dataTypeID),
+		})),
 		rows: result.rows as SqlRow[],
 		rowCount: result.rowCount,
 	};
 }
 
 /** A statement run by node-postgres, cancelled on the server when the signal aborts. */
-async function run(pool: Pool, client: PoolClient, statement: SqlStatement, options?: QueryOptions) {
+async function run(
+	pool: Pool,
+	client: PoolClient,
+	statement: SqlStatement,
+	options?: QueryOptions,
+) {
 	const signal = options?.signal;
 	signal?.throwIfAborted();
 	const pid = (client as unknown as { processID?: number }).processID;
@@ -32,7 +40,10 @@ async function run(pool: Pool, client: PoolClient, statement: SqlStatement, opti
 	};
 	signal?.addEventListener('abort', cancel, { once: true });
 	try {
-		return await client.query({ text: statement.text, values: statement.values as unknown[] | undefined });
+		return await client.query({
+			text: statement.text,
+			values: statement.values as unknown[] | undefined,
+		});
 	} finally {
 		signal?.removeEventListener('abort', cancel);
 	}
@@ -58,7 +69,11 @@ async function checkOut(pool: Pool): Promise<PoolClient & { done(broken?: boolea
 
 /** FATAL errors and lost sockets end the session: that client must not serve another statement. */
 function endsSession(error: unknown): boolean {
-	const { severity, code, message } = error as { severity?: string; code?: string; message?: string };
+	const { severity, code, message } = error as {
+		severity?: string;
+		code?: string;
+		message?: string;
+	};
 	return (
 		severity === 'FATAL' ||
 		severity === 'PANIC' ||
@@ -68,7 +83,11 @@ function endsSession(error: unknown): boolean {
 	);
 }
 
-function createPool(options: WireConnectionOptions, user: string, password: string | (() => Promise<string>)): Pool {
+function createPool(
+	options: WireConnectionOptions,
+	user: string,
+	password: string | (() => Promise<string>),
+): Pool {
 	const pool = new Pool({
 		host: options.host,
 		port: options.port,
@@ -101,7 +120,9 @@ export class WireConnection implements RedshiftConnection {
 
 	constructor(options: WireConnectionOptions) {
 		if (options.iam) {
-			this.pools = iamPoolSource(options.iam, options.database, (user, password) => createPool(options, user, password));
+			this.pools = iamPoolSource(options.iam, options.database, (user, password) =>
+				createPool(options, user, password),
+			);
 		} else {
 			this.pool = createPool(options, options.user, options.password);
 			this.pools = fixedPoolSource(this.pool);
@@ -127,14 +148,18 @@ export class WireConnection implements RedshiftConnection {
 		}
 	}
 
-	async transaction(statements: readonly SqlStatement[], options?: QueryOptions): Promise<SqlResult[]> {
+	async transaction(
+		statements: readonly SqlStatement[],
+		options?: QueryOptions,
+	): Promise<SqlResult[]> {
 		const pool = await this.pools.current();
 		const client = await checkOut(pool).catch((error: unknown) => this.loginFailed(error));
 		let broken = false;
 		try {
 			await client.query('BEGIN');
 			const results: SqlResult[] = [];
-			for (const statement of statements) results.push(toSqlResult(await run(pool, client, statement, options)));
+			for (const statement of statements)
+				results.push(toSqlResult(await run(pool, client, statement, options)));
 			await client.query('COMMIT');
 			return results;
 		} catch (error) {
@@ -152,16 +177,30 @@ export class WireConnection implements RedshiftConnection {
 	 * Redshift ignores the portal row limit, so pg-cursor would pull the whole result; a
 	 * server-side cursor fetched page by page inside a transaction keeps memory bounded.
 	 */
-	async *stream(statement: SqlStatement, pageSize: number, options?: QueryOptions): AsyncIterable<SqlRow[]> {
+	async *stream(
+		statement: SqlStatement,
+		pageSize: number,
+		options?: QueryOptions,
+	): AsyncIterable<SqlRow[]> {
 		const pool = await this.pools.current();
 		const client = await checkOut(pool).catch((error: unknown) => this.loginFailed(error));
 		let broken = false;
 		let open = true;
 		try {
 			await client.query('BEGIN');
-			await run(pool, client, { text: `DECLARE n8n_read CURSOR FOR ${statement.text}`, values: statement.values }, options);
+			await run(
+				pool,
+				client,
+				{ text: `DECLARE n8n_read CURSOR FOR ${statement.text}`, values: statement.values },
+				options,
+			);
 			for (;;) {
-				const page = await run(pool, client, { text: `FETCH FORWARD ${Math.max(1, Math.floor(pageSize))} FROM n8n_read` }, options);
+				const page = await run(
+					pool,
+					client,
+					{ text: `FETCH FORWARD ${Math.max(1, Math.floor(pageSize))} FROM n8n_read` },
+					options,
+				);
 				if (page.rows.length === 0) break;
 				yield page.rows as SqlRow[];
 			}
