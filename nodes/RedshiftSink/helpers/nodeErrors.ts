@@ -1,8 +1,8 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
 import { errorLocation, ItemValueError, LoadFailedError, LoadSetupError } from '../../shared/loads';
-import { describeConnectionError } from './connectionErrors';
-import { redactSecrets } from './redact';
+import { describeConnectionError } from '../../common/helpers/connectionErrors';
+import { redactSecrets } from '../../common/helpers/redact';
 import { SettingsError } from './settings';
 import { HookStatementsError } from './transactionHooks';
 

@@ -5,8 +5,8 @@ import type { AwsAuthorization } from '../../shared/redshift/sql/authorization';
 import { createS3Client } from '../../shared/s3/client';
 import type { StagingCompression } from '../../shared/staging/compression';
 import type { StagingFormat } from '../../shared/staging/stageRows';
-import { readS3StagingCredential } from '../transport/s3Credential';
-import { credentialSecrets } from '../transport/redshiftCredential';
+import { readS3StagingCredential } from '../../common/transport/s3Credential';
+import { credentialSecrets } from '../../common/transport/redshiftCredential';
 import type { SinkSettings } from './interfaces';
 import { SettingsError } from './settings';
 

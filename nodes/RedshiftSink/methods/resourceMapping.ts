@@ -1,6 +1,6 @@
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
-import { catalogQuery, locatorValue } from './catalog';
+import { catalogQuery, locatorValue } from '../../common/methods/catalog';
 
 /** The n8n field type the editor shows for a Redshift column type. */
 export function fieldTypeOf(dataType: string): FieldType {

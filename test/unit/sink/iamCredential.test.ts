@@ -2,7 +2,7 @@ import { RedshiftApi } from '../../../credentials/RedshiftApi.credentials';
 import {
 	credentialSecrets,
 	redshiftConnectionOptions,
-} from '../../../nodes/RedshiftSink/transport/redshiftCredential';
+} from '../../../nodes/common/transport/redshiftCredential';
 
 const direct = {
 	connectionType: 'direct',

@@ -16,8 +16,8 @@ import {
 	withHookStatements,
 } from '../../../nodes/RedshiftSink/helpers/transactionHooks';
 import { fieldTypeOf } from '../../../nodes/RedshiftSink/methods/resourceMapping';
-import { redshiftConnectionOptions } from '../../../nodes/RedshiftSink/transport/redshiftCredential';
-import { readS3StagingCredential } from '../../../nodes/RedshiftSink/transport/s3Credential';
+import { redshiftConnectionOptions } from '../../../nodes/common/transport/redshiftCredential';
+import { readS3StagingCredential } from '../../../nodes/common/transport/s3Credential';
 import { ItemValueError, LoadSetupError } from '../../../nodes/shared/loads';
 import type {
 	RedshiftConnection,
