@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { ColumnFitPolicy, CreateTableSpec } from '../../shared/loads';
 import type { ColumnEncoding, SortKey } from '../../shared/redshift/sql/createTable';
 import type { SinkSettings, TableAction, WriteMode } from './interfaces';
-import { splitSqlStatements } from './splitSql';
+import { splitSqlStatements } from '../../common/helpers/splitSql';
 
 export class SettingsError extends Error {
 	constructor(

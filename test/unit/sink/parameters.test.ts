@@ -10,7 +10,7 @@ import {
 	readSettings,
 	SettingsError,
 } from '../../../nodes/RedshiftSink/helpers/settings';
-import { splitSqlStatements } from '../../../nodes/RedshiftSink/helpers/splitSql';
+import { splitSqlStatements } from '../../../nodes/common/helpers/splitSql';
 import {
 	fitsOneDataApiTransaction,
 	withHookStatements,
