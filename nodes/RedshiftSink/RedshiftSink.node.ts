@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { sinkProperties } from './actions/properties';
+import { sinkProperties } from './description';
 import { router } from './actions/router';
 import {
 	getColumns,

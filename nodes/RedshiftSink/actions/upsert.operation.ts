@@ -1,31 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import { upsertLoad, type LoadItem, type LoadResult } from '../../shared/loads';
 import type { TableRef } from '../../shared/redshift/sql/identifiers';
 import type { SinkRun } from '../helpers/interfaces';
 import { fillOf, loadBase } from './base';
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Upsert Strategy',
-		name: 'upsertStrategy',
-		type: 'options',
-		options: [
-			{
-				name: 'Delete Then Insert',
-				value: 'deleteInsert',
-				description: 'Delete the rows whose key is in the batch, then insert the batch',
-			},
-			{
-				name: 'MERGE',
-				value: 'merge',
-				description: 'Update matching rows and insert the others with one MERGE',
-			},
-		],
-		default: 'deleteInsert',
-		displayOptions: { show: { tableAction: ['upsert'] } },
-	},
-];
 
 /**
  * Upsert by key through a staging table (filled by COPY, or by INSERTs in write mode Insert);

@@ -1,0 +1,160 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const createTableProperties: INodeProperties[] = [
+	{
+		displayName: 'Create Table If Missing',
+		name: 'createTable',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to create the table in the load transaction when it does not exist',
+	},
+	{
+		displayName: 'Column Definitions',
+		name: 'createColumnsFrom',
+		type: 'options',
+		options: [
+			{
+				name: 'Inferred From the Items',
+				value: 'infer',
+				description:
+					'Types come from the values; columns listed below override type, encoding and comment',
+			},
+			{
+				name: 'Exactly the Columns Below',
+				value: 'listed',
+				description: 'The table gets the listed columns only',
+			},
+		],
+		default: 'infer',
+		displayOptions: { show: { createTable: [true] } },
+	},
+	{
+		displayName: 'Column Settings',
+		name: 'tableColumns',
+		type: 'fixedCollection',
+		placeholder: 'Add column',
+		typeOptions: { multipleValues: true },
+		default: {},
+		displayOptions: { show: { createTable: [true] } },
+		options: [
+			{
+				displayName: 'Column',
+				name: 'column',
+				values: [
+					{
+						displayName: 'Comment',
+						name: 'comment',
+						type: 'string',
+						default: '',
+					},
+					{
+						displayName: 'Encoding',
+						name: 'encoding',
+						type: 'options',
+						options: [
+							{ name: 'Automatic', value: '' },
+							{ name: 'AZ64', value: 'AZ64' },
+							{ name: 'BYTEDICT', value: 'BYTEDICT' },
+							{ name: 'DELTA', value: 'DELTA' },
+							{ name: 'DELTA32K', value: 'DELTA32K' },
+							{ name: 'LZO', value: 'LZO' },
+							{ name: 'MOSTLY16', value: 'MOSTLY16' },
+							{ name: 'MOSTLY32', value: 'MOSTLY32' },
+							{ name: 'MOSTLY8', value: 'MOSTLY8' },
+							{ name: 'RAW', value: 'RAW' },
+							{ name: 'RUNLENGTH', value: 'RUNLENGTH' },
+							{ name: 'TEXT255', value: 'TEXT255' },
+							{ name: 'TEXT32K', value: 'TEXT32K' },
+							{ name: 'ZSTD', value: 'ZSTD' },
+						],
+						default: '',
+					},
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						required: true,
+					},
+					{
+						displayName: 'Nullable',
+						name: 'nullable',
+						type: 'boolean',
+						default: true,
+						description: 'Whether the column accepts NULL (listed columns only)',
+					},
+					{
+						displayName: 'Type',
+						name: 'type',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. VARCHAR(256)',
+						description:
+							'Redshift type such as BIGINT, NUMERIC(18,2), VARCHAR(256), TIMESTAMPTZ, SUPER;	empty keeps the inferred type',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Table Design',
+		name: 'tableDesign',
+		type: 'collection',
+		placeholder: 'Add setting',
+		default: {},
+		displayOptions: { show: { createTable: [true] } },
+		options: [
+			{
+				displayName: 'Comment',
+				name: 'comment',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Dist Key',
+				name: 'distKey',
+				type: 'string',
+				default: '',
+				description: 'Column that distributes the rows across slices (implies dist style KEY)',
+			},
+			{
+				displayName: 'Dist Style',
+				name: 'distStyle',
+				type: 'options',
+				options: [
+					{ name: 'All', value: 'ALL' },
+					{ name: 'Auto', value: 'AUTO' },
+					{ name: 'Even', value: 'EVEN' },
+					{ name: 'Key', value: 'KEY' },
+				],
+				default: 'AUTO',
+			},
+			{
+				displayName: 'Primary Key',
+				name: 'primaryKey',
+				type: 'string',
+				default: '',
+				description: 'Comma-separated columns; informational, Redshift does not enforce it',
+			},
+			{
+				displayName: 'Sort Key Columns',
+				name: 'sortKeyColumns',
+				type: 'string',
+				default: '',
+				description: 'Comma-separated columns, in order',
+			},
+			{
+				displayName: 'Sort Key Style',
+				name: 'sortKeyStyle',
+				type: 'options',
+				options: [
+					{ name: 'Auto', value: 'AUTO' },
+					{ name: 'Compound', value: 'COMPOUND' },
+					{ name: 'Interleaved', value: 'INTERLEAVED' },
+					{ name: 'None', value: 'NONE' },
+				],
+				default: 'COMPOUND',
+			},
+		],
+	},
+];
