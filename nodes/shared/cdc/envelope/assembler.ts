@@ -17,7 +17,8 @@ import type { ValueMode } from '../values/convert';
 import { RelationCache } from './relationCache';
 import { fillUnchangedToast, pickKey, tupleToRow, type ColumnKeptAsText } from './rows';
 import { stampIdentity } from './sourceIdentity';
-import type { CdcEvent, CdcRow, CdcSource, SourceIdentity } from './types';
+import type { CdcEvent, CdcRow, CdcSource } from '../changeEvent';
+import type { SourceIdentity } from './types';
 
 export interface AssemblerOptions {
 	/** 'text' (default): Postgres text form; 'native': JS types where exact (see convertTextValue). */

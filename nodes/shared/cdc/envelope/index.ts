@@ -12,4 +12,5 @@ export {
 	type SnapshotRow,
 	type TextColumn,
 } from './snapshotEvent';
-export type { CdcEvent, CdcOperation, CdcRow, CdcSource, SourceIdentity } from './types';
+export type { CdcEvent, CdcOperation, CdcRow, CdcSource } from '../changeEvent';
+export type { SourceIdentity } from './types';

@@ -1,12 +1,7 @@
 import type { RelationColumn, RelationMessage, TupleValue } from '../pgoutput/messages';
-import {
-	convertTupleValue,
-	UNCHANGED_TOAST,
-	type CdcValue,
-	type ValueMode,
-} from '../values/convert';
+import { UNCHANGED_TOAST, type CdcRow } from '../changeEvent';
+import { convertTupleValue, type CdcValue, type ValueMode } from '../values/convert';
 import type { KeptAsTextReason } from '../values/native';
-import type { CdcRow } from './types';
 
 /** Sets a property even when the column is called '__proto__' (which plain assignment would not). */
 function setColumn(row: CdcRow, name: string, value: CdcValue): void {

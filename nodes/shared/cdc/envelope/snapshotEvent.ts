@@ -4,7 +4,7 @@ import { convertTextValue, type ValueMode } from '../values/convert';
 import type { KeptAsTextReason } from '../values/native';
 import { pickKey } from './rows';
 import { stampIdentity } from './sourceIdentity';
-import type { CdcEvent, CdcRow } from './types';
+import type { CdcEvent, CdcRow } from '../changeEvent';
 
 /** A result column as node-postgres describes it (FieldDef has both). */
 export interface TextColumn {

@@ -1,4 +1,5 @@
-import type { CdcSource, SourceIdentity } from './types';
+import type { CdcSource } from '../changeEvent';
+import type { SourceIdentity } from './types';
 
 /**
  * Records which server a position belongs to. The same two values (one shared string) go on every

@@ -1,4 +1,5 @@
 import type { TupleValue } from '../pgoutput/messages';
+import { UNCHANGED_TOAST } from '../changeEvent';
 import { nativeValue, type KeptAsTextListener } from './native';
 
 /**
@@ -19,16 +20,7 @@ export type JsonValue =
 /** What a column becomes in an item. */
 export type CdcValue = JsonValue;
 
-/**
- * The value of a TOASTed column that the change did not touch: Postgres does not send it, so we
- * cannot know it. A visible marker, never a silent undefined or null (null would read as "set to NULL").
- * Sinks must leave such a column as it is; events also list these columns in `unchangedToastColumns`.
- */
-export const UNCHANGED_TOAST = '__n8n_unchanged_toast__';
-
-export function isUnchangedToast(value: unknown): boolean {
-	return value === UNCHANGED_TOAST;
-}
+export { isUnchangedToast, UNCHANGED_TOAST } from '../changeEvent';
 
 /**
  * Converts one value in Postgres text form (null for SQL NULL).
