@@ -11,29 +11,7 @@ import {
 } from '../../shared/cdc/replication/replicationConnection';
 import { readReplicationCredential, toConnectionOptions } from '../transport/connectionOptions';
 import { preflightCheck } from '../../shared/cdc/slots/preflight';
-
-/** Connection failures in words a person can act on; never echoes the password. */
-export function describeConnectionError(error: unknown, target: string): string {
-	const failure = error as { code?: string; message?: string };
-	const message = failure?.message ?? String(error);
-	switch (failure?.code) {
-		case 'ECONNREFUSED':
-			return `Nothing accepts connections at ${target}: check host and port, and that PostgreSQL listens there.`;
-		case 'ENOTFOUND':
-		case 'EAI_AGAIN':
-			return `The host of ${target} could not be resolved: check the host name.`;
-		case 'ETIMEDOUT':
-			return `Connecting to ${target} timed out: check the host, port and any firewall in between.`;
-		case '28P01':
-			return `Password authentication failed for the user at ${target}: check user and password.`;
-		case '3D000':
-			return `The database does not exist at ${target}: check the database name.`;
-		case '28000':
-			return `The server refused the connection (${message}): allow this user and host in pg_hba.conf${/replication/i.test(message) ? ' with a "replication" line or database "all"' : ''}.`;
-		default:
-			return `Could not connect to ${target}: ${message}`;
-	}
-}
+import { describeConnectionError } from '../../common/helpers/connectionErrors';
 
 /**
  * Connects like the trigger will (an ordinary session and a replication session) and checks what logical
@@ -57,7 +35,7 @@ export async function postgresReplicationConnectionTest(
 	try {
 		client = await connectSql(options);
 	} catch (error) {
-		return { status: 'Error', message: describeConnectionError(error, target) };
+		return { status: 'Error', message: describeConnectionError(error, target, 'postgres') };
 	}
 	try {
 		const report = await preflightCheck(client);
@@ -85,7 +63,7 @@ export async function postgresReplicationConnectionTest(
 	} catch (error) {
 		return {
 			status: 'Error',
-			message: `Ordinary connections work, but a replication connection failed. ${describeConnectionError(error, target)}`,
+			message: `Ordinary connections work, but a replication connection failed. ${describeConnectionError(error, target, 'postgres')}`,
 		};
 	}
 	return { status: 'OK', message: 'Connection successful: logical replication is ready.' };

@@ -1,29 +1,84 @@
+/** The server a connection was for: the words of its errors name it and its credential. */
+export type ConnectionProduct = 'redshift' | 'postgres';
+
+interface ProductWords {
+	server: string;
+	credential: string;
+	/** What else to check when nothing accepts connections. */
+	unreachable: string;
+	/** What stands between n8n and the server when connecting times out. */
+	timeout: string;
+}
+
+const WORDS: Record<ConnectionProduct, ProductWords> = {
+	redshift: {
+		server: 'Redshift',
+		credential: 'the Redshift credential',
+		unreachable: 'and that the cluster is publicly accessible or reachable from n8n',
+		timeout: "and the cluster's security group (inbound port 5439)",
+	},
+	postgres: {
+		server: 'PostgreSQL',
+		credential: 'the Postgres Replication credential',
+		unreachable: 'and that PostgreSQL listens there (listen_addresses)',
+		timeout: 'and any firewall in between',
+	},
+};
+
+interface Failure {
+	code?: string;
+	name?: string;
+	message?: string;
+}
+
 /**
- * Why Redshift or AWS refused a connection, in words that say what to fix. Only the error's code
+ * Why a server (or AWS) refused a connection, in words that say what to fix. Only the error's code
  * and the server's message are used; credential values never are.
  */
-export function describeConnectionError(error: unknown, target: string): string {
-	const failure = (error ?? {}) as {
-		code?: string;
-		name?: string;
-		message?: string;
-		$metadata?: { httpStatusCode?: number };
-	};
+export function describeConnectionError(
+	error: unknown,
+	target: string,
+	product: ConnectionProduct = 'redshift',
+): string {
+	const failure = (error ?? {}) as Failure;
 	const message = failure.message ?? String(error);
+	const words = WORDS[product];
+	return (
+		describeNetworkOrLogin(failure, message, target, words) ??
+		describeAwsFailure(failure, message, target) ??
+		`Could not connect to ${target}: ${message}`
+	);
+}
+
+function describeNetworkOrLogin(
+	failure: Failure,
+	message: string,
+	target: string,
+	words: ProductWords,
+): string | undefined {
+	const refusedLogin = `${words.server} refused the login at ${target}: check the user and password of ${words.credential}.`;
 	switch (failure.code) {
 		case 'ECONNREFUSED':
-			return `Nothing accepts connections at ${target}: check the host and port of the Redshift credential, and that the cluster is publicly accessible or reachable from n8n.`;
+			return `Nothing accepts connections at ${target}: check host and port of ${words.credential}, ${words.unreachable}.`;
 		case 'ENOTFOUND':
 		case 'EAI_AGAIN':
-			return `The host of ${target} could not be resolved: check the host name in the Redshift credential.`;
+			return `The host of ${target} could not be resolved: check the host name in ${words.credential}.`;
 		case 'ETIMEDOUT':
-			return `Connecting to ${target} timed out: check the host and port, and the cluster's security group (inbound port 5439).`;
+			return `Connecting to ${target} timed out: check the host and port, ${words.timeout}.`;
 		case '28P01':
+			return refusedLogin;
 		case '28000':
-			return `Redshift refused the login at ${target}: check the user and password of the Redshift credential.`;
+			// PostgreSQL says 28000 when pg_hba.conf has no line for this user and host.
+			return /pg_hba/i.test(message)
+				? `${words.server} refused the connection (${message}): allow this user and host in pg_hba.conf${/replication/i.test(message) ? ' with a "replication" line or database "all"' : ''}.`
+				: refusedLogin;
 		case '3D000':
-			return `The database does not exist at ${target}: check the database name in the Redshift credential.`;
+			return `The database does not exist at ${target}: check the database name in ${words.credential}.`;
 	}
+	return /password authentication failed/i.test(message) ? refusedLogin : undefined;
+}
+
+function describeAwsFailure(failure: Failure, message: string, target: string): string | undefined {
 	switch (failure.name) {
 		case 'UnrecognizedClientException':
 		case 'InvalidSignatureException':
@@ -41,8 +96,5 @@ export function describeConnectionError(error: unknown, target: string): string 
 		case 'NoSuchBucket':
 			return `The bucket of ${target} does not exist: check the bucket name and region.`;
 	}
-	if (/password authentication failed/i.test(message)) {
-		return `Redshift refused the login at ${target}: check the user and password of the Redshift credential.`;
-	}
-	return `Could not connect to ${target}: ${message}`;
+	return undefined;
 }

@@ -18,7 +18,7 @@ export async function catalogQuery(
 		throw new NodeOperationError(
 			context.getNode(),
 			redactSecrets(
-				`Reading the Redshift catalog failed. ${describeConnectionError(error, opened.target)}`,
+				`Reading the Redshift catalog failed. ${describeConnectionError(error, opened.target, 'redshift')}`,
 				opened.secrets,
 			),
 		);

@@ -37,7 +37,7 @@ export async function redshiftConnectionTest(
 	} catch (error) {
 		return {
 			status: 'Error',
-			message: redactSecrets(describeConnectionError(error, target), secrets),
+			message: redactSecrets(describeConnectionError(error, target, 'redshift'), secrets),
 		};
 	} finally {
 		await connection?.close().catch(() => undefined);
@@ -81,7 +81,7 @@ export async function redshiftS3StagingTest(
 				? `The bucket ${settings.testBucket} does not exist at ${endpoint}: check the bucket name and region.`
 				: status === 403 && (failure.name === 'Forbidden' || failure.name === '403')
 					? `S3 refused access to ${target}: check the access keys and that they may list the bucket (s3:ListBucket).`
-					: describeConnectionError(error, target);
+					: describeConnectionError(error, target, 'redshift');
 		return { status: 'Error', message: redactSecrets(described, secrets) };
 	} finally {
 		client?.destroy();
