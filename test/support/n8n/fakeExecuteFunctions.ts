@@ -8,6 +8,7 @@ import {
 	type INodeExecutionData,
 	type IPairedItemData,
 	type Logger,
+	type NodeExecutionHint,
 	type NodeExecutionWithMetadata,
 } from 'n8n-workflow';
 
@@ -77,6 +78,8 @@ function logger(lines: LogLine[]): Logger {
 
 export class FakeExecution {
 	readonly logs: LogLine[] = [];
+	/** What the node passed to addExecutionHints, in order. */
+	readonly hints: NodeExecutionHint[] = [];
 	readonly node: INode;
 	readonly context: IExecuteFunctions;
 
@@ -133,6 +136,9 @@ export class FakeExecution {
 			continueOnFail: () => options.continueOnFail === true,
 			getExecutionCancelSignal: () => options.signal,
 			getMode: () => 'manual',
+			addExecutionHints: (...hints: NodeExecutionHint[]) => {
+				this.hints.push(...hints);
+			},
 			getNodeParameter: ((
 				name: string,
 				itemIndex: number,
