@@ -1,4 +1,4 @@
-import type { ColumnType } from '../redshift/sql/columnTypes';
+import type { ColumnType } from './columnTypes';
 
 /** A column of the staged files, in file order. */
 export interface StagingColumn {

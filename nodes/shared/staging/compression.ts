@@ -1,7 +1,7 @@
 import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import { constants, createGzip, type ZlibOptions } from 'node:zlib';
 
-import type { CopyCompression } from '../redshift/sql/copy';
+import type { StagedFileCompression } from './fileFormat';
 
 export type StagingCompression = 'gzip' | 'zstd' | 'none';
 
@@ -89,7 +89,9 @@ export async function createCompressor(
 	}
 }
 
-export function copyCompression(compression: StagingCompression): CopyCompression | undefined {
+export function copyCompression(
+	compression: StagingCompression,
+): StagedFileCompression | undefined {
 	return compression === 'gzip' ? 'GZIP' : compression === 'zstd' ? 'ZSTD' : undefined;
 }
 

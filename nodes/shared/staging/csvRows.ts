@@ -1,4 +1,4 @@
-import type { CopyFileOptions } from '../redshift/sql/copy';
+import type { StagedFileOptions } from './fileFormat';
 import { StagingError } from './errors';
 import type { StagingColumn, ValueOptions } from './columns';
 import { checkedString, jsonText, valueAsText, type ValueContext } from './values';
@@ -11,7 +11,7 @@ import { checkedString, jsonText, valueAsText, type ValueContext } from './value
 export const CSV_NULL_MARKER = '__n8n_null__';
 
 /** The COPY options that read these files back exactly. */
-export const CSV_COPY_OPTIONS: Omit<CopyFileOptions, 'compression'> = {
+export const CSV_COPY_OPTIONS: Omit<StagedFileOptions, 'compression'> = {
 	format: { type: 'CSV', nullAs: CSV_NULL_MARKER },
 	timeFormat: 'auto',
 	dateFormat: 'auto',

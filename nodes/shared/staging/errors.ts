@@ -9,3 +9,11 @@ export class StagingError extends Error {
 		this.name = 'StagingError';
 	}
 }
+
+/** A column type that is not one staging and Redshift support, or out of its limits; the message says which. */
+export class ColumnTypeError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ColumnTypeError';
+	}
+}

@@ -1,5 +1,20 @@
-import type { CopyFileOptions } from '../redshift/sql/copy';
 import type { StagingCompression } from './compression';
+
+/** How the files are encoded, in the words a loader reads them with (Redshift COPY's format options). */
+export type StagedFileEncoding =
+	| { type: 'CSV'; delimiter?: string; quote?: string; nullAs?: string }
+	| { type: 'JSON'; paths?: 'auto' | 'auto ignorecase' | string; nullAs?: never }
+	| { type: 'PARQUET'; serializeToJson?: boolean };
+
+export type StagedFileCompression = 'GZIP' | 'ZSTD' | 'BZIP2' | 'LZOP';
+
+/** How staged files were written: what a loader needs to read them back exactly. */
+export interface StagedFileOptions {
+	format: StagedFileEncoding;
+	compression?: StagedFileCompression;
+	timeFormat?: 'auto' | 'epochsecs' | 'epochmillisecs' | string;
+	dateFormat?: 'auto' | string;
+}
 
 /** Rows buffered for one write: a text chunk or one Parquet row group. */
 export interface RowBatch {
@@ -24,7 +39,7 @@ export interface StagingFileFormat {
 	contentType: string;
 	/** The stream compression around the file bytes (Parquet compresses inside: 'none'). */
 	compression: StagingCompression;
-	copyOptions: CopyFileOptions;
+	copyOptions: StagedFileOptions;
 	newBatch(targetCharacters: number): RowBatch;
 	openFile(sink: ByteSink): FileEncoder;
 }

@@ -1,9 +1,9 @@
-import type { CopyFileOptions } from '../redshift/sql/copy';
+import type { StagedFileOptions } from './fileFormat';
 import type { StagingColumn, ValueOptions } from './columns';
 import { checkedString, jsonText, valueAsText } from './values';
 
 /** COPY … FORMAT AS JSON 'auto' matches object keys to the (lower-case) column names. */
-export const JSON_COPY_OPTIONS: Omit<CopyFileOptions, 'compression'> = {
+export const JSON_COPY_OPTIONS: Omit<StagedFileOptions, 'compression'> = {
 	format: { type: 'JSON', paths: 'auto' },
 	timeFormat: 'auto',
 	dateFormat: 'auto',

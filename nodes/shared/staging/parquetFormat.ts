@@ -1,7 +1,7 @@
 import type { SchemaElement } from 'hyparquet';
 import type { ParquetWriter, Writer } from 'hyparquet-writer';
 
-import { formatColumnType, type ColumnType } from '../redshift/sql/columnTypes';
+import { formatColumnType, type ColumnType } from './columnTypes';
 import type { StagingColumn, ValueOptions } from './columns';
 import { StagingError } from './errors';
 import type { ByteSink, FileEncoder, RowBatch, StagingFileFormat } from './fileFormat';

@@ -1,7 +1,6 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
-import type { CopyFileOptions } from '../redshift/sql/copy';
-import { assertDistinctColumns } from '../redshift/sql/identifiers';
+import type { StagedFileOptions } from './fileFormat';
 import { deletePrefix } from '../s3/deletePrefix';
 import { assertBucketName, joinKey } from '../s3/url';
 import type { NulHandling, StagingColumn } from './columns';
@@ -61,7 +60,7 @@ export interface StagingResult {
 	/** The COPY column list, in file order (ordinal column included). */
 	columns: string[];
 	/** Format, compression, NULL marker and time formats that read the files back exactly. */
-	copyOptions: CopyFileOptions;
+	copyOptions: StagedFileOptions;
 	/** Deletes everything under runPrefix. Call after commit unless asked to keep the files. */
 	cleanup(): Promise<number>;
 }
@@ -180,7 +179,7 @@ function resolve(options: StagingOptions): ResolvedSettings {
 			]
 		: [...options.columns];
 	if (columns.length === 0) throw new Error('Staging needs at least one column.');
-	assertDistinctColumns(columns.map((column) => column.name));
+	assertDistinctNames(columns.map((column) => column.name));
 	const positive = (value: number | undefined, fallback: number, what: string, min = 1) => {
 		const result = value ?? fallback;
 		if (!Number.isInteger(result) || result < min)
@@ -222,4 +221,17 @@ function createFormat(settings: ResolvedSettings): StagingFileFormat {
 
 function isIterable<T>(rows: AsyncIterable<T> | Iterable<T>): rows is Iterable<T> {
 	return typeof (rows as Iterable<T>)[Symbol.iterator] === 'function';
+}
+
+/** Two columns of one name would write one key twice in a JSON line and clash in Parquet's schema. */
+function assertDistinctNames(names: readonly string[]): void {
+	const seen = new Set<string>();
+	for (const name of names) {
+		if (seen.has(name)) {
+			throw new StagingError(
+				`Two staged columns are both named ${JSON.stringify(name)}; rename one.`,
+			);
+		}
+		seen.add(name);
+	}
 }

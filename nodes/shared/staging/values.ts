@@ -1,4 +1,4 @@
-import { isWellFormedUtf16 } from '../redshift/sql/identifiers';
+import { isWellFormedUtf16 } from '../text/utf16';
 import { StagingError } from './errors';
 import type { ValueOptions } from './columns';
 

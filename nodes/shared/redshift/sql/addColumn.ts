@@ -1,4 +1,4 @@
-import { formatColumnType, type ColumnType } from './columnTypes';
+import { formatColumnType, type ColumnType } from '../../staging/columnTypes';
 import { SqlBuildError } from './errors';
 import { quoteIdentifier, quoteTable, type IdentifierOptions, type TableRef } from './identifiers';
 import { quoteLiteral } from './literals';

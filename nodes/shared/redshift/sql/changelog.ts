@@ -1,4 +1,4 @@
-import { formatColumnType, type ColumnType } from './columnTypes';
+import { formatColumnType, type ColumnType } from '../../staging/columnTypes';
 import {
 	quoteIdentifier,
 	quoteTable,

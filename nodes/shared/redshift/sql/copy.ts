@@ -4,26 +4,12 @@ import {
 	formatRegion,
 	type AwsAuthorization,
 } from './authorization';
+import type { StagedFileEncoding, StagedFileOptions } from '../../staging/fileFormat';
 import { SqlBuildError } from './errors';
 import { quoteColumnList, quoteTable, type IdentifierOptions, type TableRef } from './identifiers';
 import { integerLiteral, quoteLiteral } from './literals';
 
-export type CopyFileFormat =
-	| { type: 'CSV'; delimiter?: string; quote?: string; nullAs?: string }
-	| { type: 'JSON'; paths?: 'auto' | 'auto ignorecase' | string; nullAs?: never }
-	| { type: 'PARQUET'; serializeToJson?: boolean };
-
-export type CopyCompression = 'GZIP' | 'ZSTD' | 'BZIP2' | 'LZOP';
-
-/** The COPY options that describe how files were written; staging returns them for its files. */
-export interface CopyFileOptions {
-	format: CopyFileFormat;
-	compression?: CopyCompression;
-	timeFormat?: 'auto' | 'epochsecs' | 'epochmillisecs' | string;
-	dateFormat?: 'auto' | string;
-}
-
-export interface CopyOptions extends CopyFileOptions, IdentifierOptions {
+export interface CopyOptions extends StagedFileOptions, IdentifierOptions {
 	table: TableRef;
 	/** Load only these columns, in file order; the others get their DEFAULT. */
 	columns?: string[];
@@ -133,7 +119,7 @@ function formatClauses(options: CopyOptions): string[] {
 	return clauses;
 }
 
-function formatFormat(format: CopyFileFormat): string {
+function formatFormat(format: StagedFileEncoding): string {
 	if (format.type === 'CSV') {
 		const parts = ['FORMAT AS CSV'];
 		if (format.quote !== undefined)

@@ -1,4 +1,5 @@
 import { SqlBuildError } from './errors';
+import { isWellFormedUtf16 } from '../../text/utf16';
 
 /** Redshift limits names to 127 bytes of UTF-8, not characters. */
 export const MAX_IDENTIFIER_BYTES = 127;
@@ -151,14 +152,6 @@ export function parseTableName(text: string): TableRef {
 	throw new SqlBuildError(
 		`${JSON.stringify(text)} has ${parts.length} parts; give table or schema.table (the database comes from the connection).`,
 	);
-}
-
-const nativeIsWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Lone surrogates cannot be encoded as UTF-8; Node would silently write U+FFFD instead. */
-export function isWellFormedUtf16(text: string): boolean {
-	return nativeIsWellFormed ? nativeIsWellFormed.call(text) : !LONE_SURROGATE.test(text);
 }
 
 function describe(value: unknown): string {

@@ -1,5 +1,5 @@
 import { SqlBuildError } from './errors';
-import { isWellFormedUtf16 } from './identifiers';
+import { isWellFormedUtf16 } from '../../text/utf16';
 
 // Not cdc/replication/sqlText's quoting: PostgreSQL (standard_conforming_strings) must NOT double backslashes.
 /**

@@ -1,4 +1,4 @@
-import { formatColumnType, toColumnType, type ColumnType } from './columnTypes';
+import { formatColumnType, toColumnType, type ColumnType } from '../../staging/columnTypes';
 import { SqlBuildError } from './errors';
 import {
 	normalizeIdentifier,

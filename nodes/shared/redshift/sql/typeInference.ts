@@ -3,7 +3,7 @@ import {
 	MAX_VARCHAR_BYTES,
 	toColumnType,
 	type ColumnType,
-} from './columnTypes';
+} from '../../staging/columnTypes';
 import { SqlBuildError } from './errors';
 import { assertDistinctColumns, normalizeIdentifier, type IdentifierOptions } from './identifiers';
 

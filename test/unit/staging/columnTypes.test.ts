@@ -1,4 +1,4 @@
-import { formatColumnType, parseColumnType } from '../../../../nodes/shared/redshift/sql';
+import { formatColumnType, parseColumnType } from '../../../nodes/shared/staging/columnTypes';
 
 describe('column types', () => {
 	it.each([
