@@ -1,12 +1,11 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
-import type { StagedFileOptions } from './fileFormat';
 import { deletePrefix } from '../s3/deletePrefix';
 import { assertBucketName, joinKey } from '../s3/url';
 import type { NulHandling, StagingColumn } from './columns';
 import type { StagingCompression } from './compression';
 import { StagingError } from './errors';
-import type { RowBatch, StagingFileFormat } from './fileFormat';
+import type { RowBatch, StagedFileOptions, StagingFileFormat } from './fileFormat';
 import { buildCopyManifest } from './manifest';
 import { parquetFormat } from './parquetFormat';
 import { assertRunId, newRunId } from './runId';
