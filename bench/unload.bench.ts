@@ -1,10 +1,8 @@
 import { Client } from 'pg';
 
-import { readByUnload } from '../nodes/shared/reads/readByUnload';
+import { readUnloadedFiles, runUnload } from '../nodes/shared/reads';
 import type { RedshiftConnection } from '../nodes/shared/redshift/connection/types';
 import { WireConnection } from '../nodes/shared/redshift/connection/wire/wireConnection';
-import { buildUnload } from '../nodes/shared/redshift/sql/unload';
-import { deletePrefix } from '../nodes/shared/s3/deletePrefix';
 import { startRedshiftLocal } from '../redshift-local/server';
 import { createDatabase } from '../test/support/embeddedPostgres';
 import { benchS3Client } from './support/benchS3';
@@ -14,7 +12,6 @@ import type { BenchServers } from './run';
 const ROWS = 200_000;
 const PAGE_SIZE = 10_000;
 const TABLE = 'bench_unload';
-const NULL_MARKER = '__n8n_null__';
 
 /**
  * Reading a large result through the local Redshift: readByUnload (UNLOAD CSV gzip + manifest to
@@ -73,9 +70,9 @@ export async function unloadBench(
 		stream: (statement, pageSize, options) => connection.stream(statement, pageSize, options),
 		close: async () => await connection.close(),
 	};
-	const count = async (pages: AsyncIterable<unknown[]>, what: string) => {
+	const count = async (pages: AsyncIterable<unknown[] | { rows: unknown[] }>, what: string) => {
 		let rows = 0;
-		for await (const page of pages) rows += page.length;
+		for await (const page of pages) rows += Array.isArray(page) ? page.length : page.rows.length;
 		if (rows !== ROWS) throw new Error(`${what} read ${rows} rows, expected ${ROWS}`);
 	};
 	try {
@@ -88,34 +85,24 @@ export async function unloadBench(
 			throughput: { subject: ROWS, baseline: ROWS, unit: 'rows' },
 			runSubject: async () => {
 				runNumber += 1;
-				const prefix = `bench/unload/${runNumber}/`;
-				const prefixUrl = `s3://${s3Server.bucket}/${prefix}`;
+				const prefixUrl = `s3://${s3Server.bucket}/bench/unload/${runNumber}/`;
 				const started = Date.now();
-				const unload = buildUnload({
-					query: `SELECT * FROM ${TABLE}`,
-					to: prefixUrl,
+				const result = await runUnload({
+					connection: timed,
+					s3,
+					statement: { text: `SELECT * FROM ${TABLE}` },
+					prefixUrl,
 					authorization,
-					format: 'CSV',
-					compression: 'GZIP',
-					nullAs: NULL_MARKER,
-					manifest: 'VERBOSE',
+					format: 'csv',
 				});
-				await count(
-					readByUnload({
-						connection: timed,
-						s3,
-						prefixUrl,
-						unload: { text: unload },
-						compression: 'gzip',
-						nullString: NULL_MARKER,
-						pageSize: PAGE_SIZE,
-						concurrency: 4,
-						cleanup: async () => {
-							await deletePrefix(s3, s3Server.bucket, prefix);
-						},
-					}),
-					'readByUnload',
-				);
+				try {
+					await count(
+						readUnloadedFiles(s3, result.files, { pageSize: PAGE_SIZE, concurrency: 4 }),
+						'readUnloadedFiles',
+					);
+				} finally {
+					await result.deleteFiles();
+				}
 				readMs.push(Date.now() - started - unloadMs[unloadMs.length - 1]);
 			},
 			runBaseline: async () => {

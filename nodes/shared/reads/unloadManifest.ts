@@ -1,21 +1,36 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
-/** One column of `MANIFEST VERBOSE`'s schema. */
-export interface UnloadedColumn {
-	name: string;
-	/** Redshift's base type name, e.g. 'bigint', 'numeric', 'character varying', 'timestamp with time zone'. */
-	base: string;
+import { type ReadColumn, readColumn } from './values';
+
+export interface ManifestFile {
+	url: string;
+	contentLength?: number;
+	recordCount?: number;
 }
 
 export interface UnloadManifest {
-	files: Array<{ url: string; contentLength?: number; recordCount?: number }>;
+	files: ManifestFile[];
 	/** Present with MANIFEST VERBOSE. */
-	columns?: UnloadedColumn[];
+	columns?: ReadColumn[];
+}
+
+interface RawType {
+	base?: string;
+	precision?: number;
+	scale?: number;
+	byte_length?: number;
 }
 
 interface RawManifest {
 	entries?: Array<{ url?: string; meta?: { content_length?: number; record_count?: number } }>;
-	schema?: { elements?: Array<{ name?: string; type?: { base?: string } }> };
+	schema?: { elements?: Array<{ name?: string; type?: RawType }> };
+}
+
+/** '(38,10)' for numeric, '(200)' for strings: the dimensions MANIFEST VERBOSE gives. */
+function dimensions(type: RawType): string {
+	if (type.precision !== undefined) return `(${type.precision},${type.scale ?? 0})`;
+	if (type.byte_length !== undefined) return `(${type.byte_length})`;
+	return '';
 }
 
 export function parseUnloadManifest(text: string, manifestUrl: string): UnloadManifest {
@@ -37,10 +52,9 @@ export function parseUnloadManifest(text: string, manifestUrl: string): UnloadMa
 		};
 	});
 	const elements = raw.schema?.elements;
-	const columns = elements?.map((element) => ({
-		name: element.name ?? '',
-		base: (element.type?.base ?? '').toLowerCase(),
-	}));
+	const columns = elements?.map((element) =>
+		readColumn(element.name ?? '', element.type?.base ?? '', dimensions(element.type ?? {})),
+	);
 	return { files, columns };
 }
 

@@ -2,14 +2,15 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { compress, init } from '@bokuweb/zstd-wasm';
 import { gzipSync } from 'node:zlib';
 
-import { unloadedFileRows } from '../../../nodes/shared/reads/unloadedFileRows';
+import { unloadedCsvRows } from '../../../nodes/shared/reads/unloadedCsvRows';
+import { readColumn } from '../../../nodes/shared/reads/values';
 import { s3Client, testServers, uniquePrefix } from '../../support/testServers';
 
 const NULL = '__n8n_null__';
 const columns = [
-	{ name: 'id', base: 'bigint' },
-	{ name: 'note', base: 'character varying' },
-	{ name: 'ok', base: 'boolean' },
+	readColumn('id', 'bigint'),
+	readColumn('note', 'character varying'),
+	readColumn('ok', 'boolean'),
 ];
 const csv =
 	[`1,"a, ""quoted""\nline",t`, `9223372036854775807,,f`, `3,${NULL},t`].join('\n') + '\n';
@@ -26,7 +27,7 @@ async function collect(
 	pageSize = 100,
 ) {
 	const pages: Array<Array<Record<string, unknown>>> = [];
-	for await (const page of unloadedFileRows(
+	for await (const page of unloadedCsvRows(
 		s3,
 		url,
 		{ compression, nullString: NULL, columns },

@@ -5,8 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
 import { parseS3Url } from '../s3/url';
-import type { UnloadedColumn } from './unloadManifest';
-import { unloadedValue } from './unloadedValue';
+import { type NumberMode, normalizeValue, type ReadColumn } from './values';
 
 export type UnloadCompression = 'gzip' | 'zstd' | 'none';
 
@@ -14,7 +13,8 @@ export interface UnloadedCsvOptions {
 	compression: UnloadCompression;
 	/** The `NULL AS` string the UNLOAD used, so NULL and '' stay distinct. */
 	nullString: string;
-	columns: UnloadedColumn[];
+	columns: readonly ReadColumn[];
+	numbers?: NumberMode;
 }
 
 /** Node 20's zlib has no zstd; fzstd decompresses in JS, chunk by chunk. */
@@ -48,8 +48,11 @@ function decompressor(compression: UnloadCompression): Transform | undefined {
 	return undefined;
 }
 
-/** Streams one unloaded CSV file as pages of typed rows. */
-export async function* unloadedFileRows(
+/**
+ * Streams one unloaded CSV file as pages of rows converted like every other read path. SUPER
+ * ignores NULL AS (DG r_UNLOAD.md): its NULL is an empty field, and no SUPER value is empty text.
+ */
+export async function* unloadedCsvRows(
 	s3: S3Client,
 	url: string,
 	options: UnloadedCsvOptions,
@@ -65,6 +68,7 @@ export async function* unloadedFileRows(
 	const parser = source.pipe(parse({ relax_column_count: true, bom: false }));
 	source.on('error', (error) => parser.destroy(error));
 
+	const numbers = options.numbers ?? 'text';
 	let page: Array<Record<string, unknown>> = [];
 	let line = 0;
 	const records = withFileContext(parser as AsyncIterable<string[]>, url, () => line);
@@ -78,7 +82,8 @@ export async function* unloadedFileRows(
 		const row: Record<string, unknown> = {};
 		options.columns.forEach((column, index) => {
 			const text = fields[index];
-			row[column.name] = text === options.nullString ? null : unloadedValue(text, column);
+			const isNull = text === options.nullString || (text === '' && column.kind === 'super');
+			row[column.name] = isNull ? null : normalizeValue(text, column.kind, numbers);
 		});
 		page.push(row);
 		if (page.length >= pageSize) {
