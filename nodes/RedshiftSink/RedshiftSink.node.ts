@@ -25,9 +25,12 @@ export class RedshiftSink implements INodeType {
 		icon: { light: 'file:../../icons/redshift.svg', dark: 'file:../../icons/redshift.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["tableAction"]}}',
+		subtitle:
+			'={{ {"append": "Append", "overwrite": "Overwrite", "upsert": "Upsert", "changelog": "Apply Changelog"}[$parameter["operation"]] }}',
 		description:
-			'Load items into Amazon Redshift: batched INSERT or S3-staged COPY; append, overwrite, upsert, CDC changelog',
+			'Load items into Amazon Redshift: Append, Overwrite, Upsert or Apply Changelog, by S3-staged COPY or batched INSERT',
+		documentationUrl:
+			'https://github.com/n8n-nodes-redshift-cdc/n8n-nodes-redshift-cdc#redshift-sink',
 		defaults: { name: 'Redshift Sink' },
 		usableAsTool: true,
 		parameterPane: 'wide',

@@ -1,12 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const changelogProperties: INodeProperties[] = [
+const CHANGELOG = { show: { operation: ['changelog'] } };
+
+/** Apply Changelog: where events go (up front); keys per table. */
+export const changelogTargetProperties: INodeProperties[] = [
 	{
 		displayName: 'Target Table',
 		name: 'changelogTarget',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { tableAction: ['changelog'] } },
+		displayOptions: CHANGELOG,
 		options: [
 			{
 				name: 'One Table',
@@ -27,8 +30,11 @@ export const changelogProperties: INodeProperties[] = [
 		name: 'changelogFailureNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { tableAction: ['changelog'] } },
+		displayOptions: CHANGELOG,
 	},
+];
+
+export const changelogKeyProperties: INodeProperties[] = [
 	{
 		displayName: 'Key Column Names or IDs',
 		name: 'changelogKeys',
@@ -39,31 +45,9 @@ export const changelogProperties: INodeProperties[] = [
 		},
 		default: [],
 		description:
-			'Columns that identify a row, for every table without its own entry in Key Columns per Table; none selected uses the key the events carry (the source\'s primary key, else its replica identity index). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: { show: { tableAction: ['changelog'] } },
-	},
-	{
-		displayName: 'Unchanged TOAST Without a Row',
-		name: 'changelogMissingToast',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'Fail the Run',
-				value: 'fail',
-				description: 'Nothing is written; the error names the table, key and column',
-			},
-			{
-				name: 'Write NULL and Warn',
-				value: 'null',
-				description:
-					"The column stays NULL until the source changes it again; the output's warnings list each such change",
-			},
-		],
-		default: 'fail',
-		description:
-			'When an update left a large (TOASTed) value unchanged, PostgreSQL does not send it; it is taken from the target row. What to do when there is none, e.g. after starting with Changes From Now.',
-		displayOptions: { show: { tableAction: ['changelog'] } },
+			'Columns of the table that identify a row; none selected uses the key the events carry (the source\'s primary key, else its replica identity index). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		// The list is read from the chosen Table, which only One Table has.
+		displayOptions: { show: { operation: ['changelog'], changelogTarget: ['fixedTable'] } },
 	},
 	{
 		displayName: 'Key Columns per Table',
@@ -73,8 +57,8 @@ export const changelogProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		default: {},
 		description:
-			'Key columns of one source table: for a table without a primary key or replica identity index, or to match rows by other columns',
-		displayOptions: { show: { tableAction: ['changelog'], changelogTarget: ['sourceTable'] } },
+			"Key columns of one source table: for a table without a primary key or replica identity index, or to match rows by other columns; tables not listed use the events' key",
+		displayOptions: { show: { operation: ['changelog'], changelogTarget: ['sourceTable'] } },
 		options: [
 			{
 				displayName: 'Table',

@@ -17,10 +17,10 @@ export const columnsProperties: INodeProperties[] = [
 		default: { mappingMode: 'autoMapInputData', value: null },
 		required: true,
 		typeOptions: {
-			loadOptionsDependsOn: ['table.value', 'schema.value', 'tableAction'],
+			loadOptionsDependsOn: ['table.value', 'schema.value', 'operation'],
 			resourceMapper: { ...mapperOptions, mode: 'add' },
 		},
-		displayOptions: { show: { tableAction: ['append', 'overwrite'] } },
+		displayOptions: { show: { operation: ['append', 'overwrite'] } },
 	},
 	{
 		displayName: 'Columns',
@@ -30,9 +30,9 @@ export const columnsProperties: INodeProperties[] = [
 		default: { mappingMode: 'autoMapInputData', value: null },
 		required: true,
 		typeOptions: {
-			loadOptionsDependsOn: ['table.value', 'schema.value', 'tableAction'],
+			loadOptionsDependsOn: ['table.value', 'schema.value', 'operation'],
 			resourceMapper: { ...mapperOptions, mode: 'upsert' },
 		},
-		displayOptions: { show: { tableAction: ['upsert'] } },
+		displayOptions: { show: { operation: ['upsert'] } },
 	},
 ];

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const tableActionProperty: INodeProperties = {
-	displayName: 'Table Action',
-	name: 'tableAction',
+/** One name per action, the same in the editor, the README and the output's `operation`. */
+export const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
 	options: [
@@ -17,7 +18,7 @@ export const tableActionProperty: INodeProperties = {
 			value: 'changelog',
 			description:
 				"Apply the Postgres CDC Trigger's insert, update and delete events, exactly once",
-			action: 'Apply a changelog to a table',
+			action: 'Apply a changelog to tables',
 		},
 		{
 			name: 'Overwrite',
@@ -26,11 +27,23 @@ export const tableActionProperty: INodeProperties = {
 			action: 'Overwrite a table',
 		},
 		{
-			name: 'Create or Update',
+			// One vocabulary in the editor, the README and the output (the lint rule wants "Create or Update").
+			// eslint-disable-next-line n8n-nodes-base/node-param-option-name-wrong-for-upsert
+			name: 'Upsert',
 			value: 'upsert',
-			description: 'Create a new record, or update the current one if it already exists (upsert)',
-			action: 'Upsert rows into a table',
+			// eslint-disable-next-line n8n-nodes-base/node-param-description-wrong-for-upsert
+			description: 'Update the rows whose key matches an item and insert the others',
+			action: 'Upsert rows in a table',
 		},
 	],
 	default: 'append',
+};
+
+/** n8n gives a node all items at once; the Sink loads them in one transaction with one set of parameters. */
+export const firstItemNotice: INodeProperties = {
+	displayName:
+		'All items load in one transaction with the parameters of the first item: an expression in Table (or any other parameter) does not send items to different tables. Split the items first (e.g. with a Switch node into several Sinks), or use Apply Changelog, which writes each change event to its own table.',
+	name: 'firstItemNotice',
+	type: 'notice',
+	default: '',
 };

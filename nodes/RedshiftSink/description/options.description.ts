@@ -8,6 +8,15 @@ export const optionsProperty: INodeProperties = {
 	default: {},
 	options: [
 		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 500,
+			description: 'Rows per INSERT statement (fewer when the statement would get too large)',
+			displayOptions: { show: { '/writeMode': ['insert'] } },
+		},
+		{
 			displayName: 'Case-Sensitive Identifiers',
 			name: 'caseSensitive',
 			type: 'boolean',
@@ -31,7 +40,7 @@ export const optionsProperty: INodeProperties = {
 			placeholder: 'e.g. order_id',
 			description:
 				'Comma-separated key columns, for a table that is created by this run (the column mapper cannot list them yet)',
-			displayOptions: { show: { '/tableAction': ['upsert'] } },
+			displayOptions: { show: { '/operation': ['upsert'] } },
 		},
 		{
 			displayName: 'Parse JSON Text Into SUPER',
@@ -65,6 +74,28 @@ export const optionsProperty: INodeProperties = {
 			default: false,
 			description:
 				'Whether NUL characters in text are removed instead of failing the item (Redshift cannot store them)',
+		},
+		{
+			displayName: 'Unchanged TOAST Without a Row',
+			name: 'changelogMissingToast',
+			type: 'options',
+			options: [
+				{
+					name: 'Fail the Run',
+					value: 'fail',
+					description: 'Nothing is written; the error names the table, key and column',
+				},
+				{
+					name: 'Write NULL and Warn',
+					value: 'null',
+					description:
+						"The column stays NULL until the source changes it again; the output's warnings list each such change",
+				},
+			],
+			default: 'fail',
+			description:
+				'When an update left a large (TOASTed) value unchanged, PostgreSQL does not send it; it is taken from the target row. What to do when there is none, e.g. after starting with Changes From Now.',
+			displayOptions: { show: { '/operation': ['changelog'] } },
 		},
 		{
 			displayName: 'Values Longer Than the Column',

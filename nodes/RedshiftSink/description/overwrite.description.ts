@@ -26,6 +26,6 @@ export const overwriteProperties: INodeProperties[] = [
 			},
 		],
 		default: 'delete',
-		displayOptions: { show: { tableAction: ['overwrite'] } },
+		displayOptions: { show: { operation: ['overwrite'] } },
 	},
 ];

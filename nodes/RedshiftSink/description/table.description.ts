@@ -1,43 +1,53 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-/** Shown for every table action except a changelog that writes to each event's own table. */
-const FIXED_TABLE = { hide: { changelogTarget: ['sourceTable'] } };
+/**
+ * Schema and Table, for one set of display rules. They are defined twice (n8n resolves a repeated
+ * name by its display rules) because n8n checks display rules against every parameter's default,
+ * shown or not: a single `hide: { changelogTarget: ['sourceTable'] }` also hid them for Append,
+ * whose hidden Target Table still defaults to "Same Name as the Source Table".
+ */
+function tableLocators(displayOptions: IDisplayOptions): INodeProperties[] {
+	return [
+		{
+			displayName: 'Schema',
+			name: 'schema',
+			type: 'resourceLocator',
+			default: { mode: 'list', value: 'public' },
+			required: true,
+			displayOptions,
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					typeOptions: { searchListMethod: 'schemaSearch', searchable: true },
+				},
+				{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. public' },
+			],
+		},
+		{
+			displayName: 'Table',
+			name: 'table',
+			type: 'resourceLocator',
+			default: { mode: 'list', value: '' },
+			required: true,
+			displayOptions,
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					typeOptions: { searchListMethod: 'tableSearch', searchable: true },
+				},
+				{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. orders' },
+			],
+		},
+	];
+}
 
 export const tableLocatorProperties: INodeProperties[] = [
-	{
-		displayName: 'Schema',
-		name: 'schema',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: 'public' },
-		required: true,
-		displayOptions: FIXED_TABLE,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'schemaSearch', searchable: true },
-			},
-			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. public' },
-		],
-	},
-	{
-		displayName: 'Table',
-		name: 'table',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		displayOptions: FIXED_TABLE,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'tableSearch', searchable: true },
-			},
-			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. orders' },
-		],
-	},
+	...tableLocators({ show: { operation: ['append', 'overwrite', 'upsert'] } }),
+	...tableLocators({ show: { operation: ['changelog'], changelogTarget: ['fixedTable'] } }),
 	{
 		displayName: 'Schema Override',
 		name: 'changelogSchema',
@@ -46,6 +56,6 @@ export const tableLocatorProperties: INodeProperties[] = [
 		placeholder: 'e.g. replica',
 		description:
 			"Write to tables of this Redshift schema instead of the source's schema; empty keeps the source's schema",
-		displayOptions: { show: { tableAction: ['changelog'], changelogTarget: ['sourceTable'] } },
+		displayOptions: { show: { operation: ['changelog'], changelogTarget: ['sourceTable'] } },
 	},
 ];

@@ -18,6 +18,6 @@ export const upsertProperties: INodeProperties[] = [
 			},
 		],
 		default: 'deleteInsert',
-		displayOptions: { show: { tableAction: ['upsert'] } },
+		displayOptions: { show: { operation: ['upsert'] } },
 	},
 ];

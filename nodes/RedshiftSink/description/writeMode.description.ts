@@ -21,16 +21,8 @@ export const writeModeProperties: INodeProperties[] = [
 			},
 		],
 		default: 'copy',
-		description: 'Upsert and changelog always stage in S3 (Copy)',
-	},
-	{
-		displayName: 'Batch Size',
-		name: 'batchSize',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 500,
-		description: 'Rows per INSERT statement (fewer when the statement would get too large)',
-		displayOptions: { show: { writeMode: ['insert'] } },
+		description:
+			'How the rows reach Redshift. Upsert and Apply Changelog first fill a staging table inside the load transaction: by COPY from S3 in Copy mode, by INSERT statements in Insert mode (no S3 needed).',
 	},
 	{
 		displayName: 'S3 Bucket',
@@ -40,14 +32,6 @@ export const writeModeProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. my-staging-bucket',
 		description: 'Bucket for the staged files; Redshift must be able to read it',
-		displayOptions: { show: { writeMode: ['copy'] } },
-	},
-	{
-		displayName: 'S3 Prefix',
-		name: 'prefix',
-		type: 'string',
-		default: 'n8n-redshift-sink',
-		description: 'Key prefix; every run writes under its own folder below it',
 		displayOptions: { show: { writeMode: ['copy'] } },
 	},
 	{
@@ -82,30 +66,6 @@ export const writeModeProperties: INodeProperties[] = [
 		displayOptions: { show: { writeMode: ['copy'], copyAuthorization: ['iamRole'] } },
 	},
 	{
-		displayName: 'File Format',
-		name: 'fileFormat',
-		type: 'options',
-		options: [
-			{ name: 'CSV', value: 'csv' },
-			{ name: 'JSON Lines', value: 'jsonl' },
-			{ name: 'Parquet', value: 'parquet' },
-		],
-		default: 'csv',
-		displayOptions: { show: { writeMode: ['copy'] } },
-	},
-	{
-		displayName: 'Compression',
-		name: 'compression',
-		type: 'options',
-		options: [
-			{ name: 'Gzip', value: 'gzip' },
-			{ name: 'None', value: 'none' },
-			{ name: 'Zstandard', value: 'zstd' },
-		],
-		default: 'gzip',
-		displayOptions: { show: { writeMode: ['copy'], fileFormat: ['csv', 'jsonl'] } },
-	},
-	{
 		displayName: 'Copy Options',
 		name: 'copyOptions',
 		type: 'collection',
@@ -130,11 +90,38 @@ export const writeModeProperties: INodeProperties[] = [
 				description: "Region of the bucket when it differs from the cluster's (CSV and JSON only)",
 			},
 			{
+				displayName: 'Compression',
+				name: 'compression',
+				type: 'options',
+				options: [
+					{ name: 'Gzip', value: 'gzip' },
+					{ name: 'None', value: 'none' },
+					{ name: 'Zstandard', value: 'zstd' },
+				],
+				default: 'gzip',
+				description:
+					'How the staged CSV or JSON Lines files are compressed (Parquet compresses itself)',
+				displayOptions: { hide: { fileFormat: ['parquet'] } },
+			},
+			{
 				displayName: 'Empty As Null (EMPTYASNULL)',
 				name: 'emptyAsNull',
 				type: 'boolean',
 				default: false,
 				description: 'Whether empty strings load as NULL (then they cannot be told apart)',
+			},
+			{
+				displayName: 'File Format',
+				name: 'fileFormat',
+				type: 'options',
+				options: [
+					{ name: 'CSV', value: 'csv' },
+					{ name: 'JSON Lines', value: 'jsonl' },
+					{ name: 'Parquet', value: 'parquet' },
+				],
+				default: 'csv',
+				description:
+					'Format of the staged files; CSV takes every Copy Option, Parquet only Accept Invalid UTF-8',
 			},
 			{
 				displayName: 'Keep Staged Files',
@@ -153,12 +140,19 @@ export const writeModeProperties: INodeProperties[] = [
 				description: 'Bad rows COPY may skip before it fails the load',
 			},
 			{
-				displayName: 'Target File Size (MB)',
+				displayName: 'S3 Prefix',
+				name: 'prefix',
+				type: 'string',
+				default: 'n8n-redshift-sink',
+				description: 'Key prefix in the bucket; every run writes under its own folder below it',
+			},
+			{
+				displayName: 'Target File Size',
 				name: 'targetFileSizeMb',
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 32,
-				description: 'A new staged file is started after this many compressed megabytes',
+				description: 'Megabytes of compressed data after which a new staged file is started',
 			},
 			{
 				displayName: 'Time Format (TIMEFORMAT)',

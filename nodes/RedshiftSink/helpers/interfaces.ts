@@ -7,9 +7,12 @@ import type {
 import type { RedshiftConnection } from '../../shared/redshift/connection/types';
 import type { TableRef } from '../../shared/redshift/sql/identifiers';
 import type { NulHandling } from '../../shared/staging/columns';
+import type { StagingCompression } from '../../shared/staging/compression';
+import type { StagingFormat } from '../../shared/staging/stageRows';
 import type { HookStatements } from './transactionHooks';
 
-export type TableAction = 'append' | 'overwrite' | 'upsert' | 'changelog';
+/** The parameter `operation`; the output's `operation` and the README use the same words. */
+export type SinkOperation = 'append' | 'overwrite' | 'upsert' | 'changelog';
 export type WriteMode = 'insert' | 'copy';
 
 /** COPY conversions the node offers; TIMEFORMAT and EMPTYASNULL reach buildCopy through the core's `copy` spread. */
@@ -17,9 +20,12 @@ export type SinkCopyTuning = CopyTuning & { timeFormat?: string; emptyAsNull?: b
 
 /** Everything a run needs, read once from the parameters of item 0 (a load is one transaction for all items). */
 export interface SinkSettings {
-	tableAction: TableAction;
+	operation: SinkOperation;
 	writeMode: WriteMode;
+	/** Options > Batch Size: rows per INSERT in write mode Insert. */
 	batchSize: number;
+	/** Where and how to stage in S3; present exactly when writeMode is copy. */
+	staging?: StagingParameters;
 	/** Undefined for a changelog that writes to each event's source table. */
 	table?: TableRef;
 	changelogSchema?: string;
@@ -45,6 +51,20 @@ export interface SinkSettings {
 	/** The bucket's region when it differs from the cluster's. */
 	bucketRegion?: string;
 	targetFileBytes?: number;
+}
+
+/** How COPY reads the staged files: IAM roles (chained when several), or the S3 staging credential's keys. */
+export type CopyAuthorizationSetting = { iamRoles: string[] } | 'credentialKeys';
+
+/** The staging parameters of write mode Copy; helpers/staging.ts adds only the credential. */
+export interface StagingParameters {
+	bucket: string;
+	/** Without leading or trailing slashes. */
+	prefix: string;
+	authorization: CopyAuthorizationSetting;
+	format: StagingFormat;
+	/** Not for Parquet, which compresses itself. */
+	compression?: StagingCompression;
 }
 
 /** Key columns set for one source table (`schema.table`, or a bare name for any schema). */

@@ -26,29 +26,32 @@ const CONNECTION_CODES = new Set([
 const AWS_AUTH =
 	/^(UnrecognizedClientException|InvalidSignatureException|InvalidClientTokenId|SignatureDoesNotMatch|InvalidAccessKeyId|ExpiredToken(Exception)?|AccessDenied(Exception)?|CredentialsProviderError)$/;
 
-/** What to do about an error, by its kind; shown as the error's description. */
+/**
+ * What to do about an error, by its kind; shown as the error's description. Parameters are named
+ * as the editor shows them (*Copy Options > Truncate Columns*), never by their internal names.
+ */
 function fixFor(error: unknown, message: string, column: string | undefined): string | undefined {
-	if (error instanceof SettingsError) return `Fix the parameter "${error.parameter}".`;
+	if (error instanceof SettingsError) return `Fix *${error.parameter}*.`;
 	if (error instanceof HookStatementsError)
 		return 'Shorten the input, or move the statements to their own node.';
 	if (/does not exist\. Create it first/.test(message))
-		return 'Create the table first, or turn on "Create Table If Missing".';
+		return 'Create the table first, or turn on *Create Table If Missing*.';
 	if (/has no column in/.test(message))
-		return 'Add the column to the table, map or remove the field, or turn on Options > Ignore Extra Fields.';
+		return 'Add the column to the table, map or remove the field, or turn on *Options > Ignore Extra Fields*.';
 	if (error instanceof LoadFailedError && error.details.loadErrors?.length) {
-		return `Correct the value${column ? ` of column "${column}"` : ''} in the named item, or relax the load with Copy Options (Max Errors, Truncate Columns, Accept Invalid UTF-8).`;
+		return `Correct the value${column ? ` of column "${column}"` : ''} in the named item, or relax the load in *Copy Options* (*Max Errors*, *Truncate Columns*, *Accept Invalid UTF-8*).`;
 	}
 	if (error instanceof ItemValueError)
 		return `Correct the value${column ? ` of "${column}"` : ''} in that item, or change the column's type.`;
 	if (error instanceof LoadSetupError)
-		return column ? `Check the column "${column}" and the node's settings.` : undefined;
+		return column ? `Check the column "${column}" and the node's parameters.` : undefined;
 	if (/^Uploading s3:\/\/.* failed: /.test(message)) {
 		if (/specified bucket does not exist/i.test(message))
-			return 'Check the S3 Bucket parameter, and the region and custom endpoint of the S3 staging credential.';
+			return 'Check *S3 Bucket*, and the region and custom endpoint of the S3 staging credential.';
 		if (/access key|security token|signature|credential/i.test(message))
 			return 'Check the access keys of the S3 staging credential; its credential test tells whether they can list the bucket.';
 		if (/access denied|forbidden/i.test(message))
-			return 'Allow the S3 staging credential to write, list and delete under the prefix (s3:PutObject, s3:ListBucket, s3:DeleteObject).';
+			return 'Allow the S3 staging credential to write, list and delete under *Copy Options > S3 Prefix* (s3:PutObject, s3:ListBucket, s3:DeleteObject).';
 	}
 	if (/connection to Redshift was lost/i.test(message))
 		return 'Check the table, then run the load again.';

@@ -2,9 +2,12 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ColumnFitPolicy, CreateTableSpec } from '../../shared/loads';
 import type { ColumnEncoding, SortKey } from '../../shared/redshift/sql/createTable';
-import type { SinkSettings, TableAction, WriteMode } from './interfaces';
+import type { StagingCompression } from '../../shared/staging/compression';
+import type { StagingFormat } from '../../shared/staging/stageRows';
+import type { SinkOperation, SinkSettings, StagingParameters, WriteMode } from './interfaces';
 import { splitSqlStatements } from '../../common/helpers/splitSql';
 
+/** A parameter the run cannot use; `parameter` is its path as the editor shows it, e.g. 'Copy Options > Bucket Region'. */
 export class SettingsError extends Error {
 	constructor(
 		message: string,
@@ -48,13 +51,13 @@ export function createTableSpec(
 		if (named.length === 0)
 			throw new SettingsError(
 				'Column Definitions is "Exactly the Columns Below" but no column is listed: add the columns, or infer them from the items.',
-				'tableColumns',
+				'Column Settings',
 			);
 		spec.columns = named.map((column) => {
 			if (!String(column.type ?? '').trim()) {
 				throw new SettingsError(
 					`The listed column "${column.name}" has no type: enter one such as VARCHAR(256) or BIGINT.`,
-					'tableColumns',
+					'Column Settings > Type',
 				);
 			}
 			return {
@@ -81,7 +84,7 @@ export function createTableSpec(
 	if (spec.distStyle === 'KEY' && !distKey)
 		throw new SettingsError(
 			'Dist Style is Key but no Dist Key column is given: enter the column.',
-			'tableDesign',
+			'Table Design > Dist Key',
 		);
 	const sortColumns = commaList(design.sortKeyColumns);
 	const sortStyle = String(design.sortKeyStyle ?? 'COMPOUND');
@@ -108,17 +111,17 @@ function readTableKeys(collection: IDataObject): SinkSettings['tableKeys'] {
 		if (!entry.table)
 			throw new SettingsError(
 				'An entry of Key Columns per Table has no source table: enter it as schema.table or table, or remove the entry.',
-				'changelogTableKeys',
+				'Key Columns per Table',
 			);
 		if (entry.keys.length === 0)
 			throw new SettingsError(
 				`Key Columns per Table: "${entry.table}" has no key columns; enter them comma-separated.`,
-				'changelogTableKeys',
+				'Key Columns per Table',
 			);
 		if (seen.has(entry.table.toLowerCase()))
 			throw new SettingsError(
 				`Key Columns per Table names "${entry.table}" twice; keep one entry.`,
-				'changelogTableKeys',
+				'Key Columns per Table',
 			);
 		seen.add(entry.table.toLowerCase());
 	}
@@ -142,25 +145,77 @@ export function columnFitPolicy(
 	if (!LONG_VALUE_POLICIES.includes(longValues as never))
 		throw new SettingsError(
 			`Values Longer Than the Column is ${JSON.stringify(longValues)}; choose Widen the Column, Fail or Truncate.`,
-			'options',
+			'Options > Values Longer Than the Column',
 		);
 	if (!OVERSIZE_VALUE_POLICIES.includes(oversizeValues as never))
 		throw new SettingsError(
 			`Values Over 65,535 Bytes is ${JSON.stringify(oversizeValues)}; choose Fail or Truncate.`,
-			'options',
+			'Options > Values Over 65,535 Bytes',
 		);
 	return { longValues, oversizeValues } as Required<ColumnFitPolicy>;
 }
 
+/**
+ * Write mode Copy: the bucket, prefix, file format and how COPY is authorized. Parquet refuses
+ * the COPY conversions and REGION, so they are refused here, before anything is staged.
+ */
+export function stagingParameters(
+	context: IExecuteFunctions,
+	copyOptions: IDataObject,
+	copy: SinkSettings['copy'],
+): StagingParameters {
+	const bucket = String(context.getNodeParameter('bucket', 0, '')).trim();
+	if (!bucket)
+		throw new SettingsError(
+			'No S3 bucket is set for staging: enter the bucket Redshift reads the files from.',
+			'S3 Bucket',
+		);
+	const prefix = String(copyOptions.prefix ?? 'n8n-redshift-sink')
+		.trim()
+		.replace(/^\/+|\/+$/g, '');
+	let authorization: StagingParameters['authorization'] = 'credentialKeys';
+	if (context.getNodeParameter('copyAuthorization', 0, 'iamRole') === 'iamRole') {
+		const iamRoles = commaList(context.getNodeParameter('iamRole', 0, ''));
+		if (iamRoles.length === 0)
+			throw new SettingsError(
+				'COPY needs an IAM role: enter the role ARN (or "default"), or set COPY Authorization to S3 Staging Credential Keys.',
+				'IAM Role',
+			);
+		authorization = { iamRoles };
+	}
+	const format = (copyOptions.fileFormat ?? 'csv') as StagingFormat;
+	if (format === 'parquet') {
+		const names: Record<string, string> = {
+			truncateColumns: 'Truncate Columns',
+			maxError: 'Max Errors',
+			timeFormat: 'Time Format',
+			emptyAsNull: 'Empty As Null',
+		};
+		const refused = Object.keys(copy)
+			.filter((key) => key !== 'acceptInvChars')
+			.map((key) => names[key] ?? key);
+		if (String(copyOptions.region ?? '').trim()) refused.push('Bucket Region');
+		if (refused.length > 0) {
+			throw new SettingsError(
+				`COPY from Parquet does not take ${refused.join(', ')}: remove those Copy Options, or set File Format to CSV or JSON Lines.`,
+				'Copy Options > File Format',
+			);
+		}
+		return { bucket, prefix, authorization, format };
+	}
+	const compression = (copyOptions.compression ?? 'gzip') as StagingCompression;
+	return { bucket, prefix, authorization, format, compression };
+}
+
 /** Reads the node's parameters (item 0: one load serves every item) into typed settings. */
 export function readSettings(context: IExecuteFunctions): SinkSettings {
-	const tableAction = context.getNodeParameter('tableAction', 0) as TableAction;
+	const operation = context.getNodeParameter('operation', 0, 'append') as SinkOperation;
 	const writeMode = (context.getNodeParameter('writeMode', 0, 'copy') as WriteMode) ?? 'copy';
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const copyOptions =
 		writeMode === 'copy' ? (context.getNodeParameter('copyOptions', 0, {}) as IDataObject) : {};
 	const sourceTables =
-		tableAction === 'changelog' &&
+		operation === 'changelog' &&
 		context.getNodeParameter('changelogTarget', 0, 'sourceTable') === 'sourceTable';
 	let table: SinkSettings['table'];
 	if (!sourceTables) {
@@ -168,7 +223,7 @@ export function readSettings(context: IExecuteFunctions): SinkSettings {
 		if (!name)
 			throw new SettingsError(
 				'No table is chosen: pick one from the list or enter its name.',
-				'table',
+				'Table',
 			);
 		table = { schema: locator(context, 'schema') || undefined, name };
 	}
@@ -185,30 +240,36 @@ export function readSettings(context: IExecuteFunctions): SinkSettings {
 	}
 	let keys: string[] = [];
 	let tableKeys: SinkSettings['tableKeys'] = [];
-	if (tableAction === 'upsert') {
+	if (operation === 'upsert') {
 		keys = commaList(options.keyColumns);
 		if (keys.length === 0)
 			keys = (context.getNodeParameter('columns.matchingColumns', 0, []) as string[]) ?? [];
 		if (keys.length === 0) {
 			throw new SettingsError(
 				'Upsert needs key columns: choose "Columns to Match On" in the column mapping, or set Options > Key Columns Override.',
-				'columns',
+				'Columns',
 			);
 		}
-	} else if (tableAction === 'changelog') {
-		keys = commaList(context.getNodeParameter('changelogKeys', 0, ''));
-		if (sourceTables)
-			tableKeys = readTableKeys(
-				context.getNodeParameter('changelogTableKeys', 0, {}) as IDataObject,
-			);
+	} else if (sourceTables) {
+		tableKeys = readTableKeys(context.getNodeParameter('changelogTableKeys', 0, {}) as IDataObject);
+	} else if (operation === 'changelog') {
+		keys = commaList(context.getNodeParameter('changelogKeys', 0, []));
 	}
 	const timeFormat = String(copyOptions.timeFormat ?? '').trim();
 	const maxError = Number(copyOptions.maxError ?? 0);
 	const region = String(copyOptions.region ?? '').trim();
+	const copy: SinkSettings['copy'] = {
+		...(copyOptions.truncateColumns === true ? { truncateColumns: true } : {}),
+		...(copyOptions.acceptInvChars === true ? { acceptInvChars: true } : {}),
+		...(maxError > 0 ? { maxError } : {}),
+		...(timeFormat ? { timeFormat } : {}),
+		...(copyOptions.emptyAsNull === true ? { emptyAsNull: true } : {}),
+	};
 	return {
-		tableAction,
+		operation,
 		writeMode,
-		batchSize: Number(context.getNodeParameter('batchSize', 0, 500)),
+		batchSize: Number(options.batchSize ?? 500),
+		...(writeMode === 'copy' ? { staging: stagingParameters(context, copyOptions, copy) } : {}),
 		table,
 		changelogSchema: sourceTables
 			? String(context.getNodeParameter('changelogSchema', 0, '')).trim() || undefined
@@ -217,7 +278,7 @@ export function readSettings(context: IExecuteFunctions): SinkSettings {
 		createIfMissing,
 		extraFields: options.ignoreExtraFields === true ? 'ignore' : 'error',
 		nulBytes: options.stripNul === true ? 'strip' : 'error',
-		superStringsAreJson: options.superStringsAreJson === true || tableAction === 'changelog',
+		superStringsAreJson: options.superStringsAreJson === true || operation === 'changelog',
 		columnFit: columnFitPolicy(options, copyOptions),
 		hooks: {
 			before: splitSqlStatements(String(options.sqlBefore ?? '')).map((text) => ({ text })),
@@ -236,17 +297,8 @@ export function readSettings(context: IExecuteFunctions): SinkSettings {
 		keys,
 		tableKeys,
 		missingToast:
-			tableAction === 'changelog' &&
-			context.getNodeParameter('changelogMissingToast', 0, 'fail') === 'null'
-				? 'null'
-				: 'fail',
-		copy: {
-			...(copyOptions.truncateColumns === true ? { truncateColumns: true } : {}),
-			...(copyOptions.acceptInvChars === true ? { acceptInvChars: true } : {}),
-			...(maxError > 0 ? { maxError } : {}),
-			...(timeFormat ? { timeFormat } : {}),
-			...(copyOptions.emptyAsNull === true ? { emptyAsNull: true } : {}),
-		},
+			operation === 'changelog' && options.changelogMissingToast === 'null' ? 'null' : 'fail',
+		copy,
 		keepStagedFiles: copyOptions.keepStagedFiles === true,
 		...(region ? { bucketRegion: region } : {}),
 		...(copyOptions.targetFileSizeMb

@@ -1,4 +1,5 @@
 import {
+	NodeHelpers,
 	type ICredentialDataDecryptedObject,
 	type ICredentialTestFunctions,
 	type IDataObject,
@@ -6,15 +7,22 @@ import {
 	type ILoadOptionsFunctions,
 	type INode,
 	type INodeExecutionData,
+	type INodeParameters,
+	type INodeTypeDescription,
 	type IPairedItemData,
 	type Logger,
 	type NodeExecutionHint,
 	type NodeExecutionWithMetadata,
 } from 'n8n-workflow';
 
+import { RedshiftSink } from '../../../nodes/RedshiftSink/RedshiftSink.node';
+
 /**
  * Hand-written stand-ins for n8n's execution contexts, modelled on nodes-base's test helpers
  * (`test/nodes/Helpers.ts`): parameters come from a plain object, credentials by type name.
+ * The parameters are resolved as n8n resolves a saved node (NodeHelpers.getNodeParameters with the
+ * node type's own properties): defaults fill what the test leaves out, parameters the display rules
+ * hide are dropped, and names the node does not have are ignored.
  * A parameter may be a function of the item index, the way an expression is evaluated per item.
  * A resourceLocator value ({ __rl, mode, value }) gives its value with `extractValue`.
  * Anything the node reaches for that is not modelled throws, so a test never passes by accident.
@@ -35,7 +43,32 @@ export interface FakeExecuteOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	continueOnFail?: boolean;
 	nodeType?: string;
+	/**
+	 * The node type whose properties resolve the parameters; the Redshift Sink's by default. Pass
+	 * `null` to read the parameters exactly as given (no defaults, no display rules).
+	 */
+	description?: INodeTypeDescription | null;
 	signal?: AbortSignal;
+}
+
+const SINK_TYPE = 'n8n-nodes-redshift-cdc.redshiftSink';
+
+type ItemFunction = (index: number, item?: INodeExecutionData) => unknown;
+
+function hasFunction(value: unknown): boolean {
+	if (typeof value === 'function') return true;
+	if (value === null || typeof value !== 'object') return false;
+	return Object.values(value).some(hasFunction);
+}
+
+/** The parameters as one item sees them: every function evaluated like an expression. */
+function evaluated(value: unknown, itemIndex: number, item?: INodeExecutionData): unknown {
+	if (typeof value === 'function') return (value as ItemFunction)(itemIndex, item);
+	if (Array.isArray(value)) return value.map((entry) => evaluated(entry, itemIndex, item));
+	if (value === null || typeof value !== 'object') return value;
+	return Object.fromEntries(
+		Object.entries(value).map(([key, entry]) => [key, evaluated(entry, itemIndex, item)]),
+	);
 }
 
 function readPath(source: unknown, path: string): unknown {
@@ -87,7 +120,7 @@ export class FakeExecution {
 		this.node = {
 			id: 'sink-1',
 			name: 'Redshift Sink',
-			type: options.nodeType ?? 'n8n-nodes-redshift-cdc.redshiftSink',
+			type: options.nodeType ?? SINK_TYPE,
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: {},
@@ -97,25 +130,44 @@ export class FakeExecution {
 
 	/** The parameter as the node sees it for one item (a function is evaluated like an expression). */
 	parameter(name: string, itemIndex: number, fallback?: unknown, extractValue = false): unknown {
-		const items = this.options.items ?? [];
-		const [head, ...rest] = name.split('.');
-		let value: unknown = this.options.parameters[head];
-		if (typeof value === 'function')
-			value = (value as (index: number, item?: INodeExecutionData) => unknown)(
-				itemIndex,
-				items[itemIndex],
-			);
-		if (rest.length > 0) {
-			value = readPath(value, rest.join('.'));
-			if (typeof value === 'function')
-				value = (value as (index: number, item?: INodeExecutionData) => unknown)(
-					itemIndex,
-					items[itemIndex],
-				);
-		}
+		const value = readPath(this.resolvedFor(itemIndex), name);
 		if (value === undefined) return fallback;
 		if (extractValue && isLocator(value)) return value.value;
 		return value;
+	}
+
+	private readonly resolved = new Map<number, INodeParameters>();
+
+	/** n8n's resolution of the parameters for one item (computed once when no parameter is per item). */
+	resolvedFor(itemIndex: number): INodeParameters {
+		const perItem = hasFunction(this.options.parameters);
+		const key = perItem ? itemIndex : 0;
+		let parameters = this.resolved.get(key);
+		if (!parameters) {
+			const values = evaluated(
+				this.options.parameters,
+				itemIndex,
+				this.options.items?.[itemIndex],
+			) as INodeParameters;
+			const description =
+				this.options.description === undefined
+					? this.node.type === SINK_TYPE
+						? new RedshiftSink().description
+						: null
+					: this.options.description;
+			parameters = description
+				? (NodeHelpers.getNodeParameters(
+						description.properties,
+						values,
+						true,
+						false,
+						this.node,
+						description,
+					) ?? {})
+				: values;
+			this.resolved.set(key, parameters);
+		}
+		return parameters;
 	}
 
 	private build(): IExecuteFunctions {
