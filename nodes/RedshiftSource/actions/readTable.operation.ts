@@ -1,0 +1,17 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { SourceError } from '../helpers/errors';
+import { readStatement, type SourceRun } from '../helpers/readStatement';
+import { buildTableSelect } from '../helpers/selectStatement';
+
+/** Read Table: one SELECT built from the pickers, the filter (as parameters), order and limit. */
+export async function execute(run: SourceRun): Promise<INodeExecutionData[]> {
+	const read = run.settings.tableRead;
+	if (!read) throw new Error('Read Table without its settings; this is a bug in the node.');
+	if (run.settings.incremental && read.sort.length > 0)
+		throw new SourceError(
+			'Sort cannot be combined with an incremental read: incremental reads come in cursor order (then key order), so that the node knows where it stopped.',
+			'Remove the rules in *Sort*, or clear *Options > Incremental: Cursor Column*.',
+		);
+	return await readStatement(run, (bound) => buildTableSelect(read, bound));
+}
