@@ -8,41 +8,37 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
  */
 function tableLocators(displayOptions: IDisplayOptions): INodeProperties[] {
 	return [
-		{
-			displayName: 'Schema',
-			name: 'schema',
-			type: 'resourceLocator',
-			default: { mode: 'list', value: 'public' },
-			required: true,
-			displayOptions,
-			modes: [
-				{
-					displayName: 'From List',
-					name: 'list',
-					type: 'list',
-					typeOptions: { searchListMethod: 'schemaSearch', searchable: true },
-				},
-				{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. public' },
-			],
-		},
-		{
-			displayName: 'Table',
-			name: 'table',
-			type: 'resourceLocator',
-			default: { mode: 'list', value: '' },
-			required: true,
-			displayOptions,
-			modes: [
-				{
-					displayName: 'From List',
-					name: 'list',
-					type: 'list',
-					typeOptions: { searchListMethod: 'tableSearch', searchable: true },
-				},
-				{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. orders' },
-			],
-		},
+		catalogLocator('Schema', 'schema', 'schemaSearch', 'public', 'e.g. public', displayOptions),
+		catalogLocator('Table', 'table', 'tableSearch', '', 'e.g. orders', displayOptions),
 	];
+}
+
+/** A resource locator picked from a list read from Redshift, or typed by name. */
+function catalogLocator(
+	displayName: string,
+	name: string,
+	searchListMethod: string,
+	value: string,
+	placeholder: string,
+	displayOptions: IDisplayOptions,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value },
+		required: true,
+		displayOptions,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder },
+		],
+	};
 }
 
 export const tableLocatorProperties: INodeProperties[] = [
