@@ -7,7 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { cdcTriggerProperties } from './description/properties';
-import { getSchemas, getTables, postgresReplicationConnectionTest } from './methods';
+import { getTables, postgresReplicationConnectionTest, schemaSearch } from './methods';
 import { activateTrigger } from './trigger/lifecycle';
 import { DEFAULT_TUNING, type TriggerTuning } from './trigger/triggerEnvironment';
 
@@ -23,7 +23,7 @@ export class PostgresCdcTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle:
-			'={{$parameter["capture"] === "schema" ? "Schema " + $parameter["schema"] : "Tables"}}',
+			'={{$parameter["capture"] === "schema" ? "Schema " + $parameter["schema"].value : "Tables"}}',
 		description:
 			'Starts the workflow when rows change in PostgreSQL (logical replication, nothing lost across restarts)',
 		eventTriggerDescription: 'Waiting for changes in PostgreSQL',
@@ -55,7 +55,8 @@ export class PostgresCdcTrigger implements INodeType {
 
 	methods = {
 		credentialTest: { postgresReplicationConnectionTest },
-		loadOptions: { getTables, getSchemas },
+		loadOptions: { getTables },
+		listSearch: { schemaSearch },
 	};
 
 	/** n8n calls it with `this` bound to its trigger context. */

@@ -51,16 +51,19 @@ const TUNING: TriggerTuning = {
 const TRIGGER_PARAMETERS: IDataObject = {
 	capture: 'tables',
 	tables: options.tables,
-	slotName: options.slotName,
-	publicationName: options.slotName,
 	start: 'snapshot',
 	batching: 'rows',
 	maxRows: 25,
-	maxWaitMs: 200,
-	acknowledge: 'afterSuccess',
 	// The heartbeat moves the slot past positions that carry no captured change, so the harness can
 	// wait for the slot to reach the source's current WAL position.
-	options: { heartbeatSeconds: 1, maxRunsInFlight: options.maxRunsInFlight },
+	options: {
+		slotName: options.slotName,
+		publicationName: options.slotName,
+		maxWaitMs: 200,
+		acknowledge: 'afterSuccess',
+		heartbeatSeconds: 1,
+		maxRunsInFlight: options.maxRunsInFlight,
+	},
 };
 
 /** Apply Changelog as a new user sets it up: target tables named after the source tables, created if missing. */

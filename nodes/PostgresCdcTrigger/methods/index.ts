@@ -1,2 +1,3 @@
 export { postgresReplicationConnectionTest } from './credentialTest';
-export { getSchemas, getTables } from './loadOptions';
+export { schemaSearch } from './listSearch';
+export { getTables } from './loadOptions';

@@ -8,7 +8,8 @@ import {
 } from '../../shared/cdc/envelope/assembler';
 import { RelationCache } from '../../shared/cdc/envelope/relationCache';
 import { RelationKeys } from '../../shared/cdc/envelope/relationKeys';
-import type { CdcEvent, SourceIdentity } from '../../shared/cdc/envelope/types';
+import type { CdcEvent } from '../../shared/cdc/changeEvent';
+import type { SourceIdentity } from '../../shared/cdc/envelope/types';
 import { KeyCatalog } from '../../shared/cdc/keys/keyCatalog';
 import { decodePgoutput } from '../../shared/cdc/pgoutput/decode';
 import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
@@ -21,7 +22,7 @@ import type {
 import type { TableRef } from '../../shared/cdc/slots/tables';
 import type { CdcTriggerOptions } from '../options/triggerOptions';
 import { createEventFilter } from './eventFilter';
-import { batchToItems, type SlotWarningMeta } from './items';
+import { batchToItems, type SlotHealth } from './items';
 import type { KeptAsTextWarner } from './keptAsTextWarnings';
 import { RunEmitter } from './runEmitter';
 
@@ -59,7 +60,8 @@ export interface PipelineHooks {
 	relationsChanged?(state: RelationState): void;
 	/** Native mode: told about each value kept as text (warns once per column). */
 	keptAsText?: KeptAsTextWarner;
-	slotWarning(): SlotWarningMeta | undefined;
+	/** Added to every item while the slot is unhealthy. */
+	slotHealth(): SlotHealth | undefined;
 	debug(message: string, meta?: Record<string, unknown>): void;
 	warn(message: string, meta?: Record<string, unknown>): void;
 	runTimeoutMs: number;
@@ -122,7 +124,7 @@ export class ChangePipeline {
 		this.assembler = this.newAssembler();
 		this.batcher = this.newBatcher();
 		this.emitter = new RunEmitter<CdcEvent>(this.tracker, options.maxRunsInFlight, {
-			toItems: (batch) => batchToItems(batch, hooks.slotWarning()),
+			toItems: (batch) => batchToItems(batch, hooks.slotHealth()),
 			emit: hooks.emit,
 			createDeferred: hooks.createDeferred,
 			acknowledge: (lsn) => {

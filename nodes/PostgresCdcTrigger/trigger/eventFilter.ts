@@ -1,4 +1,4 @@
-import type { CdcEvent } from '../../shared/cdc/envelope/types';
+import type { CdcEvent } from '../../shared/cdc/changeEvent';
 import { HEARTBEAT_PREFIX } from '../../shared/cdc/slots/heartbeat';
 import type { TableRef } from '../../shared/cdc/slots/tables';
 import type { CdcTriggerOptions } from '../options/triggerOptions';

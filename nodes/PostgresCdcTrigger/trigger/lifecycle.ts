@@ -1,10 +1,10 @@
 import type { ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { readTriggerOptions, type CdcTriggerOptions } from '../options/triggerOptions';
 import { readReplicationCredential, toConnectionOptions } from '../transport/connectionOptions';
 import { createManualTrigger } from './manualTrigger';
 import { startProductionTrigger } from './productionTrigger';
+import { triggerError } from './triggerErrors';
 import {
 	runTimeoutFromSettings,
 	triggerEnvironment,
@@ -12,15 +12,10 @@ import {
 } from './triggerEnvironment';
 
 function readOptions(context: ITriggerFunctions): CdcTriggerOptions {
-	const node = context.getNode();
-	try {
-		return readTriggerOptions((name, fallback) => context.getNodeParameter(name, fallback), {
-			workflowId: String(context.getWorkflow().id ?? ''),
-			nodeId: node.id,
-		});
-	} catch (error) {
-		throw new NodeOperationError(node, error as Error);
-	}
+	return readTriggerOptions((name, fallback) => context.getNodeParameter(name, fallback), {
+		workflowId: String(context.getWorkflow().id ?? ''),
+		nodeId: context.getNode().id,
+	});
 }
 
 /** The node's trigger(): production streaming from the durable slot, or a manual test on a temporary one. */
@@ -29,16 +24,27 @@ export async function activateTrigger(
 	tuning: TriggerTuning,
 ): Promise<ITriggerResponse> {
 	const node = context.getNode();
-	const options = readOptions(context);
-	const credential = readReplicationCredential(
-		await context.getCredentials('postgresReplicationApi'),
-	);
-	const workflowId = String(context.getWorkflow().id ?? 'unsaved');
-	const connection = toConnectionOptions(credential, `n8n-cdc ${workflowId}`.slice(0, 63));
-	const env = triggerEnvironment(context);
+	const manualMode = context.getMode() === 'manual';
+	let target = 'PostgreSQL';
+	const fail = (error: unknown) =>
+		triggerError(node, error, manualMode ? 'manual' : 'activation', target);
+	let options;
+	let connection;
+	try {
+		options = readOptions(context);
+		const credential = readReplicationCredential(
+			await context.getCredentials('postgresReplicationApi'),
+		);
+		const workflowId = String(context.getWorkflow().id ?? 'unsaved');
+		connection = toConnectionOptions(credential, `n8n-cdc ${workflowId}`.slice(0, 63));
+		target = `${connection.host}:${connection.port}/${connection.database}`;
+	} catch (error) {
+		throw fail(error);
+	}
+	const env = triggerEnvironment(context, target);
 
-	if (context.getMode() === 'manual') {
-		const manual = createManualTrigger(env, connection, options);
+	if (manualMode) {
+		const manual = createManualTrigger(env, connection, options, tuning.runTimeoutMs);
 		return {
 			closeFunction: async () => await manual.close(),
 			manualTriggerFunction: async () => {
@@ -46,7 +52,7 @@ export async function activateTrigger(
 					await manual.run();
 				} catch (error) {
 					await manual.close();
-					throw new NodeOperationError(node, error as Error);
+					throw fail(error);
 				}
 			},
 		};
@@ -59,7 +65,7 @@ export async function activateTrigger(
 			runTimeoutMs: runTimeoutFromSettings(context, tuning.runTimeoutMs),
 		});
 	} catch (error) {
-		throw new NodeOperationError(node, error as Error);
+		throw fail(error);
 	}
 	return {
 		// Never throws: a failing close must not block deactivating the workflow. Nothing unfinished was

@@ -11,11 +11,7 @@ import type { ReplicationConnectionOptions } from '../../shared/cdc/replication/
 import { tablesWithoutKey, tableWithoutKeyWarning } from '../../shared/cdc/keys/catalogKeys';
 import { Heartbeat } from '../../shared/cdc/slots/heartbeat';
 import { readPartitionLeaves } from '../../shared/cdc/slots/partitions';
-import {
-	ensurePublication,
-	readPublication,
-	verifyPublication,
-} from '../../shared/cdc/slots/publication';
+import { readPublication } from '../../shared/cdc/slots/publication';
 import { describePreflight, preflightCheck } from '../../shared/cdc/slots/preflight';
 import {
 	dropSlot,
@@ -31,7 +27,8 @@ import { ChangePipeline, type PipelineHooks } from './changePipeline';
 import { claimSlot, isShuttingDown, scheduleSlotDrop, watchForShutdown } from './closeKind';
 import { createEventFilter } from './eventFilter';
 import { createKeptAsTextWarner } from './keptAsTextWarnings';
-import { batchToItems, type SlotWarningMeta } from './items';
+import { batchToItems, type SlotHealth } from './items';
+import { setUpPublication } from './publicationSetup';
 import { readRelations, readSnapshotState, writeRelations, writeSnapshotState } from './slotMemory';
 import { SnapshotDelivery } from './snapshotDelivery';
 import { snapshotEvents } from './snapshotEvents';
@@ -39,23 +36,8 @@ import { clearSnapshotReadFailures, recordSnapshotReadFailure } from './snapshot
 import type { TriggerEnvironment, TriggerTuning } from './triggerEnvironment';
 
 async function preparePublication(sql: Client, options: CdcTriggerOptions): Promise<TableRef[]> {
-	const { publication, capture, operations } = options;
-	if (publication.mode === 'manage') {
-		await ensurePublication(sql, {
-			name: publication.name,
-			target:
-				capture.kind === 'tables'
-					? { kind: 'tables', tables: capture.tables }
-					: { kind: 'schema', schema: capture.schema },
-			operations,
-		});
-	} else {
-		await verifyPublication(sql, publication.name, {
-			tables: capture.kind === 'tables' ? capture.tables : undefined,
-			schema: capture.kind === 'schema' ? capture.schema : undefined,
-			operations,
-		});
-	}
+	const { publication, capture } = options;
+	await setUpPublication(sql, options, publication.name);
 	const info = await readPublication(sql, publication.name);
 	const published = info?.tables ?? [];
 	return capture.kind === 'tables'
@@ -179,7 +161,7 @@ export async function startProductionTrigger(
 				),
 		},
 	});
-	let slotWarning: SlotWarningMeta | undefined;
+	let slotHealth: SlotHealth | undefined;
 	let fatalReported = false;
 	const fatal = (error: Error) => {
 		if (fatalReported) return;
@@ -194,7 +176,7 @@ export async function startProductionTrigger(
 		acknowledged: (lsn) => env.debug('acknowledged', { lsn: formatLsn(lsn) }),
 		relationsChanged: (state) => writeRelations(env.staticData, options.slotName, state),
 		keptAsText,
-		slotWarning: () => slotWarning,
+		slotHealth: () => slotHealth,
 		debug: env.debug,
 		warn: env.warn,
 		runTimeoutMs: tuning.runTimeoutMs,
@@ -240,7 +222,7 @@ export async function startProductionTrigger(
 				options.slotName,
 				BigInt(options.slotLagWarningBytes),
 			);
-			slotWarning =
+			slotHealth =
 				report.warnings.length > 0
 					? { slot: options.slotName, warnings: report.warnings }
 					: undefined;
@@ -268,7 +250,7 @@ export async function startProductionTrigger(
 					maxRunsInFlight: options.maxRunsInFlight,
 				},
 				{
-					toItems: (batch) => batchToItems(batch, slotWarning),
+					toItems: (batch) => batchToItems(batch, slotHealth),
 					emit: env.emit,
 					createDeferred: env.createDeferred,
 					debug: env.debug,

@@ -3,7 +3,7 @@ import type { IDeferredPromise, INodeExecutionData, IRun } from 'n8n-workflow';
 import { failureRetryDelayMs, outcomeAccepted, type AcknowledgeMode } from '../../shared/cdc/ack';
 import { ChangeBatcher } from '../../shared/cdc/batching/batcher';
 import type { Batch, BatchingOptions } from '../../shared/cdc/batching/types';
-import type { CdcEvent } from '../../shared/cdc/envelope/types';
+import type { CdcEvent } from '../../shared/cdc/changeEvent';
 import { cancellableDelay } from '../../shared/cdc/replication/backoff';
 import { awaitRunOutcome } from './runOutcome';
 

@@ -1,5 +1,6 @@
 import { snapshotReadEvent, textRowToCdcRow } from '../../shared/cdc/envelope/snapshotEvent';
-import type { CdcEvent, SourceIdentity } from '../../shared/cdc/envelope/types';
+import type { CdcEvent } from '../../shared/cdc/changeEvent';
+import type { SourceIdentity } from '../../shared/cdc/envelope/types';
 import type { Lsn } from '../../shared/cdc/pgoutput/messages';
 import type { SnapshotChunk } from '../../shared/cdc/snapshot/initialSnapshot';
 import type { ValueMode } from '../../shared/cdc/values/convert';

@@ -1,4 +1,4 @@
-import type { CdcEvent } from '../../shared/cdc/envelope/types';
+import type { CdcEvent } from '../../shared/cdc/changeEvent';
 import { typeModifierFacts } from '../../shared/cdc/schema/typeModifier';
 import type { SnapshotChunk } from '../../shared/cdc/snapshot/initialSnapshot';
 import { snapshotSource, type SnapshotPlace } from './snapshotSource';

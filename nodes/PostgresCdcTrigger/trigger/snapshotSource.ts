@@ -1,5 +1,6 @@
 import { stampIdentity } from '../../shared/cdc/envelope/sourceIdentity';
-import type { CdcSource, SourceIdentity } from '../../shared/cdc/envelope/types';
+import type { CdcSource } from '../../shared/cdc/changeEvent';
+import type { SourceIdentity } from '../../shared/cdc/envelope/types';
 import { formatLsn } from '../../shared/cdc/pgoutput/lsn';
 import type { Lsn } from '../../shared/cdc/pgoutput/messages';
 import type { TableRef } from '../../shared/cdc/slots/tables';

@@ -5,7 +5,8 @@ import type {
 	IRun,
 	ITriggerFunctions,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+
+import { triggerError } from './triggerErrors';
 
 /** What the trigger logic needs from n8n, so it stays testable and free of `this`. */
 export interface TriggerEnvironment {
@@ -44,16 +45,14 @@ export const DEFAULT_TUNING: TriggerTuning = {
 	activationWaitMs: 15_000,
 };
 
-export function triggerEnvironment(context: ITriggerFunctions): TriggerEnvironment {
+/** `target` (host:port/database) names the server in connection errors. */
+export function triggerEnvironment(context: ITriggerFunctions, target: string): TriggerEnvironment {
 	const node = context.getNode();
 	const prefix = `[${node.name}] `;
 	return {
 		emit: (items, done) => context.emit([items], undefined, done),
 		createDeferred: () => context.helpers.createDeferredPromise<IRun>(),
-		fatal: (error) =>
-			context.emitError(
-				error instanceof NodeOperationError ? error : new NodeOperationError(node, error),
-			),
+		fatal: (error) => context.emitError(triggerError(node, error, 'streaming', target)),
 		staticData: context.getWorkflowStaticData('node'),
 		debug: (message, meta) => context.logger.debug(prefix + message, meta),
 		info: (message, meta) => context.logger.info(prefix + message, meta),

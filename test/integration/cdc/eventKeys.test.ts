@@ -47,12 +47,14 @@ describe('Postgres CDC Trigger: event keys from the catalog', () => {
 		const started = await startTrigger(db.connection, {
 			capture: 'tables',
 			tables,
-			slotName,
-			publicationName: slotName,
 			start: 'now',
 			batching: 'transaction',
-			acknowledge: 'afterSuccess',
-			options: { heartbeatSeconds: 0 },
+			options: {
+				slotName,
+				publicationName: slotName,
+				acknowledge: 'afterSuccess',
+				heartbeatSeconds: 0,
+			},
 		});
 		running.push(started);
 		return started;

@@ -65,16 +65,20 @@ describe('Postgres CDC Trigger: partitioned tables', () => {
 
 	const start = async (slotName: string, parameters: IDataObject) => {
 		db.trackSlot(slotName);
+		const { options, ...rest } = parameters;
 		const started = await startTrigger(db.connection, {
 			capture: 'tables',
 			tables: ['metrics.readings'],
-			slotName,
 			batching: 'rows',
 			maxRows: 10,
-			maxWaitMs: 100,
-			acknowledge: 'afterSuccess',
-			options: { heartbeatSeconds: 0 },
-			...parameters,
+			...rest,
+			options: {
+				slotName,
+				maxWaitMs: 100,
+				acknowledge: 'afterSuccess',
+				heartbeatSeconds: 0,
+				...(options as IDataObject | undefined),
+			},
 		});
 		running.push(started);
 		return started;
@@ -89,7 +93,7 @@ describe('Postgres CDC Trigger: partitioned tables', () => {
 
 	it('creates a managed publication that publishes partitions under the partitioned table', async () => {
 		const slotName = uniqueSlotName('part_managed');
-		const trigger = await start(slotName, { publicationName: slotName });
+		const trigger = await start(slotName, { options: { publicationName: slotName } });
 		expect(await readPublication(db.client, slotName)).toMatchObject({ viaPartitionRoot: true });
 
 		await insertIntoEveryPartition(1);
@@ -126,10 +130,10 @@ describe('Postgres CDC Trigger: partitioned tables', () => {
 		const slotName = uniqueSlotName('part_schema');
 		const trigger = await start(slotName, {
 			capture: 'schema',
-			schema: 'logs',
+			schema: { __rl: true, mode: 'list', value: 'logs' },
 			tables: undefined,
-			publicationName: slotName,
 			start: 'snapshot',
+			options: { publicationName: slotName },
 		});
 		const items = await collectUntil(
 			trigger,
@@ -176,17 +180,13 @@ describe('Postgres CDC Trigger: partitioned tables', () => {
 	it('refuses an existing publication without publish_via_partition_root, with the fix; after the fix partitions arrive as the table', async () => {
 		await db.client.query('CREATE PUBLICATION existing_leaves FOR TABLE metrics.readings');
 		const slotName = uniqueSlotName('part_existing');
-		const parameters = {
-			publicationMode: 'existing',
-			existingPublicationName: 'existing_leaves',
-		};
+		const existing = { publicationMode: 'existing', publicationName: 'existing_leaves' };
 		db.trackSlot(slotName);
 		await expect(
 			startTrigger(db.connection, {
 				capture: 'tables',
 				tables: ['metrics.readings'],
-				slotName,
-				...parameters,
+				options: { slotName, ...existing },
 			}),
 		).rejects.toThrow(
 			'ALTER PUBLICATION "existing_leaves" SET (publish_via_partition_root = true)',
@@ -195,7 +195,7 @@ describe('Postgres CDC Trigger: partitioned tables', () => {
 		await db.client.query(
 			'ALTER PUBLICATION existing_leaves SET (publish_via_partition_root = true)',
 		);
-		const trigger = await start(slotName, parameters);
+		const trigger = await start(slotName, { options: existing });
 		await insertIntoEveryPartition(11);
 		const items = await collect(trigger, 4);
 		// One description, of the partitioned table (not of its partitions), before its first change.

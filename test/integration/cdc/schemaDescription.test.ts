@@ -65,12 +65,14 @@ describe('Postgres CDC Trigger: the description of each table in each replicatio
 			{
 				capture: 'tables',
 				tables: ['public.typed', 'public.other'],
-				slotName,
-				publicationName: slotName,
 				batching: 'transaction',
-				acknowledge: 'afterSuccess',
 				start: 'now',
-				options: { heartbeatSeconds: 0 },
+				options: {
+					slotName,
+					publicationName: slotName,
+					acknowledge: 'afterSuccess',
+					heartbeatSeconds: 0,
+				},
 			},
 			{ staticData },
 		);

@@ -35,12 +35,14 @@ describe('Postgres CDC Trigger: source identity on every item', () => {
 		const trigger = await startTrigger(db.connection, {
 			capture: 'tables',
 			tables: ['public.accounts'],
-			slotName,
-			publicationName: slotName,
 			start: 'now',
 			batching: 'transaction',
-			acknowledge: 'afterSuccess',
-			options: { heartbeatSeconds: 0 },
+			options: {
+				slotName,
+				publicationName: slotName,
+				acknowledge: 'afterSuccess',
+				heartbeatSeconds: 0,
+			},
 		});
 		running.push(trigger);
 		await db.client.query("INSERT INTO accounts VALUES (1, 'streamed')");
@@ -72,12 +74,14 @@ describe('Postgres CDC Trigger: source identity on every item', () => {
 		const trigger = await startTrigger(db.connection, {
 			capture: 'tables',
 			tables: ['public.seeded'],
-			slotName,
-			publicationName: slotName,
 			start: 'snapshot',
 			batching: 'transaction',
-			acknowledge: 'afterSuccess',
-			options: { heartbeatSeconds: 0 },
+			options: {
+				slotName,
+				publicationName: slotName,
+				acknowledge: 'afterSuccess',
+				heartbeatSeconds: 0,
+			},
 		});
 		running.push(trigger);
 		const items: IDataObject[] = [];

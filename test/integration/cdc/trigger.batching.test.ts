@@ -28,12 +28,15 @@ describe('Postgres CDC Trigger: batching', () => {
 		const started = await startTrigger(db.connection, {
 			capture: 'tables',
 			tables: ['public.items', 'public.lines'],
-			slotName,
-			publicationName: slotName,
 			start: 'now',
-			acknowledge: 'afterSuccess',
 			...extra,
-			options: { heartbeatSeconds: 0, ...(extra.options as IDataObject | undefined) },
+			options: {
+				slotName,
+				publicationName: slotName,
+				acknowledge: 'afterSuccess',
+				heartbeatSeconds: 0,
+				...(extra.options as IDataObject | undefined),
+			},
 		});
 		running.push(started);
 		return { ...started, slotName };
@@ -70,7 +73,11 @@ describe('Postgres CDC Trigger: batching', () => {
 	});
 
 	it('by rows: a transaction larger than Max Rows spans runs, and its commit is acknowledged only after the last one', async () => {
-		const { harness, slotName } = await start({ batching: 'rows', maxRows: 2, maxWaitMs: 200 });
+		const { harness, slotName } = await start({
+			batching: 'rows',
+			maxRows: 2,
+			options: { maxWaitMs: 200 },
+		});
 		const startLsn = await confirmedFlush(db.client, slotName);
 		await db.client.query(
 			"INSERT INTO items SELECT g, 'bulk ' || g FROM generate_series(100, 104) g",
@@ -93,7 +100,7 @@ describe('Postgres CDC Trigger: batching', () => {
 	});
 
 	it('by rows: small transactions share a run cut by Max Wait', async () => {
-		const { harness } = await start({ batching: 'rows', maxRows: 50, maxWaitMs: 300 });
+		const { harness } = await start({ batching: 'rows', maxRows: 50, options: { maxWaitMs: 300 } });
 		await db.client.query("INSERT INTO items VALUES (200, 'a')");
 		await db.client.query("INSERT INTO items VALUES (201, 'b')");
 		await db.client.query("UPDATE items SET label = 'b2' WHERE id = 201");
@@ -133,8 +140,7 @@ describe('Postgres CDC Trigger: batching', () => {
 		const { harness, slotName } = await start({
 			batching: 'rows',
 			maxRows: 10_000,
-			maxWaitMs: 200,
-			options: { maxRunsInFlight: 4 },
+			options: { maxWaitMs: 200, maxRunsInFlight: 4 },
 		});
 		await db.client.query(
 			'INSERT INTO lines SELECT g, 1, g FROM generate_series(100000, 199999) g',

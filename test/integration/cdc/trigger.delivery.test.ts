@@ -25,13 +25,16 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	const parameters = (slotName: string, extra: IDataObject = {}): IDataObject => ({
 		capture: 'tables',
 		tables: ['public.orders'],
-		slotName,
-		publicationName: slotName,
 		start: 'now',
 		batching: 'transaction',
-		acknowledge: 'afterSuccess',
-		options: { heartbeatSeconds: 0 },
 		...extra,
+		options: {
+			slotName,
+			publicationName: slotName,
+			acknowledge: 'afterSuccess',
+			heartbeatSeconds: 0,
+			...(extra.options as IDataObject | undefined),
+		},
 	});
 
 	const start = async (slotName: string, extra: IDataObject = {}) => {
@@ -90,7 +93,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	it('acknowledges only the contiguous prefix when runs finish out of order', async () => {
 		const slotName = uniqueSlotName('cdc_order');
 		const { harness } = await start(slotName, {
-			options: { heartbeatSeconds: 0, maxRunsInFlight: 3 },
+			options: { maxRunsInFlight: 3 },
 		});
 		for (const id of [11, 12, 13])
 			await db.client.query('INSERT INTO orders (id, note) VALUES ($1, $2)', [id, `n${id}`]);
@@ -150,7 +153,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 
 	it('after "the run finishes" acknowledges a failed run too', async () => {
 		const slotName = uniqueSlotName('cdc_finish');
-		const { harness } = await start(slotName, { acknowledge: 'afterCompletion' });
+		const { harness } = await start(slotName, { options: { acknowledge: 'afterCompletion' } });
 		await db.client.query("INSERT INTO orders (id, note) VALUES (41, 'fails, still acknowledged')");
 		const [first] = await harness.waitForRuns(1);
 		first.fail();
@@ -159,7 +162,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 
 	it('"immediately" acknowledges without waiting for the run', async () => {
 		const slotName = uniqueSlotName('cdc_now');
-		const { harness } = await start(slotName, { acknowledge: 'immediately' });
+		const { harness } = await start(slotName, { options: { acknowledge: 'immediately' } });
 		await db.client.query("INSERT INTO orders (id, note) VALUES (51, 'acknowledged at once')");
 		const [first] = await harness.waitForRuns(1);
 		await waitForConfirmedFlush(db.client, slotName, commitLsnOf(first.items[0].json));
@@ -225,7 +228,7 @@ describe('Postgres CDC Trigger: delivery and acknowledgement', () => {
 	it('after a lost db.connection, changes not yet acknowledged come again and a late outcome of an old run is ignored', async () => {
 		const slotName = uniqueSlotName('cdc_lost');
 		const { harness } = await start(slotName, {
-			options: { heartbeatSeconds: 0, maxRunsInFlight: 2 },
+			options: { maxRunsInFlight: 2 },
 		});
 		await db.client.query(
 			"INSERT INTO orders (id, note) VALUES (91, 'in flight when the connection drops')",

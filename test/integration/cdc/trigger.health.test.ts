@@ -33,10 +33,8 @@ describe('Postgres CDC Trigger: heartbeat and slot health', () => {
 		db.trackSlot(slotName);
 		const trigger = await startTrigger(db.connection, {
 			tables: ['public.watched'],
-			slotName,
-			publicationName: slotName,
 			batching: 'transaction',
-			options: { heartbeatSeconds: 1 },
+			options: { slotName, publicationName: slotName, heartbeatSeconds: 1 },
 		});
 		running.push(trigger);
 		// WAL grows from writes to a table the trigger does not capture.
@@ -55,10 +53,13 @@ describe('Postgres CDC Trigger: heartbeat and slot health', () => {
 			db.connection,
 			{
 				tables: ['public.watched'],
-				slotName,
-				publicationName: slotName,
 				batching: 'transaction',
-				options: { heartbeatSeconds: 0, slotLagWarningMb: 1 },
+				options: {
+					slotName,
+					publicationName: slotName,
+					heartbeatSeconds: 0,
+					slotLagWarningMb: 1,
+				},
 			},
 			{},
 			{ ...TEST_TUNING, healthIntervalMs: 100 },
@@ -85,9 +86,10 @@ describe('Postgres CDC Trigger: heartbeat and slot health', () => {
 		await db.client.query('INSERT INTO watched VALUES (2)');
 		const [, next] = await trigger.harness.waitForRuns(2);
 		expect(summary(next.items[0].json)).toBe('c watched 2');
-		const meta = next.items[0].json.$meta as IDataObject;
-		expect(meta.slot).toBe(slotName);
-		expect((meta.slotWarnings as string[]).join(' ')).toMatch(/behind/);
+		expect(next.items[0].json.$meta).toBeUndefined();
+		const health = next.items[0].json.slotHealth as IDataObject;
+		expect(health.slot).toBe(slotName);
+		expect((health.warnings as string[]).join(' ')).toMatch(/behind/);
 		next.succeed();
 	});
 });

@@ -51,12 +51,15 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 	const parameters = (slotName: string, extra: IDataObject = {}): IDataObject => ({
 		capture: 'tables',
 		tables: ['public.events'],
-		slotName,
-		publicationName: slotName,
 		start: 'now',
 		batching: 'transaction',
-		options: { heartbeatSeconds: 0 },
 		...extra,
+		options: {
+			slotName,
+			publicationName: slotName,
+			heartbeatSeconds: 0,
+			...(extra.options as IDataObject | undefined),
+		},
 	});
 
 	it('manual mode shows the next change from a temporary slot and leaves the production slot untouched', async () => {
@@ -137,6 +140,29 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 		await manual.close();
 	});
 
+	it('manual mode runs the production pipeline: Operations and Value Types apply, one run is shown', async () => {
+		const slotName = uniqueSlotName('cdc_manual_opts');
+		const manual = await startTrigger(
+			db.connection,
+			parameters(slotName, { operations: ['update'], options: { valueTypes: 'native' } }),
+			{ mode: 'manual' },
+		);
+		running.push(manual);
+		await manual.response.manualTriggerFunction!();
+		await db.client.query("INSERT INTO events VALUES (31, 'inserted: not captured')");
+		await db.client.query("UPDATE events SET kind = 'updated' WHERE id = 31");
+		const [shown] = await manual.harness.waitForRuns(1);
+		expect(manual.harness.manualResponses).toHaveLength(1);
+		const changes = shown.items.map((item) => item.json).filter((json) => json.op !== 'schema');
+		// Native values: the integer key is a number, not Postgres' text "31".
+		expect(changes).toEqual([
+			expect.objectContaining({ op: 'u', after: { id: 31, kind: 'updated' }, key: { id: 31 } }),
+		]);
+		await manual.close();
+		// The production slot was never created by the test run.
+		expect(await slotExists(db.client, slotName)).toBe(false);
+	});
+
 	it('drops the slot after deactivation only when asked, and not when the trigger is re-activated in time', async () => {
 		const kept = uniqueSlotName('cdc_keep');
 		db.trackSlot(kept);
@@ -149,7 +175,7 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 		db.trackSlot(dropped);
 		const drop = await startTrigger(
 			db.connection,
-			parameters(dropped, { dropSlotOnDeactivate: true }),
+			parameters(dropped, { options: { dropSlotOnDeactivate: true } }),
 		);
 		await drop.close();
 		await waitForSlotInactive(db.client, dropped);
@@ -164,13 +190,13 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 		db.trackSlot(updated);
 		const before = await startTrigger(
 			db.connection,
-			parameters(updated, { dropSlotOnDeactivate: true }),
+			parameters(updated, { options: { dropSlotOnDeactivate: true } }),
 		);
 		await before.close();
 		await waitForSlotInactive(db.client, updated);
 		const after = await startTrigger(
 			db.connection,
-			parameters(updated, { dropSlotOnDeactivate: true }),
+			parameters(updated, { options: { dropSlotOnDeactivate: true } }),
 			{
 				activationMode: 'update',
 			},
@@ -212,7 +238,9 @@ describe('Postgres CDC Trigger: manual mode, credential test, dropping the slot'
 			const result = await testCredential({ ...credentialsFor(db.connection), password: wrong });
 			expect(result).toEqual({
 				status: 'Error',
-				message: expect.stringMatching(/Password authentication failed.*check user and password/),
+				message: expect.stringMatching(
+					/PostgreSQL refused the login at .*check the user and password/,
+				),
 			});
 			expect(result.message).not.toContain(wrong);
 		});

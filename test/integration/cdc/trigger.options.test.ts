@@ -1,4 +1,4 @@
-import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { PostgresCdcTrigger } from '../../../nodes/PostgresCdcTrigger/PostgresCdcTrigger.node';
 import { testServers } from '../../support/testServers';
@@ -31,19 +31,26 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 	const start = async (extra: IDataObject) => {
 		const slotName = uniqueSlotName('cdc_opts');
 		db.trackSlot(slotName);
+		const { options, ...rest } = extra;
 		const started = await startTrigger(db.connection, {
-			slotName,
-			publicationName: slotName,
 			batching: 'transaction',
-			options: { heartbeatSeconds: 0 },
-			...extra,
+			...rest,
+			options: {
+				slotName,
+				publicationName: slotName,
+				heartbeatSeconds: 0,
+				...(options as IDataObject | undefined),
+			},
 		});
 		running.push(started);
 		return { ...started, slotName };
 	};
 
 	it('captures every table of a schema, including one created after activation', async () => {
-		const { harness } = await start({ capture: 'schema', schema: 'shop' });
+		const { harness } = await start({
+			capture: 'schema',
+			schema: { __rl: true, mode: 'list', value: 'shop' },
+		});
 		await db.client.query('INSERT INTO public.plain VALUES (1, $1)', [
 			'other schema: not captured',
 		]);
@@ -86,7 +93,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		});
 		textRun.succeed();
 
-		const native = await start({ tables: ['shop.typed'], valueTypes: 'native' });
+		const native = await start({ tables: ['shop.typed'], options: { valueTypes: 'native' } });
 		await db.client.query('INSERT INTO shop.typed VALUES (11, $1, $2, $3, $4, $5)', row.slice(1));
 		const [nativeRun] = await native.harness.waitForRuns(1);
 		expect(nativeRun.items[1].json.after).toEqual({
@@ -101,7 +108,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 	});
 
 	it('in Native mode keeps a timestamp JS cannot hold as text, and warns once for its column', async () => {
-		const native = await start({ tables: ['shop.typed'], valueTypes: 'native' });
+		const native = await start({ tables: ['shop.typed'], options: { valueTypes: 'native' } });
 		const far = '294276-12-31 23:59:59.999999+00';
 		await db.client.query('INSERT INTO shop.typed (id, at) VALUES (21, $1), (22, $1), (23, $2)', [
 			far,
@@ -128,9 +135,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		await expect(
 			startTrigger(db.connection, {
 				tables: ['public.plain'],
-				slotName,
-				publicationName: slotName,
-				beforeImages: true,
+				options: { slotName, publicationName: slotName, beforeImages: true },
 			}),
 		).rejects.toThrow(
 			/REPLICA IDENTITY FULL on public\.plain.*ALTER TABLE public\.plain REPLICA IDENTITY FULL/s,
@@ -139,7 +144,10 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 	});
 
 	it('delivers whole before images when the table has REPLICA IDENTITY FULL', async () => {
-		const { harness } = await start({ tables: ['public.full_identity'], beforeImages: true });
+		const { harness } = await start({
+			tables: ['public.full_identity'],
+			options: { beforeImages: true },
+		});
 		await db.client.query("INSERT INTO public.full_identity VALUES (1, 'a', 5)");
 		await db.client.query('UPDATE public.full_identity SET qty = 6 WHERE id = 1');
 		await db.client.query('DELETE FROM public.full_identity WHERE id = 1');
@@ -161,16 +169,29 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		});
 	});
 
-	it('fails activation for "resume" when the slot does not exist', async () => {
+	it('fails activation for "resume" when the slot does not exist, saying what to do next', async () => {
 		const slotName = uniqueSlotName('cdc_missing');
-		await expect(
-			startTrigger(db.connection, {
-				tables: ['public.plain'],
-				slotName,
-				publicationName: slotName,
-				start: 'resume',
-			}),
-		).rejects.toThrow(/does not exist, and Start is "Resume From the Slot"/);
+		const failure = await startTrigger(db.connection, {
+			tables: ['public.plain'],
+			start: 'resume',
+			options: { slotName, publicationName: slotName },
+		}).catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(NodeOperationError);
+		expect((failure as NodeOperationError).message).toMatch(
+			/does not exist, and Start is "Resume From the Slot"/,
+		);
+		expect((failure as NodeOperationError).description).toMatch(/publish the workflow again/);
+	});
+
+	it('fails activation on a parameter it cannot use, naming it as the editor shows it', async () => {
+		const failure = await startTrigger(db.connection, {
+			tables: ['public.plain'],
+			options: { publicationMode: 'existing' },
+		}).catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(NodeOperationError);
+		expect((failure as NodeOperationError).description).toBe(
+			'Set *Options > Publication Name* to the existing publication, or set *Options > Publication* to Create and Keep Up to Date.',
+		);
 	});
 
 	it('reports a fatal error through emitError when its slot is dropped under it', async () => {
@@ -193,10 +214,8 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 			db.connection,
 			{
 				tables: ['public.plain'],
-				slotName,
-				publicationName: slotName,
 				batching: 'transaction',
-				options: { heartbeatSeconds: 0 },
+				options: { slotName, publicationName: slotName, heartbeatSeconds: 0 },
 			},
 			{},
 			{ ...TEST_TUNING, activationWaitMs: 300 },
@@ -215,17 +234,21 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		expect(holder.harness.runs).toHaveLength(0);
 	});
 
-	it('lists schemas and tables for the editor', async () => {
+	it('lists schemas (searchable) and tables for the editor', async () => {
 		const node = new PostgresCdcTrigger();
 		const context = {
 			getCredentials: async () => credentialsFor(db.connection),
 			getNode: () => ({ name: 'Postgres CDC Trigger' }),
 		} as unknown as ILoadOptionsFunctions;
-		const schemas = await node.methods.loadOptions.getSchemas.call(context);
+		const schemas = (await node.methods.listSearch.schemaSearch.call(context)).results;
 		expect(schemas.map((option) => option.value)).toEqual(
 			expect.arrayContaining(['public', 'shop']),
 		);
 		expect(schemas.map((option) => option.value)).not.toContain('pg_catalog');
+		const filtered = await node.methods.listSearch.schemaSearch.call(context, 'HO');
+		expect(filtered.results).toEqual([{ name: 'shop', value: 'shop' }]);
+		// The filter's own wildcard characters are taken literally.
+		expect((await node.methods.listSearch.schemaSearch.call(context, '_')).results).toEqual([]);
 		const tables = await node.methods.loadOptions.getTables.call(context);
 		expect(tables.map((option) => option.value)).toEqual(
 			expect.arrayContaining(['public.full_identity', 'public.plain', 'shop.typed']),

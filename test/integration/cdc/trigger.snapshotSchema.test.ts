@@ -41,21 +41,24 @@ describe('Postgres CDC Trigger: initial snapshot and schema changes', () => {
 
 	const start = async (slotName: string, tables: string[], extra: IDataObject = {}) => {
 		db.trackSlot(slotName);
+		const { staticData, ...parameters } = extra;
 		const started = await startTrigger(
 			db.connection,
 			{
 				capture: 'tables',
 				tables,
-				slotName,
-				publicationName: slotName,
 				batching: 'rows',
 				maxRows: 3,
-				maxWaitMs: 100,
-				acknowledge: 'afterSuccess',
-				options: { heartbeatSeconds: 0 },
-				...extra,
+				options: {
+					slotName,
+					publicationName: slotName,
+					maxWaitMs: 100,
+					acknowledge: 'afterSuccess',
+					heartbeatSeconds: 0,
+				},
+				...parameters,
 			},
-			{ staticData: (extra.staticData as IDataObject | undefined) ?? {} },
+			{ staticData: (staticData as IDataObject | undefined) ?? {} },
 		);
 		running.push(started);
 		return started;

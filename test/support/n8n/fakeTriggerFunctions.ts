@@ -1,6 +1,7 @@
 import {
 	createDeferredPromise,
 	createRunExecutionData,
+	NodeHelpers,
 	NodeOperationError,
 	ObservableObject,
 	type ExecutionStatus,
@@ -10,6 +11,8 @@ import {
 	type IObservableObject,
 	type INode,
 	type INodeExecutionData,
+	type INodeParameters,
+	type INodeProperties,
 	type INodeType,
 	type IRun,
 	type ITriggerFunctions,
@@ -24,6 +27,8 @@ import {
  * - production: every emit gets a run whose outcome the TEST decides (resolve success/error, or reject);
  * - manual: after trigger() returns, `emit` is replaced (as n8n does), the first emit becomes the manual
  *   response and its donePromise resolves with a successful run on its own.
+ * - parameters: like n8n, the node's own description resolves them (NodeHelpers.getNodeParameters): a test
+ *   gets the real defaults and display rules, and a parameter the node does not have fails the test.
  * Anything the node calls that is not modelled here throws, so a test never passes by accident.
  */
 
@@ -83,6 +88,43 @@ export function makeRun(status: ExecutionStatus, errorMessage?: string): IRun {
 	};
 }
 
+/** Throws for a parameter (or collection entry) the node's description does not have: a stale name. */
+function assertKnownParameters(
+	properties: INodeProperties[],
+	values: IDataObject,
+	path = '',
+): void {
+	for (const [name, value] of Object.entries(values)) {
+		const property = properties.find((candidate) => candidate.name === name);
+		if (!property)
+			throw new Error(`The node has no parameter "${path}${name}"; use its current name.`);
+		if (property.type === 'collection' && value !== null && typeof value === 'object')
+			assertKnownParameters(
+				(property.options ?? []) as INodeProperties[],
+				value as IDataObject,
+				`${path}${name}.`,
+			);
+	}
+}
+
+/**
+ * The parameters as n8n hands them to a node: what the user set plus every displayed parameter's
+ * default, hidden ones left out (n8n's Workflow does this when it loads a workflow).
+ */
+export function resolveNodeParameters(nodeType: INodeType, parameters: IDataObject): IDataObject {
+	const { description } = nodeType;
+	assertKnownParameters(description.properties, parameters);
+	const resolved = NodeHelpers.getNodeParameters(
+		description.properties,
+		parameters as INodeParameters,
+		true,
+		false,
+		{ typeVersion: 1 },
+		description,
+	);
+	return (resolved ?? {}) as IDataObject;
+}
+
 /** Reads `a.b.c` from the parameters, like lodash `get` in n8n's helper. */
 function readPath(source: IDataObject, path: string): unknown {
 	let value: unknown = source;
@@ -91,6 +133,15 @@ function readPath(source: IDataObject, path: string): unknown {
 		value = (value as IDataObject)[key];
 	}
 	return value;
+}
+
+/** getNodeParameter(name, fallback) over the parameters as n8n resolves them for `nodeType`. */
+export function nodeParameterReader(
+	nodeType: INodeType,
+	parameters: IDataObject,
+): (name: string, fallback: unknown) => unknown {
+	const resolved = resolveNodeParameters(nodeType, parameters);
+	return (name, fallback) => readPath(resolved, name) ?? fallback;
 }
 
 export class FakeTriggerHarness {
@@ -133,6 +184,10 @@ export class FakeTriggerHarness {
 	/** Calls the node's trigger() as n8n does, including the manual-mode replacement of `emit`. */
 	async start(nodeType: INodeType): Promise<ITriggerResponse> {
 		if (!nodeType.trigger) throw new Error('The node type has no trigger() method.');
+		this.node.parameters = resolveNodeParameters(
+			nodeType,
+			this.options.parameters,
+		) as INode['parameters'];
 		const response = (await nodeType.trigger.call(this.context)) ?? {};
 		this.saveStaticData(); // n8n saves static data once activation finished
 		if (this.options.mode === 'manual') this.installManualEmit();
@@ -261,6 +316,7 @@ export class FakeTriggerHarness {
 		const logs = this.logs;
 		const notify = () => this.notify();
 		const node = () => this.node;
+		const parameters = () => this.node.parameters as IDataObject;
 		const staticData = () => this.nodeStaticData();
 		const modelled: Partial<ITriggerFunctions> = {
 			logger,
@@ -280,7 +336,7 @@ export class FakeTriggerHarness {
 				logs.push({ level: 'error', message: `saveFailedExecution: ${error.message}` });
 			},
 			getNodeParameter(name: string, fallback?: unknown) {
-				const value = readPath(options.parameters, name);
+				const value = readPath(parameters(), name);
 				return (value === undefined ? fallback : value) as ReturnType<
 					ITriggerFunctions['getNodeParameter']
 				>;

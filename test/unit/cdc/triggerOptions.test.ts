@@ -1,10 +1,18 @@
-import type { IDataObject } from 'n8n-workflow';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-import { cdcTriggerProperties } from '../../../nodes/PostgresCdcTrigger/description/properties';
+import {
+	NodeHelpers,
+	type IDataObject,
+	type INodeParameters,
+	type INodeProperties,
+} from 'n8n-workflow';
+
 import {
 	formatQualifiedTable,
 	parseQualifiedTable,
 } from '../../../nodes/PostgresCdcTrigger/options/qualifiedName';
+import { TriggerSettingsError } from '../../../nodes/PostgresCdcTrigger/options/settingsError';
 import {
 	derivedName,
 	readTriggerOptions,
@@ -14,19 +22,32 @@ import {
 	readReplicationCredential,
 	toConnectionOptions,
 } from '../../../nodes/PostgresCdcTrigger/transport/connectionOptions';
+import { nodeParameterReader } from '../../support/n8n/fakeTriggerFunctions';
 
 const ids = { workflowId: 'wf-42', nodeId: 'node-7' };
 
-/** Reads parameters the way n8n does: the stored value, or the parameter's default from the description. */
+/** Reads parameters the way n8n does: resolved by NodeHelpers.getNodeParameters from the node's description. */
 function reader(parameters: IDataObject) {
-	const defaults = Object.fromEntries(
-		cdcTriggerProperties.map((property) => [property.name, property.default]),
-	);
-	return (name: string, fallback: unknown) => parameters[name] ?? defaults[name] ?? fallback;
+	return nodeParameterReader(new PostgresCdcTrigger(), parameters);
 }
 
+/** The settings error readTriggerOptions throws for these parameters. */
+function settingsErrorFor(parameters: IDataObject): TriggerSettingsError {
+	try {
+		readTriggerOptions(reader(parameters), ids);
+	} catch (error) {
+		if (error instanceof TriggerSettingsError) return error;
+		throw error;
+	}
+	throw new Error(`No error for ${JSON.stringify(parameters)}`);
+}
+
+/** Internal parameter names that must never reach a user's eyes in an error. */
+const INTERNAL_NAMES =
+	/\b(slotName|publicationName|publicationMode|maxWaitMs|maxRows|valueTypes|beforeImages|heartbeatSeconds|slotLagWarningMb|maxRunsInFlight|dropSlotOnDeactivate|acknowledge)\b/;
+
 describe('trigger parameters → options', () => {
-	it('maps the defaults to safe options: durable derived names, after-success acknowledgement, text values', () => {
+	it('maps the defaults, as n8n resolves them, to safe options: durable derived names, after-success acknowledgement, text values', () => {
 		const options = readTriggerOptions(reader({ tables: ['public.orders'] }), ids);
 		expect(options).toEqual({
 			capture: { kind: 'tables', tables: [{ schema: 'public', table: 'orders' }] },
@@ -45,6 +66,29 @@ describe('trigger parameters → options', () => {
 		});
 	});
 
+	it('captures schema "public" by default when capturing a schema (the picker\'s default)', () => {
+		const options = readTriggerOptions(reader({ capture: 'schema' }), ids);
+		expect(options.capture).toEqual({ kind: 'schema', schema: 'public' });
+		expect(options.batching).toEqual({ mode: 'rows', maxRows: 100, maxWaitMs: 1000 });
+	});
+
+	it('keeps the same defaults when Options holds other entries', () => {
+		const options = readTriggerOptions(
+			reader({ tables: ['public.orders'], options: { slotName: 'my_slot' } }),
+			ids,
+		);
+		expect(options).toMatchObject({
+			slotName: 'my_slot',
+			publication: { mode: 'manage', name: derivedName('wf-42', 'node-7') },
+			batching: { maxWaitMs: 1000 },
+			acknowledge: 'afterSuccess',
+			heartbeatMs: 60_000,
+			maxRunsInFlight: 1,
+			slotLagWarningBytes: 1024 * 1024 * 1024,
+			valueTypes: 'text',
+		});
+	});
+
 	it('derives the same slot name for the same workflow and node, a different one otherwise', () => {
 		expect(derivedName('wf-42', 'node-7')).toBe(derivedName('wf-42', 'node-7'));
 		expect(derivedName('wf-42', 'node-7')).not.toBe(derivedName('wf-42', 'node-8'));
@@ -55,19 +99,23 @@ describe('trigger parameters → options', () => {
 		const options = readTriggerOptions(
 			reader({
 				capture: 'schema',
-				schema: 'sales',
+				schema: { __rl: true, mode: 'name', value: 'sales' },
 				operations: ['update', 'insert'],
-				publicationMode: 'existing',
-				existingPublicationName: 'dba_pub',
-				slotName: 'my_slot',
 				start: 'snapshot',
 				batching: 'transaction',
 				maxRows: 500,
-				acknowledge: 'afterCompletion',
-				beforeImages: true,
-				valueTypes: 'native',
-				dropSlotOnDeactivate: true,
-				options: { heartbeatSeconds: 0, maxRunsInFlight: 4, slotLagWarningMb: 64 },
+				options: {
+					publicationMode: 'existing',
+					publicationName: 'dba_pub',
+					slotName: 'my_slot',
+					acknowledge: 'afterCompletion',
+					beforeImages: true,
+					valueTypes: 'native',
+					dropSlotOnDeactivate: true,
+					heartbeatSeconds: 0,
+					maxRunsInFlight: 4,
+					slotLagWarningMb: 64,
+				},
 			}),
 			ids,
 		);
@@ -88,25 +136,74 @@ describe('trigger parameters → options', () => {
 		});
 	});
 
-	it.each([
-		[{ tables: [] }, /No table selected/],
-		[{ tables: ['public.orders'], operations: [] }, /No operation selected/],
-		[{ tables: ['public.orders'], operations: ['upsert'] }, /Unknown operations \["upsert"\]/],
-		[{ tables: ['public.orders'], slotName: 'Bad-Name' }, /not a valid replication slot name/],
-		[{ tables: ['public.orders'], publicationMode: 'existing' }, /Publication name is empty/],
-		[
-			{ tables: ['public.orders'], publicationName: 'no spaces' },
-			/may hold only letters, digits and underscores/,
-		],
-		[{ tables: ['public.orders'], maxRows: 0 }, /"maxRows" must be a whole number of at least 1/],
-		[
-			{ tables: ['public.orders'], acknowledge: 'sometimes' },
-			/"acknowledge" must be one of afterSuccess/,
-		],
-		[{ tables: ['"unclosed'] }, /quoted name is not closed/],
-	])('rejects %p with a message that says what to do', (parameters, message) => {
-		expect(() => readTriggerOptions(reader(parameters as IDataObject), ids)).toThrow(message);
+	it('reads Max Wait only when batching by rows (n8n hides it otherwise)', () => {
+		const byRows = reader({ tables: ['public.orders'], options: { maxWaitMs: 250 } });
+		expect(readTriggerOptions(byRows, ids).batching).toEqual({
+			mode: 'rows',
+			maxRows: 100,
+			maxWaitMs: 250,
+		});
+		const perTransaction = reader({
+			tables: ['public.orders'],
+			batching: 'transaction',
+			options: { maxWaitMs: 250 },
+		});
+		expect(readTriggerOptions(perTransaction, ids).batching.mode).toBe('transaction');
 	});
+
+	it.each([
+		[{ tables: [] }, /No table is selected/, /\*Table Names or IDs\*/],
+		[{ tables: ['public.orders'], operations: [] }, /No operation is selected/, /\*Operations\*/],
+		[
+			{ tables: ['public.orders'], operations: ['upsert'] },
+			/Operations holds values the trigger does not know: \["upsert"\]/,
+			/Insert, Update, Delete, Truncate in \*Operations\*/,
+		],
+		[
+			{ tables: ['public.orders'], options: { slotName: 'Bad-Name' } },
+			/not a valid replication slot name/,
+			/\*Options > Slot Name\*/,
+		],
+		[
+			{ tables: ['public.orders'], options: { publicationMode: 'existing' } },
+			/Publication Name is empty/,
+			/\*Options > Publication Name\*/,
+		],
+		[
+			{ tables: ['public.orders'], options: { publicationName: 'no spaces' } },
+			/may hold only letters, digits and underscores/,
+			/\*Options > Publication Name\*/,
+		],
+		[
+			{ tables: ['public.orders'], maxRows: 0 },
+			/Max Rows must be a whole number of at least 1/,
+			/\*Max Rows\*/,
+		],
+		[
+			{ tables: ['public.orders'], options: { maxWaitMs: -1 } },
+			/Options > Max Wait must be a whole number of at least 0/,
+			/\*Options > Max Wait\*/,
+		],
+		[
+			{ tables: ['public.orders'], options: { acknowledge: 'sometimes' } },
+			/Options > Acknowledge has a value the trigger does not know \("sometimes"\)/,
+			/After the Run Succeeds, After the Run Finishes, Immediately in \*Options > Acknowledge\*/,
+		],
+		[{ tables: ['"unclosed'] }, /quoted name is not closed/, /\*Table Names or IDs\*/],
+		[
+			{ capture: 'schema', schema: { __rl: true, mode: 'name', value: ' ' } },
+			/No schema is selected/,
+			/\*Schema\*/,
+		],
+	])(
+		'rejects %p, and its fix names the parameter as the editor shows it',
+		(parameters, message, fix) => {
+			const error = settingsErrorFor(parameters as IDataObject);
+			expect(error.message).toMatch(message);
+			expect(error.fix).toMatch(fix);
+			expect(`${error.message} ${error.fix}`).not.toMatch(INTERNAL_NAMES);
+		},
+	);
 });
 
 describe('qualified table names', () => {
@@ -151,12 +248,92 @@ describe('node description', () => {
 		]);
 	});
 
-	it('offers the acknowledge modes with "after the run succeeds" as default', () => {
-		const acknowledge = description.properties.find((property) => property.name === 'acknowledge');
+	it('offers the acknowledge modes under Options with "after the run succeeds" as default', () => {
+		const options = description.properties.find((property) => property.name === 'options');
+		const acknowledge = (options?.options as INodeProperties[]).find(
+			(property) => property.name === 'acknowledge',
+		);
 		expect(acknowledge?.default).toBe('afterSuccess');
 		expect(
 			acknowledge?.options?.map((option) => ('value' in option ? option.value : undefined)),
 		).toEqual(['afterCompletion', 'afterSuccess', 'immediately']);
+	});
+
+	it('shows few fields up front; the advanced ones are under Options', () => {
+		const shown = (parameters: IDataObject) =>
+			description.properties
+				.filter((property) =>
+					NodeHelpers.displayParameter(
+						parameters as INodeParameters,
+						property,
+						{ typeVersion: 1 },
+						description,
+					),
+				)
+				.map((property) => property.displayName);
+		const defaults = NodeHelpers.getNodeParameters(
+			description.properties,
+			{},
+			true,
+			false,
+			{ typeVersion: 1 },
+			description,
+		) as INodeParameters;
+		expect(shown(defaults)).toEqual([
+			'Capture',
+			'Table Names or IDs',
+			'Operations',
+			'Start',
+			'Batching',
+			'Max Rows',
+			'Options',
+		]);
+		const options = description.properties.find((property) => property.name === 'options');
+		expect((options?.options as INodeProperties[]).map((option) => option.displayName)).toEqual([
+			'Acknowledge',
+			'Drop Slot When Deactivated',
+			'Heartbeat Interval',
+			'Include Before Images',
+			'Max Runs in Flight',
+			'Max Wait',
+			'Publication',
+			'Publication Name',
+			'Slot Lag Warning',
+			'Slot Name',
+			'Value Types',
+		]);
+		// No unit in a display name: it is in the description.
+		for (const property of description.properties)
+			expect(property.displayName).not.toMatch(/\((ms|seconds|mb)\)/i);
+	});
+
+	it('picks the schema with a searchable list or by name', () => {
+		const schema = description.properties.find((property) => property.name === 'schema');
+		expect(schema?.type).toBe('resourceLocator');
+		expect(schema?.default).toEqual({ mode: 'list', value: 'public' });
+		expect(schema?.modes?.map((mode) => [mode.name, mode.typeOptions?.searchListMethod])).toEqual([
+			['list', 'schemaSearch'],
+			['name', undefined],
+		]);
+		expect(Object.keys(new PostgresCdcTrigger().methods.listSearch)).toEqual(['schemaSearch']);
+	});
+
+	it("links to this package's README sections", () => {
+		const codex = JSON.parse(
+			readFileSync(
+				join(__dirname, '../../../nodes/PostgresCdcTrigger/PostgresCdcTrigger.node.json'),
+				'utf8',
+			),
+		) as { resources: Record<string, Array<{ url: string }>> };
+		const { homepage } = JSON.parse(
+			readFileSync(join(__dirname, '../../../package.json'), 'utf8'),
+		) as { homepage: string };
+		expect(codex.resources.primaryDocumentation).toEqual([
+			{ url: `${homepage}#postgres-cdc-trigger` },
+		]);
+		expect(codex.resources.credentialDocumentation).toEqual([
+			{ url: `${homepage}#postgres-replication-credential` },
+		]);
 	});
 });
 

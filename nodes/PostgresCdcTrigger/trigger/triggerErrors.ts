@@ -1,0 +1,56 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { describeConnectionError } from '../../common/helpers/connectionErrors';
+import { TriggerSettingsError } from '../options/settingsError';
+
+/** Error codes of a connection that did not come about (network, login, database name). */
+const CONNECTION_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ETIMEDOUT',
+	'ECONNRESET',
+	'28P01',
+	'28000',
+	'3D000',
+]);
+
+const CONNECTION_FIX =
+	'Check Host, Port, Database, User and Password in the Postgres Replication credential; its Test button checks everything logical replication needs.';
+
+/** What the trigger was doing when it failed: the description of its error says what to do next. */
+export type TriggerPhase = 'activation' | 'manual' | 'streaming';
+
+const NEXT_STEP: Record<TriggerPhase, string> = {
+	activation:
+		'Fix what the message names, then publish the workflow again. Nothing was acknowledged, so no change is lost: the slot keeps every change since the last successful run.',
+	manual:
+		'Fix what the message names, then click *Listen for event* again. The test used a temporary slot; the production slot was not touched.',
+	streaming:
+		'n8n restarts the trigger by itself. Nothing after the last successful run was acknowledged, so those changes come again; if the error repeats, fix what the message names.',
+};
+
+/**
+ * The error n8n shows for a trigger failure: the message says what failed, the description what to
+ * do, naming parameters as the editor shows them. Credentials never appear: connection failures are
+ * described from their code.
+ */
+export function triggerError(
+	node: INode,
+	error: unknown,
+	phase: TriggerPhase,
+	target: string,
+): NodeOperationError {
+	if (error instanceof NodeOperationError) return error;
+	if (error instanceof TriggerSettingsError)
+		return new NodeOperationError(node, error.message, { description: error.fix });
+	const failure = error instanceof Error ? error : new Error(String(error));
+	const code = (failure as { code?: unknown }).code;
+	if (typeof code === 'string' && CONNECTION_CODES.has(code)) {
+		return new NodeOperationError(node, describeConnectionError(failure, target, 'postgres'), {
+			description: CONNECTION_FIX,
+		});
+	}
+	return new NodeOperationError(node, failure.message, { description: NEXT_STEP[phase] });
+}
