@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { changelogKeyProperties, changelogTargetProperties } from './changelog.description';
 import { columnsProperties } from './columns.description';
 import { createTableProperties } from './createTable.description';
-import { firstItemNotice, operationProperty } from './operation.description';
+import { operationProperty } from './operation.description';
 import { optionsProperty } from './options.description';
 import { overwriteProperties } from './overwrite.description';
 import { tableLocatorProperties } from './table.description';
@@ -15,7 +15,6 @@ export const sinkProperties: INodeProperties[] = [
 	operationProperty,
 	...changelogTargetProperties,
 	...tableLocatorProperties,
-	firstItemNotice,
 	...columnsProperties,
 	...changelogKeyProperties,
 	...overwriteProperties,

@@ -39,7 +39,7 @@ export const operationProperty: INodeProperties = {
 	default: 'append',
 };
 
-/** n8n gives a node all items at once; the Sink loads them in one transaction with one set of parameters. */
+/** Shown under Table: n8n gives a node all items at once, and the Sink loads them in one transaction with one set of parameters. */
 export const firstItemNotice: INodeProperties = {
 	displayName:
 		'All items load in one transaction with the parameters of the first item: an expression in Table (or any other parameter) does not send items to different tables. Split the items first (e.g. with a Switch node into several Sinks), or use Apply Changelog, which writes each change event to its own table.',

@@ -1,5 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { firstItemNotice } from './operation.description';
+
 /**
  * Schema and Table, for one set of display rules. They are defined twice (n8n resolves a repeated
  * name by its display rules) because n8n checks display rules against every parameter's default,
@@ -10,6 +12,7 @@ function tableLocators(displayOptions: IDisplayOptions): INodeProperties[] {
 	return [
 		catalogLocator('Schema', 'schema', 'schemaSearch', 'public', 'e.g. public', displayOptions),
 		catalogLocator('Table', 'table', 'tableSearch', '', 'e.g. orders', displayOptions),
+		{ ...firstItemNotice, displayOptions },
 	];
 }
 

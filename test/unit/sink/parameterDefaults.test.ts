@@ -144,6 +144,14 @@ describe('Sink editor layout', () => {
 		]);
 	});
 
+	it('shows the first-item notice wherever Table is shown, not for events routed to their source tables', () => {
+		const notice = /^All items load in one transaction/;
+		expect(shown({ operation: 'changelog' })).not.toContainEqual(expect.stringMatching(notice));
+		expect(shown({ operation: 'changelog', changelogTarget: 'fixedTable' })).toEqual(
+			expect.arrayContaining(['Table', expect.stringMatching(notice), 'Key Column Names or IDs']),
+		);
+	});
+
 	it('hides the changelog key list, which reads the Table, when events go to their source tables', () => {
 		const resolved = (target: string) =>
 			new FakeExecution({
