@@ -52,7 +52,8 @@ async function csvFile(pages: AsyncIterable<RowPage>): Promise<{ data: Buffer; r
 	return { data: Buffer.concat(chunks), rows };
 }
 
-type ParquetValue = string | number | bigint | boolean | Uint8Array | null;
+/** JSON columns take the value itself: hyparquet-writer serialises it. */
+type ParquetValue = string | number | bigint | boolean | Uint8Array | object | null;
 
 interface ParquetPlan {
 	element: SchemaElement;
@@ -126,7 +127,7 @@ function planColumn(column: ReadColumn): ParquetPlan {
 		case 'super':
 			return {
 				element: { ...base, type: 'BYTE_ARRAY', converted_type: 'JSON' },
-				convert: (value) => JSON.stringify(value),
+				convert: (value) => value as object,
 			};
 		case 'varbyte':
 			return {

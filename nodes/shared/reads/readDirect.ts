@@ -20,15 +20,12 @@ function bareQuery(text: string): string {
 	return text.trim().replace(/;\s*$/, '');
 }
 
-/**
- * The result's columns and their types, from the same query with no rows: the paged stream
- * carries rows only. Runs once before the read.
- */
-export async function describeColumns(
+/** The query's columns with the transport's type names, from the same query with no rows. */
+async function describe(
 	connection: RedshiftConnection,
 	statement: SqlStatement,
 	signal?: AbortSignal,
-): Promise<ReadColumn[]> {
+): Promise<SqlColumn[]> {
 	const described = await connection.query(
 		{
 			text: `SELECT * FROM (${bareQuery(statement.text)}) AS "n8n_columns" LIMIT 0`,
@@ -36,7 +33,20 @@ export async function describeColumns(
 		},
 		{ signal },
 	);
-	return described.columns.map((column) => readColumn(column.name, column.typeName));
+	return described.columns;
+}
+
+/**
+ * The result's columns and their types. The paged stream carries rows only, so the query is
+ * run once with no rows before the read.
+ */
+export async function describeColumns(
+	connection: RedshiftConnection,
+	statement: SqlStatement,
+	signal?: AbortSignal,
+): Promise<ReadColumn[]> {
+	const columns = await describe(connection, statement, signal);
+	return columns.map((column) => readColumn(column.name, column.typeName));
 }
 
 /**
@@ -72,15 +82,9 @@ export async function* readDirect(
 	options: ReadDirectOptions,
 ): AsyncIterable<RowPage> {
 	const numbers = options.numbers ?? 'text';
-	const described = await connection.query(
-		{
-			text: `SELECT * FROM (${bareQuery(statement.text)}) AS "n8n_columns" LIMIT 0`,
-			values: statement.values,
-		},
-		{ signal: options.signal },
-	);
-	const columns = described.columns.map((column) => readColumn(column.name, column.typeName));
-	const converters = described.columns.map((column, index) =>
+	const described = await describe(connection, statement, options.signal);
+	const columns = described.map((column) => readColumn(column.name, column.typeName));
+	const converters = described.map((column, index) =>
 		converterFor(column, columns[index].kind, connection.transport, numbers),
 	);
 	const pages = connection.stream(

@@ -7,6 +7,7 @@ import { type NumberMode, normalizeValue, type ReadColumn, readColumn } from './
 
 /** Smaller files are fetched in one GET; larger ones by the byte ranges the reader asks for. */
 const WHOLE_FILE_BYTES = 16 * 1024 * 1024;
+const UTF8 = new TextDecoder();
 
 export interface UnloadedParquetOptions {
 	/** The manifest's column types; without them, types are taken from the Parquet schema (TIMESTAMPTZ then reads as TIMESTAMP). */
@@ -152,6 +153,8 @@ export async function* unloadedParquetRows(
 					timestampFromMilliseconds: (millis: bigint) => BigInt(millis) * 1000n,
 					timestampFromNanoseconds: (nanos: bigint) => BigInt(nanos) / 1000n,
 					dateFromDays: (days: number) => Number(days),
+					// SUPER is a JSON column: its text is parsed once, by the shared conversion.
+					jsonFromBytes: (bytes: Uint8Array) => UTF8.decode(bytes),
 				},
 				onComplete: resolve,
 			}).catch(reject);

@@ -4,8 +4,8 @@ import { gzipSync } from 'node:zlib';
 
 import { parquetColumn, type ParquetColumn, type ParquetValue } from './parquetColumns';
 import type { ParquetEncoder } from './parquetEncoder';
-import type { ResultColumn } from './resultColumns';
-import { csvLine, delimitedLine, jsonLine } from './textEncoding';
+import { OID, type ResultColumn } from './resultColumns';
+import { compactJson, csvLine, delimitedLine, jsonLine } from './textEncoding';
 import type { UnloadCommand } from './unloadCommand';
 
 /** One data object UNLOAD wrote, as the manifest lists it. */
@@ -181,6 +181,34 @@ class ParquetPart implements Part {
 }
 
 /**
+ * PostgreSQL's text of a value as Redshift writes it to text, CSV and JSON: VARBYTE as hex (bytea
+ * prints '\\x…'), SUPER as compact JSON, and a NULL SUPER as JSON's null in text and CSV — "SUPER
+ * data columns ignore the NULL [AS] option" (DG unload-super-csv.md).
+ */
+function textValueOf(
+	columns: readonly ResultColumn[],
+	format: UnloadCommand['format'],
+): ((value: string | null, column: number) => string | null) | undefined {
+	const kinds = columns.map((column) =>
+		column.typeOid === OID.bytea
+			? 'bytes'
+			: column.typeOid === OID.jsonb || column.typeOid === OID.json
+				? 'super'
+				: undefined,
+	);
+	if (!kinds.some(Boolean)) return undefined;
+	return (value, column) => {
+		const kind = kinds[column];
+		if (kind === 'bytes') return value?.startsWith('\\x') ? value.slice(2) : value;
+		if (kind === 'super') {
+			if (value === null) return format === 'json' ? null : 'null';
+			return compactJson(value);
+		}
+		return value;
+	};
+}
+
+/**
  * Writes the rows of one UNLOAD into data objects: with PARALLEL ON the rows are dealt round-robin
  * to LOCAL_SLICES slices, each writing its own parts; with PARALLEL OFF one serial stream. A slice
  * that receives no row writes no file, so an empty result writes no data files at all.
@@ -190,6 +218,7 @@ export class DataFileWriter {
 	private readonly written: WrittenFile[] = [];
 	private readonly limit: number;
 	private readonly parquetColumns?: ParquetColumn[];
+	private readonly textValue?: (value: string | null, column: number) => string | null;
 	private nextRow = 0;
 	private nextFileId = 0;
 
@@ -203,11 +232,15 @@ export class DataFileWriter {
 		this.slices = Array.from({ length: sliceCount }, () => ({ partNumber: 0 }));
 		this.limit = partLimit(command);
 		if (command.format === 'parquet') this.parquetColumns = columns.map(parquetColumn);
+		else this.textValue = textValueOf(columns, command.format);
 	}
 
 	/** Adds a batch of rows; awaits only when a part is full or a Parquet row group is encoded. */
 	async addRows(rows: ReadonlyArray<ReadonlyArray<string | null>>): Promise<void> {
-		for (const values of rows) {
+		for (const row of rows) {
+			const values = this.textValue
+				? row.map((value, index) => this.textValue!(value, index))
+				: row;
 			const slice = this.slices[this.nextRow++ % this.slices.length];
 			slice.part ??= this.newPart();
 			let added = slice.part.add(values, this.limit);

@@ -14,7 +14,8 @@ export interface ParquetSchemaElement {
 	num_children?: number;
 }
 
-export type ParquetValue = boolean | number | bigint | string | null;
+/** JSON columns take the parsed value: hyparquet-writer serialises it (compact, as Redshift's SUPER text is). */
+export type ParquetValue = boolean | number | bigint | string | null | object;
 
 /** How one result column is written to Parquet: its schema element and a converter from PG text. */
 export interface ParquetColumn {
@@ -29,8 +30,10 @@ const TIMESTAMP_TEXT =
 /**
  * Maps PostgreSQL result types to Parquet the way Redshift's Parquet UNLOAD does: integers,
  * floats and booleans natively, DECIMAL with its precision and scale, DATE, TIMESTAMP in
- * microseconds (a TIMESTAMPTZ loses its zone: "only the timestamp values are unloaded"), and
- * everything else as UTF-8 strings (SUPER as its JSON text).
+ * microseconds (a TIMESTAMPTZ loses its zone: "only the timestamp values are unloaded"), SUPER
+ * as the JSON type ("Amazon Redshift represents SUPER columns in Parquet as the JSON data type",
+ * DG unload-super.md), and everything else as UTF-8 strings. VARBYTE is refused: it unloads to
+ * text and CSV only (DG r_UNLOAD.md).
  */
 export function parquetColumn(column: ResultColumn): ParquetColumn {
 	const base = { name: column.name, repetition_type: 'OPTIONAL' as const };
@@ -60,6 +63,17 @@ export function parquetColumn(column: ResultColumn): ParquetColumn {
 				element: { ...base, type: 'INT64', converted_type: 'TIMESTAMP_MICROS' },
 				convert: microsSinceEpoch,
 			};
+		case OID.json:
+		case OID.jsonb:
+			return {
+				element: { ...base, type: 'BYTE_ARRAY', converted_type: 'JSON' },
+				convert: (text) => JSON.parse(text) as object,
+			};
+		case OID.bytea:
+			throw new RedshiftError(
+				`UNLOAD to PARQUET does not support column "${column.name}" of type VARBYTE; unload to CSV or text, or cast the column to VARCHAR with TO_HEX`,
+				'0A000',
+			);
 		default:
 			return {
 				element: { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8' },

@@ -82,3 +82,23 @@ function jsonValue(value: string | null, typeOid: number): string {
 	if (typeOid === OID.jsonb || typeOid === OID.json) return value;
 	return JSON.stringify(value);
 }
+
+/** jsonb prints a space after ':' and ','; Redshift's SUPER text is compact. Strings are kept byte for byte. */
+export function compactJson(value: string): string {
+	let out = '';
+	let inString = false;
+	for (let index = 0; index < value.length; index++) {
+		const char = value[index];
+		if (inString) {
+			out += char;
+			if (char === '\\') out += value[++index] ?? '';
+			else if (char === '"') inString = false;
+		} else if (char === '"') {
+			inString = true;
+			out += char;
+		} else if (char !== ' ' && char !== '\n' && char !== '\t' && char !== '\r') {
+			out += char;
+		}
+	}
+	return out;
+}
