@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { sslProperties } from './common/sslProperties';
+
 /**
  * A PostgreSQL login that may stream logical replication (`replication=database`).
  * Tested by the Postgres CDC Trigger node (`testedBy`), which checks the server settings and privileges.
@@ -11,7 +13,8 @@ export class PostgresReplicationApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/postgres.svg', dark: 'file:../icons/postgres.dark.svg' } as const;
 
-	documentationUrl = 'https://www.postgresql.org/docs/current/logical-replication-security.html';
+	documentationUrl =
+		'https://github.com/n8n-nodes-redshift-cdc/n8n-nodes-redshift-cdc#postgres-replication';
 
 	properties: INodeProperties[] = [
 		{
@@ -51,26 +54,10 @@ export class PostgresReplicationApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 		},
-		{
-			displayName: 'SSL',
-			name: 'ssl',
-			type: 'options',
-			options: [
-				{ name: 'Disable', value: 'disable' },
-				{ name: 'Require (Encrypt, Do Not Verify)', value: 'require' },
-				{ name: 'Verify Full (Encrypt, Verify Certificate and Host)', value: 'verify-full' },
-			],
+		...sslProperties({
 			default: 'disable',
-		},
-		{
-			displayName: 'CA Certificate',
-			name: 'caCertificate',
-			type: 'string',
-			typeOptions: { password: true, rows: 4 },
-			displayOptions: { show: { ssl: ['verify-full'] } },
-			default: '',
-			description:
+			caDescription:
 				'PEM certificate of the authority that signed the server certificate; empty uses the system trust store',
-		},
+		}),
 	];
 }

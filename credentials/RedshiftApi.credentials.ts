@@ -1,4 +1,51 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import { awsProperties } from './common/awsProperties';
+import { sslProperties } from './common/sslProperties';
+
+/*
+ * The Data API and a direct IAM login both need AWS, and the cluster or workgroup: they share one
+ * set of fields (region, keys, endpoint, cluster identifier, workgroup, database user), listed once
+ * per case because n8n's display rules cannot say "Data API, or Direct with IAM" in one rule.
+ * The two cases never show at once, so every field shows at most once.
+ */
+const DATA_API = { connectionType: ['dataApi'] };
+const IAM_LOGIN = { connectionType: ['direct'], authentication: ['iam'] };
+const AWS_BLOCK = { regionDescription: 'The AWS region of the cluster or workgroup' };
+
+type Show = NonNullable<IDisplayOptions['show']>;
+
+function clusterIdentifier(show: Show): INodeProperties {
+	return {
+		displayName: 'Cluster Identifier',
+		name: 'clusterIdentifier',
+		type: 'string',
+		default: '',
+		placeholder: 'examplecluster',
+		displayOptions: { show },
+	};
+}
+
+function workgroupName(show: Show): INodeProperties {
+	return {
+		displayName: 'Workgroup Name',
+		name: 'workgroupName',
+		type: 'string',
+		default: '',
+		displayOptions: { show },
+	};
+}
+
+function databaseUser(show: Show, description?: string): INodeProperties {
+	return {
+		displayName: 'Database User',
+		name: 'dbUser',
+		type: 'string',
+		default: '',
+		...(description ? { description } : {}),
+		displayOptions: { show },
+	};
+}
 
 /**
  * How the Redshift nodes reach a cluster or Serverless workgroup: directly over the PostgreSQL wire
@@ -11,7 +58,8 @@ export class RedshiftApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/redshift.svg', dark: 'file:../icons/redshift.dark.svg' } as const;
 
-	documentationUrl = 'https://docs.aws.amazon.com/redshift/latest/mgmt/connecting-to-cluster.html';
+	documentationUrl =
+		'https://github.com/n8n-nodes-redshift-cdc/n8n-nodes-redshift-cdc#redshift-api';
 
 	properties: INodeProperties[] = [
 		{
@@ -92,7 +140,7 @@ export class RedshiftApi implements ICredentialType {
 			name: 'iamSslNotice',
 			type: 'notice',
 			default: '',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'] } },
+			displayOptions: { show: IAM_LOGIN },
 		},
 		{
 			displayName: 'IAM Login',
@@ -118,32 +166,13 @@ export class RedshiftApi implements ICredentialType {
 				},
 			],
 			default: 'cluster',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'] } },
+			displayOptions: { show: IAM_LOGIN },
 		},
-		{
-			displayName: 'Cluster Identifier',
-			name: 'iamClusterIdentifier',
-			type: 'string',
-			default: '',
-			placeholder: 'examplecluster',
-			displayOptions: {
-				show: {
-					connectionType: ['direct'],
-					authentication: ['iam'],
-					iamLoginType: ['cluster', 'clusterIam'],
-				},
-			},
-		},
-		{
-			displayName: 'Database User',
-			name: 'iamDbUser',
-			type: 'string',
-			default: '',
-			description: 'The user to issue credentials for; the login name becomes IAM:<user>',
-			displayOptions: {
-				show: { connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['cluster'] },
-			},
-		},
+		clusterIdentifier({ ...IAM_LOGIN, iamLoginType: ['cluster', 'clusterIam'] }),
+		databaseUser(
+			{ ...IAM_LOGIN, iamLoginType: ['cluster'] },
+			'The user to issue credentials for; the login name becomes IAM:<user>',
+		),
 		{
 			displayName: 'Auto Create User',
 			name: 'iamAutoCreate',
@@ -151,7 +180,7 @@ export class RedshiftApi implements ICredentialType {
 			default: false,
 			description: 'Whether Redshift creates the user at its first login when it does not exist',
 			displayOptions: {
-				show: { connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['cluster'] },
+				show: { ...IAM_LOGIN, iamLoginType: ['cluster'] },
 			},
 		},
 		{
@@ -162,18 +191,10 @@ export class RedshiftApi implements ICredentialType {
 			placeholder: 'loaders, readers',
 			description: 'Comma-separated groups the user joins for these sessions',
 			displayOptions: {
-				show: { connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['cluster'] },
+				show: { ...IAM_LOGIN, iamLoginType: ['cluster'] },
 			},
 		},
-		{
-			displayName: 'Workgroup Name',
-			name: 'iamWorkgroupName',
-			type: 'string',
-			default: '',
-			displayOptions: {
-				show: { connectionType: ['direct'], authentication: ['iam'], iamLoginType: ['serverless'] },
-			},
-		},
+		workgroupName({ ...IAM_LOGIN, iamLoginType: ['serverless'] }),
 		{
 			displayName: 'Credentials Duration (Seconds)',
 			name: 'iamDurationSeconds',
@@ -182,106 +203,21 @@ export class RedshiftApi implements ICredentialType {
 			default: 900,
 			description:
 				'How long each temporary password is valid (900–3600); new ones are requested before it expires',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'] } },
+			displayOptions: { show: IAM_LOGIN },
 		},
-		{
-			displayName: 'AWS Region',
-			name: 'iamRegion',
-			type: 'string',
-			default: 'us-east-1',
-			placeholder: 'us-east-1',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'] } },
-		},
-		{
-			displayName: 'AWS Credentials',
-			name: 'iamAwsCredentials',
-			type: 'options',
-			options: [
-				{ name: 'Access Keys', value: 'accessKeys' },
-				{
-					name: 'Default Credential Chain',
-					value: 'defaultChain',
-					description:
-						'Environment variables, shared profile, container or instance role of the n8n host (self-hosted only)',
-				},
-			],
-			default: 'accessKeys',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'] } },
-		},
-		{
-			displayName: 'Access Key ID',
-			name: 'iamAccessKeyId',
-			type: 'string',
-			default: '',
-			displayOptions: {
-				show: {
-					connectionType: ['direct'],
-					authentication: ['iam'],
-					iamAwsCredentials: ['accessKeys'],
-				},
-			},
-		},
-		{
-			displayName: 'Secret Access Key',
-			name: 'iamSecretAccessKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			displayOptions: {
-				show: {
-					connectionType: ['direct'],
-					authentication: ['iam'],
-					iamAwsCredentials: ['accessKeys'],
-				},
-			},
-		},
-		{
-			displayName: 'Session Token',
-			name: 'iamSessionToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'Only for temporary credentials (keys starting with ASIA)',
-			displayOptions: {
-				show: {
-					connectionType: ['direct'],
-					authentication: ['iam'],
-					iamAwsCredentials: ['accessKeys'],
-				},
-			},
-		},
-		{
-			displayName: 'Custom AWS Endpoint',
-			name: 'iamEndpoint',
-			type: 'string',
-			default: '',
-			placeholder: 'https://redshift.us-east-1.amazonaws.com',
-			description:
-				'A VPC endpoint or a local test endpoint for the Redshift (or Redshift Serverless) API; empty uses the public endpoint of the region',
-			displayOptions: { show: { connectionType: ['direct'], authentication: ['iam'] } },
-		},
-		{
-			displayName: 'SSL',
-			name: 'ssl',
-			type: 'options',
-			options: [
-				{ name: 'Disable', value: 'disable' },
-				{ name: 'Require (Encrypt, Do Not Verify)', value: 'require' },
-				{ name: 'Verify Full (Encrypt, Verify Certificate and Host)', value: 'verify-full' },
-			],
+		...awsProperties({
+			...AWS_BLOCK,
+			show: IAM_LOGIN,
+			endpointPlaceholder: 'https://redshift.us-east-1.amazonaws.com',
+			endpointDescription:
+				'A VPC endpoint or a local test endpoint for the Redshift (or Redshift Serverless) API that issues the temporary credentials; empty uses the public endpoint of the region',
+		}),
+		...sslProperties({
+			show: { connectionType: ['direct'] },
 			default: 'require',
-			displayOptions: { show: { connectionType: ['direct'] } },
-		},
-		{
-			displayName: 'CA Certificate',
-			name: 'caCertificate',
-			type: 'string',
-			typeOptions: { password: true, rows: 4 },
-			default: '',
-			description:
+			caDescription:
 				'PEM bundle of the authority that signed the server certificate (Amazon Redshift CA bundle); empty uses the system trust store',
-			displayOptions: { show: { connectionType: ['direct'], ssl: ['verify-full'] } },
-		},
+		}),
 		{
 			displayName: 'Deployment',
 			name: 'deployment',
@@ -293,21 +229,8 @@ export class RedshiftApi implements ICredentialType {
 			default: 'provisioned',
 			displayOptions: { show: { connectionType: ['dataApi'] } },
 		},
-		{
-			displayName: 'Cluster Identifier',
-			name: 'clusterIdentifier',
-			type: 'string',
-			default: '',
-			placeholder: 'examplecluster',
-			displayOptions: { show: { connectionType: ['dataApi'], deployment: ['provisioned'] } },
-		},
-		{
-			displayName: 'Workgroup Name',
-			name: 'workgroupName',
-			type: 'string',
-			default: '',
-			displayOptions: { show: { connectionType: ['dataApi'], deployment: ['serverless'] } },
-		},
+		clusterIdentifier({ ...DATA_API, deployment: ['provisioned'] }),
+		workgroupName({ ...DATA_API, deployment: ['serverless'] }),
 		{
 			displayName: 'Database Authentication',
 			name: 'databaseAuthentication',
@@ -344,72 +267,13 @@ export class RedshiftApi implements ICredentialType {
 				show: { connectionType: ['dataApi'], databaseAuthentication: ['secretArn'] },
 			},
 		},
-		{
-			displayName: 'Database User',
-			name: 'dbUser',
-			type: 'string',
-			default: '',
-			displayOptions: {
-				show: { connectionType: ['dataApi'], databaseAuthentication: ['databaseUser'] },
-			},
-		},
-		{
-			displayName: 'Region',
-			name: 'region',
-			type: 'string',
-			default: 'us-east-1',
-			placeholder: 'us-east-1',
-			displayOptions: { show: { connectionType: ['dataApi'] } },
-		},
-		{
-			displayName: 'AWS Credentials',
-			name: 'awsCredentials',
-			type: 'options',
-			options: [
-				{ name: 'Access Keys', value: 'accessKeys' },
-				{
-					name: 'Default Credential Chain',
-					value: 'defaultChain',
-					description:
-						'Environment variables, shared profile, container or instance role of the n8n host (self-hosted only)',
-				},
-			],
-			default: 'accessKeys',
-			displayOptions: { show: { connectionType: ['dataApi'] } },
-		},
-		{
-			displayName: 'Access Key ID',
-			name: 'accessKeyId',
-			type: 'string',
-			default: '',
-			displayOptions: { show: { connectionType: ['dataApi'], awsCredentials: ['accessKeys'] } },
-		},
-		{
-			displayName: 'Secret Access Key',
-			name: 'secretAccessKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			displayOptions: { show: { connectionType: ['dataApi'], awsCredentials: ['accessKeys'] } },
-		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'Only for temporary credentials (keys starting with ASIA)',
-			displayOptions: { show: { connectionType: ['dataApi'], awsCredentials: ['accessKeys'] } },
-		},
-		{
-			displayName: 'Custom Endpoint',
-			name: 'endpoint',
-			type: 'string',
-			default: '',
-			placeholder: 'https://redshift-data.us-east-1.amazonaws.com',
-			description:
+		databaseUser({ ...DATA_API, databaseAuthentication: ['databaseUser'] }),
+		...awsProperties({
+			...AWS_BLOCK,
+			show: DATA_API,
+			endpointPlaceholder: 'https://redshift-data.us-east-1.amazonaws.com',
+			endpointDescription:
 				'A VPC endpoint or a local test endpoint; empty uses the public Data API endpoint of the region',
-			displayOptions: { show: { connectionType: ['dataApi'] } },
-		},
+		}),
 	];
 }

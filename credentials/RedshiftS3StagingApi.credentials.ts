@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { awsProperties } from './common/awsProperties';
+
 /**
  * Where the Redshift nodes stage files: Amazon S3 or an S3-compatible store. The node writes and
  * removes the files with these credentials; COPY can read them with an IAM role or with these keys.
@@ -13,65 +15,18 @@ export class RedshiftS3StagingApi implements ICredentialType {
 	icon = { light: 'file:../icons/s3.svg', dark: 'file:../icons/s3.dark.svg' } as const;
 
 	documentationUrl =
-		'https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-access-permissions.html';
+		'https://github.com/n8n-nodes-redshift-cdc/n8n-nodes-redshift-cdc#redshift-s3-staging-api';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Region',
-			name: 'region',
-			type: 'string',
-			default: 'us-east-1',
-			required: true,
-			description: 'Region of the staging bucket; S3-compatible stores accept any region name',
-		},
-		{
-			displayName: 'Authentication',
-			name: 'authentication',
-			type: 'options',
-			options: [
-				{ name: 'Access Keys', value: 'accessKeys' },
-				{
-					name: 'Default Credential Chain',
-					value: 'defaultChain',
-					description:
-						'Environment variables, shared profile, container or instance role of the n8n host (self-hosted only); COPY then needs an IAM role',
-				},
-			],
-			default: 'accessKeys',
-		},
-		{
-			displayName: 'Access Key ID',
-			name: 'accessKeyId',
-			type: 'string',
-			default: '',
-			displayOptions: { show: { authentication: ['accessKeys'] } },
-		},
-		{
-			displayName: 'Secret Access Key',
-			name: 'secretAccessKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			displayOptions: { show: { authentication: ['accessKeys'] } },
-		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'Only for temporary credentials (keys starting with ASIA)',
-			displayOptions: { show: { authentication: ['accessKeys'] } },
-		},
-		{
-			displayName: 'Custom Endpoint',
-			name: 'endpoint',
-			type: 'string',
-			default: '',
-			placeholder: 'https://minio.example.com:9000',
-			description:
+		...awsProperties({
+			regionDescription:
+				'Region of the staging bucket; S3-compatible stores accept any region name',
+			defaultChainDescription:
+				'Environment variables, shared profile, container or instance role of the n8n host (self-hosted only); COPY then needs an IAM role',
+			endpointPlaceholder: 'https://minio.example.com:9000',
+			endpointDescription:
 				'An S3-compatible store (MinIO, Ceph, R2) or a VPC endpoint; empty uses Amazon S3',
-		},
+		}),
 		{
 			displayName: 'Force Path Style',
 			name: 'forcePathStyle',

@@ -1,8 +1,10 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { ReplicationConnectionOptions } from '../../shared/cdc/replication/types';
+import { sslOptions, type SslMode } from '../../shared/net/sslMode';
+import { readSslCredential } from '../../common/transport/sslCredential';
 
-export type SslMode = 'disable' | 'require' | 'verify-full';
+export type { SslMode };
 
 /** The credential's fields as typed values. */
 export interface ReplicationCredential {
@@ -18,10 +20,7 @@ export interface ReplicationCredential {
 export function readReplicationCredential(
 	data: ICredentialDataDecryptedObject,
 ): ReplicationCredential {
-	const ssl = String(data.ssl ?? 'disable');
-	if (ssl !== 'disable' && ssl !== 'require' && ssl !== 'verify-full') {
-		throw new Error(`SSL mode "${ssl}" is not supported: use disable, require or verify-full.`);
-	}
+	const { ssl, ca } = readSslCredential(data, 'disable');
 	const host = String(data.host ?? '').trim();
 	if (host === '')
 		throw new Error('The credential has no host: enter the Postgres server name or address.');
@@ -36,34 +35,23 @@ export function readReplicationCredential(
 		user: String(data.user ?? ''),
 		password: String(data.password ?? ''),
 		ssl,
-		caCertificate: String(data.caCertificate ?? ''),
+		caCertificate: ca ?? '',
 	};
 }
 
-/**
- * Connection options for the replication core. `require` encrypts without checking the certificate
- * (libpq's meaning); `verify-full` checks the chain (against the given CA, or the system store) and the host.
- */
+/** Connection options for the replication core; SSL modes mean what they mean in libpq (see sslOptions). */
 export function toConnectionOptions(
 	credential: ReplicationCredential,
 	applicationName: string,
 ): ReplicationConnectionOptions {
-	const ssl: ReplicationConnectionOptions['ssl'] =
-		credential.ssl === 'disable'
-			? false
-			: credential.ssl === 'require'
-				? { rejectUnauthorized: false }
-				: {
-						rejectUnauthorized: true,
-						...(credential.caCertificate.trim() ? { ca: credential.caCertificate } : {}),
-					};
+	const ca = credential.caCertificate.trim() ? credential.caCertificate : undefined;
 	return {
 		host: credential.host,
 		port: credential.port,
 		database: credential.database,
 		user: credential.user,
 		password: credential.password,
-		ssl,
+		ssl: sslOptions(credential.ssl, ca),
 		applicationName,
 	};
 }

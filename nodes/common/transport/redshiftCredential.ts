@@ -1,14 +1,12 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { ConnectionOptions } from '../../shared/redshift/connection/createConnection';
-import type { SslMode, WireIamLogin } from '../../shared/redshift/connection/types';
+import type { WireIamLogin } from '../../shared/redshift/connection/types';
+import { readAwsCredentialBlock } from './awsCredentialBlock';
+import { credentialText as text } from './credentialFields';
+import { readSslCredential } from './sslCredential';
 
-const SSL_MODES: readonly SslMode[] = ['disable', 'require', 'verify-full'];
-
-function text(data: ICredentialDataDecryptedObject, name: string): string {
-	const value = data[name];
-	return value === undefined || value === null ? '' : String(value).trim();
-}
+const CREDENTIAL = 'The Redshift credential';
 
 const IAM_LOGIN_TYPES = ['cluster', 'clusterIam', 'serverless'] as const;
 
@@ -17,26 +15,12 @@ function iamLogin(data: ICredentialDataDecryptedObject): WireIamLogin {
 	const kind = (text(data, 'iamLoginType') || 'cluster') as (typeof IAM_LOGIN_TYPES)[number];
 	if (!IAM_LOGIN_TYPES.includes(kind))
 		throw new Error(`IAM login "${kind}" is not supported: use cluster, clusterIam or serverless.`);
-	const region = text(data, 'iamRegion');
-	if (!region)
-		throw new Error(
-			'The Redshift credential has no AWS region for the IAM login: enter the region of the cluster or workgroup (e.g. us-east-1).',
-		);
-	const keys = (text(data, 'iamAwsCredentials') || 'accessKeys') === 'accessKeys';
-	const accessKeyId = text(data, 'iamAccessKeyId');
-	const secretAccessKey = String(data.iamSecretAccessKey ?? '').trim();
-	if (keys && (!accessKeyId || !secretAccessKey)) {
-		throw new Error(
-			'The Redshift credential needs both the AWS access key ID and the secret access key for the IAM login, or choose the default credential chain.',
-		);
-	}
-	const sessionToken = String(data.iamSessionToken ?? '').trim();
-	const endpoint = text(data, 'iamEndpoint');
-	const aws = {
-		region,
-		...(keys ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : {}),
-		...(endpoint ? { endpoint } : {}),
-	};
+	const { region, keys, endpoint } = readAwsCredentialBlock(data, {
+		credential: CREDENTIAL,
+		purpose: 'the IAM login',
+		regionOf: 'the cluster or workgroup',
+	});
+	const aws = { region, ...keys, ...(endpoint ? { endpoint } : {}) };
 	const rawDuration = data.iamDurationSeconds;
 	const durationSeconds =
 		rawDuration === undefined || rawDuration === null || rawDuration === ''
@@ -44,20 +28,20 @@ function iamLogin(data: ICredentialDataDecryptedObject): WireIamLogin {
 			: Number(rawDuration);
 	const duration = durationSeconds !== undefined ? { durationSeconds } : {};
 	if (kind === 'serverless') {
-		const workgroupName = text(data, 'iamWorkgroupName');
+		const workgroupName = text(data, 'workgroupName');
 		if (!workgroupName)
 			throw new Error(
 				'The Redshift credential has no Serverless workgroup name for the IAM login: enter it, or choose a provisioned cluster.',
 			);
 		return { kind, workgroupName, ...duration, aws };
 	}
-	const clusterIdentifier = text(data, 'iamClusterIdentifier');
+	const clusterIdentifier = text(data, 'clusterIdentifier');
 	if (!clusterIdentifier)
 		throw new Error(
 			'The Redshift credential has no cluster identifier for the IAM login: enter it, or choose Serverless Workgroup.',
 		);
 	if (kind === 'clusterIam') return { kind, clusterIdentifier, ...duration, aws };
-	const dbUser = text(data, 'iamDbUser');
+	const dbUser = text(data, 'dbUser');
 	if (!dbUser)
 		throw new Error(
 			'The Redshift credential has no database user for the IAM login: enter the user to issue credentials for.',
@@ -100,10 +84,7 @@ export function redshiftConnectionOptions(
 				`The Redshift credential's port ${String(data.port)} is not a TCP port (1-65535).`,
 			);
 		}
-		const ssl = (text(data, 'ssl') || 'require') as SslMode;
-		if (!SSL_MODES.includes(ssl))
-			throw new Error(`SSL mode "${ssl}" is not supported: use disable, require or verify-full.`);
-		const ca = String(data.caCertificate ?? '');
+		const tls = readSslCredential(data, 'require');
 		const iam = (text(data, 'authentication') || 'password') === 'iam';
 		return {
 			transport: 'wire',
@@ -113,8 +94,7 @@ export function redshiftConnectionOptions(
 			// With an IAM login the temporary credentials replace the user and password.
 			user: iam ? '' : text(data, 'user'),
 			password: iam ? '' : String(data.password ?? ''),
-			ssl,
-			...(ssl === 'verify-full' && ca.trim() ? { ca } : {}),
+			...tls,
 			...(iam ? { iam: iamLogin(data) } : {}),
 			applicationName,
 		};
@@ -129,11 +109,6 @@ export function redshiftConnectionOptions(
 	if (serverless && !workgroupName)
 		throw new Error(
 			'The Redshift credential has no workgroup name: enter it, or choose Provisioned Cluster.',
-		);
-	const region = text(data, 'region');
-	if (!region)
-		throw new Error(
-			'The Redshift credential has no region: enter the AWS region of the cluster (e.g. us-east-1).',
 		);
 	const auth = text(data, 'databaseAuthentication') || 'secretArn';
 	const secretArn = auth === 'secretArn' ? text(data, 'secretArn') : undefined;
@@ -150,42 +125,27 @@ export function redshiftConnectionOptions(
 		throw new Error(
 			'Temporary credentials for a database user work with provisioned clusters only; for a Serverless workgroup choose IAM Identity or a secret.',
 		);
-	const keys = (text(data, 'awsCredentials') || 'accessKeys') === 'accessKeys';
-	const accessKeyId = text(data, 'accessKeyId');
-	const secretAccessKey = String(data.secretAccessKey ?? '').trim();
-	if (keys && (!accessKeyId || !secretAccessKey)) {
-		throw new Error(
-			'The Redshift credential needs both the AWS access key ID and the secret access key, or choose the default credential chain.',
-		);
-	}
-	const sessionToken = String(data.sessionToken ?? '').trim();
-	const endpoint = text(data, 'endpoint');
+	const aws = readAwsCredentialBlock(data, {
+		credential: CREDENTIAL,
+		regionOf: 'the cluster or workgroup',
+	});
 	return {
 		transport: 'dataApi',
 		database,
-		region,
+		region: aws.region,
 		...(clusterIdentifier ? { clusterIdentifier } : {}),
 		...(workgroupName ? { workgroupName } : {}),
 		...(secretArn ? { secretArn } : {}),
 		...(dbUser ? { dbUser } : {}),
-		...(keys ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : {}),
-		...(endpoint ? { endpoint } : {}),
+		...aws.keys,
+		...(aws.endpoint ? { endpoint: aws.endpoint } : {}),
 	};
 }
 
 /** The secret values of a credential, to scrub from any text shown to the user. */
 export function credentialSecrets(data: ICredentialDataDecryptedObject | undefined): string[] {
 	if (!data) return [];
-	return [
-		'password',
-		'secretAccessKey',
-		'sessionToken',
-		'accessKeyId',
-		'caCertificate',
-		'iamSecretAccessKey',
-		'iamSessionToken',
-		'iamAccessKeyId',
-	]
+	return ['password', 'secretAccessKey', 'sessionToken', 'accessKeyId', 'caCertificate']
 		.map((name) => String(data[name] ?? '').trim())
 		.filter((value) => value.length >= 4);
 }

@@ -11,7 +11,7 @@ const direct = {
 	database: 'dev',
 	ssl: 'require',
 	authentication: 'iam',
-	iamRegion: 'eu-west-1',
+	region: 'eu-west-1',
 };
 
 describe('Redshift credential with an IAM login', () => {
@@ -23,16 +23,16 @@ describe('Redshift credential with an IAM login', () => {
 					user: 'ignored',
 					password: 'ignored',
 					iamLoginType: 'cluster',
-					iamClusterIdentifier: ' prod ',
-					iamDbUser: 'etl',
+					clusterIdentifier: ' prod ',
+					dbUser: 'etl',
 					iamAutoCreate: true,
 					iamDbGroups: 'loaders, ,readers',
 					iamDurationSeconds: 1800,
-					iamAwsCredentials: 'accessKeys',
-					iamAccessKeyId: 'AKIAEXAMPLE',
-					iamSecretAccessKey: 'secret',
-					iamSessionToken: 'token',
-					iamEndpoint: 'http://127.0.0.1:9999',
+					awsCredentials: 'accessKeys',
+					accessKeyId: 'AKIAEXAMPLE',
+					secretAccessKey: 'secret',
+					sessionToken: 'token',
+					endpoint: 'http://127.0.0.1:9999',
 				},
 				'app',
 			),
@@ -68,8 +68,8 @@ describe('Redshift credential with an IAM login', () => {
 			redshiftConnectionOptions({
 				...direct,
 				iamLoginType: 'serverless',
-				iamWorkgroupName: 'wg',
-				iamAwsCredentials: 'defaultChain',
+				workgroupName: 'wg',
+				awsCredentials: 'defaultChain',
 			}),
 		).toMatchObject({
 			iam: { kind: 'serverless', workgroupName: 'wg', aws: { region: 'eu-west-1' } },
@@ -78,9 +78,9 @@ describe('Redshift credential with an IAM login', () => {
 			redshiftConnectionOptions({
 				...direct,
 				iamLoginType: 'clusterIam',
-				iamClusterIdentifier: 'prod',
+				clusterIdentifier: 'prod',
 				iamDurationSeconds: 900,
-				iamAwsCredentials: 'defaultChain',
+				awsCredentials: 'defaultChain',
 			}),
 		).toMatchObject({
 			iam: {
@@ -105,38 +105,38 @@ describe('Redshift credential with an IAM login', () => {
 	});
 
 	it('says which field to fill in', () => {
-		expect(() => redshiftConnectionOptions({ ...direct, iamRegion: '' })).toThrow(
+		expect(() => redshiftConnectionOptions({ ...direct, region: '' })).toThrow(
 			/no AWS region for the IAM login/,
 		);
 		expect(() =>
 			redshiftConnectionOptions({
 				...direct,
 				iamLoginType: 'cluster',
-				iamDbUser: 'u',
-				iamAwsCredentials: 'defaultChain',
+				dbUser: 'u',
+				awsCredentials: 'defaultChain',
 			}),
 		).toThrow(/no cluster identifier/);
 		expect(() =>
 			redshiftConnectionOptions({
 				...direct,
 				iamLoginType: 'cluster',
-				iamClusterIdentifier: 'c',
-				iamAwsCredentials: 'defaultChain',
+				clusterIdentifier: 'c',
+				awsCredentials: 'defaultChain',
 			}),
 		).toThrow(/no database user/);
 		expect(() =>
 			redshiftConnectionOptions({
 				...direct,
 				iamLoginType: 'serverless',
-				iamAwsCredentials: 'defaultChain',
+				awsCredentials: 'defaultChain',
 			}),
 		).toThrow(/no Serverless workgroup/);
 		expect(() =>
 			redshiftConnectionOptions({
 				...direct,
 				iamLoginType: 'serverless',
-				iamWorkgroupName: 'wg',
-				iamAccessKeyId: 'AKIA',
+				workgroupName: 'wg',
+				accessKeyId: 'AKIA',
 			}),
 		).toThrow(/secret access key/);
 	});
@@ -144,9 +144,9 @@ describe('Redshift credential with an IAM login', () => {
 	it('treats the IAM keys as secrets to scrub from messages', () => {
 		expect(
 			credentialSecrets({
-				iamAccessKeyId: 'AKIAEXAMPLE',
-				iamSecretAccessKey: 'secret-key',
-				iamSessionToken: 'session-token',
+				accessKeyId: 'AKIAEXAMPLE',
+				secretAccessKey: 'secret-key',
+				sessionToken: 'session-token',
 			}),
 		).toEqual(['secret-key', 'session-token', 'AKIAEXAMPLE']);
 	});
@@ -156,7 +156,7 @@ describe('Redshift credential with an IAM login', () => {
 		const shownFor = (name: string) =>
 			properties.find((property) => property.name === name)?.displayOptions?.show;
 		expect(shownFor('user')).toEqual({ connectionType: ['direct'], authentication: ['password'] });
-		expect(shownFor('iamDbUser')).toEqual({
+		expect(shownFor('dbUser')).toEqual({
 			connectionType: ['direct'],
 			authentication: ['iam'],
 			iamLoginType: ['cluster'],

@@ -1,3 +1,5 @@
+import type { SslMode } from '../../net/sslMode';
+
 /** A value sent with a statement: bound as a parameter, never spliced into the SQL text. */
 export type SqlValue = string | number | boolean | bigint | null;
 
@@ -50,8 +52,6 @@ export interface RedshiftConnection {
 	): AsyncIterable<SqlRow[]>;
 	close(): Promise<void>;
 }
-
-export type SslMode = 'disable' | 'require' | 'verify-full';
 
 export interface WireConnectionOptions {
 	host: string;
@@ -129,3 +129,5 @@ export interface DataApiConnectionOptions extends AwsCredentialsOptions {
 	/** First and longest wait between DescribeStatement polls. */
 	pollIntervalMs?: { first: number; max: number };
 }
+
+export type { SslMode };

@@ -1,5 +1,5 @@
 import { fieldValue, rowsOf } from '../../../../nodes/shared/redshift/connection/dataApi/fields';
-import { sslOptions } from '../../../../nodes/shared/redshift/connection/wire/sslOptions';
+import { sslOptions } from '../../../../nodes/shared/net/sslMode';
 import {
 	parseWireValue,
 	typeNameOf,

@@ -10,7 +10,7 @@ import type {
 	SqlStatement,
 	WireConnectionOptions,
 } from '../types';
-import { sslOptions } from './sslOptions';
+import { sslOptions } from '../../../net/sslMode';
 import { typeNameOf, wireTypes } from './typeParsers';
 
 function toSqlResult(result: QueryResult): SqlResult {

@@ -1,7 +1,6 @@
 import { redshiftConnectionOptions } from '../../../nodes/common/transport/redshiftCredential';
 import { readS3StagingCredential } from '../../../nodes/common/transport/s3Credential';
 
-// Credential reading belongs with CORE's test/unit/sink/iamCredential.test.ts; kept here until CORE moves it.
 describe('credentials to connection options', () => {
 	it('maps a direct credential with verify-full and its CA', () => {
 		expect(
@@ -111,7 +110,7 @@ describe('credentials to connection options', () => {
 		expect(
 			readS3StagingCredential({
 				region: 'us-east-1',
-				authentication: 'accessKeys',
+				awsCredentials: 'accessKeys',
 				accessKeyId: 'A',
 				secretAccessKey: 'S',
 				endpoint: 'http://127.0.0.1:9000',
@@ -130,12 +129,12 @@ describe('credentials to connection options', () => {
 			testBucket: 'b',
 		});
 		expect(
-			readS3StagingCredential({ region: 'eu-west-1', authentication: 'defaultChain' }),
+			readS3StagingCredential({ region: 'eu-west-1', awsCredentials: 'defaultChain' }),
 		).toEqual({ connection: { region: 'eu-west-1' }, keys: undefined, testBucket: '' });
 		expect(() =>
 			readS3StagingCredential({
 				region: 'eu-west-1',
-				authentication: 'accessKeys',
+				awsCredentials: 'accessKeys',
 				accessKeyId: 'A',
 			}),
 		).toThrow(/both the access key ID and the secret access key/);
