@@ -23,6 +23,7 @@ import { checkSlotHealth } from '../../shared/cdc/slots/slotHealth';
 import type { TableRef } from '../../shared/cdc/slots/tables';
 import { readInitialSnapshot } from '../../shared/cdc/snapshot/initialSnapshot';
 import type { CdcTriggerOptions } from '../options/triggerOptions';
+import { errorWithFix, FIX, preflightFix, withFix } from './activationFixes';
 import { ChangePipeline, type PipelineHooks } from './changePipeline';
 import { claimSlot, isShuttingDown, scheduleSlotDrop, watchForShutdown } from './closeKind';
 import { createEventFilter } from './eventFilter';
@@ -46,8 +47,9 @@ async function preparePublication(sql: Client, options: CdcTriggerOptions): Prom
 }
 
 function missingSlotError(slotName: string): Error {
-	return new Error(
-		`Replication slot "${slotName}" does not exist, and Start is "Resume From the Slot". Create the slot, or choose "Changes From Now" or "Initial Snapshot, Then Changes".`,
+	return errorWithFix(
+		`Replication slot "${slotName}" does not exist, and Start is "Resume From the Slot".`,
+		FIX.resumeWithoutSlot,
 	);
 }
 
@@ -128,7 +130,10 @@ export async function startProductionTrigger(
 		});
 		for (const warning of report.warnings) env.warn(warning.message);
 		if (!report.ok)
-			throw new Error(`PostgreSQL is not ready for this trigger:\n${describePreflight(report)}`);
+			throw errorWithFix(
+				`PostgreSQL is not ready for this trigger:\n${describePreflight(report)}`,
+				preflightFix(report),
+			);
 		// Checked before the publication is touched, so a failed activation changes nothing.
 		if (options.start === 'resume' && !(await readSlot(sql, options.slotName))) {
 			throw missingSlotError(options.slotName);
@@ -140,7 +145,7 @@ export async function startProductionTrigger(
 		return {
 			tables,
 			partitionLeaves,
-			slotStart: await prepareSlot(sql, connection, options, env),
+			slotStart: await withFix(prepareSlot(sql, connection, options, env), FIX.slot),
 		};
 	};
 	const { tables, partitionLeaves, slotStart } = await prepare().catch(async (error: unknown) => {

@@ -2,7 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeConnectionError } from '../../common/helpers/connectionErrors';
-import { TriggerSettingsError } from '../options/settingsError';
+import { fixOf } from './activationFixes';
 
 /** Error codes of a connection that did not come about (network, login, database name). */
 const CONNECTION_CODES = new Set([
@@ -43,8 +43,6 @@ export function triggerError(
 	target: string,
 ): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
-	if (error instanceof TriggerSettingsError)
-		return new NodeOperationError(node, error.message, { description: error.fix });
 	const failure = error instanceof Error ? error : new Error(String(error));
 	const code = (failure as { code?: unknown }).code;
 	if (typeof code === 'string' && CONNECTION_CODES.has(code)) {
@@ -52,5 +50,9 @@ export function triggerError(
 			description: CONNECTION_FIX,
 		});
 	}
-	return new NodeOperationError(node, failure.message, { description: NEXT_STEP[phase] });
+	// A settings error or a failed activation step says where in the node to act.
+	const fix = fixOf(failure);
+	return new NodeOperationError(node, failure.message, {
+		description: fix ?? NEXT_STEP[phase],
+	});
 }

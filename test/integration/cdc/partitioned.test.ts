@@ -188,9 +188,13 @@ describe('Postgres CDC Trigger: partitioned tables', () => {
 				tables: ['metrics.readings'],
 				options: { slotName, ...existing },
 			}),
-		).rejects.toThrow(
-			'ALTER PUBLICATION "existing_leaves" SET (publish_via_partition_root = true)',
-		);
+		).rejects.toMatchObject({
+			message: expect.stringContaining(
+				'ALTER PUBLICATION "existing_leaves" SET (publish_via_partition_root = true)',
+			),
+			// Where in the node to act, in the editor's words.
+			description: expect.stringContaining('*Options > Publication*'),
+		});
 
 		await db.client.query(
 			'ALTER PUBLICATION existing_leaves SET (publish_via_partition_root = true)',

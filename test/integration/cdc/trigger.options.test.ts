@@ -132,13 +132,16 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 
 	it('refuses before images on a table without REPLICA IDENTITY FULL, naming the table and the fix', async () => {
 		const slotName = uniqueSlotName('cdc_before');
-		await expect(
-			startTrigger(db.connection, {
-				tables: ['public.plain'],
-				options: { slotName, publicationName: slotName, beforeImages: true },
-			}),
-		).rejects.toThrow(
+		const failure = await startTrigger(db.connection, {
+			tables: ['public.plain'],
+			options: { slotName, publicationName: slotName, beforeImages: true },
+		}).catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(NodeOperationError);
+		expect((failure as NodeOperationError).message).toMatch(
 			/REPLICA IDENTITY FULL on public\.plain.*ALTER TABLE public\.plain REPLICA IDENTITY FULL/s,
+		);
+		expect((failure as NodeOperationError).description).toMatch(
+			/turn off \*Options > Include Before Images\*/,
 		);
 		expect(await slotExists(db.client, slotName)).toBe(false);
 	});
@@ -169,7 +172,7 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		});
 	});
 
-	it('fails activation for "resume" when the slot does not exist, saying what to do next', async () => {
+	it('fails activation for "resume" when the slot does not exist, saying what to change', async () => {
 		const slotName = uniqueSlotName('cdc_missing');
 		const failure = await startTrigger(db.connection, {
 			tables: ['public.plain'],
@@ -180,7 +183,9 @@ describe('Postgres CDC Trigger: capture scope, value types, before images, error
 		expect((failure as NodeOperationError).message).toMatch(
 			/does not exist, and Start is "Resume From the Slot"/,
 		);
-		expect((failure as NodeOperationError).description).toMatch(/publish the workflow again/);
+		expect((failure as NodeOperationError).description).toBe(
+			'Set *Start* to Changes From Now or Initial Snapshot, Then Changes, or set *Options > Slot Name* to the slot to resume.',
+		);
 	});
 
 	it('fails activation on a parameter it cannot use, naming it as the editor shows it', async () => {

@@ -2,6 +2,11 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { TriggerSettingsError } from '../../../nodes/PostgresCdcTrigger/options/settingsError';
+import {
+	errorWithFix,
+	preflightFix,
+	withFix,
+} from '../../../nodes/PostgresCdcTrigger/trigger/activationFixes';
 import { batchToItems } from '../../../nodes/PostgresCdcTrigger/trigger/items';
 import { triggerError } from '../../../nodes/PostgresCdcTrigger/trigger/triggerErrors';
 import type { CdcEvent } from '../../../nodes/shared/cdc/changeEvent';
@@ -71,5 +76,35 @@ describe('trigger errors', () => {
 		const error = triggerError(node, new Error('slot "s" does not exist'), phase, 'db:5432/shop');
 		expect(error.message).toBe('slot "s" does not exist');
 		expect(error.description).toMatch(description);
+	});
+});
+
+describe('activation fixes', () => {
+	it('name, per pre-flight problem, where in the node to act (once per kind)', () => {
+		const fix = preflightFix({
+			ok: false,
+			serverVersion: '16',
+			warnings: [],
+			problems: [
+				{ check: 'tableExists', message: 'Table public.a does not exist.' },
+				{ check: 'tableExists', message: 'Table public.b does not exist.' },
+				{ check: 'replicaIdentity', message: 'Before-images need REPLICA IDENTITY FULL.' },
+			],
+		});
+		expect(fix).toBe(
+			"Pick tables that exist in *Table Names or IDs* (the list shows the tables the credential can see). Let the table's owner run the ALTER TABLE the message names, or turn off *Options > Include Before Images*.",
+		);
+	});
+
+	it("attach a step's fix to its failure, keeping a more precise one", async () => {
+		const plain = await withFix(Promise.reject(new Error('slot is busy')), 'step fix').catch(
+			(error: unknown) => error,
+		);
+		expect(triggerError(node, plain, 'activation', 'db').description).toBe('step fix');
+		const precise = await withFix(
+			Promise.reject(errorWithFix('no slot', 'precise fix')),
+			'step fix',
+		).catch((error: unknown) => error);
+		expect(triggerError(node, precise, 'activation', 'db').description).toBe('precise fix');
 	});
 });
