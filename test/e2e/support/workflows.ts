@@ -54,15 +54,18 @@ export function cdcWorkflow(spec: CdcWorkflowSpec): WorkflowBody {
 					capture: 'tables',
 					tables: spec.tables,
 					operations: ['insert', 'update', 'delete', 'truncate'],
-					publicationMode: 'manage',
-					publicationName: spec.publicationName,
-					slotName: spec.slotName,
 					start: spec.start ?? 'now',
 					// One run per committed transaction: the runs can be matched to transactions one to one.
 					batching: 'transaction',
-					acknowledge: 'afterSuccess',
-					// No heartbeat: the slot moves only because runs succeeded.
-					options: { heartbeatSeconds: 0, maxRunsInFlight: 1 },
+					options: {
+						publicationMode: 'manage',
+						publicationName: spec.publicationName,
+						slotName: spec.slotName,
+						acknowledge: 'afterSuccess',
+						// No heartbeat: the slot moves only because runs succeeded.
+						heartbeatSeconds: 0,
+						maxRunsInFlight: 1,
+					},
 				},
 			},
 			{
