@@ -12,6 +12,8 @@ import {
 import { readReplicationCredential, toConnectionOptions } from '../transport/connectionOptions';
 import { preflightCheck } from '../../shared/cdc/slots/preflight';
 import { describeConnectionError } from '../../common/helpers/connectionErrors';
+import { checkCredential } from '../../common/methods/checkCredential';
+import type { ReplicationConnectionOptions } from '../../shared/cdc/replication/types';
 
 /**
  * Connects like the trigger will (an ordinary session and a replication session) and checks what logical
@@ -21,15 +23,17 @@ export async function postgresReplicationConnectionTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	let options;
-	try {
-		options = toConnectionOptions(
-			readReplicationCredential(credential.data ?? {}),
-			'n8n-postgres-cdc-credential-test',
-		);
-	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
-	}
+	return await checkCredential(
+		credential,
+		(data) =>
+			toConnectionOptions(readReplicationCredential(data), 'n8n-postgres-cdc-credential-test'),
+		checkReplication,
+	);
+}
+
+async function checkReplication(
+	options: ReplicationConnectionOptions,
+): Promise<INodeCredentialTestResult> {
 	const target = `${options.host}:${options.port}/${options.database}`;
 	let client;
 	try {

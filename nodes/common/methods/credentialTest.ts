@@ -5,26 +5,31 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
+import type { ConnectionOptions } from '../../shared/redshift/connection/createConnection';
 import { createS3Client } from '../../shared/s3/client';
 import { describeConnectionError } from '../helpers/connectionErrors';
 import { redactSecrets } from '../helpers/redact';
 import { connectRedshift } from '../transport/openConnection';
 import { credentialSecrets, redshiftConnectionOptions } from '../transport/redshiftCredential';
-import { readS3StagingCredential } from '../transport/s3Credential';
+import { readS3StagingCredential, type S3StagingCredential } from '../transport/s3Credential';
+import { checkCredential } from './checkCredential';
 
 /** Runs `SELECT 1` the way the node will connect (wire, or Data API ExecuteStatement + polling). */
 export async function redshiftConnectionTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const data = credential.data ?? {};
-	const secrets = credentialSecrets(data);
-	let options;
-	try {
-		options = redshiftConnectionOptions(data, 'n8n-redshift-credential-test');
-	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
-	}
+	return await checkCredential(
+		credential,
+		(data) => redshiftConnectionOptions(data, 'n8n-redshift-credential-test'),
+		async (options, data) => await selectOne(options, credentialSecrets(data)),
+	);
+}
+
+async function selectOne(
+	options: ConnectionOptions,
+	secrets: string[],
+): Promise<INodeCredentialTestResult> {
 	const target =
 		options.transport === 'wire'
 			? `${options.host}:${options.port}/${options.database}`
@@ -49,14 +54,17 @@ export async function redshiftS3StagingTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const data = credential.data ?? {};
-	const secrets = credentialSecrets(data);
-	let settings;
-	try {
-		settings = readS3StagingCredential(data);
-	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
-	}
+	return await checkCredential(
+		credential,
+		readS3StagingCredential,
+		async (settings, data) => await listBucket(settings, credentialSecrets(data)),
+	);
+}
+
+async function listBucket(
+	settings: S3StagingCredential,
+	secrets: string[],
+): Promise<INodeCredentialTestResult> {
 	const endpoint = settings.connection.endpoint ?? `Amazon S3 (${settings.connection.region})`;
 	let client;
 	try {

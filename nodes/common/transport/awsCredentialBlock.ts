@@ -28,7 +28,7 @@ export function readAwsCredentialBlock(
 	const region = credentialText(data, 'region');
 	if (!region)
 		throw new Error(
-			`${owner.credential} has no AWS region${purpose}: enter the region of ${owner.regionOf} (e.g. us-east-1).`,
+			`${owner.credential} has no region${purpose}: enter the AWS region of ${owner.regionOf} (e.g. us-east-1).`,
 		);
 	const useKeys = (credentialText(data, 'awsCredentials') || 'accessKeys') === 'accessKeys';
 	const accessKeyId = credentialText(data, 'accessKeyId');

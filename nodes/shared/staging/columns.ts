@@ -12,6 +12,31 @@ export interface StagingColumn {
 	isOrdinal?: boolean;
 }
 
+/** Where a staged column's value comes from: its item field, or (the ordinal column) the row's position. */
+export interface ColumnSource {
+	name: string;
+	/** The item field read. */
+	key: string;
+	isOrdinal: boolean;
+}
+
+export function columnSource(column: StagingColumn): ColumnSource {
+	return {
+		name: column.name,
+		key: column.sourceKey ?? column.name,
+		isOrdinal: column.isOrdinal === true,
+	};
+}
+
+/** The value an item gives a staged column. */
+export function columnValue(
+	source: ColumnSource,
+	item: Record<string, unknown>,
+	itemIndex: number,
+): unknown {
+	return source.isOrdinal ? itemIndex : item[source.key];
+}
+
 /** What to do with NUL characters, which Redshift cannot load into VARCHAR. */
 export type NulHandling = 'error' | 'strip';
 

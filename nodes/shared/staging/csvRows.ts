@@ -1,6 +1,6 @@
 import type { StagedFileOptions } from './fileFormat';
 import { StagingError } from './errors';
-import type { StagingColumn, ValueOptions } from './columns';
+import { columnSource, columnValue, type StagingColumn, type ValueOptions } from './columns';
 import { checkedString, jsonText, valueAsText, type ValueContext } from './values';
 
 /**
@@ -50,16 +50,15 @@ export function csvRowEncoder(
 	options: ValueOptions,
 ): (item: Record<string, unknown>, itemIndex: number) => string {
 	const plan = columns.map((column) => ({
-		name: column.name,
-		key: column.sourceKey ?? column.name,
-		isOrdinal: column.isOrdinal === true,
+		...columnSource(column),
 		isSuper: column.type?.name === 'SUPER',
 	}));
 	return (item, itemIndex) => {
 		let line = '';
 		for (let index = 0; index < plan.length; index++) {
-			const { name, key, isSuper, isOrdinal } = plan[index];
-			const value = isOrdinal ? itemIndex : item[key];
+			const column = plan[index];
+			const { name, isSuper } = column;
+			const value = columnValue(column, item, itemIndex);
 			if (index > 0) line += ',';
 			if (value === null || value === undefined) {
 				line += CSV_NULL_MARKER;

@@ -1,5 +1,5 @@
 import type { StagedFileOptions } from './fileFormat';
-import type { StagingColumn, ValueOptions } from './columns';
+import { columnSource, columnValue, type StagingColumn, type ValueOptions } from './columns';
 import { checkedString, jsonText, valueAsText } from './values';
 
 /** COPY … FORMAT AS JSON 'auto' matches object keys to the (lower-case) column names. */
@@ -19,16 +19,15 @@ export function jsonRowEncoder(
 	options: ValueOptions,
 ): (item: Record<string, unknown>, itemIndex: number) => string {
 	const plan = columns.map((column) => ({
-		name: column.name,
-		key: column.sourceKey ?? column.name,
-		isOrdinal: column.isOrdinal === true,
+		...columnSource(column),
 		nested: column.type === undefined || column.type.name === 'SUPER',
 		jsonKey: JSON.stringify(column.name),
 	}));
 	return (item, itemIndex) => {
 		const fields: string[] = [];
-		for (const { name, key, nested, jsonKey, isOrdinal } of plan) {
-			const value = isOrdinal ? itemIndex : item[key];
+		for (const column of plan) {
+			const { name, nested, jsonKey } = column;
+			const value = columnValue(column, item, itemIndex);
 			if (value === null || value === undefined) {
 				fields.push(`${jsonKey}:null`);
 				continue;

@@ -2,7 +2,13 @@ import type { SchemaElement } from 'hyparquet';
 import type { ParquetWriter, Writer } from 'hyparquet-writer';
 
 import { formatColumnType, type ColumnType } from './columnTypes';
-import type { StagingColumn, ValueOptions } from './columns';
+import {
+	columnSource,
+	columnValue,
+	type ColumnSource,
+	type StagingColumn,
+	type ValueOptions,
+} from './columns';
 import { StagingError } from './errors';
 import type { ByteSink, FileEncoder, RowBatch, StagingFileFormat } from './fileFormat';
 import { checkedString, valueAsText, type ValueContext } from './values';
@@ -10,10 +16,7 @@ import { checkedString, valueAsText, type ValueContext } from './values';
 type ParquetValue = string | number | bigint | boolean | null;
 type Convert = (value: unknown, context: ValueContext) => ParquetValue;
 
-interface ParquetColumn {
-	name: string;
-	key: string;
-	isOrdinal: boolean;
+interface ParquetColumn extends ColumnSource {
 	element: SchemaElement;
 	convert: Convert;
 }
@@ -69,7 +72,7 @@ class ParquetBatch implements RowBatch {
 	add(item: Record<string, unknown>, itemIndex: number): boolean {
 		for (let index = 0; index < this.plan.length; index++) {
 			const column = this.plan[index];
-			const raw = column.isOrdinal ? itemIndex : item[column.key];
+			const raw = columnValue(column, item, itemIndex);
 			const value =
 				raw === null || raw === undefined
 					? null
@@ -126,7 +129,7 @@ function planColumn(column: StagingColumn, options: ValueOptions): ParquetColumn
 			`Parquet staging needs the type of every column; "${name}" has none. Give a schema, or stage CSV.`,
 		);
 	}
-	const base = { name, key: column.sourceKey ?? name, isOrdinal: column.isOrdinal === true };
+	const base = columnSource(column);
 	const optional = { name, repetition_type: 'OPTIONAL' as const };
 	const type = column.type;
 	switch (type.name) {

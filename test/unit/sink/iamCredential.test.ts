@@ -106,7 +106,7 @@ describe('Redshift credential with an IAM login', () => {
 
 	it('says which field to fill in', () => {
 		expect(() => redshiftConnectionOptions({ ...direct, region: '' })).toThrow(
-			/no AWS region for the IAM login/,
+			/no region for the IAM login/,
 		);
 		expect(() =>
 			redshiftConnectionOptions({

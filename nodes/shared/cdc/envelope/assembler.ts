@@ -8,6 +8,7 @@ import type {
 	PgoutputMessage,
 	RelationMessage,
 	TruncateMessage,
+	TupleValue,
 	TypeMessage,
 	UpdateMessage,
 } from '../pgoutput/messages';
@@ -291,26 +292,14 @@ export class TransactionAssembler {
 
 	private insert(message: InsertMessage): CdcEvent {
 		const relation = this.relations.requireRelation(message.relationOid, 'an Insert');
-		const after = tupleToRow(
-			relation,
-			message.newTuple,
-			this.valueMode,
-			undefined,
-			this.onKeptAsText,
-		);
+		const after = this.newRow(relation, message.newTuple);
 		return rowEvent('c', relation, null, after, pickKey(after, this.keyColumns(relation)), []);
 	}
 
 	private update(message: UpdateMessage): CdcEvent {
 		const relation = this.relations.requireRelation(message.relationOid, 'an Update');
 		const before = this.oldRow(relation, message.oldTuple, message.oldTupleKind);
-		const after = tupleToRow(
-			relation,
-			message.newTuple,
-			this.valueMode,
-			undefined,
-			this.onKeptAsText,
-		);
+		const after = this.newRow(relation, message.newTuple);
 		const unknown = fillUnchangedToast(after, message.oldTupleKind === 'old' ? before : null);
 		return rowEvent(
 			'u',
@@ -327,6 +316,10 @@ export class TransactionAssembler {
 		const before = this.oldRow(relation, message.oldTuple, message.oldTupleKind);
 		const key = before === null ? null : pickKey(before, this.keyColumns(relation));
 		return rowEvent('d', relation, before, null, key, []);
+	}
+
+	private newRow(relation: RelationMessage, tuple: TupleValue[]): CdcRow {
+		return tupleToRow(relation, tuple, this.valueMode, undefined, this.onKeptAsText);
 	}
 
 	/** A full old row, or only its key columns when Postgres sent the key ('K'). */
