@@ -1,47 +1,40 @@
-import type { LoadBaseOptions, StagedLoadOptions } from '../../shared/loads';
+import type { LoadBaseOptions, LoadItem, LoadResult, StagedLoadOptions } from '../../shared/loads';
 import type { TableRef } from '../../shared/redshift/sql/identifiers';
 import type { SinkRun } from '../helpers/interfaces';
-import { withHookStatements } from '../helpers/transactionHooks';
 
-/** The options every core load takes, for one target table. */
-export function loadBase(run: SinkRun, table: TableRef): LoadBaseOptions {
+/** Append, Overwrite or Upsert: one load of the rows into the table. */
+export type RowOperation = (run: SinkRun, table: TableRef, rows: LoadItem[]) => Promise<LoadResult>;
+
+/** What every core load takes for one target table, the write mode included; only the rows differ. */
+export type SinkLoadOptions = LoadBaseOptions &
+	Pick<StagedLoadOptions, 'writeMode' | 'staging' | 'copy' | 'insert'>;
+
+/**
+ * The settings as the core's load options, under the core's names: the write mode, the SQL
+ * before/after the load (run in its transaction), and how the rows get there (INSERT batches, or
+ * S3 staging and COPY).
+ */
+export function loadOptions(run: SinkRun, table: TableRef): SinkLoadOptions {
 	const { settings } = run;
 	return {
-		connection: withHookStatements(run.connection, settings.hooks),
+		connection: run.connection,
 		table,
-		createIfMissing: settings.createIfMissing === false ? false : settings.createIfMissing,
+		hooks: settings.hooks,
+		createIfMissing: settings.createIfMissing,
 		extraFields: settings.extraFields,
 		caseSensitive: settings.caseSensitive,
 		superStringsAreJson: settings.superStringsAreJson,
 		columnFit: settings.columnFit,
 		log: run.log,
 		signal: run.signal,
+		writeMode: settings.writeMode,
+		...(settings.writeMode === 'insert'
+			? { insert: { batchSize: settings.batchSize, nulBytes: settings.nulBytes } }
+			: { staging: stagingOf(run), copy: settings.copy }),
 	};
 }
 
-/**
- * How a staged load gets its rows: COPY of files staged in S3, or (write mode Insert) batched
- * INSERTs into the same staging table inside the load transaction. The SQL before/after the load
- * shares that transaction, so it counts against the Data API's 40 statements.
- */
-export function fillOf(
-	run: SinkRun,
-): Pick<StagedLoadOptions, 'fill' | 'staging' | 'copy' | 'insert'> {
-	const { settings } = run;
-	if (settings.writeMode === 'insert') {
-		return {
-			fill: 'insert',
-			insert: {
-				batchSize: settings.batchSize,
-				nulBytes: settings.nulBytes,
-				extraStatements: settings.hooks.before.length + settings.hooks.after.length,
-			},
-		};
-	}
-	return { fill: 'copy', staging: stagingOf(run), copy: settings.copy };
-}
-
-export function stagingOf(run: SinkRun) {
-	if (!run.staging) throw new Error('Copy write mode needs staging settings.');
+function stagingOf(run: SinkRun) {
+	if (!run.staging) throw new Error('Write mode Copy needs the S3 staging settings.');
 	return run.staging;
 }

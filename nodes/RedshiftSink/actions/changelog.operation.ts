@@ -1,8 +1,13 @@
+import type { INode, INodeExecutionData } from 'n8n-workflow';
+
 import { changelogLoad, type ChangeEvent, type ChangelogResult } from '../../shared/loads';
-import type { TableRef } from '../../shared/redshift/sql/identifiers';
-import type { ChangeGroup } from '../helpers/changeEvents';
+import { quoteTable, type TableRef } from '../../shared/redshift/sql/identifiers';
+import { groupChangeEvents, type ChangeGroup } from '../helpers/changeEvents';
+import { changelogFailure, type TableFailure } from '../helpers/changelogFailure';
+import type { ToNodeError } from '../helpers/continueOnFail';
 import type { SinkRun, TableKeys } from '../helpers/interfaces';
-import { fillOf, loadBase } from './base';
+import { paired, summaryJson, type SinkOutcome } from '../helpers/output';
+import { loadOptions } from './base';
 
 /** The key columns set for a group's source table (schema.table first, then the bare name), else the list for every table. */
 export function keysFor(
@@ -21,17 +26,56 @@ export function keysFor(
 }
 
 /** Applies one table's change events exactly once, in any order of batches (positions kept with the rows). */
-export async function execute(
+async function applyToTable(
 	run: SinkRun,
 	table: TableRef,
 	events: ChangeEvent[],
 	keys: string[],
 ): Promise<ChangelogResult> {
 	return await changelogLoad({
-		...loadBase(run, table),
+		...loadOptions(run, table),
 		events,
-		...fillOf(run),
 		...(keys.length > 0 ? { keys } : {}),
 		missingToast: run.settings.missingToast,
 	});
+}
+
+/**
+ * Apply Changelog: the trigger's items grouped by target table, each table applied in its own
+ * transaction, one summary item per table. When any table fails the run fails after the others
+ * were applied, whatever the On Error setting (see changelogFailure).
+ */
+export async function execute(
+	run: SinkRun,
+	items: readonly INodeExecutionData[],
+	node: INode,
+	toNodeError: ToNodeError,
+): Promise<SinkOutcome> {
+	const { settings } = run;
+	const { groups } = groupChangeEvents(items, {
+		table: settings.table,
+		schemaOverride: settings.changelogSchema,
+	});
+	const outcome: SinkOutcome = { items: [], results: [] };
+	const failures: TableFailure[] = [];
+	for (const group of groups) {
+		try {
+			const keys = keysFor(group, settings.tableKeys, settings.keys);
+			const result = await applyToTable(run, group.table, group.events, keys);
+			outcome.results.push(result);
+			outcome.items.push({
+				json: summaryJson(result, settings, run.connection.transport),
+				pairedItem: paired(group.itemIndexes),
+			});
+		} catch (error) {
+			// The other tables are still applied; the run fails below whatever the error setting.
+			failures.push({
+				table: quoteTable(group.table),
+				error: toNodeError(error, (index) => group.itemIndexes[index] ?? index),
+				firstItem: group.itemIndexes[0] ?? 0,
+			});
+		}
+	}
+	if (failures.length > 0) throw changelogFailure(node, failures, groups.length);
+	return outcome;
 }

@@ -2,6 +2,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { ChangeEvent } from '../../shared/loads';
 import { ItemValueError } from '../../shared/loads';
+import { CHANGE_OPS, isChangeOp } from '../../shared/cdc/changeEvent';
 import type { TableRef } from '../../shared/redshift/sql/identifiers';
 
 /** The events bound for one table, and which input item each came from. */
@@ -12,8 +13,6 @@ export interface ChangeGroup {
 	events: ChangeEvent[];
 	itemIndexes: number[];
 }
-
-const OPS = new Set(['c', 'u', 'd', 'r', 't', 'm', 'schema', 'snapshotEnd']);
 
 /**
  * Groups the Postgres CDC Trigger's items by target table, in input order: the event's own
@@ -32,9 +31,9 @@ export function groupChangeEvents(
 		const event = item.json as unknown as ChangeEvent & {
 			source?: { schema?: string | null; table?: string | null };
 		};
-		if (!event || typeof event !== 'object' || !OPS.has(String(event.op))) {
+		if (!event || typeof event !== 'object' || !isChangeOp(event.op)) {
 			throw new ItemValueError(
-				`Item ${index}: ${JSON.stringify((event as { op?: unknown })?.op ?? null)} is not a change operation; Apply Changelog takes the Postgres CDC Trigger's items (op c, u, d, r, t, schema, snapshotEnd) unchanged.`,
+				`Item ${index}: ${JSON.stringify((event as { op?: unknown })?.op ?? null)} is not a change operation; Apply Changelog takes the Postgres CDC Trigger's items (op ${CHANGE_OPS.join(', ')}) unchanged.`,
 				index,
 				'op',
 			);

@@ -1,21 +1,35 @@
-import type { IDataObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IPairedItemData,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import type { ChangelogResult, LoadResult } from '../../shared/loads';
 import type { SinkSettings } from './interfaces';
 
-/** The run's summary item: what was loaded where, how, and the ids to look it up in Redshift. */
+/** What an operation produced: its output items, and the loads behind them (for their warnings). */
+export interface SinkOutcome {
+	items: INodeExecutionData[];
+	results: LoadResult[];
+}
+
+export const paired = (indexes: readonly number[]): IPairedItemData[] =>
+	indexes.map((item) => ({ item }));
+
+/** The run's summary of one load: what was loaded where, how, and the ids to look it up in Redshift. */
 export function summaryJson(
 	result: LoadResult,
 	settings: SinkSettings,
-	transport: string,
+	transport: 'wire' | 'dataApi',
 	extra: IDataObject = {},
 ): IDataObject {
 	const changelog = result as Partial<ChangelogResult>;
 	return {
 		table: result.table,
-		tableAction: settings.tableAction,
+		operation: settings.operation,
 		writeMode: settings.writeMode,
-		method: result.action,
+		...(result.overwriteMethod ? { overwriteMethod: result.overwriteMethod } : {}),
 		transport,
 		rowsLoaded: result.rowsLoaded,
 		itemsRead: result.itemsRead,
@@ -37,5 +51,23 @@ export function summaryJson(
 				}
 			: {}),
 		...extra,
+	};
+}
+
+/** An item for an error that "continue on fail" turns into output, paired with the items it concerns. */
+export function errorItem(
+	error: NodeOperationError,
+	indexes: readonly number[],
+): INodeExecutionData {
+	return {
+		json: {
+			error: error.message,
+			...(error.description ? { description: error.description } : {}),
+			...(error.context.itemIndex !== undefined
+				? { itemIndex: error.context.itemIndex as number }
+				: {}),
+		},
+		error,
+		pairedItem: paired(indexes),
 	};
 }

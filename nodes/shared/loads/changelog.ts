@@ -1,6 +1,6 @@
 import { buildDropTable } from '../redshift/sql/createTable';
 import { normalizeIdentifier, quoteTable, tableKey } from '../redshift/sql/identifiers';
-import { changePosition, EVENTS_PER_COMMIT, type ChangeSource } from './changePosition';
+import { changePosition, EVENTS_PER_COMMIT } from './changePosition';
 import {
 	buildCreateChangelogStage,
 	CHANGELOG_COLUMNS,
@@ -11,7 +11,8 @@ import {
 import { buildChangelogApply, buildLockTarget } from '../redshift/sql/changelogApply';
 import type { SqlRow, SqlStatement } from '../redshift/connection/types';
 import { changelogSetup, checkSourceServer, ddlType, sourceServerOf } from './changelogSetup';
-import { DATA_OPS, rowOf, stageChanges } from './changelogStage';
+import { rowOf, stageChanges } from './changelogStage';
+import { isChangeOp, isRowChangeOp, type ReceivedChangeEvent } from '../cdc/changeEvent';
 import { isMissingToast, missingToastError } from './changelogToast';
 import { ItemValueError, LoadSetupError } from './errors';
 import { stagingColumns } from './itemColumns';
@@ -23,41 +24,20 @@ import {
 	type EvolutionPlan,
 	type SchemaDescription,
 } from './schemaEvolution';
-import { DATA_API_MAX_STATEMENTS } from './insertBatches';
 import { runStagedLoad } from './stagedLoad';
 import { describeTable, type TableColumn } from './targetTable';
 import { helperTableName } from './tempNames';
-import type { LoadItem, LoadResult, StagedLoadOptions } from './types';
+import type { LoadResult, StagedLoadOptions } from './types';
 
-export { UNCHANGED_TOAST } from '../cdc/values/convert';
+export { UNCHANGED_TOAST } from '../cdc/changeEvent';
 
-/** A change event as the Postgres CDC Trigger emits it (only the fields a changelog needs). */
-export interface ChangeEvent {
-	/**
-	 * c insert, u update, d delete, r snapshot read, t truncate, m message (ignored), schema, and
-	 * snapshotEnd (the table's snapshot at source.commitLsn is complete).
-	 */
-	op: 'c' | 'u' | 'd' | 'r' | 't' | 'm' | 'schema' | 'snapshotEnd';
-	before?: LoadItem | null;
-	after?: LoadItem | null;
-	/** The table's key columns and values (primary key, else replica identity index); null when it has none. */
-	key?: LoadItem | null;
-	source: ChangeSource & {
-		/** The source server's system identifier: positions mean something only on that server. */
-		systemId?: string | null;
-		timeline?: number | null;
-	};
-	/** Columns of an update whose (TOASTed) value did not change and was not sent. */
-	unchangedToastColumns?: string[];
-	/**
-	 * op 'schema': the table's columns after the change (or its full description, reason
-	 * 'firstSight'/'snapshot'), with PostgreSQL types as format_type prints them and, from newer
-	 * triggers, precision/scale/length, nullability and defaults.
-	 */
-	schemaChange?: SchemaDescription;
-	/** op 'snapshotEnd': how many rows the completed snapshot sent. */
-	snapshotEnd?: { rows: number };
-}
+/**
+ * A change event as the Postgres CDC Trigger emits it, as a Sink receives it (the one change-event
+ * contract): c insert, u update, d delete, r snapshot read, t truncate, m message (ignored), schema
+ * (the table's columns after the change) and snapshotEnd (the table's snapshot at
+ * source.commitLsn is complete).
+ */
+export type ChangeEvent = ReceivedChangeEvent<SchemaDescription>;
 
 export interface ChangelogOptions extends Omit<StagedLoadOptions, 'items' | 'fields'> {
 	events: Iterable<ChangeEvent> | AsyncIterable<ChangeEvent>;
@@ -83,8 +63,6 @@ export interface ChangelogResult extends LoadResult {
 	columnsAdded: string[];
 }
 
-const KNOWN_OPS = new Set(['c', 'u', 'd', 'r', 't', 'm', 'schema', 'snapshotEnd']);
-
 /** Tombstones outlive any run n8n can still retry by default (executions are pruned after 14 days). */
 export const DEFAULT_TOMBSTONE_DAYS = 14;
 
@@ -102,7 +80,7 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 	const key = tableKey(options.table, options);
 	const quoted = quoteTable(options.table, options);
 	const positions = events.map((event, index) => {
-		if (!event || !KNOWN_OPS.has(event.op)) {
+		if (!event || !isChangeOp(event.op)) {
 			throw new ItemValueError(
 				`Item ${index}: ${JSON.stringify(event?.op)} is not a change operation (c, u, d, r, t, m, schema, snapshotEnd).`,
 				index,
@@ -118,7 +96,8 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 		.sort((a, b) => (positions[a] < positions[b] ? -1 : positions[a] > positions[b] ? 1 : a - b));
 	const floor = floorOf(events, positions);
 	const live = order.filter(
-		(index) => DATA_OPS.has(events[index].op) && (floor === undefined || positions[index] >= floor),
+		(index) =>
+			isRowChangeOp(events[index].op) && (floor === undefined || positions[index] >= floor),
 	);
 
 	const described = describedColumns(events, options);
@@ -220,6 +199,13 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 				itemIndexOfRow: (row) => staged.changes[row]?.eventIndex,
 				extraLines: staged.extraLines,
 				before: () => [...(evolution?.statements ?? []), ...setup.before],
+				oneTransactionBecause:
+					'the changes and the position that marks them applied commit together; its staging table lives only inside it',
+				...(staged.unchangedColumns.size > 0
+					? {
+							dataApiAlternative: `set REPLICA IDENTITY FULL on the source table so that PostgreSQL sends the values of the ${staged.unchangedColumns.size} column(s) with an unchanged TOAST value (each is filled from the table, a few statements per column)`,
+						}
+					: {}),
 				transaction: (copyInto, files) => {
 					const statements: SqlStatement[] = existed
 						? [buildLockTarget(options.table, options)]
@@ -261,14 +247,6 @@ export async function changelogLoad(options: ChangelogOptions): Promise<Changelo
 					const missingAt = apply.missingAt < 0 ? -1 : statements.length + apply.missingAt;
 					statements.push(...apply.statements);
 					if (hasRows) statements.push({ text: buildDropTable({ name: stage }, options) });
-					// Fill 'insert' checks its own, with how many items fit.
-					if (files.fill === 'copy')
-						assertFitsDataApiBatch(
-							options,
-							statements.length,
-							quoted,
-							staged.unchangedColumns.size,
-						);
 					return {
 						statements,
 						rowsLoaded: (results) => {
@@ -326,21 +304,6 @@ function nulledWarnings(
 	});
 }
 
-/** A Data API transaction is one BatchExecuteStatement of at most 40 statements; say so before anything runs. */
-function assertFitsDataApiBatch(
-	options: ChangelogOptions,
-	count: number,
-	quoted: string,
-	toastColumns: number,
-): void {
-	if (options.connection.transport !== 'dataApi' || count <= DATA_API_MAX_STATEMENTS) return;
-	throw new LoadSetupError(
-		`Applying this batch to ${quoted} takes ${count} statements in one transaction, more than the ${DATA_API_MAX_STATEMENTS} a Data API transaction (BatchExecuteStatement) holds` +
-			`${toastColumns > 0 ? `: ${toastColumns} column(s) kept an unchanged TOAST value that is filled from the table, a few statements each` : ''}. ` +
-			'Nothing was changed. Use a direct (wire) connection for this table, or set REPLICA IDENTITY FULL on the source table so that PostgreSQL sends those values.',
-	);
-}
-
 /** Keys are needed only when there are rows to apply; a table without any gets an error that says how to add one. */
 function requireKeys(keys: string[], table: readonly TableColumn[], quoted: string): string[] {
 	if (keys.length === 0) {
@@ -365,7 +328,7 @@ function requireKeys(keys: string[], table: readonly TableColumn[], quoted: stri
 function requireDescription(events: readonly ChangeEvent[], quoted: string): void {
 	const fromTrigger = events.some(
 		(event) =>
-			DATA_OPS.has(event.op) && event.source?.lsn !== undefined && event.source.lsn !== null,
+			isRowChangeOp(event.op) && event.source?.lsn !== undefined && event.source.lsn !== null,
 	);
 	if (!fromTrigger) return;
 	throw new LoadSetupError(

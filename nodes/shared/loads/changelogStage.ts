@@ -1,4 +1,4 @@
-import { UNCHANGED_TOAST } from '../cdc/values/convert';
+import { isRowChangeOp, UNCHANGED_TOAST } from '../cdc/changeEvent';
 import { CHANGELOG_COLUMNS, oldKeyColumn } from '../redshift/sql/changelog';
 import { normalizeIdentifier } from '../redshift/sql/identifiers';
 import { ItemValueError } from './errors';
@@ -6,8 +6,6 @@ import { ItemShaper } from './itemColumns';
 import type { TableColumn } from './targetTable';
 import type { LoadItem } from './types';
 import type { ChangeEvent, ChangelogOptions } from './changelog';
-
-export const DATA_OPS = new Set(['c', 'u', 'd', 'r']);
 
 export interface StagedChange {
 	row: LoadItem;
@@ -77,7 +75,7 @@ export function stageChanges(
 		table,
 		{
 			...options,
-			countNewlines: options.fill !== 'insert' && (options.staging?.format ?? 'csv') === 'csv',
+			countNewlines: options.writeMode !== 'insert' && (options.staging?.format ?? 'csv') === 'csv',
 		},
 		quoted,
 	);
@@ -90,7 +88,7 @@ export function stageChanges(
 	let movedKeys = false;
 	for (const index of order) {
 		const event = events[index];
-		if (!DATA_OPS.has(event.op)) continue;
+		if (!isRowChangeOp(event.op)) continue;
 		const source = rowOf(event);
 		if (!source || typeof source !== 'object') {
 			throw new ItemValueError(

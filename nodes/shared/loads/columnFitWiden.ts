@@ -27,7 +27,7 @@ export function columnFitOf(options: StagedLoadOptions, plan: StagedLoadPlan): C
 		{
 			tableName: plan.quotedTable,
 			nulBytes:
-				(options.fill === 'insert' ? options.insert?.nulBytes : options.staging?.nulBytes) ??
+				(options.writeMode === 'insert' ? options.insert?.nulBytes : options.staging?.nulBytes) ??
 				'error',
 			tableCreated: plan.tableCreated,
 			itemIndexOfRow: plan.itemIndexOfRow,

@@ -2,14 +2,8 @@ import type { SqlStatement } from '../redshift/connection/types';
 import { MAX_VARCHAR_BYTES } from '../redshift/sql/columnTypes';
 import { quoteIdentifier, quoteTable, type TableRef } from '../redshift/sql/identifiers';
 import { newRunId } from '../staging/runId';
-import { LoadSetupError } from './errors';
-import {
-	buildInsertBatches,
-	DATA_API_MAX_STATEMENTS,
-	rowsPerInsert,
-	type InsertBatch,
-} from './insertBatches';
-import type { StagedLoadPlan, StagedTransaction } from './stagedLoad';
+import { buildInsertBatches, type InsertBatch } from './insertBatches';
+import type { StagedLoadPlan } from './stagedLoad';
 import type { TableColumn } from './targetTable';
 import type { LoadItem, StagedLoadOptions } from './types';
 
@@ -23,7 +17,7 @@ export interface InsertFill {
 }
 
 /**
- * Fill `insert`: every row becomes part of a multi-row INSERT with its values as parameters,
+ * Write mode `insert`: every row becomes part of a multi-row INSERT with its values as parameters,
  * checked against its column's type first (a bad value fails with its item and column before
  * anything is sent). The ordinal column, when the plan has one, gets the row's input position.
  */
@@ -91,34 +85,4 @@ export function withoutLengthLimit(column: TableColumn): TableColumn {
 	return column.type?.name === 'VARCHAR'
 		? { ...column, type: { name: 'VARCHAR', length: MAX_VARCHAR_BYTES } }
 		: column;
-}
-
-/**
- * The Data API runs a transaction as one BatchExecuteStatement of at most 40 statements, and a
- * temporary staging table lives only inside it: a load that needs more is refused before
- * anything is sent, saying how many rows would fit.
- */
-export function assertFitsDataApi(
-	options: StagedLoadOptions,
-	plan: StagedLoadPlan,
-	fill: InsertFill,
-	transaction: StagedTransaction,
-): void {
-	if (options.connection.transport !== 'dataApi') return;
-	const extra = options.insert?.extraStatements ?? 0;
-	const total = transaction.statements.length + extra;
-	if (total <= DATA_API_MAX_STATEMENTS) return;
-	const others = total - fill.batches.length;
-	const room = DATA_API_MAX_STATEMENTS - others;
-	const fit = room <= 0 ? 0 : (fill.batches[room]?.firstItem ?? fill.rowCount);
-	const perInsert = rowsPerInsert(plan.columns.length + (plan.ordinalColumn ? 1 : 0), {
-		transport: 'dataApi',
-		batchSize: options.insert?.batchSize,
-	});
-	const what = plan.rowsAre ?? 'items';
-	throw new LoadSetupError(
-		`Write mode Insert over the Data API runs the whole load into ${plan.quotedTable} as one transaction of at most ${DATA_API_MAX_STATEMENTS} statements (BatchExecuteStatement; the staging table lives only inside it). ` +
-			`These ${fill.rowCount} ${what} need ${fill.batches.length} INSERT statement(s) of up to ${perInsert} rows plus ${others} other statement(s), so at most ${fit} ${what} fit. ` +
-			'Nothing was sent. Use write mode Copy (stage in S3), send fewer items per run, or use a direct connection.',
-	);
 }

@@ -1,5 +1,7 @@
 import type { SqlResult } from '../redshift/connection/types';
 import { quoteIdentifier, quoteTable } from '../redshift/sql/identifiers';
+import { buildTruncate } from '../redshift/sql/overwrite';
+import { assertOneDataApiTransaction } from './dataApiTransaction';
 import { ColumnFitCheck } from './columnFitCheck';
 import { widenColumns } from './columnFitWiden';
 import { withoutLengthLimit } from './insertFill';
@@ -7,7 +9,7 @@ import { shapeItems } from './itemColumns';
 import { redactingLog } from './log';
 import { buildInsertBatches, DATA_API_MAX_STATEMENTS } from './insertBatches';
 import { prepareTarget } from './prepareTarget';
-import { runLoadTransaction } from './transaction';
+import { runAlone, runLoadTransaction } from './transaction';
 import type { LoadBaseOptions, LoadItems, LoadResult } from './types';
 import type { NulHandling } from '../staging/columns';
 
@@ -17,7 +19,16 @@ export interface InsertOptions extends LoadBaseOptions {
 	batchSize?: number;
 	/** NUL characters in text: refuse (default) or strip. */
 	nulBytes?: NulHandling;
+	/**
+	 * Overwrite method `truncate`: empty the table with TRUNCATE once the values are checked, before
+	 * the first INSERT. TRUNCATE commits at once in Redshift: not atomic.
+	 */
+	truncateFirst?: boolean;
 }
+
+/** What the table looks like when a load fails after its TRUNCATE (overwrite method truncate). */
+export const TRUNCATED_BEFORE_FAILURE =
+	'and the table was already emptied by TRUNCATE (overwrite method truncate is not atomic); it stays empty until a load succeeds';
 
 export {
 	DATA_API_MAX_PARAMETERS,
@@ -33,7 +44,8 @@ export {
  * The Data API runs at most 40 statements per transaction, so larger inputs commit in groups of
  * 40 batches; a failure then leaves earlier groups committed (the error says how many items).
  * Values are checked against the column types first: a bad value fails with its item and column
- * before anything is sent.
+ * before anything is sent. With SQL before/after the load (`hooks`) the load is one transaction,
+ * which on the Data API must fit its 40 statements (checked before anything is sent).
  */
 export async function insertRows(options: InsertOptions): Promise<LoadResult> {
 	const started = Date.now();
@@ -64,20 +76,30 @@ export async function insertRows(options: InsertOptions): Promise<LoadResult> {
 			superStringsAreJson: options.superStringsAreJson,
 		},
 	);
-	// Before the first transaction: Redshift refuses ALTER COLUMN … TYPE inside one.
-	const warnings = [
-		...fit.warnings,
-		...(await widenColumns(options, fit.columnsToWiden, {
-			tableKey: target.key,
-			quotedTable: table,
-			log,
-		})),
-	];
+	const context = { tableKey: target.key, quotedTable: table, log };
 
 	const createStatements = target.createStatements.map((text) => ({ text }));
+	if (options.hooks && options.hooks.before.length + options.hooks.after.length > 0) {
+		// The SQL before/after the load is in its transaction, so the load cannot commit in groups.
+		assertOneDataApiTransaction(
+			{ ...options, insert: { batchSize: options.batchSize } },
+			{
+				quotedTable: table,
+				because: 'the SQL before/after the load shares its transaction',
+				statements: createStatements.length + statements.length,
+				inserts: statements,
+				rowCount: items,
+				columns: columns.length,
+			},
+		);
+	}
 	const groupSize = dataApi
 		? DATA_API_MAX_STATEMENTS - createStatements.length
 		: Number.POSITIVE_INFINITY;
+	// Before the first transaction: Redshift refuses ALTER COLUMN … TYPE inside one.
+	const warnings = [...fit.warnings, ...(await widenColumns(options, fit.columnsToWiden, context))];
+	const truncated = options.truncateFirst === true && createStatements.length === 0;
+	if (truncated) await runAlone(options, { text: buildTruncate(options.table, options) }, context);
 	const results: SqlResult[] = [];
 	let attempts = 0;
 	let committedItems = 0;
@@ -91,13 +113,13 @@ export async function insertRows(options: InsertOptions): Promise<LoadResult> {
 			options,
 			[...first, ...group.map((entry) => entry.statement)],
 			{
-				tableKey: target.key,
-				quotedTable: table,
-				log,
+				...context,
 				stateAfterFailure:
 					committedItems > 0
 						? `items ${group[0]?.firstItem ?? 0} to ${lastItem} were not inserted; items 0 to ${committedItems - 1} were committed earlier (the Data API runs at most ${DATA_API_MAX_STATEMENTS} statements per transaction)`
-						: undefined,
+						: truncated
+							? TRUNCATED_BEFORE_FAILURE
+							: undefined,
 			},
 		);
 		attempts += run.attempts;
@@ -107,7 +129,8 @@ export async function insertRows(options: InsertOptions): Promise<LoadResult> {
 	}
 	return {
 		table: target.key,
-		action: 'insert',
+		action: options.truncateFirst ? 'overwrite' : 'append',
+		...(options.truncateFirst ? { overwriteMethod: 'truncate' as const } : {}),
 		rowsLoaded: results.reduce((sum, result) => sum + (result.rowCount ?? 0), 0),
 		itemsRead: items,
 		files: 0,

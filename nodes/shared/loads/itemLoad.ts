@@ -20,7 +20,7 @@ export async function prepareItemLoad(
 	const target = await prepareTarget(
 		options,
 		options.items,
-		options.fill !== 'insert' && (options.staging?.format ?? 'csv') === 'csv',
+		options.writeMode !== 'insert' && (options.staging?.format ?? 'csv') === 'csv',
 	);
 	return {
 		target,

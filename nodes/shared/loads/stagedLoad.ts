@@ -6,7 +6,8 @@ import type { StagingColumn } from '../staging/columns';
 import { stageRows, type StagingResult } from '../staging/stageRows';
 import { columnFitOf, widenColumns } from './columnFitWiden';
 import { LoadFailedError, LoadSetupError } from './errors';
-import { assertFitsDataApi, buildInsertFill } from './insertFill';
+import { assertOneDataApiTransaction } from './dataApiTransaction';
+import { buildInsertFill } from './insertFill';
 import type { TableColumn } from './targetTable';
 import { redactingLog } from './log';
 import type { LineLocator } from './loadErrorDetail';
@@ -63,12 +64,18 @@ export interface StagedLoadPlan {
 	) => StagedTransaction;
 	/** What the target looks like after a failure (default: unchanged). */
 	stateAfterFailure?: string;
+	/** Why the load is one transaction, for the Data API's limit (default: the whole load commits at once). */
+	oneTransactionBecause?: string;
+	/** Besides Copy and a direct connection, what makes a too-large load fit the Data API. */
+	dataApiAlternative?: string;
 	/**
 	 * Statements run one by one before the load transaction, once the files are staged: those
 	 * Redshift cannot run inside it (TRUNCATE commits) or that must be in place first.
 	 */
 	before?: (staged: FilledRows) => SetupStatement[];
 }
+
+const WHOLE_LOAD = 'its statements commit or roll back together';
 
 /**
  * The COPY of the staged files into a table, and the id Redshift gave it (pg_last_copy_id()),
@@ -122,7 +129,7 @@ export async function runStagedLoad(
 	options: StagedLoadOptions,
 	plan: StagedLoadPlan,
 ): Promise<LoadResult> {
-	if (options.fill === 'insert') return await runInsertFilledLoad(options, plan);
+	if (options.writeMode === 'insert') return await runInsertFilledLoad(options, plan);
 	const started = Date.now();
 	const log = redactingLog(options.log);
 	const settings = options.staging;
@@ -161,20 +168,26 @@ export async function runStagedLoad(
 			stateAfterFailure: plan.stateAfterFailure,
 			log,
 		};
-		warnings.push(...(await widenColumns(options, fit.columnsToWiden, context)));
-		for (const statement of plan.before?.(filled) ?? [])
-			await runSetup(options, statement, context);
 		const transaction = plan.transaction(
 			(table) => copyStatements(options, settings, staged, table),
 			filled,
 		);
+		assertOneDataApiTransaction(options, {
+			quotedTable: plan.quotedTable,
+			because: plan.oneTransactionBecause ?? WHOLE_LOAD,
+			statements: transaction.statements.length,
+			otherwise: plan.dataApiAlternative,
+		});
+		warnings.push(...(await widenColumns(options, fit.columnsToWiden, context)));
+		for (const statement of plan.before?.(filled) ?? [])
+			await runSetup(options, statement, context);
 		const { results, attempts } = await runLoadTransaction(
 			options,
 			transaction.statements,
 			context,
 		);
 		const rowsLoaded = transaction.rowsLoaded(results, filled);
-		const copied = ['append', 'overwrite', 'fastOverwrite'].includes(plan.action);
+		const copied = ['append', 'overwrite'].includes(plan.action);
 		if (copied && options.copy?.maxError && rowsLoaded < staged.rowCount) {
 			warnings.push(
 				`${staged.rowCount - rowsLoaded} row(s) were skipped as bad (MAXERROR ${options.copy.maxError}); stl_load_errors / sys_load_error_detail list them under query ${copyIds(results).join(', ') || '?'}.`,
@@ -215,9 +228,9 @@ export async function runStagedLoad(
 }
 
 /**
- * Fill `insert` (no S3): the rows are checked and cut into multi-row INSERTs that fill the same
- * table the COPY would, inside the same transaction. On the Data API the transaction must fit one
- * BatchExecuteStatement; that is checked before the statements run before it.
+ * Write mode `insert` (no S3): the rows are checked and cut into multi-row INSERTs that fill the
+ * same table the COPY would, inside the same transaction. On the Data API the transaction must fit
+ * one BatchExecuteStatement; that is checked before anything is sent.
  */
 async function runInsertFilledLoad(
 	options: StagedLoadOptions,
@@ -235,7 +248,16 @@ async function runInsertFilledLoad(
 	const filled: FilledRows = { fill: 'insert', runId: fill.runId, rowCount: fill.rowCount };
 	log(`Checked ${fill.rowCount} row(s) into ${fill.batches.length} INSERT statement(s)`);
 	const transaction = plan.transaction(fill.into, filled);
-	assertFitsDataApi(options, plan, fill, transaction);
+	assertOneDataApiTransaction(options, {
+		quotedTable: plan.quotedTable,
+		because: plan.oneTransactionBecause ?? WHOLE_LOAD,
+		statements: transaction.statements.length,
+		inserts: fill.batches,
+		rowCount: fill.rowCount,
+		rowsAre: plan.rowsAre,
+		columns: plan.columns.length + (plan.ordinalColumn ? 1 : 0),
+		otherwise: plan.dataApiAlternative,
+	});
 	const context = {
 		tableKey: plan.tableKey,
 		quotedTable: plan.quotedTable,

@@ -31,7 +31,8 @@ const CONNECTION_LOST =
 	/connection terminated|ECONNRESET|socket hang up|Connection lost|server closed the connection|EPIPE/i;
 
 /**
- * Runs the statements as one transaction. A serializable-isolation (1023) or concurrent-transaction
+ * Runs the statements as one transaction, between the user's SQL before and after the load
+ * (`options.hooks`). A serializable-isolation (1023) or concurrent-transaction
  * conflict re-runs the whole transaction with backoff; anything else fails at once. A failure
  * becomes a LoadFailedError that says what failed and where, with the load-error detail of a
  * failed COPY, and no credentials.
@@ -42,15 +43,19 @@ export async function runLoadTransaction(
 	context: TransactionContext,
 ): Promise<{ results: SqlResult[]; attempts: number }> {
 	let attempts = 0;
+	const before = options.hooks?.before ?? [];
+	const all = [...before, ...statements, ...(options.hooks?.after ?? [])];
 	try {
 		const results = await withConflictRetries(
 			async () => {
 				attempts++;
 				context.log(
-					`Transaction on ${context.quotedTable} (attempt ${attempts}): ${statements.length} statement(s)`,
+					`Transaction on ${context.quotedTable} (attempt ${attempts}): ${all.length} statement(s)`,
 				);
-				for (const statement of statements) context.log(`SQL: ${statement.text}`);
-				return await options.connection.transaction(statements, { signal: options.signal });
+				for (const statement of all) context.log(`SQL: ${statement.text}`);
+				const results = await options.connection.transaction(all, { signal: options.signal });
+				// The load reads only its own statements' results.
+				return results.slice(before.length, before.length + statements.length);
 			},
 			{
 				...DEFAULT_RETRY,

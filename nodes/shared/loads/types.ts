@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 
 import type { RetryOptions } from '../redshift/connection/retry';
-import type { RedshiftConnection } from '../redshift/connection/types';
+import type { RedshiftConnection, SqlStatement } from '../redshift/connection/types';
 import type { AwsAuthorization } from '../redshift/sql/authorization';
 import type { ColumnType } from '../redshift/sql/columnTypes';
 import type { ColumnEncoding, DistStyle, SortKey } from '../redshift/sql/createTable';
@@ -81,9 +81,24 @@ export interface CreateTableSpec {
 	comment?: string;
 }
 
+/**
+ * The user's SQL run inside the load transaction: `before` opens it, `after` closes it, so they commit
+ * or roll back with the load (and a conflict retry runs them again). Statements outside the load
+ * transaction (table lookups, a truncate overwrite's TRUNCATE, column widening) do not get them.
+ */
+export interface TransactionHooks {
+	before: SqlStatement[];
+	after: SqlStatement[];
+}
+
+/** How rows reach Redshift: staged in S3 and COPYed, or batched multi-row INSERTs. */
+export type WriteMode = 'copy' | 'insert';
+
 export interface LoadBaseOptions extends IdentifierOptions {
 	connection: RedshiftConnection;
 	table: TableRef;
+	/** SQL run inside the load transaction, before and after the load's own statements. */
+	hooks?: TransactionHooks;
 	/** Create the table when it does not exist (inside the load transaction). */
 	createIfMissing?: CreateTableSpec | boolean;
 	/**
@@ -117,14 +132,15 @@ export interface StagedLoadOptions extends LoadBaseOptions {
 	/**
 	 * How the rows reach Redshift: `copy` (default) stages files in S3 and COPYs them; `insert` fills
 	 * the same table (or temporary staging table) with batched multi-row INSERTs inside the load
-	 * transaction, without S3. On the Data API an `insert` load is one BatchExecuteStatement of at
-	 * most 40 statements: rows that do not fit are refused before anything is sent.
+	 * transaction, without S3. On the Data API a load that must be one transaction is one
+	 * BatchExecuteStatement of at most 40 statements: rows that do not fit are refused before
+	 * anything is sent (assertOneDataApiTransaction).
 	 */
-	fill?: 'copy' | 'insert';
-	/** Where rows are staged for COPY; required when `fill` is `copy` (the default). */
+	writeMode?: WriteMode;
+	/** Where rows are staged for COPY; required when `writeMode` is `copy` (the default). */
 	staging?: StagingSettings;
 	copy?: CopyTuning;
-	/** fill `insert` only. */
+	/** writeMode `insert` only. */
 	insert?: InsertFillSettings;
 }
 
@@ -133,15 +149,21 @@ export interface InsertFillSettings {
 	batchSize?: number;
 	/** NUL characters in text: refuse (default) or strip. */
 	nulBytes?: NulHandling;
-	/** Statements the connection adds to every transaction (e.g. SQL run before/after), counted against the Data API's 40. */
-	extraStatements?: number;
 }
+
+/**
+ * How overwrite replaces the rows. Atomic: `delete` (DELETE then load, one transaction) and `swap`
+ * (load a new table, rename it into place). Not atomic: `truncate` (TRUNCATE commits at once).
+ */
+export type OverwriteMethod = 'delete' | 'swap' | 'truncate';
 
 /** What every load reports. */
 export interface LoadResult {
 	/** The table as Redshift names it (`schema.table`). */
 	table: string;
-	action: 'append' | 'overwrite' | 'fastOverwrite' | 'upsert' | 'changelog' | 'insert';
+	action: 'append' | 'overwrite' | 'upsert' | 'changelog';
+	/** Overwrite only: how the old rows went. */
+	overwriteMethod?: OverwriteMethod;
 	/** Rows now written by this load (COPYed, inserted or merged). */
 	rowsLoaded: number;
 	/** Items read from the input. */

@@ -58,6 +58,7 @@ export async function upsertLoad(options: UpsertOptions): Promise<LoadResult> {
 		}
 	};
 	return await runStagedLoad(options, {
+		oneTransactionBecause: 'its staging table lives only inside the transaction',
 		action: 'upsert',
 		...fields,
 		rows: checkKeys(fields.rows),

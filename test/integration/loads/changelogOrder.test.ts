@@ -25,7 +25,7 @@ describe.each(TRANSPORTS)('changelog in any order over %s', (transport) => {
 	const apply = async (fill: Fill, table: string, events: ChangeEvent[]) => {
 		const how: Partial<ChangelogOptions> =
 			fill === 'insert'
-				? { fill: 'insert', insert: { batchSize: 50 } }
+				? { writeMode: 'insert', insert: { batchSize: 50 } }
 				: {
 						staging: harness.staging(
 							`${table}-${++runs}`,
@@ -157,7 +157,7 @@ describe.each(TRANSPORTS)('changelog in any order over %s', (transport) => {
 			connection: harness.connections[transport],
 			table: { name: table },
 			events: [change('c', '0/400', 0, { id: 8, name: 'eight' })],
-			fill: 'insert',
+			writeMode: 'insert',
 			now: () => later,
 		});
 		expect(await harness.rows(`SELECT count(*)::int AS n FROM _n8n_cdc_deleted_${table}`)).toEqual([

@@ -160,7 +160,7 @@ describe('changelog random orders', () => {
 					connection: harness.connections.wire,
 					table: { name: table },
 					events: batch,
-					fill: 'insert',
+					writeMode: 'insert',
 				}).then(
 					() => true,
 					(error: Error) => {

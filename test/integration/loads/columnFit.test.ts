@@ -29,10 +29,10 @@ describe('column fit', () => {
 		await harness.reader.query({ text: `CREATE TABLE ${table} (${columns})` });
 		return table;
 	}
-	function fillOf(fill: Fill, name: string): Pick<StagedLoadOptions, 'fill' | 'staging'> {
-		if (fill === 'insert') return { fill: 'insert' };
+	function fillOf(fill: Fill, name: string): Pick<StagedLoadOptions, 'writeMode' | 'staging'> {
+		if (fill === 'insert') return { writeMode: 'insert' };
 		return {
-			fill: 'copy',
+			writeMode: 'copy',
 			staging: harness.staging(name, fill === 'parquet' ? { format: 'parquet' } : {}),
 		};
 	}

@@ -31,7 +31,7 @@ describe.each(TRANSPORTS)('insert mode and create-if-missing over %s', (transpor
 			batchSize: 2,
 		});
 		expect(result).toMatchObject({
-			action: 'insert',
+			action: 'append',
 			rowsLoaded: 5,
 			itemsRead: 5,
 			files: 0,

@@ -1,8 +1,8 @@
 import {
 	changelogLoad,
+	DataApiTransactionTooLargeError,
 	ItemValueError,
 	LoadFailedError,
-	LoadSetupError,
 	overwriteLoad,
 	upsertLoad,
 	type ChangeEvent,
@@ -42,7 +42,7 @@ describe.each(TRANSPORTS)('fill by INSERT over %s', (transport) => {
 			const result = await upsertLoad({
 				connection: harness.connections[transport],
 				table: { name: table },
-				fill: 'insert',
+				writeMode: 'insert',
 				insert: { batchSize: 2 },
 				keys: ['id'],
 				strategy,
@@ -80,7 +80,7 @@ describe.each(TRANSPORTS)('fill by INSERT over %s', (transport) => {
 		const load = upsertLoad({
 			connection: harness.connections[transport],
 			table: { name: table },
-			fill: 'insert',
+			writeMode: 'insert',
 			keys: ['id'],
 			columnFit: { longValues: 'fail' },
 			items: [
@@ -104,7 +104,7 @@ describe.each(TRANSPORTS)('fill by INSERT over %s', (transport) => {
 			upsertLoad({
 				connection: harness.connections[transport],
 				table: { name: table },
-				fill: 'insert',
+				writeMode: 'insert',
 				keys: ['id'],
 				items: [{ id: 2, name: 'new' }],
 				retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
@@ -122,7 +122,7 @@ describe.each(TRANSPORTS)('fill by INSERT over %s', (transport) => {
 		const result = await overwriteLoad({
 			connection: harness.connections[transport],
 			table: { name: table },
-			fill: 'insert',
+			writeMode: 'insert',
 			insert: { batchSize: 1 },
 			method: 'swap',
 			items: [{ id: 7, name: 'seven' }, { id: 8 }],
@@ -142,7 +142,7 @@ describe.each(TRANSPORTS)('fill by INSERT over %s', (transport) => {
 			overwriteLoad({
 				connection: harness.connections[transport],
 				table: { name: table },
-				fill: 'insert',
+				writeMode: 'insert',
 				method: 'swap',
 				items: [{ id: 7 }, { id: null, name: 'x' }],
 			}),
@@ -155,7 +155,7 @@ describe.each(TRANSPORTS)('fill by INSERT over %s', (transport) => {
 			connection: harness.connections[transport],
 			table: { name: table },
 			events,
-			fill: 'insert',
+			writeMode: 'insert',
 			insert: { batchSize: 2 },
 		});
 
@@ -255,7 +255,7 @@ describe.each(TRANSPORTS)('fill by INSERT over %s', (transport) => {
 				change('c', '0/F00', 0, row),
 				change('c', '0/F00', 1, { ...row, id: '2', ok: 'f', doc: '"just a string"' }),
 			],
-			fill: 'insert',
+			writeMode: 'insert',
 			superStringsAreJson: true,
 		});
 		const rows = await harness.rows(
@@ -287,7 +287,7 @@ describe.each(TRANSPORTS)('fill by INSERT over %s', (transport) => {
 			connection: harness.connections[transport],
 			table: { name: 'if_created' },
 			createIfMissing: true,
-			fill: 'insert',
+			writeMode: 'insert',
 			keys: ['id'],
 			items: [
 				{ id: 1, name: 'a' },
@@ -304,7 +304,7 @@ describe.each(TRANSPORTS)('fill by INSERT over %s', (transport) => {
 		const load = upsertLoad({
 			connection: harness.connections[transport],
 			table: { name: table },
-			fill: 'insert',
+			writeMode: 'insert',
 			insert: { batchSize: 1 },
 			keys: ['id'],
 			items: Array.from({ length: 60 }, (_, index) => ({ id: index + 1, name: `n${index + 1}` })),
@@ -348,36 +348,46 @@ describe('fill by INSERT over the Data API: one BatchExecuteStatement', () => {
 	const items = (count: number) =>
 		Array.from({ length: count }, (_, index) => ({ id: index + 10, name: 'n' }));
 
+	// The SQL before/after the load shares its transaction and counts against the 40 statements.
+	const hooks = {
+		before: [{ text: "UPDATE if_limit SET name = 'b' WHERE id = 1" }],
+		after: [{ text: "UPDATE if_limit SET name = name || '+a' WHERE id = 1" }],
+	};
+
 	it('refuses rows that need more than 40 statements before sending anything, saying how many fit', async () => {
-		// Upsert: CREATE stage, dedup, DELETE, INSERT, DROP = 5 statements around the fill, plus 2 reserved: 33 INSERTs of 10 rows.
+		// Upsert: CREATE stage, dedup, DELETE, INSERT, DROP = 5 statements around the fill, plus the 2 hooks: 33 INSERTs of 10 rows.
 		const load = upsertLoad({
 			connection: harness.connections.dataApi,
 			table: { name: 'if_limit' },
-			fill: 'insert',
-			insert: { batchSize: 10, extraStatements: 2 },
+			writeMode: 'insert',
+			insert: { batchSize: 10 },
+			hooks,
 			keys: ['id'],
 			items: items(400),
 		});
-		await expect(load).rejects.toThrow(LoadSetupError);
+		await expect(load).rejects.toThrow(DataApiTransactionTooLargeError);
 		await expect(load).rejects.toThrow(
-			'These 400 items need 40 INSERT statement(s) of up to 10 rows plus 7 other statement(s), so at most 330 items fit. Nothing was sent. Use write mode Copy (stage in S3)',
+			'These 400 items need 40 INSERT statement(s) of up to 10 rows plus 7 other statement(s) (2 of them the SQL before/after the load), so at most 330 items fit. Nothing was sent. ' +
+				'To load it, use write mode Copy (stage in S3), set a larger Batch Size (up to 2000 rows fit one INSERT here), or use a direct connection (no statement limit).',
 		);
 		expect(await harness.rows('SELECT id, name FROM if_limit')).toEqual([
 			{ id: '1', name: 'kept' },
 		]);
 	});
 
-	it('loads exactly as many rows as fit, in one transaction', async () => {
+	it('loads exactly as many rows as fit, in one transaction with the SQL before and after', async () => {
 		const result = await upsertLoad({
 			connection: harness.connections.dataApi,
 			table: { name: 'if_limit' },
-			fill: 'insert',
-			insert: { batchSize: 10, extraStatements: 2 },
+			writeMode: 'insert',
+			insert: { batchSize: 10 },
+			hooks,
 			keys: ['id'],
 			items: items(330),
 		});
 		expect(result).toMatchObject({ rowsLoaded: 330, attempts: 1 });
 		expect(await harness.rows('SELECT count(*) AS n FROM if_limit')).toEqual([{ n: '331' }]);
+		expect(await harness.rows('SELECT name FROM if_limit WHERE id = 1')).toEqual([{ name: 'b+a' }]);
 	});
 
 	it('refuses a changelog that does not fit without touching the positions or adding columns', async () => {
@@ -394,7 +404,7 @@ describe('fill by INSERT over the Data API: one BatchExecuteStatement', () => {
 				connection: harness.connections.dataApi,
 				table: { name: 'if_limit' },
 				events,
-				fill: 'insert',
+				writeMode: 'insert',
 				insert: { batchSize: 10 },
 			}),
 		).rejects.toThrow(

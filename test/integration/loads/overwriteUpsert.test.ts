@@ -1,5 +1,4 @@
 import {
-	fastOverwriteLoad,
 	LoadFailedError,
 	overwriteLoad,
 	upsertLoad,
@@ -68,16 +67,21 @@ describe.each(TRANSPORTS)('overwrite and upsert over %s', (transport) => {
 		},
 	);
 
-	it('fast overwrite truncates, then copies; a failed COPY leaves the table empty and says so', async () => {
+	it('overwrite by truncate truncates, then copies; a failed COPY leaves the table empty and says so', async () => {
 		const table = 'ow_fast';
 		await freshTable(table);
-		const result = await fastOverwriteLoad({
+		const result = await overwriteLoad({
 			connection: harness.connections[transport],
 			table: { name: table },
 			items: [{ id: 5, name: 'fast' }],
 			staging: harness.staging(table),
+			method: 'truncate',
 		});
-		expect(result.rowsLoaded).toBe(1);
+		expect(result).toMatchObject({
+			rowsLoaded: 1,
+			action: 'overwrite',
+			overwriteMethod: 'truncate',
+		});
 		expect(await harness.rows(`SELECT id, name FROM ${table}`)).toEqual([
 			{ id: '5', name: 'fast' },
 		]);
@@ -85,13 +89,14 @@ describe.each(TRANSPORTS)('overwrite and upsert over %s', (transport) => {
 		harness.redshift.faults.failCopy();
 		const staging = harness.staging(`${table}-fail`);
 		await expect(
-			fastOverwriteLoad({
+			overwriteLoad({
 				connection: harness.connections[transport],
 				table: { name: table },
 				items: [{ id: 6, name: 'x' }],
 				staging,
+				method: 'truncate',
 			}),
-		).rejects.toThrow(/emptied by TRUNCATE \(fast overwrite is not atomic\)/);
+		).rejects.toThrow(/emptied by TRUNCATE \(overwrite method truncate is not atomic\)/);
 		expect(await harness.rows(`SELECT id FROM ${table}`)).toEqual([]);
 		expect(await harness.stagedKeys(staging)).toEqual([]);
 	});

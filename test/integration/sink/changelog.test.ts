@@ -99,14 +99,14 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 		];
 		const { output } = await h.run(
 			transport,
-			{ tableAction: 'changelog', changelogTarget: 'sourceTable', changelogKeys: [] },
+			{ operation: 'changelog', changelogTarget: 'sourceTable', changelogKeys: [] },
 			batch,
 		);
 		expect(output).toHaveLength(2);
 		const customers = output.find((item) => item.json.table === 'public.customers');
 		const orders = output.find((item) => item.json.table === 'public.orders');
 		expect(customers?.json).toMatchObject({
-			tableAction: 'changelog',
+			operation: 'changelog',
 			writeMode: 'copy',
 			changes: 4,
 			columnsAdded: [],
@@ -124,7 +124,7 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 
 		const replay = await h.run(
 			transport,
-			{ tableAction: 'changelog', changelogTarget: 'sourceTable' },
+			{ operation: 'changelog', changelogTarget: 'sourceTable' },
 			batch,
 		);
 		expect(replay.output.map((item) => item.json.rowsLoaded)).toEqual([0, 0]);
@@ -135,7 +135,7 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 	it('creates the target from a schema event and adds the columns later schema events bring', async () => {
 		const created = await h.run(
 			transport,
-			{ tableAction: 'changelog', changelogTarget: 'sourceTable', createTable: true },
+			{ operation: 'changelog', changelogTarget: 'sourceTable', createTable: true },
 			[
 				cdcItem(
 					'schema',
@@ -183,7 +183,7 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 		expect(created.output[0].json).toMatchObject({ tableCreated: true, rowsLoaded: 1 });
 		const added = await h.run(
 			transport,
-			{ tableAction: 'changelog', changelogTarget: 'sourceTable' },
+			{ operation: 'changelog', changelogTarget: 'sourceTable' },
 			[
 				cdcItem(
 					'schema',
@@ -225,7 +225,7 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 		const { output } = await h.run(
 			transport,
 			{
-				tableAction: 'changelog',
+				operation: 'changelog',
 				changelogTarget: 'fixedTable',
 				table: locator('all_changes', 'list'),
 				changelogKeys: ['id'],
@@ -254,7 +254,7 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 		];
 		const run = h.run(
 			transport,
-			{ tableAction: 'changelog', changelogTarget: 'sourceTable' },
+			{ operation: 'changelog', changelogTarget: 'sourceTable' },
 			items,
 			{ continueOnFail: true },
 		);
@@ -278,7 +278,7 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 			}),
 		];
 		await expect(
-			h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable' }, items),
+			h.run(transport, { operation: 'changelog', changelogTarget: 'sourceTable' }, items),
 		).rejects.toMatchObject({
 			message: expect.stringMatching(/Item 1: the key column "id" is empty/),
 			context: { itemIndex: 1 },
@@ -298,7 +298,7 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 			h.run(
 				transport,
 				{
-					tableAction: 'changelog',
+					operation: 'changelog',
 					changelogTarget: 'sourceTable',
 					changelogTableKeys: { table: [{ table: 'public.cl_keyless_a', keyColumns: 'id' }] },
 				},
@@ -315,7 +315,7 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 		};
 		const { output } = await h.run(
 			transport,
-			{ tableAction: 'changelog', changelogTarget: 'sourceTable', changelogTableKeys: tableKeys },
+			{ operation: 'changelog', changelogTarget: 'sourceTable', changelogTableKeys: tableKeys },
 			items,
 		);
 		expect(output).toHaveLength(2);
@@ -327,16 +327,16 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 
 	it("applies a truncate of a table without a key, and a completed snapshot's marker", async () => {
 		await h.exec('CREATE TABLE cl_marks (id INTEGER, name VARCHAR(10))');
-		await h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable' }, [
+		await h.run(transport, { operation: 'changelog', changelogTarget: 'sourceTable' }, [
 			cdcItem('r', 'cl_marks', '0/6400', 0, { after: { id: 1, name: 'old' }, key: { id: 1 } }),
 			cdcItem('r', 'cl_marks', '0/6400', 1, { after: { id: 2, name: 'old' }, key: { id: 2 } }),
 		]);
-		await h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable' }, [
+		await h.run(transport, { operation: 'changelog', changelogTarget: 'sourceTable' }, [
 			cdcItem('r', 'cl_marks', '0/6500', 0, { after: { id: 1, name: 'new' }, key: { id: 1 } }),
 			cdcItem('snapshotEnd', 'cl_marks', '0/6500', 0, {}, { snapshotEnd: { rows: 1 } }),
 		]);
 		expect(await h.rows('SELECT id, name FROM cl_marks')).toEqual([{ id: 1, name: 'new' }]);
-		await h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable' }, [
+		await h.run(transport, { operation: 'changelog', changelogTarget: 'sourceTable' }, [
 			cdcItem(
 				't',
 				'cl_marks',
@@ -357,13 +357,13 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 			(item.json.source as Record<string, unknown>).timeline = 1;
 			return item;
 		};
-		await h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable' }, [
+		await h.run(transport, { operation: 'changelog', changelogTarget: 'sourceTable' }, [
 			from('7500000000000000001', '0/7000', 1),
 		]);
 		await expect(
 			h.run(
 				transport,
-				{ tableAction: 'changelog', changelogTarget: 'sourceTable' },
+				{ operation: 'changelog', changelogTarget: 'sourceTable' },
 				[from('7500000000000000002', '0/100', 2)],
 				{ continueOnFail: true },
 			),
@@ -386,7 +386,7 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 			),
 		];
 		await expect(
-			h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable' }, items, {
+			h.run(transport, { operation: 'changelog', changelogTarget: 'sourceTable' }, items, {
 				continueOnFail: true,
 			}),
 		).rejects.toMatchObject({
@@ -396,24 +396,62 @@ describe.each(TRANSPORTS)('Redshift Sink changelog over %s', (transport) => {
 			context: { itemIndex: 0 },
 		});
 		expect(await h.rows('SELECT count(*)::int AS n FROM cl_toast_missing')).toEqual([{ n: 0 }]);
-		const { output } = await h.run(
+		const { output, execution } = await h.run(
 			transport,
-			{ tableAction: 'changelog', changelogTarget: 'sourceTable', changelogMissingToast: 'null' },
+			{
+				operation: 'changelog',
+				changelogTarget: 'sourceTable',
+				options: { changelogMissingToast: 'null' },
+			},
 			items,
 		);
-		expect(output[0].json.warnings).toEqual([
-			expect.stringMatching(
-				/"public"\."cl_toast_missing": the change of key \{"id":7\} left "body" unchanged \(TOAST\) and no row held the value; written as NULL/,
-			),
+		const warning = expect.stringMatching(
+			/"public"\."cl_toast_missing": the change of key \{"id":7\} left "body" unchanged \(TOAST\) and no row held the value; written as NULL/,
+		);
+		expect(output[0].json.warnings).toEqual([warning]);
+		// Also shown above the output, where people look.
+		expect(execution.hints).toEqual([
+			{ message: warning, type: 'warning', location: 'outputPane' },
 		]);
 		expect(await h.rows('SELECT id, name, body FROM cl_toast_missing')).toEqual([
 			{ id: 7, name: 'x', body: null },
 		]);
 	});
 
+	it("shows the replication slot's warnings the trigger's items carry as execution hints, once each", async () => {
+		await h.exec('CREATE TABLE cl_slot_hints (id INTEGER, name VARCHAR(20))');
+		const slotHealth = {
+			slot: 'n8n_slot',
+			warnings: [
+				'Replication slot "n8n_slot" is 2048 MB behind.',
+				'Replication slot "n8n_slot" is about to lose WAL.',
+			],
+		};
+		const items = [0, 1].map((index) => {
+			const item = cdcItem('c', 'cl_slot_hints', '0/9000', index, {
+				after: { id: index, name: 'n' },
+				key: { id: index },
+			});
+			return { json: { ...item.json, slotHealth } };
+		});
+		const { output, execution } = await h.run(
+			transport,
+			{ operation: 'changelog', changelogTarget: 'sourceTable' },
+			items,
+		);
+		expect(output[0].json).toMatchObject({ operation: 'changelog', rowsLoaded: 2 });
+		expect(execution.hints).toEqual(
+			slotHealth.warnings.map((message) => ({ message, type: 'warning', location: 'outputPane' })),
+		);
+		expect(await h.rows('SELECT id FROM cl_slot_hints ORDER BY id')).toEqual([
+			{ id: 0 },
+			{ id: 1 },
+		]);
+	});
+
 	it('loads json/jsonb text from the trigger into SUPER as JSON, not as a string', async () => {
 		await h.exec('CREATE TABLE docs (id INTEGER, body SUPER)');
-		await h.run(transport, { tableAction: 'changelog', changelogTarget: 'sourceTable' }, [
+		await h.run(transport, { operation: 'changelog', changelogTarget: 'sourceTable' }, [
 			cdcItem('c', 'docs', '0/7000', 0, {
 				after: { id: 1, body: '{"a": [1, 2], "b": "x"}' },
 				key: { id: 1 },

@@ -55,8 +55,8 @@ describe.each(TRANSPORTS)(
 					transport,
 					{
 						...noS3,
-						batchSize: 2,
-						tableAction: 'upsert',
+						options: { batchSize: 2 },
+						operation: 'upsert',
 						upsertStrategy: strategy,
 						table: locator(table),
 						columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['id'] },
@@ -69,9 +69,8 @@ describe.each(TRANSPORTS)(
 				);
 				expect(output).toHaveLength(1);
 				expect(output[0].json).toMatchObject({
-					tableAction: 'upsert',
+					operation: 'upsert',
 					writeMode: 'insert',
-					method: 'upsert',
 					transport,
 					itemsRead: 3,
 					files: 0,
@@ -94,7 +93,7 @@ describe.each(TRANSPORTS)(
 			await h.exec('CREATE TABLE ins_upsert_hooks_audit (note VARCHAR(20))');
 			const parameters = (sqlAfter: string) => ({
 				...noS3,
-				tableAction: 'upsert',
+				operation: 'upsert',
 				table: locator('ins_upsert_hooks'),
 				columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['id'] },
 				options: { sqlBefore: "INSERT INTO ins_upsert_hooks_audit VALUES ('before')", sqlAfter },
@@ -129,7 +128,7 @@ describe.each(TRANSPORTS)(
 			await h.exec('CREATE TABLE ins_upsert_bad (id BIGINT, name VARCHAR(5))');
 			const parameters = {
 				...noS3,
-				tableAction: 'upsert',
+				operation: 'upsert',
 				table: locator('ins_upsert_bad'),
 				columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['id'] },
 				options: { longValues: 'fail' },
@@ -157,6 +156,23 @@ describe.each(TRANSPORTS)(
 			]);
 		});
 
+		it('shows the load warnings (values cut to their column) as execution hints too', async () => {
+			await h.exec('CREATE TABLE ins_cut (id BIGINT, name VARCHAR(5))');
+			const { output, execution } = await h.run(
+				transport,
+				{ ...noS3, table: locator('ins_cut'), options: { longValues: 'truncate' } },
+				asItems([
+					{ id: 1, name: 'much too long' },
+					{ id: 2, name: 'ok' },
+				]),
+			);
+			const warnings = output[0].json.warnings as string[];
+			expect(warnings).toEqual([expect.stringMatching(/"name"/)]);
+			expect(execution.hints).toEqual(
+				warnings.map((message) => ({ message, type: 'warning', location: 'outputPane' })),
+			);
+		});
+
 		it("applies the trigger's changes exactly once without S3; a replayed batch changes nothing", async () => {
 			await h.exec('CREATE TABLE cl_insert (id INTEGER, name VARCHAR(40), note VARCHAR(200))');
 			await h.exec("INSERT INTO cl_insert VALUES (1, 'old', 'long text kept'), (2, 'two', 'x')");
@@ -170,8 +186,8 @@ describe.each(TRANSPORTS)(
 			];
 			const parameters = {
 				...noS3,
-				batchSize: 1,
-				tableAction: 'changelog',
+				options: { batchSize: 1 },
+				operation: 'changelog',
 				changelogTarget: 'sourceTable',
 				changelogKeys: [],
 			};
@@ -179,7 +195,7 @@ describe.each(TRANSPORTS)(
 			expect(output).toHaveLength(1);
 			expect(output[0].json).toMatchObject({
 				table: 'public.cl_insert',
-				tableAction: 'changelog',
+				operation: 'changelog',
 				writeMode: 'insert',
 				changes: 4,
 				files: 0,
@@ -208,16 +224,15 @@ describe.each(TRANSPORTS)(
 			await h.exec("INSERT INTO ins_swap VALUES (99, 'old')");
 			const { output } = await h.run(
 				transport,
-				{ ...noS3, tableAction: 'overwrite', overwriteMethod: 'swap', table: locator('ins_swap') },
+				{ ...noS3, operation: 'overwrite', overwriteMethod: 'swap', table: locator('ins_swap') },
 				asItems([
 					{ id: 1, name: 'a' },
 					{ id: 2, name: 'b' },
 				]),
 			);
 			expect(output[0].json).toMatchObject({
-				tableAction: 'overwrite',
+				operation: 'overwrite',
 				writeMode: 'insert',
-				method: 'overwrite',
 				rowsLoaded: 2,
 				files: 0,
 			});
@@ -238,11 +253,10 @@ describe.each(TRANSPORTS)(
 				transport,
 				{
 					...noS3,
-					batchSize: 1,
-					tableAction: 'upsert',
+					operation: 'upsert',
 					table: locator('ins_limit'),
 					columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['id'] },
-					options: { sqlAfter: 'SELECT 1' },
+					options: { batchSize: 1, sqlAfter: 'SELECT 1' },
 				},
 				asItems(rows),
 			);
@@ -258,9 +272,9 @@ describe.each(TRANSPORTS)(
 			expect(error).toBeInstanceOf(NodeOperationError);
 			// Upsert: CREATE stage, dedup, DELETE, INSERT, DROP around the 50 one-row INSERTs, and the SQL after.
 			expect((error as NodeOperationError).message).toBe(
-				'Write mode Insert over the Data API runs the whole load into "public"."ins_limit" as one transaction of at most 40 statements (BatchExecuteStatement; the staging table lives only inside it). ' +
-					'These 50 items need 50 INSERT statement(s) of up to 1 rows plus 6 other statement(s), so at most 34 items fit. ' +
-					'Nothing was sent. Use write mode Copy (stage in S3), send fewer items per run, or use a direct connection.',
+				'Loading into "public"."ins_limit" over the Data API must be one transaction (its staging table lives only inside the transaction), and a Data API transaction runs at most 40 statements. ' +
+					'These 50 items need 50 INSERT statement(s) of up to 1 rows plus 6 other statement(s) (1 of them the SQL before/after the load), so at most 34 items fit. ' +
+					'Nothing was sent. To load it, use write mode Copy (stage in S3), set a larger Batch Size (up to 2000 rows fit one INSERT here), or use a direct connection (no statement limit).',
 			);
 			expect(await h.rows('SELECT id, name FROM ins_limit')).toEqual([{ id: '0', name: 'kept' }]);
 		});

@@ -110,20 +110,20 @@ export async function startSinkHarness(
 		run: async (transport, parameters, items, options = {}) => {
 			const execution = new FakeExecution({
 				parameters: {
-					tableAction: 'append',
+					operation: 'append',
 					schema: locator('public'),
 					columns: { mappingMode: 'autoMapInputData', value: null },
 					writeMode: 'copy',
-					batchSize: 500,
 					bucket: s3Server.bucket,
-					prefix: uniquePrefix('sink').replace(/\/$/, ''),
 					copyAuthorization: 'stagingCredentials',
-					fileFormat: 'csv',
-					compression: 'gzip',
-					copyOptions: {},
 					createTable: false,
 					options: {},
 					...parameters,
+					// A prefix of its own per run, unless the test names one.
+					copyOptions: {
+						prefix: uniquePrefix('sink').replace(/\/$/, ''),
+						...((parameters.copyOptions as object | undefined) ?? {}),
+					},
 				},
 				items,
 				continueOnFail: options.continueOnFail,

@@ -18,15 +18,14 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 		await h.exec('CREATE TABLE ins_append (id BIGINT, name VARCHAR(20), score NUMERIC(10,2))');
 		const { output } = await h.run(
 			transport,
-			{ table: locator('ins_append'), writeMode: 'insert', batchSize: 2 },
+			{ table: locator('ins_append'), writeMode: 'insert', options: { batchSize: 2 } },
 			asItems(people),
 		);
 		expect(output).toHaveLength(1);
 		expect(output[0].json).toMatchObject({
 			table: 'public.ins_append',
-			tableAction: 'append',
+			operation: 'append',
 			writeMode: 'insert',
-			method: 'insert',
 			transport,
 			rowsLoaded: 3,
 			itemsRead: 3,
@@ -51,7 +50,7 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 			transport,
 			{
 				table: locator('copy_append', 'list'),
-				prefix,
+				copyOptions: { prefix },
 				columns: {
 					mappingMode: 'defineBelow',
 					value: (index: number, item?: { json: Record<string, unknown> }) => ({
@@ -69,7 +68,6 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 		);
 		expect(output[0].json).toMatchObject({
 			writeMode: 'copy',
-			method: 'append',
 			rowsLoaded: 2,
 			files: 1,
 			stagedFilesKept: false,
@@ -180,12 +178,12 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 		await h.exec(`INSERT INTO ${table} VALUES (99, 'old', 1)`);
 		const { output } = await h.run(
 			transport,
-			{ tableAction: 'overwrite', overwriteMethod: method, table: locator(table) },
+			{ operation: 'overwrite', overwriteMethod: method, table: locator(table) },
 			asItems(people.slice(0, 2)),
 		);
 		expect(output[0].json).toMatchObject({
-			tableAction: 'overwrite',
-			method: method === 'truncate' ? 'fastOverwrite' : 'overwrite',
+			operation: 'overwrite',
+			overwriteMethod: method,
 			rowsLoaded: 2,
 		});
 		expect(await h.rows(`SELECT id FROM ${table} ORDER BY id`)).toEqual([{ id: '1' }, { id: '2' }]);
@@ -198,14 +196,20 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 		const { output } = await h.run(
 			transport,
 			{
-				tableAction: 'overwrite',
+				operation: 'overwrite',
 				overwriteMethod: method,
 				writeMode: 'insert',
 				table: locator(table),
 			},
 			asItems(people),
 		);
-		expect(output[0].json).toMatchObject({ writeMode: 'insert', rowsLoaded: 3 });
+		expect(output[0].json).toMatchObject({
+			operation: 'overwrite',
+			overwriteMethod: method,
+			writeMode: 'insert',
+			rowsLoaded: 3,
+		});
+		expect(output[0].json).not.toHaveProperty('method');
 		expect(await h.rows(`SELECT id FROM ${table} ORDER BY id`)).toEqual([
 			{ id: '1' },
 			{ id: '2' },
@@ -222,7 +226,7 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 			const { output } = await h.run(
 				transport,
 				{
-					tableAction: 'upsert',
+					operation: 'upsert',
 					upsertStrategy: strategy,
 					table: locator(table),
 					columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['id'] },
@@ -233,7 +237,7 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 					{ id: 2, name: 'two again', score: '2.5' },
 				]),
 			);
-			expect(output[0].json).toMatchObject({ tableAction: 'upsert', writeMode: 'copy' });
+			expect(output[0].json).toMatchObject({ operation: 'upsert', writeMode: 'copy' });
 			expect(await h.rows(`SELECT id, name, score FROM ${table} ORDER BY id`)).toEqual([
 				{ id: '1', name: 'new one', score: '1.50' },
 				{ id: '2', name: 'two again', score: '2.50' },
@@ -304,7 +308,7 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 		}));
 		const { output } = await h.run(
 			transport,
-			{ table: locator(table), fileFormat, compression, copyOptions: { targetFileSizeMb: 1 } },
+			{ table: locator(table), copyOptions: { fileFormat, compression, targetFileSizeMb: 1 } },
 			asItems(rows),
 		);
 		expect(output[0].json).toMatchObject({ rowsLoaded: 200, files: 1 });
@@ -377,15 +381,15 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 			transport,
 			{
 				writeMode: 'insert',
-				batchSize: 1,
 				table: locator('big_hooks'),
-				options: { sqlAfter: 'SELECT 1' },
+				options: { batchSize: 1, sqlAfter: 'SELECT 1' },
 			},
 			asItems(rows),
 		);
 		if (transport === 'dataApi') {
+			// One check in the core, one message: why, how many fit, and the three ways out.
 			await expect(run).rejects.toThrow(
-				/more INSERT statements than one Data API transaction holds/,
+				/must be one transaction \(the SQL before\/after the load shares its transaction\).*These 50 items need 50 INSERT statement\(s\) of up to 1 rows plus 1 other statement\(s\) \(1 of them the SQL before\/after the load\), so at most 39 items fit\. Nothing was sent\. To load it, use write mode Copy \(stage in S3\), set a larger Batch Size \(up to 6000 rows fit one INSERT here\), or use a direct connection/,
 			);
 			expect(await h.rows('SELECT count(*)::int AS n FROM big_hooks')).toEqual([{ n: 0 }]);
 		} else {
@@ -398,7 +402,7 @@ describe.each(TRANSPORTS)('Redshift Sink write modes and table actions over %s',
 			await h.run(
 				transport,
 				{
-					tableAction: 'upsert',
+					operation: 'upsert',
 					table: locator('upsert_created'),
 					createTable: true,
 					options: { keyColumns: 'id' },

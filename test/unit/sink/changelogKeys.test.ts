@@ -11,13 +11,12 @@ const group = (schema: string | undefined, table: string) => ({
 describe('Key Columns per Table', () => {
 	it('reads the entries, each with its columns', () => {
 		const parameters = {
-			tableAction: 'changelog',
+			operation: 'changelog',
+			writeMode: 'insert',
 			changelogTarget: 'sourceTable',
-			changelogKeys: 'id',
 			changelogTableKeys: { table: [{ table: 'public.orders', keyColumns: 'order_id, line_no' }] },
 		};
 		expect(readSettings(new FakeExecution({ parameters }).context)).toMatchObject({
-			keys: ['id'],
 			tableKeys: [{ table: 'public.orders', keys: ['order_id', 'line_no'] }],
 		});
 	});
@@ -27,7 +26,7 @@ describe('Key Columns per Table', () => {
 			readSettings(
 				new FakeExecution({
 					parameters: {
-						tableAction: 'changelog',
+						operation: 'changelog',
 						changelogTarget: 'sourceTable',
 						changelogTableKeys: { table: entries },
 					},
