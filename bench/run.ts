@@ -17,7 +17,7 @@ export interface BenchServers {
 
 /** Every benchmark, in the order they run; BENCH_ONLY=name,name picks some (a partial run does not write RESULTS.md). */
 const BENCHES: Record<string, (servers: BenchServers, runs: number) => Promise<Comparison>> = {
-	read: async ({ postgres }, runs) => await readBench(postgres, runs),
+	read: async ({ postgres, s3 }, runs) => await readBench(postgres, s3, runs),
 	cdc: async ({ postgres }, runs) => await cdcBench(postgres, runs),
 	staging: async ({ s3 }, runs) => await stagingBench(s3, runs),
 	load: async (servers, runs) => await loadBench(servers, runs),

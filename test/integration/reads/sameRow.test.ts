@@ -179,6 +179,23 @@ describe('the same row through every read path', () => {
 		});
 	});
 
+	it('VARBYTE (not written by the Sink) is lowercase hex through wire, Data API and Unload CSV; Parquet refuses it', async () => {
+		await harness.reader.query({ text: 'CREATE TABLE bytes_table (id INT, bytes VARBYTE(10))' });
+		await harness.reader.query({
+			text: "INSERT INTO bytes_table VALUES (1, '\\x0aFF00'::bytea), (2, NULL)",
+		});
+		const expected = [
+			{ id: 1, bytes: '0aff00' },
+			{ id: 2, bytes: null },
+		];
+		expect(await direct(harness.connections.wire, 'bytes_table')).toEqual(expected);
+		expect(await direct(harness.connections.dataApi, 'bytes_table')).toEqual(expected);
+		expect(await unload(harness.connections.wire, 'bytes_table', 'csv')).toEqual(expected);
+		await expect(unload(harness.connections.wire, 'bytes_table', 'parquet')).rejects.toThrow(
+			/"bytes" of type VARBYTE/,
+		);
+	});
+
 	it('native numbers where exact: safe int8 and round-tripping numerics become numbers', async () => {
 		const [row] = await rowsOf(
 			readDirect(
