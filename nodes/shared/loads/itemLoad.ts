@@ -50,7 +50,7 @@ export function withCopy(
 	const hasRows = staged.rowCount > 0;
 	if (hasRows) statements.push(...copyInto(table));
 	// Multi-row INSERTs that committed wrote every row; a COPY reports its own count (MAXERROR may skip rows).
-	if (staged.fill === 'insert') return { statements, rowsLoaded: () => staged.rowCount };
+	if (staged.writeMode === 'insert') return { statements, rowsLoaded: () => staged.rowCount };
 	return {
 		statements,
 		rowsLoaded: (results) => (hasRows ? (results[copyAt]?.rowCount ?? staged.rowCount) : 0),

@@ -12,7 +12,7 @@ import type { TableColumn } from './targetTable';
 import { redactingLog } from './log';
 import type { LineLocator } from './loadErrorDetail';
 import { runAlone, runLoadTransaction } from './transaction';
-import type { LoadItem, LoadResult, StagedLoadOptions, StagingSettings } from './types';
+import type { LoadItem, LoadResult, StagedLoadOptions, StagingSettings, WriteMode } from './types';
 
 /**
  * A statement run before the load transaction. `alreadyDone` matches the error it fails with when a
@@ -24,7 +24,7 @@ export interface SetupStatement extends SqlStatement {
 
 /** The rows a load put in place for its transaction: staged files (COPY) or INSERT batches. */
 export interface FilledRows {
-	fill: 'copy' | 'insert';
+	writeMode: WriteMode;
 	/** Unique per load; names the helper tables. */
 	runId: string;
 	rowCount: number;
@@ -159,7 +159,7 @@ export async function runStagedLoad(
 		`Staged ${staged.rowCount} row(s) in ${staged.files.length} file(s) under s3://${staged.bucket}/${staged.runPrefix}`,
 	);
 	const warnings: string[] = [...fit.warnings];
-	const filled: FilledRows = { fill: 'copy', runId: staged.runId, rowCount: staged.rowCount };
+	const filled: FilledRows = { writeMode: 'copy', runId: staged.runId, rowCount: staged.rowCount };
 	try {
 		const context = {
 			tableKey: plan.tableKey,
@@ -245,7 +245,7 @@ async function runInsertFilledLoad(
 		{ ...plan, rows: fit.rows(plan.rows) },
 		{ lengthsChecked: true },
 	);
-	const filled: FilledRows = { fill: 'insert', runId: fill.runId, rowCount: fill.rowCount };
+	const filled: FilledRows = { writeMode: 'insert', runId: fill.runId, rowCount: fill.rowCount };
 	log(`Checked ${fill.rowCount} row(s) into ${fill.batches.length} INSERT statement(s)`);
 	const transaction = plan.transaction(fill.into, filled);
 	assertOneDataApiTransaction(options, {
