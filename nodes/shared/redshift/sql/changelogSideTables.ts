@@ -53,6 +53,10 @@ export function toastFillTable(target: TableRef, options: IdentifierOptions = {}
 	return sideTable('_n8n_cdc_toast_', target, options);
 }
 
+function createSideTable(table: TableRef, options: IdentifierOptions, columns: string[]): string {
+	return `CREATE TABLE IF NOT EXISTS ${quoteTable(table, options)} (${columns.join(', ')})`;
+}
+
 function keyColumns(keys: readonly SideKey[], options: IdentifierOptions): string[] {
 	return keys.map((key) => `${quoteIdentifier(key.name, options)} ${key.ddlType}`);
 }
@@ -63,12 +67,11 @@ export function buildCreateTombstones(
 	keys: readonly SideKey[],
 	options: IdentifierOptions = {},
 ): string {
-	const columns = [
+	return createSideTable(tombstoneTable(target, options), options, [
 		...keyColumns(keys, options),
 		`${quoteIdentifier(ROW_POSITION_COLUMN, options)} ${POSITION_TYPE} NOT NULL`,
 		`${quoteIdentifier(DELETED_AT_COLUMN, options)} TIMESTAMP NOT NULL`,
-	];
-	return `CREATE TABLE IF NOT EXISTS ${quoteTable(tombstoneTable(target, options), options)} (${columns.join(', ')})`;
+	]);
 }
 
 /** Fill record column i: key column i of the row the value came from, when an update changed the key. */
@@ -94,13 +97,12 @@ export function buildCreateToastFills(
 	keys: readonly SideKey[],
 	options: IdentifierOptions = {},
 ): string {
-	const columns = [
+	return createSideTable(toastFillTable(target, options), options, [
 		...keyColumns(toastFillColumns(keys), options),
 		`${quoteIdentifier(FILLED_COLUMN, options)} VARCHAR(127) NOT NULL`,
 		`${quoteIdentifier(ROW_POSITION_COLUMN, options)} ${POSITION_TYPE} NOT NULL`,
 		`${quoteIdentifier(FILLED_AT_COLUMN, options)} TIMESTAMP NOT NULL`,
-	];
-	return `CREATE TABLE IF NOT EXISTS ${quoteTable(toastFillTable(target, options), options)} (${columns.join(', ')})`;
+	]);
 }
 
 /** A key column a side table lacks (the key columns were changed); older side rows never match it. */

@@ -21,14 +21,14 @@ export function buildLastCopyIdQuery(): string {
  * data: show them only where the user asked for detail. The query id is a parameter.
  */
 export function buildStlLoadErrorsQuery(queryId: number | string, limit = 10): ParameterizedQuery {
-	return {
-		text:
-			'SELECT "query" AS "query_id", TRIM("filename") AS "file_name", "line_number", TRIM("colname") AS "column_name", ' +
+	return loadErrorsQuery(
+		'SELECT "query" AS "query_id", TRIM("filename") AS "file_name", "line_number", TRIM("colname") AS "column_name", ' +
 			'TRIM("type") AS "column_type", TRIM("col_length") AS "column_length", "position", TRIM("raw_line") AS "raw_line", ' +
 			'TRIM("raw_field_value") AS "raw_field_value", "err_code" AS "error_code", TRIM("err_reason") AS "error_message" ' +
-			`FROM stl_load_errors WHERE "query" = $1 ORDER BY "line_number" LIMIT ${integerLiteral(limit, 'limit', 1, 1000)}`,
-		values: [queryIdValue(queryId)],
-	};
+			'FROM stl_load_errors WHERE "query" = $1',
+		queryId,
+		limit,
+	);
 }
 
 /**
@@ -36,13 +36,24 @@ export function buildStlLoadErrorsQuery(queryId: number | string, limit = 10): P
  * readable), by the query id Redshift prints in the COPY's error. It keeps no raw values.
  */
 export function buildSysLoadErrorsQuery(queryId: number | string, limit = 10): ParameterizedQuery {
-	return {
-		text:
-			'SELECT "query_id", TRIM("file_name") AS "file_name", "line_number", TRIM("column_name") AS "column_name", ' +
+	return loadErrorsQuery(
+		'SELECT "query_id", TRIM("file_name") AS "file_name", "line_number", TRIM("column_name") AS "column_name", ' +
 			'TRIM("column_type") AS "column_type", TRIM("column_length") AS "column_length", "position", ' +
 			'CAST(NULL AS VARCHAR(1024)) AS "raw_line", CAST(NULL AS VARCHAR(1024)) AS "raw_field_value", "error_code", ' +
-			'TRIM("error_message") AS "error_message" FROM sys_load_error_detail ' +
-			`WHERE "query_id" = $1 ORDER BY "line_number" LIMIT ${integerLiteral(limit, 'limit', 1, 1000)}`,
+			'TRIM("error_message") AS "error_message" FROM sys_load_error_detail WHERE "query_id" = $1',
+		queryId,
+		limit,
+	);
+}
+
+/** One COPY's errors in line order: `selectWhere` filters on the query id as $1. */
+function loadErrorsQuery(
+	selectWhere: string,
+	queryId: number | string,
+	limit: number,
+): ParameterizedQuery {
+	return {
+		text: `${selectWhere} ORDER BY "line_number" LIMIT ${integerLiteral(limit, 'limit', 1, 1000)}`,
 		values: [queryIdValue(queryId)],
 	};
 }
