@@ -35,14 +35,14 @@ describe('Redshift Sink with an IAM-login credential', () => {
 			ssl: 'disable',
 			authentication: 'iam',
 			iamLoginType: 'cluster',
-			iamClusterIdentifier: 'local-cluster',
-			iamDbUser: loader,
+			clusterIdentifier: 'local-cluster',
+			dbUser: loader,
 			iamDurationSeconds: 900,
-			iamRegion: 'us-east-1',
-			iamAwsCredentials: 'accessKeys',
-			iamAccessKeyId: 'AKIAEXAMPLELOCAL0002',
-			iamSecretAccessKey: secretKey,
-			iamEndpoint: h.redshift.dataApiEndpoint ?? '',
+			region: 'us-east-1',
+			awsCredentials: 'accessKeys',
+			accessKeyId: 'AKIAEXAMPLELOCAL0002',
+			secretAccessKey: secretKey,
+			endpoint: h.redshift.dataApiEndpoint ?? '',
 		};
 	});
 	afterAll(async () => await h.stop());
@@ -91,7 +91,7 @@ describe('Redshift Sink with an IAM-login credential', () => {
 
 		const unknownUser = await redshiftConnectionTest.call(
 			context,
-			decrypted({ ...credential, iamDbUser: `ghost_${loader}` }),
+			decrypted({ ...credential, dbUser: `ghost_${loader}` }),
 		);
 		expect(unknownUser.status).toBe('Error');
 		expect(unknownUser.message).toContain(`"IAM:ghost_${loader}"`);
@@ -109,7 +109,7 @@ describe('Redshift Sink with an IAM-login credential', () => {
 
 		const noKeys = await redshiftConnectionTest.call(
 			context,
-			decrypted({ ...credential, iamSecretAccessKey: '' }),
+			decrypted({ ...credential, secretAccessKey: '' }),
 		);
 		expect(noKeys).toEqual({
 			status: 'Error',
