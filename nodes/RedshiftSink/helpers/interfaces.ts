@@ -3,17 +3,17 @@ import type {
 	CopyTuning,
 	CreateTableSpec,
 	StagingSettings,
+	TransactionHooks,
+	WriteMode,
 } from '../../shared/loads';
 import type { RedshiftConnection } from '../../shared/redshift/connection/types';
 import type { TableRef } from '../../shared/redshift/sql/identifiers';
 import type { NulHandling } from '../../shared/staging/columns';
 import type { StagingCompression } from '../../shared/staging/compression';
 import type { StagingFormat } from '../../shared/staging/stageRows';
-import type { HookStatements } from './transactionHooks';
 
 /** The parameter `operation`; the output's `operation` and the README use the same words. */
 export type SinkOperation = 'append' | 'overwrite' | 'upsert' | 'changelog';
-export type WriteMode = 'insert' | 'copy';
 
 /** COPY conversions the node offers; TIMEFORMAT and EMPTYASNULL reach buildCopy through the core's `copy` spread. */
 export type SinkCopyTuning = CopyTuning & { timeFormat?: string; emptyAsNull?: boolean };
@@ -37,7 +37,8 @@ export interface SinkSettings {
 	superStringsAreJson: boolean;
 	/** Options > Values Longer Than the Column / Values Over 65,535 Bytes (defaults: widen, fail). */
 	columnFit: Required<ColumnFitPolicy>;
-	hooks: HookStatements;
+	/** Options > SQL Before Load / SQL After Load, run inside the load transaction by the core. */
+	hooks: TransactionHooks;
 	overwriteMethod: 'delete' | 'swap' | 'truncate';
 	upsertStrategy: 'deleteInsert' | 'merge';
 	/** Upsert keys (mapper's match columns or the override); changelog keys for every table (empty: the events' own). */

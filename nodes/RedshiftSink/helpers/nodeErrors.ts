@@ -1,10 +1,15 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { errorLocation, ItemValueError, LoadFailedError, LoadSetupError } from '../../shared/loads';
+import {
+	DataApiTransactionTooLargeError,
+	errorLocation,
+	ItemValueError,
+	LoadFailedError,
+	LoadSetupError,
+} from '../../shared/loads';
 import { describeConnectionError } from '../../common/helpers/connectionErrors';
 import { redactSecrets } from '../../common/helpers/redact';
 import { SettingsError } from './settings';
-import { HookStatementsError } from './transactionHooks';
 
 export interface ErrorContext {
 	secrets: string[];
@@ -32,8 +37,8 @@ const AWS_AUTH =
  */
 function fixFor(error: unknown, message: string, column: string | undefined): string | undefined {
 	if (error instanceof SettingsError) return `Fix *${error.parameter}*.`;
-	if (error instanceof HookStatementsError)
-		return 'Shorten the input, or move the statements to their own node.';
+	if (error instanceof DataApiTransactionTooLargeError)
+		return 'Use write mode *Copy*, a larger *Options > Batch Size*, or a direct connection.';
 	if (/does not exist\. Create it first/.test(message))
 		return 'Create the table first, or turn on *Create Table If Missing*.';
 	if (/has no column in/.test(message))

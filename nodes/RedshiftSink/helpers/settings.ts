@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { ColumnFitPolicy, CreateTableSpec } from '../../shared/loads';
+import type { ColumnFitPolicy, CreateTableSpec, WriteMode } from '../../shared/loads';
 import type { ColumnEncoding, SortKey } from '../../shared/redshift/sql/createTable';
 import type { StagingCompression } from '../../shared/staging/compression';
 import type { StagingFormat } from '../../shared/staging/stageRows';
-import type { SinkOperation, SinkSettings, StagingParameters, WriteMode } from './interfaces';
+import type { SinkOperation, SinkSettings, StagingParameters } from './interfaces';
 import { splitSqlStatements } from '../../common/helpers/splitSql';
 
 /** A parameter the run cannot use; `parameter` is its path as the editor shows it, e.g. 'Copy Options > Bucket Region'. */

@@ -2,7 +2,12 @@ import { NodeOperationError, type INode } from 'n8n-workflow';
 
 import { toNodeError } from '../../../nodes/RedshiftSink/helpers/nodeErrors';
 import { SettingsError } from '../../../nodes/RedshiftSink/helpers/settings';
-import { ItemValueError, LoadFailedError, LoadSetupError } from '../../../nodes/shared/loads';
+import {
+	DataApiTransactionTooLargeError,
+	ItemValueError,
+	LoadFailedError,
+	LoadSetupError,
+} from '../../../nodes/shared/loads';
 
 const node: INode = {
 	id: 'n',
@@ -77,6 +82,7 @@ describe('toNodeError', () => {
 			),
 			Object.assign(new Error('Uploading s3://b/k failed: Access Denied'), {}),
 			new LoadFailedError('Loading failed.', { table: 't', loadErrors: [{}] as never }),
+			new DataApiTransactionTooLargeError('The load needs 41 statements.'),
 		].map((error) => toNodeError(node, error, context).description ?? '');
 		expect(fixes).toEqual([
 			expect.stringContaining('*Create Table If Missing*'),
@@ -84,6 +90,7 @@ describe('toNodeError', () => {
 			expect.stringContaining('*S3 Bucket*'),
 			expect.stringContaining('*Copy Options > S3 Prefix*'),
 			expect.stringContaining('*Truncate Columns*'),
+			'Use write mode *Copy*, a larger *Options > Batch Size*, or a direct connection.',
 		]);
 		for (const fix of fixes) expect(fix).not.toMatch(/\b[a-z]+[A-Z][A-Za-z]*\b(?!:)/);
 	});
