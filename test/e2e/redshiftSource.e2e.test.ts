@@ -17,8 +17,11 @@ import {
 	type RedshiftLocalProcess,
 } from './support/sourceRedshiftLocal';
 import {
+	FAIL_EVERY_RUN,
 	MANUAL_TRIGGER_NAME,
+	PASS_THROUGH,
 	SOURCE_NODE_NAME,
+	STEP_NODE_NAME,
 	manualSourceWorkflow,
 	webhookSourceWorkflow,
 } from './support/sourceWorkflows';
@@ -29,6 +32,7 @@ import {
 	createWorkflow,
 	runManually,
 	testCredential,
+	updateWorkflow,
 	type SavedCredential,
 } from './support/workflows';
 
@@ -191,7 +195,7 @@ describe('Redshift Source in n8n 2.8.4', () => {
 				failingPath,
 				credential,
 				incremental,
-				true,
+				FAIL_EVERY_RUN,
 			),
 		);
 		await activateWorkflow(host.rest, failing.id, failing.versionId);
@@ -217,5 +221,49 @@ describe('Redshift Source in n8n 2.8.4', () => {
 		expect(execution.status).toBe('success');
 		expect(execution.triggerItems.map((item) => item.id)).toEqual([1, 2, 3, 4, 5]);
 		expect(await storedStaticData(manual.id)).toBeNull();
+	});
+	test('the documented pattern: retrying a failed execution processes the rows the Source returned, and the next run continues after them', async () => {
+		await sql.query('CREATE TABLE public.events (id INTEGER, updated_at TIMESTAMP)');
+		await sql.query(
+			"INSERT INTO public.events VALUES (1, '2024-03-01 00:00:00'), (2, '2024-03-02 00:00:00')",
+		);
+		const path = `e2e-source-retry-${Date.now()}`;
+		const workflow = (stepCode: string) =>
+			webhookSourceWorkflow(
+				'e2e source incremental, retry',
+				path,
+				credential,
+				{
+					operation: 'readTable',
+					schema: locator('public'),
+					table: locator('events'),
+					options: { cursorColumn: 'updated_at', keyColumns: 'id' },
+				},
+				stepCode,
+			);
+		const saved = await createWorkflow(host.rest, workflow(FAIL_EVERY_RUN));
+		await activateWorkflow(host.rest, saved.id, saved.versionId);
+		expect((await callWebhook(path)).status).toBeGreaterThanOrEqual(500);
+		const failed = await waitFor('the failed run to be stored', 30_000, async () =>
+			(await listExecutions(host.rest, saved.id)).find((run) => run.status === 'error'),
+		);
+		// Rows that arrive after the failure belong to the next run, not to the retry.
+		await sql.query("INSERT INTO public.events VALUES (3, '2024-03-03 00:00:00')");
+		// The user fixes the failing step and publishes the fix, then retries with the saved workflow.
+		const fixed = await updateWorkflow(host.rest, saved.id, workflow(PASS_THROUGH));
+		await activateWorkflow(host.rest, saved.id, fixed.versionId);
+
+		const retried = await host.rest.post<{ id: string; status: string }>(
+			`/rest/executions/${failed.id}/retry`,
+			{ loadWorkflow: true },
+		);
+		expect(retried.status).toBe('success');
+		const retry = await readExecution(host.rest, String(retried.id), STEP_NODE_NAME);
+		expect(retry.mode).toBe('retry');
+		expect(retry.triggerItems.map((item) => item.id)).toEqual([1, 2]);
+
+		const next = await callWebhook(path);
+		expect(next.status).toBe(200);
+		expect(next.items.map((item) => item.id)).toEqual([3]);
 	});
 });

@@ -73,13 +73,18 @@ export async function startRedshiftLocalProcess(
 			secretAccessKey: values.S3_SECRET_ACCESS_KEY,
 		},
 		async stop() {
-			if (child.exitCode !== null) return;
+			if (child.exitCode !== null || child.signalCode !== null) return;
 			child.kill('SIGTERM');
+			let timer: NodeJS.Timeout | undefined;
 			const stopped = await Promise.race([
 				exited.then(() => true),
-				new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000)),
+				new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 30_000))),
 			]);
+			clearTimeout(timer);
 			if (!stopped) child.kill('SIGKILL');
+			// Closed pipes, so that jest finds no open handle after the suite.
+			child.stdout?.destroy();
+			child.stderr?.destroy();
 		},
 	};
 }

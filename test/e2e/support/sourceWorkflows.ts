@@ -6,7 +6,13 @@ import type { SavedCredential, WorkflowBody } from './workflows';
 export const SOURCE_NODE_NAME = 'Redshift Source';
 export const MANUAL_TRIGGER_NAME = 'Manual';
 export const WEBHOOK_NAME = 'Webhook';
-export const FAIL_NODE_NAME = 'Fail';
+export const STEP_NODE_NAME = 'Process';
+
+/** A step that fails every run. */
+export const FAIL_EVERY_RUN = "throw new Error('e2e: the step after the read fails');";
+
+/** A step that passes the items on (the fixed version of a failing step). */
+export const PASS_THROUGH = 'return $input.all();';
 
 /** Installed as a package, the node's type is `<package name>.redshiftSource`. */
 export function sourceNodeType(): string {
@@ -52,7 +58,7 @@ export function manualSourceWorkflow(
 }
 
 /**
- * Webhook → Redshift Source (→ a Code node that fails, when asked): production runs, each answered
+ * Webhook → Redshift Source (→ a Code node step, when given): production runs, each answered
  * with every item of the last node, so a test sees what one run read.
  */
 export function webhookSourceWorkflow(
@@ -60,7 +66,7 @@ export function webhookSourceWorkflow(
 	path: string,
 	credential: SavedCredential,
 	parameters: Record<string, unknown>,
-	failAfterRead = false,
+	stepCode?: string,
 ): WorkflowBody {
 	const nodes: unknown[] = [
 		{
@@ -77,17 +83,17 @@ export function webhookSourceWorkflow(
 	const connections: Record<string, unknown> = {
 		[WEBHOOK_NAME]: { main: [[{ node: SOURCE_NODE_NAME, type: 'main', index: 0 }]] },
 	};
-	if (failAfterRead) {
+	if (stepCode !== undefined) {
 		nodes.push({
 			id: randomUUID(),
-			name: FAIL_NODE_NAME,
+			name: STEP_NODE_NAME,
 			type: 'n8n-nodes-base.code',
 			typeVersion: 2,
 			position: [520, 0],
-			parameters: { jsCode: "throw new Error('e2e: the step after the read fails');" },
+			parameters: { jsCode: stepCode },
 		});
 		connections[SOURCE_NODE_NAME] = {
-			main: [[{ node: FAIL_NODE_NAME, type: 'main', index: 0 }]],
+			main: [[{ node: STEP_NODE_NAME, type: 'main', index: 0 }]],
 		};
 	}
 	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
