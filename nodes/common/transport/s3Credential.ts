@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import type { AwsAuthorization } from '../../shared/redshift/sql/authorization';
 import type { S3ConnectionOptions } from '../../shared/s3/client';
 import { readAwsCredentialBlock, type AwsAccessKeys } from './awsCredentialBlock';
 import { credentialText } from './credentialFields';
@@ -27,4 +28,19 @@ export function readS3StagingCredential(data: ICredentialDataDecryptedObject): S
 		keys,
 		testBucket: credentialText(data, 'testBucket'),
 	};
+}
+
+/** How COPY or UNLOAD reaches the bucket, as the node's parameters choose it. */
+export type BucketAuthorizationChoice = 'credentialKeys' | { iamRoles: string[] };
+
+/**
+ * The authorization clause's input for COPY and UNLOAD: the IAM role(s) (one, chained, or
+ * 'default'), or the staging credential's keys; undefined when keys were chosen but the credential
+ * uses the default credential chain (the node says which parameter to change).
+ */
+export function bucketAuthorization(
+	credential: S3StagingCredential,
+	choice: BucketAuthorizationChoice,
+): AwsAuthorization | undefined {
+	return choice === 'credentialKeys' ? credential.keys : { iamRole: choice.iamRoles };
 }

@@ -1,5 +1,8 @@
 import { redshiftConnectionOptions } from '../../../nodes/common/transport/redshiftCredential';
-import { readS3StagingCredential } from '../../../nodes/common/transport/s3Credential';
+import {
+	bucketAuthorization,
+	readS3StagingCredential,
+} from '../../../nodes/common/transport/s3Credential';
 
 describe('credentials to connection options', () => {
 	it('maps a direct credential with verify-full and its CA', () => {
@@ -138,5 +141,22 @@ describe('credentials to connection options', () => {
 				accessKeyId: 'A',
 			}),
 		).toThrow(/both the access key ID and the secret access key/);
+	});
+});
+
+describe('bucket authorization for COPY and UNLOAD', () => {
+	const withKeys = readS3StagingCredential({ region: 'r', accessKeyId: 'A', secretAccessKey: 'S' });
+	const chain = readS3StagingCredential({ region: 'r', awsCredentials: 'defaultChain' });
+
+	it('takes the IAM roles as given, or the credential keys', () => {
+		expect(bucketAuthorization(chain, { iamRoles: ['default'] })).toEqual({ iamRole: ['default'] });
+		expect(bucketAuthorization(withKeys, 'credentialKeys')).toEqual({
+			accessKeyId: 'A',
+			secretAccessKey: 'S',
+		});
+	});
+
+	it('has nothing to offer when keys are chosen but the credential uses the default chain', () => {
+		expect(bucketAuthorization(chain, 'credentialKeys')).toBeUndefined();
 	});
 });
