@@ -21,7 +21,7 @@ import {
 	type SideKey,
 } from '../redshift/sql/changelogSideTables';
 import { buildAddColumn } from '../redshift/sql/addColumn';
-import { formatColumnType } from '../redshift/sql/columnTypes';
+import { formatColumnType } from '../staging/columnTypes';
 import {
 	quoteTable,
 	tableKey,

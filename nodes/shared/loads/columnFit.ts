@@ -1,4 +1,4 @@
-import { MAX_VARCHAR_BYTES, type ColumnType } from '../redshift/sql/columnTypes';
+import { MAX_VARCHAR_BYTES, type ColumnType } from '../staging/columnTypes';
 
 /**
  * A value longer than its VARCHAR column: widen the column before the load (default), fail the

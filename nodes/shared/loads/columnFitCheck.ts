@@ -1,4 +1,4 @@
-import { MAX_VARCHAR_BYTES, type ColumnType } from '../redshift/sql/columnTypes';
+import { MAX_VARCHAR_BYTES, type ColumnType } from '../staging/columnTypes';
 import type { NulHandling } from '../staging/columns';
 import { StagingError } from '../staging/errors';
 import { valueAsText } from '../staging/values';

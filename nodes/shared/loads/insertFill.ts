@@ -1,5 +1,5 @@
 import type { SqlStatement } from '../redshift/connection/types';
-import { MAX_VARCHAR_BYTES } from '../redshift/sql/columnTypes';
+import { MAX_VARCHAR_BYTES } from '../staging/columnTypes';
 import { quoteIdentifier, quoteTable, type TableRef } from '../redshift/sql/identifiers';
 import { newRunId } from '../staging/runId';
 import { buildInsertBatches, type InsertBatch } from './insertBatches';

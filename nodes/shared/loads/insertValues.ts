@@ -1,5 +1,5 @@
 import type { SqlValue } from '../redshift/connection/types';
-import type { ColumnType } from '../redshift/sql/columnTypes';
+import type { ColumnType } from '../staging/columnTypes';
 import type { NulHandling } from '../staging/columns';
 import { StagingError } from '../staging/errors';
 import { jsonText, valueAsText } from '../staging/values';

@@ -5,7 +5,7 @@ import {
 	type TableRef,
 } from '../redshift/sql/identifiers';
 import { inferColumns } from '../redshift/sql/typeInference';
-import { toColumnType } from '../redshift/sql/columnTypes';
+import { toColumnType } from '../staging/columnTypes';
 import { LoadSetupError } from './errors';
 import type { TableColumn } from './targetTable';
 import type { CreateTableSpec, LoadItem } from './types';

@@ -1,8 +1,4 @@
-import {
-	MAX_NUMERIC_PRECISION,
-	MAX_VARCHAR_BYTES,
-	type ColumnType,
-} from '../redshift/sql/columnTypes';
+import { MAX_NUMERIC_PRECISION, MAX_VARCHAR_BYTES, type ColumnType } from '../staging/columnTypes';
 
 /**
  * A source column as a CDC schema event describes it. Only formattedType is always there; the

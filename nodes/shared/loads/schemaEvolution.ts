@@ -1,5 +1,5 @@
 import { buildAddColumn, buildWidenVarchar } from '../redshift/sql/addColumn';
-import { formatColumnType, type ColumnType } from '../redshift/sql/columnTypes';
+import { formatColumnType, type ColumnType } from '../staging/columnTypes';
 import {
 	normalizeIdentifier,
 	type IdentifierOptions,

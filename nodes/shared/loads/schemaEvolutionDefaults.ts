@@ -1,5 +1,5 @@
 import type { ColumnDefault } from '../redshift/sql/addColumn';
-import type { ColumnType } from '../redshift/sql/columnTypes';
+import type { ColumnType } from '../staging/columnTypes';
 
 /** What a source column default (pg_get_expr of pg_attrdef.adbin) means for the target. */
 export type SourceDefault =

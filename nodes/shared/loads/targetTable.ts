@@ -1,5 +1,5 @@
 import type { RedshiftConnection, SqlRow, SqlStatement } from '../redshift/connection/types';
-import { parseColumnType, type ColumnType } from '../redshift/sql/columnTypes';
+import { parseColumnType, type ColumnType } from '../staging/columnTypes';
 import {
 	normalizeIdentifier,
 	type IdentifierOptions,

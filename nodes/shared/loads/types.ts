@@ -3,7 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { RetryOptions } from '../redshift/connection/retry';
 import type { RedshiftConnection, SqlStatement } from '../redshift/connection/types';
 import type { AwsAuthorization } from '../redshift/sql/authorization';
-import type { ColumnType } from '../redshift/sql/columnTypes';
+import type { ColumnType } from '../staging/columnTypes';
 import type { ColumnEncoding, DistStyle, SortKey } from '../redshift/sql/createTable';
 import type { IdentifierOptions, TableRef } from '../redshift/sql/identifiers';
 import type { NulHandling } from '../staging/columns';

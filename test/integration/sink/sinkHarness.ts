@@ -83,7 +83,7 @@ export async function startSinkHarness(
 	};
 	const s3Credential: ICredentialDataDecryptedObject = {
 		region: s3Server.region,
-		authentication: 'accessKeys',
+		awsCredentials: 'accessKeys',
 		accessKeyId: s3Server.accessKeyId,
 		secretAccessKey: s3Server.secretAccessKey,
 		endpoint: s3Server.endpoint,
