@@ -1,4 +1,4 @@
-import { NodeHelpers } from 'n8n-workflow';
+import { NodeHelpers, Workflow, type INodeType, type INodeTypes } from 'n8n-workflow';
 
 import { RedshiftSink } from '../../../nodes/RedshiftSink/RedshiftSink.node';
 import { readSettings } from '../../../nodes/RedshiftSink/helpers/settings';
@@ -43,6 +43,36 @@ describe('Sink parameters through n8n resolution', () => {
 	it('keeps Schema and Table for Append although the hidden Target Table defaults to the source tables', () => {
 		const settings = settingsFor({ ...STAGING, table: locator('orders') });
 		expect(settings.table).toEqual({ schema: 'public', name: 'orders' });
+	});
+
+	it("survives n8n's own Workflow, which resolves a saved node's parameters the same way", () => {
+		const sink: INodeType = new RedshiftSink();
+		const nodeTypes = {
+			getByName: () => sink,
+			getByNameAndVersion: () => sink,
+			getKnownTypes: () => ({}),
+		} as unknown as INodeTypes;
+		const saved = { table: locator('orders'), bucket: 'b' };
+		const workflow = new Workflow({
+			nodes: [
+				{
+					id: '1',
+					name: 'Redshift Sink',
+					type: 'n8n-nodes-redshift-cdc.redshiftSink',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: saved,
+				},
+			],
+			connections: {},
+			active: false,
+			nodeTypes,
+		});
+		expect(workflow.nodes['Redshift Sink'].parameters).toMatchObject({
+			operation: 'append',
+			schema: { value: 'public' },
+			table: saved.table,
+		});
 	});
 
 	it('keeps Schema and Table for Apply Changelog to One Table, and drops them for the source tables', () => {
