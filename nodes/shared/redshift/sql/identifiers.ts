@@ -1,4 +1,5 @@
 import { SqlBuildError } from './errors';
+import { splitDottedName } from '../../text/dottedName';
 import { isWellFormedUtf16 } from '../../text/utf16';
 
 /** Redshift limits names to 127 bytes of UTF-8, not characters. */
@@ -109,44 +110,22 @@ export function assertDistinctColumns(
  * them in a parameter. Unquoted parts may not contain dots, quotes or spaces.
  */
 export function parseTableName(text: string): TableRef {
-	const parts: string[] = [];
-	let index = 0;
-	const input = text.trim();
-	while (index <= input.length) {
-		if (input[index] === '"') {
-			let part = '';
-			index++;
-			for (;;) {
-				if (index >= input.length)
-					throw new SqlBuildError(`Unterminated quoted name in ${JSON.stringify(text)}.`);
-				if (input[index] === '"') {
-					if (input[index + 1] === '"') {
-						part += '"';
-						index += 2;
-						continue;
-					}
-					index++;
-					break;
-				}
-				part += input[index++];
-			}
-			parts.push(part);
-		} else {
-			const end = input.indexOf('.', index);
-			const part = input.slice(index, end === -1 ? input.length : end);
-			if (!/^[^"\s]+$/.test(part)) {
-				throw new SqlBuildError(
-					`${JSON.stringify(text)} is not a table name: write table or schema.table, and quote parts that contain spaces, dots or quotes.`,
-				);
-			}
-			parts.push(part);
-			index += part.length;
-		}
-		if (index === input.length) break;
-		if (input[index] !== '.')
-			throw new SqlBuildError(`Unexpected text after a name in ${JSON.stringify(text)}.`);
-		index++;
+	const split = splitDottedName(text.trim());
+	if ('problem' in split) {
+		throw new SqlBuildError(
+			split.problem === 'unclosedQuote'
+				? `Unterminated quoted name in ${JSON.stringify(text)}.`
+				: `Unexpected text after a name in ${JSON.stringify(text)}.`,
+		);
 	}
+	const parts = split.parts.map((part) => {
+		if (!part.quoted && !/^[^"\s]+$/.test(part.text)) {
+			throw new SqlBuildError(
+				`${JSON.stringify(text)} is not a table name: write table or schema.table, and quote parts that contain spaces, dots or quotes.`,
+			);
+		}
+		return part.text;
+	});
 	if (parts.length === 1) return { name: parts[0] };
 	if (parts.length === 2) return { schema: parts[0], name: parts[1] };
 	throw new SqlBuildError(
