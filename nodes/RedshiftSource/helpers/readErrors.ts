@@ -33,7 +33,12 @@ export function describeReadFailure(
 	const message = String(failure.message ?? error).replace(/^ERROR:\s*/, '');
 	const inQuery = context.operation === 'executeQuery';
 	if (error instanceof SqlBuildError)
-		return { message, fix: 'Correct the table or column names in the node parameters.' };
+		return {
+			message,
+			fix: /IAM_ROLE|IAM role/i.test(message)
+				? 'Enter a role ARN (arn:aws:iam::123456789012:role/name), several separated by commas, or "default" in *IAM Role*.'
+				: 'Correct the table or column names in the node parameters.',
+		};
 	if (context.transport === 'dataApi' && DATA_API_LIMIT.test(message))
 		return {
 			message: `The Data API refused the result: ${message}`,

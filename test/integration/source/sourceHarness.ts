@@ -30,6 +30,8 @@ export interface SourceRunOptions {
 	/** n8n saves static data only after production runs; tests say which mode the run is. */
 	mode?: WorkflowExecuteMode;
 	items?: INodeExecutionData[];
+	/** Replaces the harness's Redshift credential for this run. */
+	redshiftCredential?: ICredentialDataDecryptedObject;
 }
 
 export interface SourceRunResult {
@@ -42,6 +44,7 @@ export interface SourceRunResult {
 
 export interface SourceHarness {
 	redshift: LocalRedshiftForTests;
+	credentials: Record<TransportName, ICredentialDataDecryptedObject>;
 	s3: S3Client;
 	bucket: string;
 	/** Runs the node as n8n would: the parameters over the node's defaults. */
@@ -144,6 +147,7 @@ export async function startSourceHarness(prefix: string): Promise<SourceHarness>
 	const node = new RedshiftSource();
 	return {
 		redshift,
+		credentials,
 		s3,
 		bucket: s3Server.bucket,
 		run: async (transport, parameters, options = {}) => {
@@ -157,7 +161,10 @@ export async function startSourceHarness(prefix: string): Promise<SourceHarness>
 				continueOnFail: options.continueOnFail,
 				nodeType: 'n8n-nodes-redshift-cdc.redshiftSource',
 				description: node.description,
-				credentials: { redshiftApi: credentials[transport], redshiftS3StagingApi: s3Credential },
+				credentials: {
+					redshiftApi: options.redshiftCredential ?? credentials[transport],
+					redshiftS3StagingApi: s3Credential,
+				},
 			});
 			const files: SourceRunResult['files'] = [];
 			const context = sourceContext(
