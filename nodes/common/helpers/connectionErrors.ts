@@ -41,12 +41,29 @@ export function describeConnectionError(
 	product: ConnectionProduct = 'redshift',
 ): string {
 	const failure = (error ?? {}) as Failure;
-	const message = failure.message ?? String(error);
-	const words = WORDS[product];
+	if (failure.name === 'NoSuchBucket')
+		return `The bucket of ${target} does not exist: check the bucket name and region.`;
 	return (
-		describeNetworkOrLogin(failure, message, target, words) ??
-		describeAwsFailure(failure, message, target) ??
-		`Could not connect to ${target}: ${message}`
+		describeKnownConnectionError(error, target, product) ??
+		`Could not connect to ${target}: ${failure.message ?? String(error)}`
+	);
+}
+
+/**
+ * The description of a failure to reach or log in to the server or AWS (network, login, database,
+ * AWS keys and permissions), or undefined when the error is something else: a node describes the
+ * rest in its own words.
+ */
+export function describeKnownConnectionError(
+	error: unknown,
+	target: string,
+	product: ConnectionProduct = 'redshift',
+): string | undefined {
+	const failure = (error ?? {}) as Failure;
+	const message = failure.message ?? String(error);
+	return (
+		describeNetworkOrLogin(failure, message, target, WORDS[product]) ??
+		describeAwsFailure(failure, message, target)
 	);
 }
 
@@ -93,8 +110,6 @@ function describeAwsFailure(failure: Failure, message: string, target: string): 
 			return `AWS denied access to ${target}: give the credential's IAM identity the needed permissions. (${message})`;
 		case 'CredentialsProviderError':
 			return `No AWS credentials were found in the default credential chain of the n8n host for ${target}: enter access keys in the credential, or configure the host's environment or role.`;
-		case 'NoSuchBucket':
-			return `The bucket of ${target} does not exist: check the bucket name and region.`;
 	}
 	return undefined;
 }

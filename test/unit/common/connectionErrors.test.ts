@@ -1,4 +1,7 @@
-import { describeConnectionError } from '../../../nodes/common/helpers/connectionErrors';
+import {
+	describeConnectionError,
+	describeKnownConnectionError,
+} from '../../../nodes/common/helpers/connectionErrors';
 
 describe('describeConnectionError names the server and credential it is about', () => {
 	it('a refused login names Redshift and its credential', () => {
@@ -43,5 +46,24 @@ describe('describeConnectionError names the server and credential it is about', 
 		expect(describeConnectionError(new Error('boom'), 'h:5432/db', 'postgres')).toBe(
 			'Could not connect to h:5432/db: boom',
 		);
+	});
+});
+
+describe('describeKnownConnectionError tells connection failures from the rest', () => {
+	it('describes network, login and AWS key failures, and nothing else', () => {
+		expect(describeKnownConnectionError({ code: 'ETIMEDOUT' }, 'h:5439/dev')).toMatch(
+			/Connecting to h:5439\/dev timed out/,
+		);
+		expect(
+			describeKnownConnectionError(
+				{ name: 'AccessDeniedException', message: 'no' },
+				'the Data API',
+				'redshift',
+			),
+		).toMatch(/AWS denied access/);
+		expect(
+			describeKnownConnectionError({ code: '42P01', message: 'relation does not exist' }, 'h'),
+		).toBeUndefined();
+		expect(describeKnownConnectionError({ name: 'NoSuchBucket' }, 'h')).toBeUndefined();
 	});
 });
