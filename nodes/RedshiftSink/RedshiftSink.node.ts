@@ -6,16 +6,11 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { sinkProperties } from './description';
+import { redshiftNodeCredentials } from '../common/description/redshiftCredentials';
+import { redshiftMethods } from '../common/methods/redshiftMethods';
 import { router } from './actions/router';
-import {
-	getColumns,
-	getMappingColumns,
-	redshiftConnectionTest,
-	redshiftS3StagingTest,
-	schemaSearch,
-	tableSearch,
-} from './methods';
+import { sinkProperties } from './description';
+import { getMappingColumns } from './methods';
 
 /** Loads the incoming items into an Amazon Redshift table; the work is done by the shared core. */
 export class RedshiftSink implements INodeType {
@@ -36,24 +31,11 @@ export class RedshiftSink implements INodeType {
 		parameterPane: 'wide',
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'redshiftApi', required: true, testedBy: 'redshiftConnectionTest' },
-			{
-				name: 'redshiftS3StagingApi',
-				required: true,
-				testedBy: 'redshiftS3StagingTest',
-				displayOptions: { show: { writeMode: ['copy'] } },
-			},
-		],
+		credentials: redshiftNodeCredentials({ show: { writeMode: ['copy'] } }),
 		properties: sinkProperties,
 	};
 
-	methods = {
-		credentialTest: { redshiftConnectionTest, redshiftS3StagingTest },
-		listSearch: { schemaSearch, tableSearch },
-		loadOptions: { getColumns },
-		resourceMapping: { getMappingColumns },
-	};
+	methods = { ...redshiftMethods, resourceMapping: { getMappingColumns } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

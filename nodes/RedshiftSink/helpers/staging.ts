@@ -1,9 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { StagingSettings } from '../../shared/loads';
-import type { AwsAuthorization } from '../../shared/redshift/sql/authorization';
 import { createS3Client } from '../../shared/s3/client';
-import { readS3StagingCredential } from '../../common/transport/s3Credential';
+import { bucketAuthorization, readS3StagingCredential } from '../../common/transport/s3Credential';
 import { credentialSecrets } from '../../common/transport/redshiftCredential';
 import type { SinkSettings } from './interfaces';
 import { SettingsError } from './settings';
@@ -26,18 +25,12 @@ export async function openStaging(
 	if (!parameters) throw new Error('Write mode Copy needs staging parameters.');
 	const data = await context.getCredentials('redshiftS3StagingApi');
 	const credential = readS3StagingCredential(data);
-	let authorization: AwsAuthorization;
-	if (parameters.authorization === 'credentialKeys') {
-		if (!credential.keys) {
-			throw new SettingsError(
-				"COPY is set to use the S3 staging credential's keys, but that credential uses the default credential chain: enter keys there, or set COPY Authorization to IAM Role.",
-				'COPY Authorization',
-			);
-		}
-		authorization = credential.keys;
-	} else {
-		const roles = parameters.authorization.iamRoles;
-		authorization = { iamRole: roles.length === 1 ? roles[0] : roles };
+	const authorization = bucketAuthorization(credential, parameters.authorization);
+	if (!authorization) {
+		throw new SettingsError(
+			"COPY is set to use the S3 staging credential's keys, but that credential uses the default credential chain: enter keys there, or set COPY Authorization to IAM Role.",
+			'COPY Authorization',
+		);
 	}
 	const s3 = createS3Client(credential.connection);
 	return {
