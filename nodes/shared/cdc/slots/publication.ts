@@ -10,7 +10,7 @@ import {
 	setPublishSql,
 	setSchemaSql,
 	setViaPartitionRootSql,
-	type CdcOperation,
+	type PublishedOperation,
 } from './publicationSql';
 import {
 	partitionedAmong,
@@ -28,13 +28,13 @@ export type PublicationTarget =
 export interface PublicationSpec {
 	name: string;
 	target: PublicationTarget;
-	operations: CdcOperation[];
+	operations: PublishedOperation[];
 }
 
 export interface PublicationInfo {
 	name: string;
 	allTables: boolean;
-	operations: CdcOperation[];
+	operations: PublishedOperation[];
 	/** Every table the publication publishes now (explicit, via schema, or all tables). */
 	tables: TableRef[];
 	/** Tables listed by name (not via a schema). */
@@ -189,7 +189,7 @@ export async function verifyPublication(
 	name: string,
 	wanted: {
 		tables?: TableRef[];
-		operations?: CdcOperation[];
+		operations?: PublishedOperation[];
 		/** Capturing a whole schema: only its partitions matter for publish_via_partition_root. */
 		schema?: string;
 	} = {},
@@ -317,7 +317,10 @@ async function canPublishSchemas(sql: Client): Promise<boolean> {
 	return rows[0].able;
 }
 
-function sameOperations(a: readonly CdcOperation[], b: readonly CdcOperation[]): boolean {
+function sameOperations(
+	a: readonly PublishedOperation[],
+	b: readonly PublishedOperation[],
+): boolean {
 	return a.length === new Set(b).size && b.every((operation) => a.includes(operation));
 }
 

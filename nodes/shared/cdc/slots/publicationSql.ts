@@ -2,16 +2,24 @@ import { qualifiedName, quoteIdentifier, quoteLiteral } from '../replication/sql
 import type { TableRef } from './tables';
 
 /** The row changes a publication publishes (`publish = '…'`). */
-export type CdcOperation = 'insert' | 'update' | 'delete' | 'truncate';
+export type PublishedOperation = 'insert' | 'update' | 'delete' | 'truncate';
 
-export const ALL_OPERATIONS: readonly CdcOperation[] = ['insert', 'update', 'delete', 'truncate'];
+/** Transitional: the change event's op letters are `CdcOperation` in ../changeEvent; switch to PublishedOperation. */
+export type CdcOperation = PublishedOperation;
+
+export const ALL_OPERATIONS: readonly PublishedOperation[] = [
+	'insert',
+	'update',
+	'delete',
+	'truncate',
+];
 
 /**
  * Pure builders for publication DDL. DDL takes no $n parameters: names are quoted identifiers and
  * the publish list is built only from the fixed operation names above.
  */
 
-export function publishOption(operations: readonly CdcOperation[]): string {
+export function publishOption(operations: readonly PublishedOperation[]): string {
 	const chosen = ALL_OPERATIONS.filter((operation) => operations.includes(operation));
 	if (chosen.length === 0)
 		throw new Error('Choose at least one operation to capture (insert, update, delete, truncate).');
@@ -22,14 +30,14 @@ export function publishOption(operations: readonly CdcOperation[]): string {
  * Options of a publication the node creates: the chosen operations, and changes of a partitioned
  * table's partitions published under the partitioned table's own name (PG 13+), as the user selected it.
  */
-export function managedPublicationOptions(operations: readonly CdcOperation[]): string {
+export function managedPublicationOptions(operations: readonly PublishedOperation[]): string {
 	return `${publishOption(operations)}, publish_via_partition_root = true`;
 }
 
 export function createPublicationForTablesSql(
 	name: string,
 	tables: readonly TableRef[],
-	operations: readonly CdcOperation[],
+	operations: readonly PublishedOperation[],
 ): string {
 	const target = tables.length > 0 ? ` FOR TABLE ${tableList(tables)}` : '';
 	return `CREATE PUBLICATION ${quoteIdentifier(name)}${target} WITH (${managedPublicationOptions(operations)})`;
@@ -39,7 +47,7 @@ export function createPublicationForTablesSql(
 export function createPublicationForSchemaSql(
 	name: string,
 	schema: string,
-	operations: readonly CdcOperation[],
+	operations: readonly PublishedOperation[],
 ): string {
 	return `CREATE PUBLICATION ${quoteIdentifier(name)} FOR TABLES IN SCHEMA ${quoteIdentifier(schema)} WITH (${managedPublicationOptions(operations)})`;
 }
@@ -57,7 +65,7 @@ export function setSchemaSql(name: string, schema: string): string {
 	return `ALTER PUBLICATION ${quoteIdentifier(name)} SET TABLES IN SCHEMA ${quoteIdentifier(schema)}`;
 }
 
-export function setPublishSql(name: string, operations: readonly CdcOperation[]): string {
+export function setPublishSql(name: string, operations: readonly PublishedOperation[]): string {
 	return `ALTER PUBLICATION ${quoteIdentifier(name)} SET (${publishOption(operations)})`;
 }
 
