@@ -2,6 +2,7 @@ import {
 	NodeHelpers,
 	type ICredentialDataDecryptedObject,
 	type ICredentialTestFunctions,
+	type IBinaryData,
 	type IDataObject,
 	type IExecuteFunctions,
 	type ILoadOptionsFunctions,
@@ -13,7 +14,9 @@ import {
 	type Logger,
 	type NodeExecutionHint,
 	type NodeExecutionWithMetadata,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
+import type { Readable } from 'node:stream';
 
 import { RedshiftSink } from '../../../nodes/RedshiftSink/RedshiftSink.node';
 
@@ -49,6 +52,16 @@ export interface FakeExecuteOptions {
 	 */
 	description?: INodeTypeDescription | null;
 	signal?: AbortSignal;
+	/** What getWorkflowStaticData returns (the same object every call, so the node's changes stay visible). */
+	staticData?: IDataObject;
+	/** What getMode returns; 'manual' by default. */
+	mode?: WorkflowExecuteMode;
+}
+
+/** A file the node handed to helpers.prepareBinaryData, with its bytes. */
+export interface PreparedBinary {
+	binary: IBinaryData;
+	bytes: Buffer;
 }
 
 const SINK_TYPE = 'n8n-nodes-redshift-cdc.redshiftSink';
@@ -84,6 +97,12 @@ function isLocator(value: unknown): value is { __rl: true; value: unknown } {
 	return value !== null && typeof value === 'object' && (value as IDataObject).__rl === true;
 }
 
+async function readAll(stream: Readable): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+	return Buffer.concat(chunks);
+}
+
 function modelled<T extends object>(what: string, target: Partial<T>): T {
 	return new Proxy(target, {
 		get(object, key, receiver) {
@@ -113,6 +132,10 @@ export class FakeExecution {
 	readonly logs: LogLine[] = [];
 	/** What the node passed to addExecutionHints, in order. */
 	readonly hints: NodeExecutionHint[] = [];
+	/** What the node passed to helpers.prepareBinaryData, in order. */
+	readonly binaries: PreparedBinary[] = [];
+	/** The workflow's static data as the node left it. */
+	readonly staticData: IDataObject;
 	readonly node: INode;
 	readonly context: IExecuteFunctions;
 
@@ -125,6 +148,7 @@ export class FakeExecution {
 			position: [0, 0],
 			parameters: {},
 		};
+		this.staticData = options.staticData ?? {};
 		this.context = this.build();
 	}
 
@@ -187,7 +211,8 @@ export class FakeExecution {
 			getCredentials: credentials,
 			continueOnFail: () => options.continueOnFail === true,
 			getExecutionCancelSignal: () => options.signal,
-			getMode: () => 'manual',
+			getMode: () => options.mode ?? 'manual',
+			getWorkflowStaticData: () => this.staticData,
 			addExecutionHints: (...hints: NodeExecutionHint[]) => {
 				this.hints.push(...hints);
 			},
@@ -210,6 +235,23 @@ export class FakeExecution {
 				return value;
 			}) as IExecuteFunctions['getNodeParameter'],
 			helpers: modelled<IExecuteFunctions['helpers']>('execute helpers', {
+				prepareBinaryData: async (
+					data: Buffer | Readable,
+					fileName?: string,
+					mimeType?: string,
+				) => {
+					const bytes = Buffer.isBuffer(data) ? data : await readAll(data);
+					const extension = fileName?.includes('.') ? fileName.split('.').pop() : undefined;
+					const binary: IBinaryData = {
+						data: bytes.toString('base64'),
+						mimeType: mimeType ?? 'application/octet-stream',
+						...(fileName ? { fileName } : {}),
+						...(extension ? { fileExtension: extension } : {}),
+						fileSize: String(bytes.length),
+					};
+					this.binaries.push({ binary, bytes });
+					return binary;
+				},
 				returnJsonArray: (json: IDataObject | IDataObject[]) =>
 					(Array.isArray(json) ? json : [json]).map((entry) => ({ json: entry })),
 				constructExecutionMetaData: (
