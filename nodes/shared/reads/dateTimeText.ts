@@ -59,18 +59,30 @@ export function daysToDate(days: number): string {
 	return formatDate(days);
 }
 
+const MICROS_PER_DAY_NUMBER = 86_400_000_000;
+
+function formatMicrosOfDay(days: number, microsOfDay: number, withZone: boolean): string {
+	const seconds = Math.floor(microsOfDay / 1_000_000);
+	const fraction = fractionText(pad(microsOfDay % 1_000_000, 6));
+	const time = `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+	return `${formatDate(days)}T${time}${fraction}${withZone ? '+00:00' : ''}`;
+}
+
 /** Microseconds since the epoch (Parquet TIMESTAMP) as ISO 8601; with zone, in UTC ('+00:00'). */
 export function microsToTimestamp(micros: bigint, withZone: boolean): string {
+	const number = Number(micros);
+	if (Number.isSafeInteger(number)) {
+		// Within ±285 years of 1970 plain numbers are exact, and much faster than BigInt.
+		const days = Math.floor(number / MICROS_PER_DAY_NUMBER);
+		return formatMicrosOfDay(days, number - days * MICROS_PER_DAY_NUMBER, withZone);
+	}
 	let days = micros / MICROS_PER_DAY;
 	let rest = micros % MICROS_PER_DAY;
 	if (rest < 0n) {
 		rest += MICROS_PER_DAY;
 		days -= 1n;
 	}
-	const seconds = Number(rest / 1_000_000n);
-	const fraction = fractionText(pad(Number(rest % 1_000_000n), 6));
-	const time = `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
-	return `${formatDate(Number(days))}T${time}${fraction}${withZone ? '+00:00' : ''}`;
+	return formatMicrosOfDay(Number(days), Number(rest), withZone);
 }
 
 const DATE_TEXT = /^(-?\d{4,})-(\d\d)-(\d\d)( BC)?$/;
@@ -116,9 +128,13 @@ export function canonicalTimestamp(text: string, withZone: boolean): string {
 	const match = TIMESTAMP_TEXT.exec(text.trim());
 	if (!match) return text;
 	const [, year, month, day, hour, minute, second, fraction = '', offset, bc] = match;
+	const shift = withZone ? offsetSeconds(offset) : 0;
+	if (shift === 0 && !bc && year.length === 4 && !year.startsWith('-')) {
+		// The common case (a UTC session, years 1–9999): only the separators change.
+		return `${year}-${month}-${day}T${hour}:${minute}:${second}${fractionText(fraction.slice(0, 6))}${withZone ? '+00:00' : ''}`;
+	}
 	const days = daysFromCivil(astronomicalYear(year, bc), Number(month), Number(day));
 	const secondsOfDay = Number(hour) * 3600 + Number(minute) * 60 + Number(second);
-	const shift = withZone ? offsetSeconds(offset) : 0;
 	const micros =
 		(BigInt(days) * 86_400n + BigInt(secondsOfDay - shift)) * 1_000_000n +
 		BigInt(fraction.slice(0, 6).padEnd(6, '0'));

@@ -93,13 +93,12 @@ export async function* readDirect(
 		{ signal: options.signal },
 	);
 	for await (const page of pages) {
-		const rows = page.map((row) => {
-			const out: Record<string, unknown> = {};
+		// The transport's row objects are ours: converted in place, no second object per row.
+		for (const row of page) {
 			columns.forEach((column, index) => {
-				out[column.name] = converters[index](row[column.name]);
+				row[column.name] = converters[index](row[column.name]);
 			});
-			return out;
-		});
-		yield { columns, rows };
+		}
+		yield { columns, rows: page };
 	}
 }

@@ -16,6 +16,8 @@ export interface UnloadedParquetOptions {
 	size?: number;
 	numbers?: NumberMode;
 	signal?: AbortSignal;
+	/** Files up to this size are fetched in one GET (default 16 MB); larger ones by byte ranges. */
+	wholeFileBytes?: number;
 }
 
 type Hyparquet = typeof import('hyparquet');
@@ -38,11 +40,16 @@ async function bytesOf(
 }
 
 /** The S3 object as hyparquet's random-access buffer. */
-async function s3Buffer(s3: S3Client, url: string, size: number | undefined): Promise<AsyncBuffer> {
+async function s3Buffer(
+	s3: S3Client,
+	url: string,
+	size: number | undefined,
+	wholeFileBytes: number,
+): Promise<AsyncBuffer> {
 	const { bucket, key } = parseS3Url(url);
 	const byteLength =
 		size ?? (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength ?? 0;
-	if (byteLength <= WHOLE_FILE_BYTES) {
+	if (byteLength <= wholeFileBytes) {
 		const whole = await bytesOf(s3, bucket, key);
 		return { byteLength: whole.byteLength, slice: (start, end) => whole.slice(start, end) };
 	}
@@ -106,7 +113,7 @@ export async function* unloadedParquetRows(
 	pageSize: number,
 ): AsyncIterable<Array<Record<string, unknown>>> {
 	const { parquetMetadataAsync, parquetSchema, parquetRead } = hyparquet();
-	const file = await s3Buffer(s3, url, options.size);
+	const file = await s3Buffer(s3, url, options.size, options.wholeFileBytes ?? WHOLE_FILE_BYTES);
 	let metadata: FileMetaData;
 	try {
 		metadata = await parquetMetadataAsync(file);

@@ -10,6 +10,7 @@ import {
 	type UnloadRequest,
 } from '../../../nodes/shared/reads';
 import { parseS3Url } from '../../../nodes/shared/s3';
+import { unloadedParquetRows } from '../../../nodes/shared/reads/unloadedParquetRows';
 import {
 	unloadedFileFromJson,
 	unloadedFileJson,
@@ -208,5 +209,51 @@ describe('local UNLOAD files as Redshift writes them', () => {
 				text: `UNLOAD ('SELECT * FROM odd') TO 's3://${harness.bucket}/${prefix}' ${role} FORMAT PARQUET`,
 			}),
 		).rejects.toThrow(/column "bytes" of type VARBYTE/);
+	});
+});
+
+describe('unloaded Parquet read by byte ranges', () => {
+	let harness: LoadHarness;
+	const { s3: s3Server } = testServers();
+
+	beforeAll(async () => {
+		harness = await startLoadHarness('reads_unload_ranges');
+		await harness.reader.query({
+			text: `CREATE TABLE wide AS SELECT g::bigint AS id, md5(g::text) AS note, (g * 0.01)::numeric(38,2) AS amount
+			       FROM generate_series(1, 120000) g`,
+		});
+	});
+	afterAll(async () => await harness.stop());
+
+	it('large files are read a row group at a time through ranged GETs, with the same rows', async () => {
+		const result = await runUnload({
+			connection: harness.connections.wire,
+			s3: harness.s3,
+			statement: { text: 'SELECT * FROM wide' },
+			prefixUrl: `s3://${harness.bucket}/${uniquePrefix('unload-ranges')}`,
+			authorization: {
+				accessKeyId: s3Server.accessKeyId,
+				secretAccessKey: s3Server.secretAccessKey,
+			},
+			parallel: false,
+		});
+		try {
+			expect(result.files).toHaveLength(1);
+			const [file] = result.files;
+			const read = async (wholeFileBytes: number) => {
+				const rows: Array<Record<string, unknown>> = [];
+				const options = { columns: file.columns, size: file.size, wholeFileBytes };
+				for await (const page of unloadedParquetRows(harness.s3, file.url, options, 50_000))
+					rows.push(...page);
+				return rows;
+			};
+			const ranged = await read(0);
+			const whole = await read(Number.MAX_SAFE_INTEGER);
+			expect(ranged).toHaveLength(120000);
+			expect(ranged).toEqual(whole);
+			expect(ranged[119999]).toEqual({ id: '120000', note: expect.any(String), amount: '1200.00' });
+		} finally {
+			await result.deleteFiles();
+		}
 	});
 });

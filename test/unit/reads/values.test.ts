@@ -95,6 +95,11 @@ describe('normalizeValue: one output whatever the path handed over', () => {
 		expect(normalizeValue('2024-01-02 03:04:05.120', 'timestamp')).toBe('2024-01-02T03:04:05.12');
 		expect(normalizeValue(1704164645123456n, 'timestamp')).toBe('2024-01-02T03:04:05.123456');
 		expect(normalizeValue(-1n, 'timestamp')).toBe('1969-12-31T23:59:59.999999');
+		// Beyond 2^53 microseconds (about 285 years from 1970) BigInt arithmetic takes over.
+		expect(normalizeValue(32503680000000001n, 'timestamp')).toBe('3000-01-01T00:00:00.000001');
+		expect(normalizeValue(-62135596800000000n, 'timestamp')).toBe('0001-01-01T00:00:00');
+		expect(normalizeValue('0044-03-15 12:00:00 BC', 'timestamp')).toBe('-0043-03-15T12:00:00');
+		expect(normalizeValue('12345-01-01 00:00:00', 'timestamp')).toBe('+12345-01-01T00:00:00');
 	});
 
 	it('TIMESTAMPTZ: ISO 8601 in UTC with +00:00', () => {
