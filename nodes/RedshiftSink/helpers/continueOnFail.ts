@@ -1,6 +1,6 @@
 import type { INodeExecutionData, IPairedItemData, NodeOperationError } from 'n8n-workflow';
 
-import { errorLocation, type LoadItem, type LoadResult } from '../../shared/loads';
+import { errorLocation, LoadFailedError, type LoadItem, type LoadResult } from '../../shared/loads';
 import { errorItem } from './output';
 
 /** What a load with items set aside produced. */
@@ -21,11 +21,13 @@ export type ToNodeError = (
 
 const firstItem = (item: INodeExecutionData) =>
 	(item.pairedItem as IPairedItemData[])[0]?.item ?? 0;
+const byFirstItem = (a: INodeExecutionData, b: INodeExecutionData) => firstItem(a) - firstItem(b);
 
 /**
  * Write mode Insert with "continue on fail": an item the core rejects (its error names the item,
  * and nothing was sent) is set aside with its error, and the load is tried again with the others.
- * An error that is no single item's fault fails every item still waiting, and nothing is loaded.
+ * An error that is no single item's fault fails every item still waiting; over the Data API the
+ * groups of 40 statements that committed before it stay loaded and are summarized (never retried).
  */
 export async function loadSettingAsideRejected(
 	rows: readonly LoadItem[],
@@ -41,11 +43,18 @@ export async function loadSettingAsideRejected(
 			return {
 				result,
 				loaded: current,
-				failed: failed.sort((a, b) => firstItem(a) - firstItem(b)),
+				failed: failed.sort(byFirstItem),
 			};
 		} catch (error) {
 			const at = errorLocation(error).itemIndex;
 			const nodeError = toNodeError(error, (index) => current[index] ?? index);
+			const committed = error instanceof LoadFailedError ? error.details.committed : undefined;
+			if (committed) {
+				// Earlier Data API groups committed: those items are loaded, the rest failed with the error.
+				const loaded = current.slice(0, committed.itemsRead);
+				failed.push(...current.slice(loaded.length).map((index) => errorItem(nodeError, [index])));
+				return { result: committed, loaded, failed: failed.sort(byFirstItem) };
+			}
 			if (at === undefined || current[at] === undefined) {
 				failed.push(...current.map((index) => errorItem(nodeError, [index])));
 				break;
@@ -54,5 +63,5 @@ export async function loadSettingAsideRejected(
 			remaining = current.filter((_, position) => position !== at);
 		}
 	}
-	return { loaded: [], failed: failed.sort((a, b) => firstItem(a) - firstItem(b)) };
+	return { loaded: [], failed: failed.sort(byFirstItem) };
 }

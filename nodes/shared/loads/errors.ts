@@ -1,4 +1,5 @@
 import { redactCopy } from '../redshift/sql/redact';
+import type { LoadResult } from './types';
 
 /** One bad row as Redshift recorded it in stl_load_errors or sys_load_error_detail. */
 export interface LoadErrorDetail {
@@ -19,7 +20,7 @@ export interface LoadErrorDetail {
 }
 
 /**
- * A load that failed and changed nothing: the transaction was rolled back. The message says what
+ * A load that failed; its transaction was rolled back (earlier committed groups: `committed`). The message says what
  * failed, where (item, column, line of which file) and what to do; SQL and server text in it are
  * redacted.
  */
@@ -35,6 +36,11 @@ export class LoadFailedError extends Error {
 			serverMessage?: string;
 			/** SQLSTATE or the server's error code, when it gave one. */
 			code?: string;
+			/**
+			 * Insert over the Data API in groups of 40 statements: what the groups before the failed
+			 * one committed (items 0 to `itemsRead` - 1), which a retry must not insert again.
+			 */
+			committed?: LoadResult;
 		},
 	) {
 		super(redactCopy(message));

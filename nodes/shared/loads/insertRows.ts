@@ -10,6 +10,7 @@ import { redactingLog } from './log';
 import { buildInsertBatches, DATA_API_MAX_STATEMENTS } from './insertBatches';
 import { prepareTarget } from './prepareTarget';
 import { runAlone, runLoadTransaction } from './transaction';
+import { LoadFailedError } from './errors';
 import type { LoadBaseOptions, LoadItems, LoadResult } from './types';
 import type { NulHandling } from '../staging/columns';
 
@@ -103,6 +104,22 @@ export async function insertRows(options: InsertOptions): Promise<LoadResult> {
 	const results: SqlResult[] = [];
 	let attempts = 0;
 	let committedItems = 0;
+	const loaded = (itemsRead: number): LoadResult => ({
+		table: target.key,
+		action: options.truncateFirst ? 'overwrite' : 'append',
+		...(options.truncateFirst ? { overwriteMethod: 'truncate' as const } : {}),
+		rowsLoaded: results.reduce((sum, result) => sum + (result.rowCount ?? 0), 0),
+		itemsRead,
+		files: 0,
+		bytes: 0,
+		durationMs: Date.now() - started,
+		attempts,
+		tableCreated: target.createStatements.length > 0,
+		statementIds: results.map((result) => result.statementId).filter((id): id is string => !!id),
+		queryIds: [],
+		stagedFilesKept: false,
+		warnings,
+	});
 	for (let start = 0; start === 0 || start < statements.length; start += groupSize) {
 		const group = statements.slice(start, start + groupSize);
 		const first = start === 0 ? createStatements : [];
@@ -121,26 +138,18 @@ export async function insertRows(options: InsertOptions): Promise<LoadResult> {
 							? TRUNCATED_BEFORE_FAILURE
 							: undefined,
 			},
-		);
+		).catch((error: unknown) => {
+			// The caller must not load the committed items again: say what is in the table.
+			if (committedItems === 0 || !(error instanceof LoadFailedError)) throw error;
+			throw new LoadFailedError(error.message, {
+				...error.details,
+				committed: loaded(committedItems),
+			});
+		});
 		attempts += run.attempts;
 		results.push(...run.results.slice(first.length));
 		committedItems = lastItem + 1;
 		if (statements.length === 0) break;
 	}
-	return {
-		table: target.key,
-		action: options.truncateFirst ? 'overwrite' : 'append',
-		...(options.truncateFirst ? { overwriteMethod: 'truncate' as const } : {}),
-		rowsLoaded: results.reduce((sum, result) => sum + (result.rowCount ?? 0), 0),
-		itemsRead: items,
-		files: 0,
-		bytes: 0,
-		durationMs: Date.now() - started,
-		attempts,
-		tableCreated: target.createStatements.length > 0,
-		statementIds: results.map((result) => result.statementId).filter((id): id is string => !!id),
-		queryIds: [],
-		stagedFilesKept: false,
-		warnings,
-	};
+	return loaded(items);
 }

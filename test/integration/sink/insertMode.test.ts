@@ -156,6 +156,39 @@ describe.each(TRANSPORTS)(
 			]);
 		});
 
+		it('with "continue on fail", summarizes the Data API groups that committed before a failed one, first', async () => {
+			await h.exec('CREATE TABLE ins_groups (id BIGINT, name VARCHAR(10))');
+			// Invisible to the Sink's checks: only the server refuses item 42, in the second group of 40 INSERTs.
+			await h.exec('ALTER TABLE ins_groups ADD CONSTRAINT no_142 CHECK (id <> 142)');
+			const items = asItems(Array.from({ length: 45 }, (_, index) => ({ id: 100 + index })));
+			const { output } = await h.run(
+				transport,
+				{ ...noS3, table: locator('ins_groups'), options: { batchSize: 1 } },
+				items,
+				{ continueOnFail: true },
+			);
+			if (transport === 'wire') {
+				// One transaction: nothing was loaded, every item failed (a retry inserts nothing twice).
+				expect(output).toHaveLength(45);
+				expect(output.every((item) => item.error !== undefined)).toBe(true);
+				expect(await h.rows('SELECT count(*)::int AS n FROM ins_groups')).toEqual([{ n: 0 }]);
+				return;
+			}
+			// Items 0-39 committed in the first Data API transaction: the summary says so, FIRST, so
+			// that Retry On Fail does not run the node again and insert them twice.
+			const [summary, ...errors] = output;
+			expect(summary.json.error).toBeUndefined();
+			expect(summary.json).toMatchObject({ rowsLoaded: 40, itemsRead: 40, failedItems: 5 });
+			expect(summary.pairedItem).toEqual(Array.from({ length: 40 }, (_, item) => ({ item })));
+			expect(errors.map((item) => item.pairedItem)).toEqual(
+				[40, 41, 42, 43, 44].map((item) => [{ item }]),
+			);
+			expect(String(errors[0].json.error)).toMatch(
+				/items 40 to 44 were not inserted; items 0 to 39 were committed earlier/,
+			);
+			expect(await h.rows('SELECT count(*)::int AS n FROM ins_groups')).toEqual([{ n: 40 }]);
+		});
+
 		it('shows the load warnings (values cut to their column) as execution hints too', async () => {
 			await h.exec('CREATE TABLE ins_cut (id BIGINT, name VARCHAR(5))');
 			const { output, execution } = await h.run(
