@@ -68,7 +68,7 @@ export function describeReadFailure(
 	if (
 		failure.code === '08P01' ||
 		failure.code === '42P02' ||
-		/bind message supplies|there is no parameter \$|parameter .* (missing|not (found|provided))/i.test(
+		/bind message supplies|there is no parameter \$|parameter .* (missing|not (found|provided))|uses \$\d+ but only \d+ value/i.test(
 			message,
 		)
 	)

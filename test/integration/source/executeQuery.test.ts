@@ -92,6 +92,13 @@ describe.each(TRANSPORTS)('Redshift Source: Execute Query, Direct over %s', (tra
 		expect(error.description).toMatch(/Check the schema and table names in \*Query\*/);
 	});
 
+	it('a $n without its value says to give one value per placeholder', async () => {
+		const error = await failure(h.run(transport, query('SELECT * FROM events WHERE id = $1')));
+		expect(error.description).toBe(
+			'Give one value per $1, $2, … of *Query* in *Query Parameters*.',
+		);
+	});
+
 	it('returns no items for an empty result', async () => {
 		const { output } = await h.run(transport, query('SELECT * FROM events WHERE id < 0'));
 		expect(output).toEqual([]);

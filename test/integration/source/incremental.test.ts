@@ -158,6 +158,16 @@ describe.each(TRANSPORTS)('Redshift Source: incremental reads over %s', (transpo
 		);
 	});
 
+	it('Sort cannot be combined with an incremental read', async () => {
+		const name = await freshTable();
+		const error = await h
+			.run(transport, { ...readIncrementally(name), sort: { values: [{ column: 'note' }] } })
+			.catch((caught: unknown) => caught as NodeOperationError);
+		expect((error as NodeOperationError).description).toBe(
+			'Remove the rules in *Sort*, or clear *Options > Incremental: Cursor Column*.',
+		);
+	});
+
 	it('a manual run says that n8n does not save the position in manual runs', async () => {
 		const name = await freshTable();
 		await h.exec(`INSERT INTO ${name} VALUES (1, '2024-01-01 10:00:00', 'a')`);
