@@ -38,7 +38,9 @@ export function loadCursorState(
 	return { state: stored };
 }
 
+/** Writes only a change: n8n stores the workflow's static data again whenever it was touched. */
 export function saveCursorState(staticData: IDataObject, state: CursorState | undefined): void {
+	if (JSON.stringify(staticData[STATE_KEY]) === JSON.stringify(state)) return;
 	if (state) staticData[STATE_KEY] = state as unknown as IDataObject;
 	else delete staticData[STATE_KEY];
 }

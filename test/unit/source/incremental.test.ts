@@ -99,6 +99,26 @@ describe('incremental cursor state', () => {
 		expect(loadCursorState({}, settings())).toEqual({});
 	});
 
+	it('does not touch the static data when the position did not move', () => {
+		const state = {
+			cursorColumn: 'updated_at',
+			keyColumns: ['id'],
+			value: 5,
+			keysAtValue: ['[1]'],
+		};
+		const writes: string[] = [];
+		const data = new Proxy({ incremental: JSON.parse(JSON.stringify(state)) } as IDataObject, {
+			set(target, key, value) {
+				writes.push(String(key));
+				return Reflect.set(target, key, value);
+			},
+		});
+		saveCursorState(data, new CursorTracker(settings(), state).state());
+		expect(writes).toEqual([]);
+		saveCursorState(data, { ...state, value: 6 });
+		expect(writes).toEqual(['incremental']);
+	});
+
 	it('refuses a cursor that is not in the rows or cannot be remembered', () => {
 		expect(() => new CursorTracker(settings()).accept({ id: 1 })).toThrow(
 			/"updated_at" named in Options > Incremental: Cursor Column is not in the result/,
