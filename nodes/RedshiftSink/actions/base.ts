@@ -1,21 +1,19 @@
-import type { LoadBaseOptions, LoadItem, LoadResult, StagedLoadOptions } from '../../shared/loads';
-import type { TableRef } from '../../shared/redshift/sql/identifiers';
+import type { LoadBaseOptions, StagedLoadOptions } from '../../shared/loads';
 import type { SinkRun } from '../helpers/interfaces';
-
-/** Append, Overwrite or Upsert: one load of the rows into the table. */
-export type RowOperation = (run: SinkRun, table: TableRef, rows: LoadItem[]) => Promise<LoadResult>;
 
 /** What every core load takes for one target table, the write mode included; only the rows differ. */
 export type SinkLoadOptions = LoadBaseOptions &
 	Pick<StagedLoadOptions, 'writeMode' | 'staging' | 'copy' | 'insert'>;
 
 /**
- * The settings as the core's load options, under the core's names: the write mode, the SQL
+ * The settings as the core's load options for one table (default: the Table parameter), under the
+ * core's names: the write mode, the SQL
  * before/after the load (run in its transaction), and how the rows get there (INSERT batches, or
  * S3 staging and COPY).
  */
-export function loadOptions(run: SinkRun, table: TableRef): SinkLoadOptions {
+export function loadOptions(run: SinkRun, table = run.settings.table): SinkLoadOptions {
 	const { settings } = run;
+	if (!table) throw new Error('No target table: the settings reader requires one.');
 	return {
 		connection: run.connection,
 		table,

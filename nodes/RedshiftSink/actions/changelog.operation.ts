@@ -1,12 +1,14 @@
-import type { INode, INodeExecutionData } from 'n8n-workflow';
-
 import { changelogLoad, type ChangeEvent, type ChangelogResult } from '../../shared/loads';
 import { quoteTable, type TableRef } from '../../shared/redshift/sql/identifiers';
 import { groupChangeEvents, type ChangeGroup } from '../helpers/changeEvents';
 import { changelogFailure, type TableFailure } from '../helpers/changelogFailure';
-import type { ToNodeError } from '../helpers/continueOnFail';
 import type { SinkRun, TableKeys } from '../helpers/interfaces';
-import { paired, summaryJson, type SinkOutcome } from '../helpers/output';
+import {
+	paired,
+	summaryJson,
+	type SinkOperationExecute,
+	type SinkOutcome,
+} from '../helpers/output';
 import { loadOptions } from './base';
 
 /** The key columns set for a group's source table (schema.table first, then the bare name), else the list for every table. */
@@ -45,12 +47,7 @@ async function applyToTable(
  * transaction, one summary item per table. When any table fails the run fails after the others
  * were applied, whatever the On Error setting (see changelogFailure).
  */
-export async function execute(
-	run: SinkRun,
-	items: readonly INodeExecutionData[],
-	node: INode,
-	toNodeError: ToNodeError,
-): Promise<SinkOutcome> {
+export const execute: SinkOperationExecute = async (context, run, items, toNodeError) => {
 	const { settings } = run;
 	const { groups } = groupChangeEvents(items, {
 		table: settings.table,
@@ -76,6 +73,6 @@ export async function execute(
 			});
 		}
 	}
-	if (failures.length > 0) throw changelogFailure(node, failures, groups.length);
+	if (failures.length > 0) throw changelogFailure(context.getNode(), failures, groups.length);
 	return outcome;
-}
+};

@@ -1,10 +1,9 @@
 import { overwriteLoad } from '../../shared/loads';
-import { loadOptions, type RowOperation } from './base';
+import { rowOperation } from '../helpers/rowOperation';
+import { loadOptions } from './base';
 
 /** Overwrite: replace every row, atomically (method delete or swap) or not (truncate). */
-export const execute: RowOperation = async (run, table, rows) =>
-	await overwriteLoad({
-		...loadOptions(run, table),
-		items: rows,
-		method: run.settings.overwriteMethod,
-	});
+export const execute = rowOperation(
+	async (run, rows) =>
+		await overwriteLoad({ ...loadOptions(run), items: rows, method: run.settings.overwriteMethod }),
+);

@@ -10,8 +10,12 @@ import { toNodeError, type ErrorContext } from '../helpers/nodeErrors';
 import { errorItem } from '../helpers/output';
 import { readSettings } from '../helpers/settings';
 import { openStaging, type OpenedStaging } from '../helpers/staging';
+import * as append from './append.operation';
 import * as changelog from './changelog.operation';
-import { loadRows } from './rows';
+import * as overwrite from './overwrite.operation';
+import * as upsert from './upsert.operation';
+
+const operations = { append, overwrite, upsert, changelog };
 
 /**
  * Reads the settings, opens Redshift (and S3 for Copy), runs the operation once for all items (once
@@ -49,10 +53,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			log: (message) => this.logger.debug(redactSecrets(message, errors.secrets)),
 		};
 		if (settings.caseSensitive) await requireCaseSensitiveIdentifiers(run.connection);
-		const outcome =
-			operation === 'changelog'
-				? await changelog.execute(run, items, node, toError)
-				: await loadRows(this, run, items, toError);
+		const outcome = await operations[operation].execute(this, run, items, toError);
 		const loadHints = loadWarningHints(outcome.results);
 		if (loadHints.length > 0) this.addExecutionHints(...loadHints);
 		return [outcome.items];

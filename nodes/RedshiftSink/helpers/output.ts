@@ -1,18 +1,28 @@
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	INodeExecutionData,
 	IPairedItemData,
 	NodeOperationError,
 } from 'n8n-workflow';
 
 import type { ChangelogResult, LoadResult } from '../../shared/loads';
-import type { SinkSettings } from './interfaces';
+import type { ToNodeError } from './continueOnFail';
+import type { SinkRun, SinkSettings } from './interfaces';
 
 /** What an operation produced: its output items, and the loads behind them (for their warnings). */
 export interface SinkOutcome {
 	items: INodeExecutionData[];
 	results: LoadResult[];
 }
+
+/** What the router calls for every operation: all the input items in, the output items out. */
+export type SinkOperationExecute = (
+	context: IExecuteFunctions,
+	run: SinkRun,
+	items: readonly INodeExecutionData[],
+	toNodeError: ToNodeError,
+) => Promise<SinkOutcome>;
 
 export const paired = (indexes: readonly number[]): IPairedItemData[] =>
 	indexes.map((item) => ({ item }));
