@@ -68,19 +68,14 @@ const TRIGGER_PARAMETERS: IDataObject = {
 
 /** Apply Changelog as a new user sets it up: target tables named after the source tables, created if missing. */
 const SINK_PARAMETERS = {
-	tableAction: 'changelog',
+	operation: 'changelog',
 	changelogTarget: 'sourceTable',
-	changelogKeys: [],
 	schema: locator('public'),
 	columns: { mappingMode: 'autoMapInputData', value: null },
 	writeMode: 'copy',
-	batchSize: 500,
 	bucket: options.bucket,
-	prefix: options.prefix,
 	copyAuthorization: 'stagingCredentials',
-	fileFormat: 'csv',
-	compression: 'gzip',
-	copyOptions: {},
+	copyOptions: { prefix: options.prefix, fileFormat: 'csv', compression: 'gzip' },
 	createTable: true,
 	options: {},
 };

@@ -62,16 +62,19 @@ const MODES: ReadonlyArray<{
 }> = [
 	{
 		name: 'copy-csv',
-		options: (harness, run) => ({ fill: 'copy', staging: harness.staging(run, { format: 'csv' }) }),
+		options: (harness, run) => ({
+			writeMode: 'copy',
+			staging: harness.staging(run, { format: 'csv' }),
+		}),
 	},
 	{
 		name: 'copy-parquet',
 		options: (harness, run) => ({
-			fill: 'copy',
+			writeMode: 'copy',
 			staging: harness.staging(run, { format: 'parquet' }),
 		}),
 	},
-	{ name: 'insert', options: () => ({ fill: 'insert' }) },
+	{ name: 'insert', options: () => ({ writeMode: 'insert' }) },
 ];
 
 /** Does this event carry its case's value (the snapshot row, the streamed insert or the update)? */
