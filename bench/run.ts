@@ -15,7 +15,7 @@ export interface BenchServers {
 	s3: S3Connection;
 }
 
-/** Every benchmark, in the order they run; BENCH_ONLY=name,name picks some (a partial run does not write RESULTS.md). */
+/** Every benchmark, in the order they run; BENCH_ONLY=name,name picks some (a partial run replaces only their sections of RESULTS.md). */
 const BENCHES: Record<string, (servers: BenchServers, runs: number) => Promise<Comparison>> = {
 	read: async ({ postgres, s3 }, runs) => await readBench(postgres, s3, runs),
 	cdc: async ({ postgres }, runs) => await cdcBench(postgres, runs),
@@ -70,11 +70,6 @@ async function main() {
 		`Load average (1 / 5 / 15 min) at the start: ${loadBefore}; at the end: ${loadLine()}.`,
 		'',
 	].join('\n');
-	const output = `${header}\n${results.map(formatComparison).join('\n')}`;
-	if (only) {
-		console.log('(BENCH_ONLY set: bench/RESULTS.md left as it was)');
-		return;
-	}
 	const path = join(__dirname, 'RESULTS.md');
 	const previous = (() => {
 		try {
@@ -83,8 +78,43 @@ async function main() {
 			return '';
 		}
 	})();
-	writeFileSync(path, output);
+	const output = only
+		? replaceSections(
+				previous,
+				results,
+				`${startedAt.toISOString()} on ${machineLine()}, ${runs} paired runs, load average at the start ${loadBefore}, at the end ${loadLine()}`,
+			)
+		: `${header}\n${results.map(formatComparison).join('\n')}`;
+	if (only && output === undefined) {
+		console.log(
+			'(BENCH_ONLY set and a section is not in bench/RESULTS.md yet: the file was left as it was)',
+		);
+		return;
+	}
+	writeFileSync(path, output!);
 	if (previous && previous !== output) console.log(`(bench/RESULTS.md updated)`);
+}
+
+/**
+ * A partial run (BENCH_ONLY) replaces the sections of the benchmarks it ran, by their heading,
+ * each marked with when and where it was re-run; undefined when a heading is not in the file.
+ */
+function replaceSections(
+	previous: string,
+	results: Comparison[],
+	when: string,
+): string | undefined {
+	let text = previous;
+	for (const result of results) {
+		const heading = `### ${result.name}`;
+		const start = text.indexOf(`${heading}\n`);
+		if (start === -1) return undefined;
+		const next = text.indexOf('\n### ', start + heading.length);
+		const end = next === -1 ? text.length : next + 1;
+		const section = `${formatComparison(result)}(Re-run alone (BENCH_ONLY): ${when}.)\n\n`;
+		text = text.slice(0, start) + section + text.slice(end);
+	}
+	return text;
 }
 
 main().catch((error) => {

@@ -145,6 +145,7 @@ interface FlatRun {
 	rows: number;
 	files: number;
 	largestFileMb: number;
+	startMb: number;
 	peakMb: number;
 	liveMb: number;
 }
@@ -161,7 +162,7 @@ async function fileByFile(unload: Unload, s3: ReturnType<typeof benchS3Client>) 
 			const unloaded = await unload(format, rows, 5);
 			try {
 				let read = 0;
-				const { peakMb, liveMb } = await memoryWhile(async (probe) => {
+				const { startMb, peakMb, liveMb } = await memoryWhile(async (probe) => {
 					for (const file of unloaded.files)
 						read += await countRows(readUnloadedFile(s3, file, { pageSize: PAGE_SIZE }), probe);
 				});
@@ -171,6 +172,7 @@ async function fileByFile(unload: Unload, s3: ReturnType<typeof benchS3Client>) 
 					rows,
 					files: unloaded.files.length,
 					largestFileMb: Math.max(...unloaded.files.map((file) => file.size)) / 1024 / 1024,
+					startMb,
 					peakMb,
 					liveMb,
 				});
@@ -195,16 +197,19 @@ function unloadNotes(
 			`files and delete them (our read side: ${rate(readMs)}).`,
 		`CSV gzip instead of Parquet (one run): UNLOAD ${csv.unloadMs} ms, read ${csv.readMs} ms (${rate(csv.readMs)}).`,
 		[
-			'File by file (Read Unloaded File in a Loop Over Items, pages dropped as read). Memory is heap + external (Buffers) above the start: peak as sampled every 5 ms (garbage included), live as measured after a full GC at every page:',
+			"File by file (Read Unloaded File in a Loop Over Items, pages of 10,000 rows dropped as read). Memory is this process's heap + external (Buffers), absolute: at the start after a full GC, live = the most seen right after a full GC at every page, peak = the most sampled every 5 ms (garbage included):",
 			'',
-			'| format | rows | files | largest file MB | peak MB | live MB |',
-			'|---|---|---|---|---|---|',
+			'| format | rows | files | largest file MB | start MB | live MB | peak MB |',
+			'|---|---|---|---|---|---|---|',
 			...flat.map(
 				(run) =>
-					`| ${run.format} | ${run.rows.toLocaleString('en-US')} | ${run.files} | ${run.largestFileMb.toFixed(1)} | ${run.peakMb.toFixed(0)} | ${run.liveMb.toFixed(0)} |`,
+					`| ${run.format} | ${run.rows.toLocaleString('en-US')} | ${run.files} | ${run.largestFileMb.toFixed(1)} | ${run.startMb.toFixed(0)} | ${run.liveMb.toFixed(0)} | ${run.peakMb.toFixed(0)} |`,
 			),
 		].join('\n'),
-		'Memory follows the size of one file (and for Parquet one row group), not the row count: more rows make more files. ' +
+		'Live memory follows one file (a Parquet file of up to 16 MB is fetched whole, a larger one a row group at a time by ' +
+			'byte ranges; CSV streams), not the row count: with MAXFILESIZE more rows make more files, not larger ones. The ' +
+			'local Parquet writer cuts parts at 32 MB only (as Redshift rounds MAXFILESIZE to 32 MB row groups), so at these ' +
+			'sizes its files still grow with the rows. ' +
 			'Caveat: real Redshift unloads from every slice in parallel while a cursor funnels the result through the leader ' +
 			'node; locally both read one PostgreSQL, and the UNLOAD side runs in this process, so the time ratio says little ' +
 			'about a real cluster. The useful numbers are our read side and its memory.',

@@ -78,13 +78,14 @@ export async function startReadFixture(
 }
 
 /**
- * Memory while `run` reads: `peakMb` is the largest heap + external (Buffers, ArrayBuffers) seen,
- * sampled every 5 ms (garbage included, so it depends on when V8 collects); `liveMb` is the largest
- * seen right after a full collection at each `probe()` (what is really held), both above the start.
+ * Memory while `run` reads, heap + external (Buffers, ArrayBuffers), in absolute MB: `startMb`
+ * after a full collection before the run; `liveMb`, the largest right after a full collection at
+ * each `probe()` (what the reader really holds); `peakMb`, the largest sampled every 5 ms (garbage
+ * included, so it depends on when V8 collects).
  */
 export async function memoryWhile(
 	run: (probe: () => void) => Promise<void>,
-): Promise<{ peakMb: number; liveMb: number }> {
+): Promise<{ startMb: number; liveMb: number; peakMb: number }> {
 	const collect = () => global.gc?.();
 	const used = () => {
 		const usage = process.memoryUsage();
@@ -93,7 +94,7 @@ export async function memoryWhile(
 	collect();
 	const start = used();
 	let peak = start;
-	let live = start;
+	let live = 0;
 	const timer = setInterval(() => (peak = Math.max(peak, used())), 5);
 	try {
 		await run(() => {
@@ -104,6 +105,6 @@ export async function memoryWhile(
 	} finally {
 		clearInterval(timer);
 	}
-	const mb = (bytes: number) => Math.max(0, bytes - start) / 1024 / 1024;
-	return { peakMb: mb(Math.max(peak, used())), liveMb: mb(live) };
+	const mb = (bytes: number) => bytes / 1024 / 1024;
+	return { startMb: mb(start), liveMb: mb(live), peakMb: mb(Math.max(peak, used())) };
 }
