@@ -332,7 +332,7 @@ describe('node description', () => {
 			{ url: `${homepage}#postgres-cdc-trigger` },
 		]);
 		expect(codex.resources.credentialDocumentation).toEqual([
-			{ url: `${homepage}#postgres-replication-credential` },
+			{ url: `${homepage}#postgres-replication` },
 		]);
 	});
 });
