@@ -121,14 +121,13 @@ describe('the same row through every read path', () => {
 		Object.keys(EXPECTED).map((key) => [key, key === 'id' ? 2 : null]),
 	);
 
+	const warnings: string[] = [];
 	async function direct(connection: RedshiftConnection, table: string) {
 		return await rowsOf(
 			readDirect(
 				connection,
 				{ text: `SELECT * FROM ${table} WHERE id >= $1`, values: [1] },
-				{
-					pageSize: 1,
-				},
+				{ pageSize: 1, onWarning: (message) => warnings.push(message) },
 			),
 		);
 	}
@@ -157,13 +156,19 @@ describe('the same row through every read path', () => {
 
 	describe.each(['by_insert', 'by_copy'])('written %s', (table) => {
 		it('Direct over the wire', async () => {
+			warnings.length = 0;
 			expect(await direct(harness.connections.wire, table)).toEqual([EXPECTED, NULL_ROW]);
+			expect(warnings).toEqual([]);
 		});
 
-		it('Direct over the Data API (int8 beyond 2^53 rounded by the Data API itself)', async () => {
+		it('Direct over the Data API (int8 beyond 2^53 rounded by the Data API itself, with a warning)', async () => {
+			warnings.length = 0;
 			expect(await direct(harness.connections.dataApi, table)).toEqual([
 				{ ...EXPECTED, ...DATA_API_ROUNDED },
 				NULL_ROW,
+			]);
+			expect(warnings).toEqual([
+				expect.stringMatching(/^Column "b_max" \(bigint\) has values beyond ±2\^53/),
 			]);
 		});
 
