@@ -7,7 +7,7 @@ import {
 	LoadFailedError,
 	LoadSetupError,
 } from '../../shared/loads';
-import { describeConnectionError } from '../../common/helpers/connectionErrors';
+import { describeKnownConnectionError } from '../../common/helpers/connectionErrors';
 import { redactSecrets } from '../../common/helpers/redact';
 import { SettingsError } from './settings';
 
@@ -18,18 +18,6 @@ export interface ErrorContext {
 	/** Maps an index the core reports (within a group) to the input item's index. */
 	itemIndexOf?: (index: number) => number;
 }
-
-const CONNECTION_CODES = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'ETIMEDOUT',
-	'28P01',
-	'28000',
-	'3D000',
-]);
-const AWS_AUTH =
-	/^(UnrecognizedClientException|InvalidSignatureException|InvalidClientTokenId|SignatureDoesNotMatch|InvalidAccessKeyId|ExpiredToken(Exception)?|AccessDenied(Exception)?|CredentialsProviderError)$/;
 
 /**
  * What to do about an error, by its kind; shown as the error's description. Parameters are named
@@ -74,15 +62,10 @@ export function toNodeError(
 	context: ErrorContext,
 ): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
-	const failure = error as { code?: string; name?: string; message?: string } | null;
-	let message = failure?.message ?? String(error);
-	if (
-		(failure?.code && CONNECTION_CODES.has(failure.code)) ||
-		(failure?.name && AWS_AUTH.test(failure.name)) ||
-		/password authentication failed/i.test(message)
-	) {
-		message = describeConnectionError(error, context.target);
-	}
+	let message =
+		describeKnownConnectionError(error, context.target, 'redshift') ??
+		(error as { message?: string } | null)?.message ??
+		String(error);
 	const location = errorLocation(error);
 	const itemIndex =
 		location.itemIndex === undefined
