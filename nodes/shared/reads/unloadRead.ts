@@ -17,8 +17,11 @@ import type { NumberMode, ReadColumn } from './values';
 /** Parquet (typed, the default) or CSV compressed with gzip. */
 export type UnloadFormat = 'parquet' | 'csv';
 
-/** How a CSV unload writes NULL, so it differs from an empty string. */
-export const UNLOAD_NULL_MARKER = '\u241Fn8n-null\u241F';
+/**
+ * How a CSV unload writes NULL, so it differs from an empty string. ASCII, as spark-redshift's
+ * '@NULL@' is: a text equal to it would read as NULL, so it is long and unlikely.
+ */
+export const UNLOAD_NULL_MARKER = '@n8n:NULL:7f3e@';
 
 export interface UnloadRequest {
 	connection: RedshiftConnection;
