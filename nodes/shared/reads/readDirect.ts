@@ -30,7 +30,8 @@ async function describe(
 ): Promise<SqlColumn[]> {
 	const described = await connection.query(
 		{
-			text: `SELECT * FROM (${bareQuery(statement.text)}) AS "n8n_columns" LIMIT 0`,
+			// On its own line, so a trailing -- comment cannot swallow the closing parenthesis.
+			text: `SELECT * FROM (${bareQuery(statement.text)}\n) AS "n8n_columns" LIMIT 0`,
 			values: statement.values,
 		},
 		{ signal },

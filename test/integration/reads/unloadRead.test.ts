@@ -2,6 +2,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { gunzipSync } from 'node:zlib';
 
 import {
+	readDirect,
 	readUnloadedFile,
 	readUnloadedFiles,
 	runUnload,
@@ -155,6 +156,23 @@ describe.each(TRANSPORTS)('Unload reads over %s', (transport) => {
 				{ id: '2991', note: 'row 2991' },
 				{ id: '2992', note: 'row 2992' },
 			]);
+		} finally {
+			await result.deleteFiles();
+		}
+	});
+
+	it('a query ending in a -- comment reads Direct and by Unload (nested for its LIMIT)', async () => {
+		const statement = { text: 'SELECT id FROM facts ORDER BY id LIMIT 2 -- the first two' };
+		const direct = await rowsOf(
+			readDirect(harness.connections[transport], statement, { pageSize: 10 }),
+		);
+		expect(direct).toEqual([{ id: '-2' }, { id: '-1' }]);
+		const result = await runUnload(request(statement, 'parquet'));
+		try {
+			const rows = byId(
+				await rowsOf(readUnloadedFiles(harness.s3, result.files, { pageSize: 10 })),
+			);
+			expect(rows).toEqual([{ id: '-2' }, { id: '-1' }]);
 		} finally {
 			await result.deleteFiles();
 		}

@@ -110,5 +110,7 @@ function unloadQuery(query: string, nest: boolean | undefined): string {
 			);
 		}
 	}
-	return nest ? `SELECT * FROM (${trimmed}) AS "_n8n_unload"` : trimmed;
+	// A trailing -- comment would swallow the closing parenthesis: it goes on a line of its own then.
+	const close = trimmed.includes('--') ? '\n)' : ')';
+	return nest ? `SELECT * FROM (${trimmed}${close} AS "_n8n_unload"` : trimmed;
 }
