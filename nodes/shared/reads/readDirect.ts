@@ -103,7 +103,15 @@ export async function* readDirect(
 	options: ReadDirectOptions,
 ): AsyncIterable<RowPage> {
 	const numbers = options.numbers ?? 'text';
-	const described = await describe(connection, statement, options.signal);
+	// Rows are keyed by name: of two columns with one name the row holds the last, so that one counts.
+	const described = [
+		...new Map(
+			(await describe(connection, statement, options.signal)).map((column) => [
+				column.name,
+				column,
+			]),
+		).values(),
+	];
 	const columns = described.map((column) => readColumn(column.name, column.typeName));
 	const converters = described.map((column, index) =>
 		converterFor(column, columns[index].kind, connection.transport, numbers, options.onWarning),

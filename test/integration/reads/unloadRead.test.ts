@@ -178,6 +178,17 @@ describe.each(TRANSPORTS)('Unload reads over %s', (transport) => {
 		}
 	});
 
+	it('Direct: of two columns with one name, the row keeps the last, converted by its own type', async () => {
+		const rows = await rowsOf(
+			readDirect(
+				harness.connections[transport],
+				{ text: "SELECT '\\x0a'::bytea AS a, note AS a FROM facts WHERE id = -2" },
+				{ pageSize: 10 },
+			),
+		);
+		expect(rows).toEqual([{ a: "it's" }]);
+	});
+
 	it('an empty result has no files and no rows', async () => {
 		const result = await runUnload(
 			request({ text: 'SELECT * FROM facts WHERE id = 0' }, 'parquet'),
