@@ -2,6 +2,7 @@ import type { SchemaElement } from 'hyparquet';
 import type { Writer } from 'hyparquet-writer';
 
 import { dateDays, timestampMicros } from '../../shared/reads/dateTimeText';
+import { canonicalDecimal } from '../../shared/reads/numberText';
 import type { RowPage } from '../../shared/reads/readDirect';
 import type { ReadColumn } from '../../shared/reads/values';
 
@@ -98,7 +99,8 @@ function planColumn(column: ReadColumn): ParquetPlan {
 					scale,
 				},
 				convert: (value) => {
-					const match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(String(value));
+					// Native numbers (Options > Numbers) may print as 1e-7: back to plain digits first.
+					const match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(canonicalDecimal(String(value)) ?? '');
 					if (!match) failing(column, value);
 					const digits = `${match[2]}${(match[3] ?? '').padEnd(scale, '0').slice(0, scale)}`;
 					return BigInt(`${match[1]}${digits}`);

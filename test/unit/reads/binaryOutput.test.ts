@@ -85,6 +85,26 @@ describe('Binary File output', () => {
 		expect(read[1]).toMatchObject({ id: -1n, note: '', amount: null, doc: null });
 	});
 
+	it('Parquet DECIMAL takes native numbers too, however JavaScript prints them', async () => {
+		const amount = [readColumn('amount', 'numeric', '(20,9)')];
+		const file = await rowsToBinaryFile(
+			pages({ columns: amount, rows: [{ amount: 1e-7 }, { amount: -12.5 }] }),
+			'parquet',
+			'q',
+		);
+		const { parquetReadObjects } =
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			require('hyparquet') as typeof import('hyparquet');
+		const buffer = file.data.buffer.slice(
+			file.data.byteOffset,
+			file.data.byteOffset + file.data.byteLength,
+		) as ArrayBuffer;
+		// hyparquet scales DECIMAL through a float: close is what it can show.
+		const read = await parquetReadObjects({ file: buffer });
+		expect(read[0].amount).toBeCloseTo(1e-7, 15);
+		expect(read[1].amount).toBe(-12.5);
+	});
+
 	it('an empty result is a file with no rows', async () => {
 		expect((await rowsToBinaryFile(pages(), 'csv', 'q')).data.length).toBe(0);
 		expect((await rowsToBinaryFile(pages(), 'parquet', 'q')).rowCount).toBe(0);
