@@ -11,8 +11,6 @@ export interface ReadDirectOptions {
 	pageSize: number;
 	numbers?: NumberMode;
 	signal?: AbortSignal;
-	/** Told once per column about values a transport could not give exactly (Data API int8 beyond ±2^53). */
-	onWarning?: (message: string) => void;
 }
 
 type Convert = (value: unknown) => unknown;
@@ -61,26 +59,8 @@ function converterFor(
 	kind: ReadColumn['kind'],
 	transport: RedshiftConnection['transport'],
 	numbers: NumberMode,
-	onWarning?: (message: string) => void,
 ): Convert {
 	const typeName = column.typeName.toLowerCase();
-	if (transport === 'dataApi' && kind === 'bigint') {
-		let warned = false;
-		return (value) => {
-			if (
-				!warned &&
-				value !== null &&
-				value !== undefined &&
-				!Number.isSafeInteger(Number(value))
-			) {
-				warned = true;
-				onWarning?.(
-					`Column "${column.name}" (bigint) has values beyond ±2^53, which the Data API sends as JSON numbers: they arrive rounded. Read them over a direct connection or with Unload, or cast the column to VARCHAR in the query.`,
-				);
-			}
-			return normalizeValue(value, kind, numbers);
-		};
-	}
 	if (transport === 'wire' && (typeName === 'json' || typeName === 'jsonb')) {
 		return (value) => (value === undefined ? null : value);
 	}
@@ -114,7 +94,7 @@ export async function* readDirect(
 	];
 	const columns = described.map((column) => readColumn(column.name, column.typeName));
 	const converters = described.map((column, index) =>
-		converterFor(column, columns[index].kind, connection.transport, numbers, options.onWarning),
+		converterFor(column, columns[index].kind, connection.transport, numbers),
 	);
 	const pages = connection.stream(
 		{ text: bareQuery(statement.text), values: statement.values },

@@ -17,6 +17,7 @@ import type {
 	SqlRow,
 	SqlStatement,
 } from '../types';
+import { addExactLongValues } from './exactLongValues';
 import { columnsOf, rowsOf } from './fields';
 import { toNamedStatement } from './namedParameters';
 
@@ -57,6 +58,7 @@ export class DataApiConnection implements RedshiftConnection {
 			endpoint: options.endpoint,
 			credentials,
 		});
+		addExactLongValues(this.client);
 	}
 
 	private target() {
