@@ -80,6 +80,8 @@ function describeNetworkOrLogin(
 		case 'ENOTFOUND':
 		case 'EAI_AGAIN':
 			return `The host of ${target} could not be resolved: check the host name in ${words.credential}.`;
+		case 'ECONNRESET':
+			return `The connection to ${target} was closed from the other side: check that ${words.server} is up, ${words.timeout}.`;
 		case 'ETIMEDOUT':
 			return `Connecting to ${target} timed out: check the host and port, ${words.timeout}.`;
 		case '28P01':

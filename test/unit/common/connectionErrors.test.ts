@@ -67,3 +67,14 @@ describe('describeKnownConnectionError tells connection failures from the rest',
 		expect(describeKnownConnectionError({ name: 'NoSuchBucket' }, 'h')).toBeUndefined();
 	});
 });
+
+describe('a reset connection', () => {
+	it('says the other side closed it, for either server', () => {
+		expect(describeKnownConnectionError({ code: 'ECONNRESET' }, 'h:5432/db', 'postgres')).toBe(
+			'The connection to h:5432/db was closed from the other side: check that PostgreSQL is up, and any firewall in between.',
+		);
+		expect(describeKnownConnectionError({ code: 'ECONNRESET' }, 'h:5439/dev')).toMatch(
+			/check that Redshift is up, and the cluster's security group/,
+		);
+	});
+});
