@@ -22,6 +22,7 @@ import { SHOP_TABLES, ensureShopSchema } from './shopSchema';
 import { Shutdown, StopRequested } from './shutdown';
 import { N8N_DATABASE, SHOP_DATABASE, ensureDatabase, startSourcePostgres } from './sourcePostgres';
 import { statusLines } from './statusLines';
+import { isSupervised, runInOwnProcessGroup } from './supervisor';
 import { compareTable, differingRows, slotLagBytes, type TableStatus } from './tableStatus';
 
 const STATUS_INTERVAL_MS = 5_000;
@@ -29,6 +30,14 @@ const log = (line: string) => console.log(`[demo] ${line}`);
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 /** Values as the servers' text forms: the comparison parses no types. */
 const TEXT_VALUES = { getTypeParser: () => (value: string) => value };
+
+/** A connection whose server may go away while the demo stops: its error is reported, not fatal. */
+async function connected(config: ConstructorParameters<typeof Client>[0], what: string) {
+	const client = new Client(config);
+	client.on('error', (error) => log(`${what}: ${error.message}`));
+	await client.connect();
+	return client;
+}
 
 interface Pipeline {
 	source: Client;
@@ -92,7 +101,8 @@ async function readStatuses(pipeline: Pipeline) {
 async function printStatus(pipeline: Pipeline, note: string) {
 	const { statuses, lag } = await readStatuses(pipeline);
 	const time = new Date().toISOString().slice(11, 19);
-	log(`${time} UTC · ${pipeline.generator.committed} generator transactions ${note}`);
+	const failure = pipeline.generator.failure ? ` · ${pipeline.generator.failure.message}` : '';
+	log(`${time} UTC · ${pipeline.generator.committed} generator transactions ${note}${failure}`);
 	for (const line of statusLines(statuses, lag)) console.log(line);
 	return statuses;
 }
@@ -189,14 +199,11 @@ async function main(): Promise<number> {
 		);
 		log(`n8n's output: ${folder.logsDir}/n8n.log`);
 
-		const sourceClient = new Client({ ...source.shop, types: TEXT_VALUES });
-		await sourceClient.connect();
+		const sourceClient = await connected({ ...source.shop, types: TEXT_VALUES }, 'source');
 		shutdown.add('the status connection to the source', async () => await sourceClient.end());
-		const targetClient = new Client({ ...redshift.wire, types: TEXT_VALUES });
-		await targetClient.connect();
+		const targetClient = await connected({ ...redshift.wire, types: TEXT_VALUES }, 'target');
 		shutdown.add('the status connection to the target', async () => await targetClient.end());
-		const generatorClient = new Client(source.shop);
-		await generatorClient.connect();
+		const generatorClient = await connected(source.shop, 'generator');
 		shutdown.add('the generator connection', async () => await generatorClient.end());
 		const generator = startGenerator(generatorClient);
 		shutdown.add('the generator', async () => await generator.stop());
@@ -220,7 +227,8 @@ async function main(): Promise<number> {
 	}
 }
 
-void main().then(
+const run = isSupervised() ? main() : runInOwnProcessGroup(__filename, process.argv.slice(2));
+void run.then(
 	(code) => process.exit(code),
 	(error: Error) => {
 		log(error.message);

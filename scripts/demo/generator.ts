@@ -118,6 +118,8 @@ function pickChange(): Change {
 export interface Generator {
 	/** Transactions committed so far. */
 	readonly committed: number;
+	/** Why the generator stopped on its own (the source went away), if it did. */
+	readonly failure: Error | undefined;
 	stop(): Promise<void>;
 }
 
@@ -125,6 +127,7 @@ export interface Generator {
 export function startGenerator(client: Client, intervalMs = 250): Generator {
 	let stopped = false;
 	let committed = 0;
+	let failure: Error | undefined;
 	const loop = (async () => {
 		while (!stopped) {
 			await client.query('BEGIN');
@@ -139,10 +142,15 @@ export function startGenerator(client: Client, intervalMs = 250): Generator {
 			}
 			await new Promise((resolve) => setTimeout(resolve, intervalMs));
 		}
-	})();
+	})().catch((error: Error) => {
+		failure = error;
+	});
 	return {
 		get committed() {
 			return committed;
+		},
+		get failure() {
+			return failure;
 		},
 		async stop() {
 			stopped = true;
