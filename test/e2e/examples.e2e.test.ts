@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
+import { ensureShopSchema, SHOP_TABLES } from '../../scripts/demo/shopSchema';
+import { compareTable, differingRows } from '../../scripts/demo/tableStatus';
 import { createDatabase, type PostgresConnection } from '../support/embeddedPostgres';
 import { startExampleApiServer, type ExampleApiServer } from './support/exampleApiServer';
 import {
@@ -50,6 +52,7 @@ const TESTED_EXAMPLES = [
 	'redshift-to-postgres-file-by-file',
 	'api-to-redshift-upsert',
 	'redshift-incremental-reads',
+	'postgres-cdc-to-redshift',
 ];
 
 /** The IAM role the examples name: the local Redshift accepts any well-formed role ARN. */
@@ -358,4 +361,121 @@ describe('examples/ in n8n 2.8.4', () => {
 		const ids = await handled();
 		expect([...ids].sort((a, b) => a - b)).toEqual([...before, 11, 12].sort((a, b) => a - b));
 	});
+	test('postgres-cdc-to-redshift: the snapshot and then committed inserts, updates and deletes reach Redshift, every table equal row by row', async () => {
+		// The shop's tables (from the demo) replace the order examples' table of the same name.
+		await sql.query('DROP TABLE public.orders');
+		const shop = await createDatabase(e2ePostgres(), `examples_shop_${Date.now()}`);
+		const shopSql = new Client(shop);
+		await shopSql.connect();
+		const slotName = `examples_shop_${Date.now()}`;
+		let workflowId: string | undefined;
+		try {
+			await ensureShopSchema(shopSql);
+			credentials.postgresReplicationApi = await createCredential(
+				host.rest,
+				'Shop PostgreSQL',
+				'postgresReplicationApi',
+				{
+					host: shop.host,
+					port: shop.port,
+					database: shop.database,
+					user: shop.user,
+					password: shop.password,
+					ssl: 'disable',
+				},
+			);
+			let workflow = loadExample('postgres-cdc-to-redshift');
+			const trigger = workflow.nodes.find((node) => node.type.endsWith('.postgresCdcTrigger'));
+			const sink = workflow.nodes.find((node) => node.type.endsWith('.redshiftSink'));
+			if (!trigger || !sink) throw new Error('the CDC example lost its trigger or its Sink');
+			workflow = changeParameters(workflow, sink.name, { bucket: redshift.s3.bucket });
+			// A slot is cluster-wide: a name of its own, dropped at the end.
+			workflow = changeParameters(workflow, trigger.name, {
+				options: { ...(trigger.parameters.options as object), slotName },
+			});
+			const { saved } = await importExample(workflow);
+			workflowId = saved.id;
+			await activateWorkflow(host.rest, saved.id, saved.versionId);
+
+			const statuses = async () =>
+				await Promise.all(
+					SHOP_TABLES.map(async (table) => await compareTable(shopSql, sql, table)),
+				);
+			const tablesEqual = async (what: string) =>
+				await waitFor(
+					`every shop table in Redshift to equal the source (${what})`,
+					300_000,
+					async () => {
+						const all = await statuses();
+						return all.every(
+							(status) => status.targetRows !== undefined && differingRows(status) === 0,
+						)
+							? all
+							: undefined;
+					},
+					async () =>
+						`${JSON.stringify(await statuses())}; executions ${(
+							await listExecutions(host.rest, saved.id)
+						)
+							.map((e) => `${e.id}:${e.status}`)
+							.join(' ')}`,
+				);
+			await tablesEqual('the snapshot');
+
+			await shopSql.query('BEGIN');
+			await shopSql.query(
+				"INSERT INTO customers (name, email, city) VALUES ('New Customer', 'new@example.com', 'Porto')",
+			);
+			await shopSql.query(
+				'UPDATE products SET price = price + 1, in_stock = NOT in_stock WHERE id <= 5',
+			);
+			await shopSql.query(
+				"UPDATE orders SET status = 'refunded' WHERE id IN (SELECT id FROM orders ORDER BY id LIMIT 3)",
+			);
+			await shopSql.query('DELETE FROM order_items WHERE order_id = 10');
+			await shopSql.query('DELETE FROM orders WHERE id = 10');
+			await shopSql.query('COMMIT');
+			await shopSql.query(
+				"INSERT INTO page_views (customer_id, path) VALUES (1, '/checkout'), (NULL, '/')",
+			);
+			await shopSql.query('DELETE FROM page_views WHERE id <= 3');
+			const changed = await tablesEqual('after the changes');
+			expect(changed.map((status) => status.sourceRows)).toEqual(
+				await Promise.all(
+					SHOP_TABLES.map(async (table) =>
+						Number(
+							(await shopSql.query(`SELECT count(*) AS n FROM public.${table.name}`)).rows[0].n,
+						),
+					),
+				),
+			);
+
+			await deactivateWorkflow(host.rest, saved.id);
+			workflowId = undefined;
+			const runs = await waitFor('the last CDC run to finish', 120_000, async () => {
+				const all = await listExecutions(host.rest, saved.id);
+				return all.every((run) => !['new', 'running', 'waiting'].includes(run.status))
+					? all
+					: undefined;
+			});
+			expect(runs.length).toBeGreaterThan(0);
+			expect(runs.filter((run) => run.status !== 'success')).toEqual([]);
+		} finally {
+			if (workflowId) await deactivateWorkflow(host.rest, workflowId).catch(() => undefined);
+			await waitFor("the example's slot to be released", 60_000, async () => {
+				const slot = await shopSql.query(
+					'SELECT active FROM pg_replication_slots WHERE slot_name = $1',
+					[slotName],
+				);
+				return slot.rows.length === 0 || slot.rows[0].active === false ? true : undefined;
+			}).catch(() => undefined);
+			await shopSql
+				.query(
+					'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1',
+					[slotName],
+				)
+				.catch(() => undefined);
+			await shopSql.end();
+		}
+	}, 600_000);
 });
