@@ -228,6 +228,24 @@ describe('Postgres CDC → Redshift Apply Changelog in n8n 2.8.4', () => {
 			}).toEqual({ table: difference.table, missing: [], extra: [], differing: [] });
 		}
 
+		// The comparison sees a wrong target: one row changed, one removed, one added behind the pipeline's back.
+		await target.query(
+			"UPDATE public.documents SET title = 'changed in the target' WHERE id = (SELECT min(id) FROM public.documents)",
+		);
+		await target.query('DELETE FROM public.events WHERE id = (SELECT min(id) FROM public.events)');
+		await target.query(
+			"INSERT INTO public.order_lines (order_code, line_no, qty) VALUES ('only-in-target', 1, 1)",
+		);
+		const tampered = await compareAll();
+		expect(
+			tampered.map((d) => [d.table, d.missing.length, d.extra.length, d.differing.length]),
+		).toEqual([
+			['public.customers', 0, 0, 0],
+			['public.order_lines', 0, 1, 0],
+			['public.events', 1, 0, 0],
+			['public.documents', 0, 0, 1],
+		]);
+
 		// The stream covered every case: the table without a primary key, partition moves, unchanged TOAST.
 		for (const kind of [
 			'update order_lines',

@@ -123,9 +123,12 @@ async function runSink(
 	);
 }
 
-function expectSuccess(execution: ExecutionDetail): void {
+/** The run succeeded and the Sink reports the write mode it was given. */
+function expectSuccess(execution: ExecutionDetail, writeMode: 'insert' | 'copy'): void {
 	expect(execution.errorMessage).toBeUndefined();
 	expect(execution.status).toBe('success');
+	expect(execution.triggerItems.length).toBeGreaterThan(0);
+	for (const item of execution.triggerItems) expect(item).toMatchObject({ writeMode });
 }
 
 const insertMode = { writeMode: 'insert' };
@@ -213,7 +216,7 @@ describe('Redshift Sink in n8n 2.8.4', () => {
 			table: locator('append_insert', 'name'),
 			...insertMode,
 		});
-		expectSuccess(execution);
+		expectSuccess(execution, 'insert');
 		expect(execution.triggerItems[0]).toMatchObject({ table: 'public.append_insert' });
 		expect(await targetRows('append_insert')).toEqual([OLD_ROWS[0], OLD_ROWS[1], ...NEW_ROWS]);
 	});
@@ -225,7 +228,7 @@ describe('Redshift Sink in n8n 2.8.4', () => {
 			table: locator('append_copy', 'list'),
 			...copyMode('append'),
 		});
-		expectSuccess(execution);
+		expectSuccess(execution, 'copy');
 		expect(await targetRows('append_copy')).toEqual([OLD_ROWS[0], OLD_ROWS[1], ...NEW_ROWS]);
 	});
 
@@ -240,7 +243,7 @@ describe('Redshift Sink in n8n 2.8.4', () => {
 				table: locator(table),
 				...copyMode(`overwrite-${method}`),
 			});
-			expectSuccess(execution);
+			expectSuccess(execution, 'copy');
 			expect(await targetRows(table)).toEqual(NEW_ROWS);
 		},
 	);
@@ -262,7 +265,7 @@ describe('Redshift Sink in n8n 2.8.4', () => {
 				columns: autoMap(['id']),
 				...(mode === 'copy' ? copyMode(`upsert-${strategy}`) : insertMode),
 			});
-			expectSuccess(execution);
+			expectSuccess(execution, mode as 'insert' | 'copy');
 			expect(await targetRows(table)).toEqual([OLD_ROWS[0], ...NEW_ROWS]);
 		},
 	);
