@@ -77,7 +77,7 @@ async function startServers(folder: DemoFolder, shutdown: Shutdown) {
 	const [source, redshift, n8n] = await Promise.allSettled([
 		startSource(folder, shutdown),
 		startRedshift(folder, shutdown),
-		installPinnedN8n(log),
+		installPinnedN8n(log, shutdown.requestSignal),
 	]);
 	for (const result of [source, redshift, n8n])
 		if (result.status === 'rejected') throw result.reason;

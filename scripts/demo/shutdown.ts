@@ -20,6 +20,7 @@ export class Shutdown {
 	private requested = false;
 	private running = false;
 	private onStopRequested: (() => void) | undefined;
+	private readonly requests = new AbortController();
 
 	constructor(private readonly log: (line: string) => void) {}
 
@@ -40,6 +41,11 @@ export class Shutdown {
 		this.running = true;
 		this.onStopRequested = then;
 		if (this.requested) then();
+	}
+
+	/** Aborted on the first signal: long start steps (the n8n install) give up at once. */
+	get requestSignal(): AbortSignal {
+		return this.requests.signal;
 	}
 
 	get stopRequested(): boolean {
@@ -69,6 +75,7 @@ export class Shutdown {
 		if (this.requested) return;
 		this.requested = true;
 		this.log(`${signal} received: stopping everything…`);
+		this.requests.abort();
 		if (this.running) this.onStopRequested?.();
 	}
 }
