@@ -146,6 +146,8 @@ async function check(
 			);
 		}
 		const note = deadline === undefined ? '(generator running)' : '(generator stopped)';
+		// A reading counts when it started before the deadline.
+		const readAt = Date.now();
 		last = await printStatus(pipeline, note).catch((error: Error) => {
 			log(`reading the status failed: ${error.message}`);
 			return [];
@@ -154,8 +156,10 @@ async function check(
 			log('CHECK PASSED: every target table matches its source row by row');
 			return 0;
 		}
-		if (deadline !== undefined && Date.now() > deadline) break;
-		for (let waited = 0; waited < STATUS_INTERVAL_MS && !stop; waited += 250) await sleep(250);
+		if (deadline !== undefined && readAt >= deadline) break;
+		// The last reading falls on the deadline.
+		const pause = Math.min(STATUS_INTERVAL_MS, (deadline ?? Infinity) - Date.now());
+		for (let waited = 0; waited < pause && !stop; waited += 250) await sleep(250);
 	}
 	if (stop) return 130;
 	const failing = last.filter((status) => !allMatch([status])).map((status) => status.table);
