@@ -6,6 +6,7 @@
  * a status line per table every few seconds. Ctrl-C stops everything.
  */
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 
 import { freePort } from '../../test/support/freePort';
@@ -14,6 +15,7 @@ import { openDemoFolder, type DemoFolder } from './dataFolder';
 import { EXAMPLE_SLOT_NAME } from './exampleWorkflow';
 import { startGenerator, type Generator } from './generator';
 import { installPinnedN8n } from './n8nInstall';
+import { n8nProblemLines } from './n8nLogTail';
 import { createN8nHost, setUpPipeline } from './n8nPipeline';
 import { buildNodesTarball } from './nodesTarball';
 import { parseDemoOptions, type DemoOptions } from './options';
@@ -213,9 +215,13 @@ async function main(): Promise<number> {
 		shutdown.add('the generator', async () => await generator.stop());
 		log('generator started: inserts, updates and deletes on every shop table');
 		const pipeline = { source: sourceClient, target: targetClient, generator };
-		return options.check
-			? await check(pipeline, options, shutdown)
-			: await watch(pipeline, shutdown);
+		if (!options.check) return await watch(pipeline, shutdown);
+		const code = await check(pipeline, options, shutdown);
+		if (code === 1) {
+			log("n8n's last warnings and errors:");
+			for (const line of n8nProblemLines(join(folder.logsDir, 'n8n.log'))) console.log(`  ${line}`);
+		}
+		return code;
 	} catch (error) {
 		if (error instanceof StopRequested) return 130;
 		log(`the demo failed: ${(error as Error).message}`);
