@@ -6,9 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { redshiftConnectionTest, redshiftS3StagingTest } from '../common/methods/credentialTest';
-import { schemaSearch, tableSearch } from '../common/methods/listSearch';
-import { getColumns } from '../common/methods/loadOptions';
+import { redshiftNodeCredentials } from '../common/description/redshiftCredentials';
+import { redshiftMethods } from '../common/methods/redshiftMethods';
 import { router } from './actions/router';
 import { sourceProperties } from './description';
 
@@ -27,24 +26,12 @@ export class RedshiftSource implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'redshiftApi', required: true, testedBy: 'redshiftConnectionTest' },
-			{
-				name: 'redshiftS3StagingApi',
-				required: true,
-				testedBy: 'redshiftS3StagingTest',
-				// Unload mode and Read Unloaded File (where Read Mode is hidden and so not "direct").
-				displayOptions: { hide: { readMode: ['direct'] } },
-			},
-		],
+		// S3 staging for Unload mode and Read Unloaded File (where Read Mode is hidden, so not "direct").
+		credentials: redshiftNodeCredentials({ hide: { readMode: ['direct'] } }),
 		properties: sourceProperties,
 	};
 
-	methods = {
-		credentialTest: { redshiftConnectionTest, redshiftS3StagingTest },
-		listSearch: { schemaSearch, tableSearch },
-		loadOptions: { getColumns },
-	};
+	methods = redshiftMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -46,6 +46,15 @@ describe('Redshift Source description', () => {
 		expect(credentialShown('redshiftS3StagingApi', { operation: 'readUnloadedFile' })).toBe(true);
 	});
 
+	it('provides the test each credential names, and the shared pickers', () => {
+		const methods = new RedshiftSource().methods;
+		for (const credential of description.credentials ?? []) {
+			expect(Object.keys(methods.credentialTest)).toContain(credential.testedBy);
+		}
+		expect(Object.keys(methods.listSearch)).toEqual(['schemaSearch', 'tableSearch']);
+		expect(Object.keys(methods.loadOptions)).toEqual(['getColumns']);
+	});
+
 	it('offers Unloaded Files only in Unload mode', () => {
 		const outputs = description.properties
 			.filter((property) => property.name === 'output')
