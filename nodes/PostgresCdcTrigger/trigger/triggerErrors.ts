@@ -1,20 +1,8 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { describeConnectionError } from '../../common/helpers/connectionErrors';
+import { describeKnownConnectionError } from '../../common/helpers/connectionErrors';
 import { fixOf } from './activationFixes';
-
-/** Error codes of a connection that did not come about (network, login, database name). */
-const CONNECTION_CODES = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'ETIMEDOUT',
-	'ECONNRESET',
-	'28P01',
-	'28000',
-	'3D000',
-]);
 
 const CONNECTION_FIX =
 	'Check Host, Port, Database, User and Password in the Postgres Replication credential; its Test button checks everything logical replication needs.';
@@ -34,7 +22,7 @@ const NEXT_STEP: Record<TriggerPhase, string> = {
 /**
  * The error n8n shows for a trigger failure: the message says what failed, the description what to
  * do, naming parameters as the editor shows them. Credentials never appear: connection failures are
- * described from their code.
+ * described in the shared connection words (from the error's code and the server's message).
  */
 export function triggerError(
 	node: INode,
@@ -44,12 +32,8 @@ export function triggerError(
 ): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
 	const failure = error instanceof Error ? error : new Error(String(error));
-	const code = (failure as { code?: unknown }).code;
-	if (typeof code === 'string' && CONNECTION_CODES.has(code)) {
-		return new NodeOperationError(node, describeConnectionError(failure, target, 'postgres'), {
-			description: CONNECTION_FIX,
-		});
-	}
+	const described = describeKnownConnectionError(failure, target, 'postgres');
+	if (described) return new NodeOperationError(node, described, { description: CONNECTION_FIX });
 	// A settings error or a failed activation step says where in the node to act.
 	const fix = fixOf(failure);
 	return new NodeOperationError(node, failure.message, {

@@ -1,4 +1,4 @@
-import { describeConnectionError } from '../../common/helpers/connectionErrors';
+import { describeKnownConnectionError } from '../../common/helpers/connectionErrors';
 import { SqlBuildError } from '../../shared/redshift/sql/errors';
 import type { SourceOperation } from './interfaces';
 
@@ -13,16 +13,6 @@ export interface ReadFailureContext {
 
 const DATA_API_LIMIT =
 	/too large|larger than|exceeds? .*(limit|size|maximum)|maximum .*(size|length)|64 ?KB|100 ?MB/i;
-
-const CONNECTION_CODES = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'ETIMEDOUT',
-	'28P01',
-	'28000',
-	'3D000',
-]);
 
 /** What failed and what to do, for errors from Redshift, the Data API or the SQL builders. */
 export function describeReadFailure(
@@ -88,8 +78,15 @@ export function describeReadFailure(
 			message: `Redshift refused access: ${message}`,
 			fix: "Grant the credential's database user SELECT on the table (and USAGE on its schema).",
 		};
-	const connection = describeConnectionError(error, context.target);
-	if (CONNECTION_CODES.has(failure.code ?? '') || !connection.startsWith('Could not connect to '))
-		return { message: connection };
+	const connection = describeKnownConnectionError(error, context.target, 'redshift');
+	if (connection) return { message: connection };
+	if (failure.name === 'NoSuchBucket')
+		return {
+			message: `The S3 bucket does not exist: ${message}`,
+			fix:
+				context.operation === 'readUnloadedFile'
+					? 'Check the bucket in *File URL* (an s3:// URL from the Unloaded Files output).'
+					: 'Check *S3 Bucket*, and the region in the Redshift S3 Staging credential.',
+		};
 	return { message: `Reading from Redshift failed: ${message}` };
 }

@@ -68,6 +68,13 @@ describe('trigger errors', () => {
 		expect(`${error.message} ${error.description}`).not.toContain('hunter2');
 	});
 
+	it('describe a refused login by its message when the error has no code', () => {
+		const refused = new Error('password authentication failed for user "cdc"');
+		const error = triggerError(node, refused, 'streaming', 'db:5432/shop');
+		expect(error.message).toMatch(/^PostgreSQL refused the login at db:5432\/shop/);
+		expect(error.description).toMatch(/Postgres Replication credential/);
+	});
+
 	it.each([
 		['activation', /publish the workflow again.*no change is lost/],
 		['manual', /\*Listen for event\* again.*production slot was not touched/],

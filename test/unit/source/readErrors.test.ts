@@ -34,4 +34,31 @@ describe('read failures', () => {
 		expect(described.message).toMatch(/^The table "public"\."nope" does not exist/);
 		expect(described.fix).toMatch(/Choose an existing table/);
 	});
+
+	it.each([
+		['ECONNREFUSED', /^Nothing accepts connections at the Data API \(c\/dev\)/],
+		['ECONNRESET', /^The connection to the Data API \(c\/dev\) was closed/],
+		['28P01', /^Redshift refused the login/],
+	])('describes a connection failure (%s) with the shared words', (code, expected) => {
+		const failure = Object.assign(new Error('connect failed password=hunter2'), { code });
+		const described = describeReadFailure(failure, context);
+		expect(described.message).toMatch(expected);
+		expect(described.message).not.toContain('hunter2');
+	});
+
+	it('names the parameter holding the bucket when it does not exist', () => {
+		const missing = Object.assign(new Error('The specified bucket does not exist'), {
+			name: 'NoSuchBucket',
+		});
+		expect(describeReadFailure(missing, context).fix).toMatch(/\*S3 Bucket\*/);
+		expect(describeReadFailure(missing, { ...context, operation: 'readUnloadedFile' }).fix).toMatch(
+			/\*File URL\*/,
+		);
+	});
+
+	it('leaves other failures to Redshift words', () => {
+		expect(describeReadFailure(new Error('disk full'), context).message).toBe(
+			'Reading from Redshift failed: disk full',
+		);
+	});
 });
