@@ -12,12 +12,18 @@ export default [
 	},
 	{
 		// The shared core has no n8n imports by design; node files wrap its errors in NodeOperationError.
-		files: ['nodes/shared/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'redshift-local/**/*.ts'],
+		files: [
+			'nodes/shared/**/*.ts',
+			'test/**/*.ts',
+			'bench/**/*.ts',
+			'redshift-local/**/*.ts',
+			'scripts/**/*.ts',
+		],
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
 	{
-		// Tests, benchmarks and the local Redshift are tools that print and read the environment.
-		files: ['test/**/*.ts', 'bench/**/*.ts', 'redshift-local/**/*.ts'],
+		// Tests, benchmarks, the demo and the local Redshift are tools that print and read the environment.
+		files: ['test/**/*.ts', 'bench/**/*.ts', 'redshift-local/**/*.ts', 'scripts/**/*.ts'],
 		rules: { 'no-console': 'off' },
 	},
 ];

@@ -1,4 +1,3 @@
-/* eslint-disable no-console -- the demo prints its progress and status for people */
 /**
  * `npm run demo [-- --keep] [--data-dir DIR] [--check]`: the main job end to end on this machine.
  * Embedded PostgreSQL (a small shop) → Postgres CDC Trigger → Redshift Sink (Apply Changelog, COPY

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- the demo starts the local Redshift; never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- the demo starts the local Redshift; never shipped in dist/ */
 import { spawn } from 'node:child_process';
 
 import { REPO_ROOT } from '../../test/e2e/support/nodesPackage';

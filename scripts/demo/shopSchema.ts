@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- demo tooling outside n8n; never shipped in dist/ */
 import type { Client } from 'pg';
 
 /** A demo table: its key (the primary key, or for page_views the column the Sink is told to use). */

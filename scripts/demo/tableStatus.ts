@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- demo tooling outside n8n; never shipped in dist/ */
 import type { Client } from 'pg';
 
 import type { ShopTable } from './shopSchema';
