@@ -1,3 +1,5 @@
+import { splitDottedName } from '../../shared/text/dottedName';
+
 /** A table named by schema and name, as Postgres stores them (no quoting). */
 export interface QualifiedTable {
 	schema: string;
@@ -21,38 +23,15 @@ export function formatQualifiedTable({ schema, table }: QualifiedTable): string 
  * Unquoted parts keep their case: the picker writes exact names, and typed names are matched as written.
  */
 export function parseQualifiedTable(text: string): QualifiedTable {
-	const parts: string[] = [];
-	let index = 0;
-	const value = text.trim();
-	while (index <= value.length) {
-		if (value[index] === '"') {
-			let part = '';
-			index++;
-			for (;;) {
-				if (index >= value.length) throw new Error(`Table "${text}": a quoted name is not closed.`);
-				if (value[index] === '"') {
-					if (value[index + 1] === '"') {
-						part += '"';
-						index += 2;
-						continue;
-					}
-					index++;
-					break;
-				}
-				part += value[index++];
-			}
-			parts.push(part);
-		} else {
-			const dot = value.indexOf('.', index);
-			const end = dot === -1 ? value.length : dot;
-			parts.push(value.slice(index, end).trim());
-			index = end;
-		}
-		if (index >= value.length) break;
-		if (value[index] !== '.')
-			throw new Error(`Table "${text}": expected a dot after a quoted name.`);
-		index++;
+	const split = splitDottedName(text.trim());
+	if ('problem' in split) {
+		throw new Error(
+			split.problem === 'unclosedQuote'
+				? `Table "${text}": a quoted name is not closed.`
+				: `Table "${text}": expected a dot after a quoted name.`,
+		);
 	}
+	const parts = split.parts.map((part) => (part.quoted ? part.text : part.text.trim()));
 	if (parts.length === 1) parts.unshift('public');
 	if (parts.length !== 2 || parts.some((part) => part === '')) {
 		throw new Error(

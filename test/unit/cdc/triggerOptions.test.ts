@@ -212,8 +212,20 @@ describe('qualified table names', () => {
 		['orders', { schema: 'public', table: 'orders' }],
 		['"My Schema"."Order.Lines"', { schema: 'My Schema', table: 'Order.Lines' }],
 		['sales."say ""hi"""', { schema: 'sales', table: 'say "hi"' }],
+		[' public . orders ', { schema: 'public', table: 'orders' }],
+		['" a "."b "', { schema: ' a ', table: 'b ' }],
 	])('parses %s', (text, table) => {
 		expect(parseQualifiedTable(text)).toEqual(table);
+	});
+
+	it.each([
+		['"open.orders', /a quoted name is not closed/],
+		['"sales"x.orders', /expected a dot after a quoted name/],
+		['a.b.c', /is not "schema.table"/],
+		['"".orders', /is not "schema.table"/],
+		['public.', /is not "schema.table"/],
+	])('rejects %s', (text, message) => {
+		expect(() => parseQualifiedTable(text)).toThrow(message);
 	});
 
 	it('formats so that parsing gives the same table back', () => {
