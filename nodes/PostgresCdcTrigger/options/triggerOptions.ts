@@ -1,13 +1,12 @@
 import type { AcknowledgeMode } from '../../shared/cdc/ack';
 import type { BatchingOptions } from '../../shared/cdc/batching/types';
-import { ALL_OPERATIONS, type CdcOperation } from '../../shared/cdc/slots/publicationSql';
+import { ALL_OPERATIONS, type PublishedOperation } from '../../shared/cdc/slots/publicationSql';
 import { assertValidSlotName, defaultSlotName } from '../../shared/cdc/slots/slotName';
 import type { TableRef } from '../../shared/cdc/slots/tables';
 import { optionDefault, parameterDefault } from './parameterDefaults';
 import { parseQualifiedTable } from './qualifiedName';
 import { TriggerSettingsError } from './settingsError';
 
-export type { CdcOperation };
 export type AckMode = AcknowledgeMode;
 export type StartMode = 'snapshot' | 'now' | 'resume';
 export type ValueTypes = 'text' | 'native';
@@ -19,7 +18,7 @@ export type CaptureScope =
 /** Everything the trigger needs, typed and validated; built once from the node parameters. */
 export interface CdcTriggerOptions {
 	capture: CaptureScope;
-	operations: CdcOperation[];
+	operations: PublishedOperation[];
 	publication: { mode: 'manage' | 'existing'; name: string };
 	slotName: string;
 	start: StartMode;
@@ -140,18 +139,18 @@ function readCapture(read: ParameterReader): CaptureScope {
 	return { kind, schema };
 }
 
-const OPERATION_NAMES: Record<CdcOperation, string> = {
+const OPERATION_NAMES: Record<PublishedOperation, string> = {
 	insert: 'Insert',
 	update: 'Update',
 	delete: 'Delete',
 	truncate: 'Truncate',
 };
 
-function readOperations(read: ParameterReader): CdcOperation[] {
+function readOperations(read: ParameterReader): PublishedOperation[] {
 	const raw = topLevel(read, 'operations');
 	const list = Array.isArray(raw) ? raw : [raw];
 	const operations = ALL_OPERATIONS.filter((operation) => list.includes(operation));
-	const unknown = list.filter((entry) => !ALL_OPERATIONS.includes(entry as CdcOperation));
+	const unknown = list.filter((entry) => !ALL_OPERATIONS.includes(entry as PublishedOperation));
 	const choices = ALL_OPERATIONS.map((operation) => OPERATION_NAMES[operation]).join(', ');
 	if (unknown.length > 0)
 		throw new TriggerSettingsError(

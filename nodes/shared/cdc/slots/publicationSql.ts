@@ -4,9 +4,6 @@ import type { TableRef } from './tables';
 /** The row changes a publication publishes (`publish = '…'`). */
 export type PublishedOperation = 'insert' | 'update' | 'delete' | 'truncate';
 
-/** Transitional: the change event's op letters are `CdcOperation` in ../changeEvent; switch to PublishedOperation. */
-export type CdcOperation = PublishedOperation;
-
 export const ALL_OPERATIONS: readonly PublishedOperation[] = [
 	'insert',
 	'update',
