@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 
 import { TransactionAssembler } from '../../../nodes/shared/cdc/envelope';
 import { formatLsn, parseLsn } from '../../../nodes/shared/cdc/pgoutput';
-import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/values';
+import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/changeEvent';
 import { useCdcDatabase } from './support/cdcDatabase';
 import { assemble, inTransaction, lsnsOf, SqlSlot, streamedSource } from './decoderHelpers';
 

@@ -5,8 +5,8 @@ import {
 	TransactionAssembler,
 	type AssembledTransaction,
 	type AssemblerOptions,
-	type CdcSource,
 } from '../../../nodes/shared/cdc/envelope';
+import type { CdcSource } from '../../../nodes/shared/cdc/changeEvent';
 import { decodePgoutput, parseLsn, type PgoutputMessage } from '../../../nodes/shared/cdc/pgoutput';
 
 export interface DecodedChange {

@@ -1,5 +1,5 @@
 import { textRowToCdcRow } from '../../../nodes/shared/cdc/envelope/snapshotEvent';
-import type { CdcRow } from '../../../nodes/shared/cdc/envelope';
+import type { CdcRow } from '../../../nodes/shared/cdc/changeEvent';
 import type { CdcValue } from '../../../nodes/shared/cdc/values';
 import { useCdcDatabase } from './support/cdcDatabase';
 import { assemble, SqlSlot } from './decoderHelpers';

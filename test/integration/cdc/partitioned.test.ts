@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { createEventFilter } from '../../../nodes/PostgresCdcTrigger/trigger/eventFilter';
-import type { CdcEvent } from '../../../nodes/shared/cdc/envelope/types';
+import type { CdcEvent } from '../../../nodes/shared/cdc/changeEvent';
 import { readPartitionLeaves } from '../../../nodes/shared/cdc/slots/partitions';
 import {
 	ensurePublication,

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/values/convert';
+import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/changeEvent';
 import { useCdcDatabase } from './support/cdcDatabase';
 import {
 	closeTriggersAfterEach,

@@ -1,5 +1,5 @@
 import { changelogLoad, type ChangeEvent } from '../../../nodes/shared/loads';
-import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/values';
+import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/changeEvent';
 import { startLoadHarness, type LoadHarness } from './loadHarness';
 
 /** A small seeded PRNG (mulberry32), so that a failing trial can be run again by its seed. */

@@ -7,7 +7,7 @@ import {
 	upsertLoad,
 	type ChangeEvent,
 } from '../../../nodes/shared/loads';
-import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/values';
+import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/changeEvent';
 import { change, startLoadHarness, TRANSPORTS, type LoadHarness } from './loadHarness';
 
 const TOAST = UNCHANGED_TOAST;

@@ -2,7 +2,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Client } from 'pg';
 
 import { redshiftTypeForPostgres } from '../../../nodes/shared/loads/postgresTypes';
-import { formatColumnType } from '../../../nodes/shared/redshift/sql/columnTypes';
+import { formatColumnType } from '../../../nodes/shared/staging/columnTypes';
 import { startLocalRedshift, type LocalRedshiftForTests } from '../../support/localRedshift';
 import { s3Client, testServers, uniquePrefix } from '../../support/testServers';
 

@@ -1,8 +1,12 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { CdcEvent, CdcOperation, CdcRow } from '../../../nodes/shared/cdc/envelope/types';
+import {
+	type CdcEvent,
+	type CdcOperation,
+	type CdcRow,
+	UNCHANGED_TOAST,
+} from '../../../nodes/shared/cdc/changeEvent';
 import type { ColumnDefinition } from '../../../nodes/shared/cdc/schema/diffRelations';
-import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/values/convert';
 import { locator } from '../../support/n8n/fakeExecuteFunctions';
 import { startSinkHarness, TRANSPORTS, type SinkHarness } from './sinkHarness';
 

@@ -13,7 +13,7 @@ import {
 	parseLsn,
 	type PgoutputMessage,
 } from '../../../nodes/shared/cdc/pgoutput';
-import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/values';
+import { UNCHANGED_TOAST } from '../../../nodes/shared/cdc/changeEvent';
 import { capturedByMajor, type CapturedMessage } from './fixtures';
 
 function assemble(

@@ -8,7 +8,7 @@ import {
 } from '../../../nodes/PostgresCdcTrigger/trigger/runOutcome';
 import { AckTracker, type AckFailure } from '../../../nodes/shared/cdc/ack';
 import type { Batch } from '../../../nodes/shared/cdc/batching/types';
-import type { CdcEvent } from '../../../nodes/shared/cdc/envelope/types';
+import type { CdcEvent } from '../../../nodes/shared/cdc/changeEvent';
 import { HEARTBEAT_PREFIX } from '../../../nodes/shared/cdc/slots/heartbeat';
 import { makeRun } from '../../support/n8n/fakeTriggerFunctions';
 

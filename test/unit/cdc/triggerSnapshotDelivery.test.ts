@@ -4,7 +4,7 @@ import {
 	SnapshotDelivery,
 	type SnapshotDeliveryOptions,
 } from '../../../nodes/PostgresCdcTrigger/trigger/snapshotDelivery';
-import type { CdcEvent } from '../../../nodes/shared/cdc/envelope/types';
+import type { CdcEvent } from '../../../nodes/shared/cdc/changeEvent';
 import { makeRun } from '../../support/n8n/fakeTriggerFunctions';
 
 function row(id: number): CdcEvent {

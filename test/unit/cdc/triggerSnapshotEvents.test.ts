@@ -1,5 +1,5 @@
 import { snapshotEvents } from '../../../nodes/PostgresCdcTrigger/trigger/snapshotEvents';
-import type { CdcEvent } from '../../../nodes/shared/cdc/envelope/types';
+import type { CdcEvent } from '../../../nodes/shared/cdc/changeEvent';
 import type { SnapshotChunk } from '../../../nodes/shared/cdc/snapshot/initialSnapshot';
 
 const INT4 = 23;

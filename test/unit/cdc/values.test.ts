@@ -2,11 +2,10 @@ import {
 	convertTextValue,
 	convertTupleValue,
 	decodeByteaText,
-	isUnchangedToast,
 	parseArrayLiteral,
 	TYPE_OID,
-	UNCHANGED_TOAST,
 } from '../../../nodes/shared/cdc/values';
+import { isUnchangedToast, UNCHANGED_TOAST } from '../../../nodes/shared/cdc/changeEvent';
 
 const ARRAY = {
 	int4: 1007,

@@ -1,4 +1,4 @@
-import type { CdcEvent } from '../../../nodes/shared/cdc/envelope/types';
+import type { CdcEvent } from '../../../nodes/shared/cdc/changeEvent';
 import type { ChangeEvent } from '../../../nodes/shared/loads';
 import {
 	buildChangelogApply,

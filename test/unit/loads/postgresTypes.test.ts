@@ -1,4 +1,4 @@
-import { formatColumnType } from '../../../nodes/shared/redshift/sql/columnTypes';
+import { formatColumnType } from '../../../nodes/shared/staging/columnTypes';
 import {
 	redshiftTypeForPostgres,
 	type SourceColumnType,

@@ -12,5 +12,4 @@ export {
 	type SnapshotRow,
 	type TextColumn,
 } from './snapshotEvent';
-export type { CdcEvent, CdcOperation, CdcRow, CdcSource } from '../changeEvent';
 export type { SourceIdentity } from './types';

@@ -20,8 +20,6 @@ export type JsonValue =
 /** What a column becomes in an item. */
 export type CdcValue = JsonValue;
 
-export { isUnchangedToast, UNCHANGED_TOAST } from '../changeEvent';
-
 /**
  * Converts one value in Postgres text form (null for SQL NULL).
  * In 'native' mode:

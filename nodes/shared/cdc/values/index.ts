@@ -1,8 +1,6 @@
 export {
 	convertTextValue,
 	convertTupleValue,
-	isUnchangedToast,
-	UNCHANGED_TOAST,
 	type CdcValue,
 	type JsonValue,
 	type ValueMode,

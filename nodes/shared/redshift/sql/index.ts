@@ -1,7 +1,6 @@
 export * from './addColumn';
 export * from './authorization';
 export * from './changelog';
-export * from './columnTypes';
 export * from './copy';
 export * from './createTable';
 export * from './cursor';

@@ -1,8 +1,5 @@
-import {
-	formatColumnType,
-	inferColumns,
-	varcharLength,
-} from '../../../../nodes/shared/redshift/sql';
+import { inferColumns, varcharLength } from '../../../../nodes/shared/redshift/sql';
+import { formatColumnType } from '../../../../nodes/shared/staging/columnTypes';
 
 const typesOf = (items: Record<string, unknown>[], options = {}) =>
 	Object.fromEntries(

@@ -1,2 +1,0 @@
-// Column types belong to staging (the files are written by them); the SQL builders spell them.
-export * from '../../staging/columnTypes';
