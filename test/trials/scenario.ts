@@ -110,7 +110,7 @@ export async function runScenario(
 		},
 		s3Credentials: {
 			region: servers.s3.region,
-			authentication: 'accessKeys',
+			awsCredentials: 'accessKeys',
 			accessKeyId: servers.s3.accessKeyId,
 			secretAccessKey: servers.s3.secretAccessKey,
 			endpoint: servers.s3.endpoint,

@@ -76,6 +76,42 @@ describe('Redshift Sink with an IAM-login credential', () => {
 		]);
 	});
 
+	it("logs in as the user derived from the credential's access key (IAM Identity)", async () => {
+		// The local control plane checks no signature, but derives this user from the key id the request
+		// is signed with: the row's user proves that the credential's Access Key ID reached the login.
+		const keyId = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
+		// The login creates that user; it may insert as anyone may.
+		await h.exec('GRANT SELECT, INSERT ON iam_load TO PUBLIC');
+		const { output } = await h.run(
+			'wire',
+			{
+				table: locator('iam_load'),
+				writeMode: 'insert',
+				columns: {
+					mappingMode: 'defineBelow',
+					value: (_index: number, item?: { json: Record<string, unknown> }) => ({
+						id: item?.json.id,
+						name: item?.json.name,
+					}),
+					matchingColumns: [],
+				},
+			},
+			asItems([{ id: 3, name: 'Edsger' }]),
+			{
+				redshiftCredential: {
+					...credential,
+					iamLoginType: 'clusterIam',
+					dbUser: '',
+					accessKeyId: keyId,
+				},
+			},
+		);
+		expect(output[0].json).toMatchObject({ transport: 'wire', rowsLoaded: 1 });
+		expect(await h.rows('SELECT loaded_by FROM iam_load WHERE id = 3')).toEqual([
+			{ loaded_by: `IAM:${keyId}` },
+		]);
+	});
+
 	it('passes the credential test, and names what to fix when the login cannot work', async () => {
 		const context = fakeCredentialTestFunctions();
 		const decrypted = (data: ICredentialDataDecryptedObject): ICredentialsDecrypted => ({

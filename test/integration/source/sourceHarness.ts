@@ -126,7 +126,7 @@ export async function startSourceHarness(prefix: string): Promise<SourceHarness>
 	};
 	const s3Credential: ICredentialDataDecryptedObject = {
 		region: s3Server.region,
-		authentication: 'accessKeys',
+		awsCredentials: 'accessKeys',
 		accessKeyId: s3Server.accessKeyId,
 		secretAccessKey: s3Server.secretAccessKey,
 		endpoint: s3Server.endpoint,
