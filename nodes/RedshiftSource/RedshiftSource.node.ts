@@ -6,7 +6,6 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { redshiftNodeCredentials } from '../common/description/redshiftCredentials';
 import { redshiftMethods } from '../common/methods/redshiftMethods';
 import { router } from './actions/router';
 import { sourceProperties } from './description';
@@ -26,8 +25,18 @@ export class RedshiftSource implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		// S3 staging for Unload mode and Read Unloaded File (where Read Mode is hidden, so not "direct").
-		credentials: redshiftNodeCredentials({ hide: { readMode: ['direct'] } }),
+		// Written out (not redshiftNodeCredentials) because n8n's linter (credential-test-required) reads
+		// `testedBy` only from a literal array in a node file. S3 staging: Unload mode and Read Unloaded
+		// File (where Read Mode is hidden, so not "direct").
+		credentials: [
+			{ name: 'redshiftApi', required: true, testedBy: 'redshiftConnectionTest' },
+			{
+				name: 'redshiftS3StagingApi',
+				required: true,
+				testedBy: 'redshiftS3StagingTest',
+				displayOptions: { hide: { readMode: ['direct'] } },
+			},
+		],
 		properties: sourceProperties,
 	};
 
