@@ -120,6 +120,9 @@ function reachesKillPoint(point: SelfKillPoint): boolean {
 
 async function runSink(items: INodeExecutionData[]): Promise<void> {
 	const execution = new FakeExecution({
+		// The fake's own import of the Sink resolves to the codex JSON under tsx (see above): hand it the
+		// description of the Sink required here.
+		description: new RedshiftSink().description,
 		parameters: SINK_PARAMETERS,
 		// n8n hands the next node a copy of the items (they pass through the execution data).
 		items: JSON.parse(JSON.stringify(items)) as INodeExecutionData[],
