@@ -18,9 +18,12 @@ export class RedshiftSource implements INodeType {
 		icon: { light: 'file:../../icons/redshift.svg', dark: 'file:../../icons/redshift.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle:
+			'={{ {"readTable": "Read Table", "executeQuery": "Execute Query", "readUnloadedFile": "Read Unloaded File"}[$parameter["operation"]] }}',
 		description:
 			'Read from Amazon Redshift: a table or a query, directly or by UNLOAD to S3; incremental reads',
+		documentationUrl:
+			'https://github.com/n8n-nodes-redshift-cdc/n8n-nodes-redshift-cdc#redshift-source',
 		defaults: { name: 'Redshift Source' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

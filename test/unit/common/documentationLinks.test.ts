@@ -32,6 +32,9 @@ function documentationLinks(): Array<{ file: string; url: string }> {
 		const file = `nodes/${folder}/${codex}`;
 		for (const match of read(file).matchAll(/"url":\s*"([^"]+)"/g))
 			links.push({ file, url: match[1] });
+		const nodeFile = `nodes/${folder}/${codex.replace(/\.json$/, '.ts')}`;
+		const url = /documentationUrl:\s*'([^']+)'/.exec(read(nodeFile));
+		if (url) links.push({ file: nodeFile, url: url[1] });
 	}
 	for (const name of readdirSync(join(root, 'credentials'))) {
 		if (!name.endsWith('.credentials.ts')) continue;
@@ -46,7 +49,7 @@ describe("documentation links lead to this package's README", () => {
 	const links = documentationLinks();
 
 	it('finds the links of every node and credential', () => {
-		expect(links.length).toBeGreaterThanOrEqual(6);
+		expect(links.length).toBeGreaterThanOrEqual(8);
 	});
 
 	it.each(documentationLinks().map((link) => [link.file, link.url]))(
