@@ -168,6 +168,21 @@ describe.each(TRANSPORTS)('Redshift Source: incremental reads over %s', (transpo
 		);
 	});
 
+	it('a Limit without key columns is refused (tied rows past the limit would never be read)', async () => {
+		const name = await freshTable();
+		const error = await h
+			.run(transport, {
+				...readIncrementally(name, { keyColumns: '' }),
+				returnAll: false,
+				limit: 1,
+			})
+			.catch((caught: unknown) => caught as NodeOperationError);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as NodeOperationError).description).toBe(
+			'Set *Options > Incremental: Key Columns* (the next run then reads that value again and drops the rows already returned), or turn on *Return All*.',
+		);
+	});
+
 	it('a manual run says that n8n does not save the position in manual runs', async () => {
 		const name = await freshTable();
 		await h.exec(`INSERT INTO ${name} VALUES (1, '2024-01-01 10:00:00', 'a')`);
